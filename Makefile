@@ -1,0 +1,35 @@
+# `make demo` sets everything up and runs the main job; `make test` runs every test and check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DB := data/tracker.db
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+$(DB): data/demo.json $(STAMP)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/tracker --db $(DB) import json data/demo.json
+
+demo: $(DB)
+	@echo '$$ tracker --today 2020-10-15 upcoming'
+	@$(BIN)/tracker --db $(DB) --today 2020-10-15 upcoming
+	@echo
+	@echo '$$ tracker history "Mission: Impossible 7"'
+	@$(BIN)/tracker --db $(DB) history "Mission: Impossible 7"
+
+lint: $(STAMP)
+	$(BIN)/ruff check tracker tests scripts
+	$(BIN)/ruff format --check tracker tests scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,85 @@
+"""Fixtures: every test gets its own database and a fixed today; nothing touches data/."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.store import Store, memory_store
+
+TODAY = "2020-10-15"
+DEMO = Path(__file__).resolve().parent.parent / "data" / "demo.json"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY)
+    return db
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    opened = memory_store()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return datetime.date.fromisoformat(TODAY)
+
+
+class Run:
+    """Runs the real CLI; `json()` parses --format json output."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0) -> Any:
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code == code, (
+            f"exit {result.exit_code} != {code}\nstdout: {result.stdout}\n"
+            f"stderr: {result.stderr}\n{result.exception!r}"
+        )
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--format", "json").stdout)
+
+    def error(self, *args: str) -> str:
+        """Run a command that must fail as a user error; return its one stderr line."""
+        result = self(*args, code=1)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("Error: "), lines[0]
+        assert "Traceback" not in result.stdout + result.stderr
+        return lines[0]
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+@pytest.fixture
+def demo(run: Run) -> Run:
+    """The CLI over a database loaded with the demo dataset."""
+    run("import", "json", str(DEMO))
+    return run
+
+
+DbFile = Callable[[], bytes]
+
+
+@pytest.fixture
+def db_bytes(isolated: Path) -> DbFile:
+    return lambda: isolated.read_bytes() if isolated.exists() else b""

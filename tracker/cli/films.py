@@ -1,0 +1,220 @@
+"""Commands on films: add, edit, remove, status, list, show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import (
+    CountryOpt,
+    FilmArg,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    SourceOpt,
+    TableFmtOpt,
+    TypeOpt,
+    emit,
+    say,
+    state,
+)
+
+app = typer.Typer()
+
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
+]
+FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
+InstalmentOpt = Annotated[
+    int | None, typer.Option("--instalment", "-n", help="Number in the franchise.")
+]
+AliasOpt = Annotated[
+    list[str] | None,
+    typer.Option("--alias", "-a", help="Another title (working or former); repeatable."),
+]
+FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The film's title.")],
+    year: YearOpt = None,
+    franchise: FranchiseOpt = None,
+    instalment: InstalmentOpt = None,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="Status (default announced).")
+    ] = "announced",
+    alias: AliasOpt = None,
+    release: Annotated[
+        str | None, typer.Option("--release", "-r", help="A release date to record.")
+    ] = None,
+    country: CountryOpt = None,
+    release_type: TypeOpt = None,
+    source: SourceOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Track a new film and print its #ID.
+
+    Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028
+    """
+    from tracker.dates import parse_date
+    from tracker.films import add_film
+    from tracker.releases import announce
+
+    current = state(ctx)
+    date = parse_date(release) if release is not None else None
+    store = current.store
+    with store.transaction():
+        film = add_film(
+            store,
+            title,
+            today=current.today,
+            year=year,
+            franchise=franchise,
+            instalment=instalment,
+            status=status,
+            aliases=alias or [],
+        )
+        if date is not None:
+            announce(
+                store,
+                film,
+                date,
+                today=current.today,
+                country=country,
+                release_type=release_type,
+                source=source,
+                note=note,
+            )
+    say(f"#{film.id}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    film: FilmArg,
+    title: Annotated[
+        str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
+    ] = None,
+    year: YearOpt = None,
+    franchise: FranchiseOpt = None,
+    instalment: InstalmentOpt = None,
+    alias: AliasOpt = None,
+) -> None:
+    """Change a film's title, year, franchise, instalment or aliases.
+
+    Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
+    """
+    from tracker.films import edit_film, resolve
+
+    store = state(ctx).store
+    with store.transaction():
+        changed = edit_film(
+            store,
+            resolve(store, film),
+            title=title,
+            year=year,
+            franchise=franchise,
+            instalment=instalment,
+            aliases=alias or [],
+        )
+    say(f"Updated {changed.label}")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    film: FilmArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: delete the film and all its history.")
+    ] = False,
+) -> None:
+    """Delete a film and everything recorded about it.
+
+    Example: tracker remove "#12" --yes
+    """
+    from tracker.errors import InvalidValue
+    from tracker.films import remove_film, resolve
+
+    store = state(ctx).store
+    target = resolve(store, film)
+    if not yes:
+        raise InvalidValue(f"removing {target.label} deletes all its history; add --yes to confirm")
+    with store.transaction():
+        remove_film(store, target)
+    say(f"Removed {target.label}")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    film: FilmArg,
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it changed (default today; any precision).")
+    ] = None,
+    note: NoteOpt = None,
+    source: SourceOpt = None,
+) -> None:
+    """Record a change of production status.
+
+    Example: tracker status "Mission: Impossible 7" paused --on 2020-02 --note "COVID-19 outbreak in Italy"
+    """
+    from tracker.dates import of_day, parse_date
+    from tracker.films import record_status, resolve
+
+    current = state(ctx)
+    store = current.store
+    when = parse_date(on) if on else of_day(current.today)
+    target = resolve(store, film)
+    with store.transaction():
+        record_status(store, target.id, new_status, when, note, source)
+    say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    franchise: FranchiseOpt = None,
+    with_status: Annotated[
+        str | None, typer.Option("--status", "-s", help="Only films with this status today.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """List tracked films with their status as of today.
+
+    Example: tracker list --franchise "Mission: Impossible" --format json
+    """
+    from tracker.films import list_films
+
+    current = state(ctx)
+    rows = list_films(current.store, current.today, franchise=franchise, status=with_status)
+    emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    film: FilmArg,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Everything known about a film as of today.
+
+    Example: tracker --today 2020-10-15 show "Mission: Impossible 7"
+    """
+    from tracker.films import resolve
+    from tracker.overview import show as overview
+
+    current = state(ctx)
+    store = current.store
+    emit(overview(store, resolve(store, film), current.today), fmt, tablefmt=tablefmt)

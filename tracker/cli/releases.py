@@ -1,0 +1,174 @@
+"""Commands on release dates: release, upcoming, countdown, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import (
+    CountryOpt,
+    FilmArg,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    SourceOpt,
+    TableFmtOpt,
+    TypeOpt,
+    emit,
+    say,
+    state,
+)
+
+app = typer.Typer()
+
+UPCOMING_COLUMNS = [
+    "id", "title", "year", "franchise", "instalment", "status",
+    "date", "precision", "country", "type", "days",
+]  # fmt: skip
+UPCOMING_TABLE = ["id", "title", "date", "country", "type", "days", "status"]
+HISTORY_COLUMNS = [
+    "country", "type", "date", "precision", "previous", "shift_days",
+    "announced", "source", "note",
+]  # fmt: skip
+HISTORY_TABLE = ["announced", "country", "type", "previous", "date", "shift_days", "note"]
+
+
+@app.command()
+def release(
+    ctx: typer.Context,
+    film: FilmArg,
+    date: Annotated[
+        str, typer.Argument(help="2021-11-19, 'Nov 19 2021', 2026-07, 'Q3 2026', 2026 or TBA.")
+    ],
+    country: CountryOpt = None,
+    release_type: TypeOpt = None,
+    announced: Annotated[
+        str | None, typer.Option("--announced", help="When it was announced (default today).")
+    ] = None,
+    source: SourceOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Record a release-date announcement and say what moved.
+
+    Example: tracker release "Mission: Impossible 7" 2022-05-27 --country US --announced 2021 --note pandemic
+    """
+    from tracker.dates import parse_date
+    from tracker.films import resolve
+    from tracker.releases import announce
+
+    current = state(ctx)
+    store = current.store
+    new_date = parse_date(date)
+    when = parse_date(announced) if announced else None
+    target = resolve(store, film)
+    with store.transaction():
+        result = announce(
+            store,
+            target,
+            new_date,
+            today=current.today,
+            country=country,
+            release_type=release_type,
+            announced=when,
+            source=source,
+            note=note,
+        )
+    say(f"{target.title} · {result.release.where}: {result.message}")
+
+
+@app.command()
+def upcoming(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None, typer.Option("--days", "-d", help="Only releases within N days.")
+    ] = None,
+    country: CountryOpt = None,
+    release_type: TypeOpt = None,
+    franchise: Annotated[
+        str | None, typer.Option("--franchise", help="Only this franchise.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")] = None,
+    tba: Annotated[
+        bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Films still to come, soonest first: one row per film, its earliest release.
+
+    Example: tracker --today 2020-10-15 upcoming --country US --limit 10
+    """
+    from tracker.releases import upcoming as find_upcoming
+
+    current = state(ctx)
+    rows = find_upcoming(
+        current.store,
+        current.today,
+        days=days,
+        country=country,
+        release_type=release_type,
+        franchise=franchise,
+        limit=limit,
+        tba=tba,
+    )
+    emit(
+        rows,
+        fmt,
+        columns=UPCOMING_COLUMNS,
+        table_columns=UPCOMING_TABLE,
+        tablefmt=tablefmt,
+        empty="Nothing upcoming.",
+    )
+
+
+@app.command()
+def countdown(
+    ctx: typer.Context,
+    film: FilmArg,
+    country: CountryOpt = None,
+    release_type: TypeOpt = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """How long until a film's next release (or since its last).
+
+    Example: tracker --today 2020-10-15 countdown "Mission: Impossible 7" --country US
+    """
+    from tracker.films import resolve
+    from tracker.releases import countdown as count_down
+    from tracker.releases import countdown_line
+
+    current = state(ctx)
+    store = current.store
+    row = count_down(
+        store, resolve(store, film), current.today, country=country, release_type=release_type
+    )
+    emit(row, fmt, tablefmt=tablefmt, text=countdown_line(row))
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    film: FilmArg,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Every release-date announcement of a film, in the order announced, with each move.
+
+    Example: tracker history "Mission: Impossible 7"
+    """
+    from tracker.films import resolve
+    from tracker.releases import history as release_history
+
+    current = state(ctx)
+    store = current.store
+    rows = release_history(store, resolve(store, film), current.today)
+    emit(
+        rows,
+        fmt,
+        columns=HISTORY_COLUMNS,
+        table_columns=HISTORY_TABLE,
+        tablefmt=tablefmt,
+        empty="No release dates announced yet.",
+    )

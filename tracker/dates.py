@@ -1,0 +1,397 @@
+"""Fuzzy release dates: a day, a month, a quarter, a year, or not known yet (TBA).
+
+Stored form (`FuzzyDate.iso`, also used in JSON): "2021-11-19", "2026-07", "2026-Q3",
+"2026", or None for TBA. `from_iso` reads that form back; `parse_date` reads what a
+user types and refuses anything it cannot read without guessing.
+
+Only the standard library is imported at module level: dateutil is imported inside the
+functions that need it, so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from tracker.errors import InvalidDate
+
+PRECISIONS = ("day", "month", "quarter", "year", "unknown")
+
+MIN_YEAR = 1000
+MAX_YEAR = 9999
+
+# English names, so display never depends on the locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAY_NAMES = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+# Lower-case month words a user may write -> month number.
+_MONTH_WORDS: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTH_WORDS[_name.lower()] = _number
+    _MONTH_WORDS[_name[:3].lower()] = _number
+_MONTH_WORDS["sept"] = 9
+# Lower-case weekday words -> weekday number (Monday is 0, as date.weekday()).
+_WEEKDAY_WORDS: dict[str, int] = {}
+for _number, _name in enumerate(WEEKDAY_NAMES):
+    _WEEKDAY_WORDS[_name.lower()] = _number
+    _WEEKDAY_WORDS[_name[:3].lower()] = _number
+del _number, _name
+
+_TBA_WORDS = frozenset({"tba", "tbc", "tbd", "unknown"})
+
+_FORMS = "use YYYY-MM-DD, YYYY-MM, Q3 YYYY, YYYY or TBA"
+_ISO_HINT = "write it as YYYY-MM-DD"
+
+# Stored forms (strict, what `iso` writes).
+_STORED_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_STORED_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_STORED_QUARTER = re.compile(r"([0-9]{4})-Q([0-9])")
+_STORED_YEAR = re.compile(r"[0-9]{4}")
+
+# User forms, matched against the stripped, lower-cased text with whitespace collapsed.
+_USER_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_USER_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+_USER_QUARTER_FIRST = re.compile(r"q([0-9])[ -]?([0-9]{4})")
+_USER_YEAR_FIRST = re.compile(r"([0-9]{4})[ -]?q([0-9])")
+_USER_YEAR = re.compile(r"[0-9]{4}")
+# Numbers only, not in YYYY-MM-DD order: 05/06/2021, 5.6.2021, 05-06-21, 2021/11/19...
+_NUMERIC_DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})")
+_NUMERIC_OTHER = re.compile(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}")
+_DAY_TOKEN = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
+_YEAR_TOKEN = re.compile(r"[0-9]{4}")
+
+
+def _problem(
+    precision: str,
+    year: int | None,
+    month: int | None,
+    day: int | None,
+    quarter: int | None,
+) -> str | None:
+    """Why these fields do not make a FuzzyDate, or None when they do."""
+    if precision not in PRECISIONS:
+        return f"precision must be one of {', '.join(PRECISIONS)}"
+    if precision == "unknown":
+        if (year, month, day, quarter) != (None, None, None, None):
+            return "an unknown (TBA) date has no year, month, day or quarter"
+        return None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return f"year must be between {MIN_YEAR} and {MAX_YEAR}"
+    wants_month = precision in ("day", "month")
+    if wants_month != (month is not None):
+        return f"a {precision} date {'needs' if wants_month else 'has no'} month"
+    if (precision == "day") != (day is not None):
+        return f"a {precision} date {'needs' if precision == 'day' else 'has no'} day"
+    if (precision == "quarter") != (quarter is not None):
+        needs = precision == "quarter"
+        return f"a {precision} date {'needs' if needs else 'has no'} quarter"
+    if month is not None and not 1 <= month <= 12:
+        return "month must be between 1 and 12"
+    if quarter is not None and not 1 <= quarter <= 4:
+        return "quarter must be between 1 and 4"
+    if day is not None and month is not None and not 1 <= day <= _month_days(year, month):
+        return "day is out of range for month"
+    return None
+
+
+def _month_days(year: int, month: int) -> int:
+    """Days in a month (calendar.monthrange without importing calendar and locale)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+@dataclass(frozen=True, order=False)
+class FuzzyDate:
+    """A release date known to a day, a month, a quarter, a year, or not at all."""
+
+    precision: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+
+    def __post_init__(self) -> None:
+        problem = _problem(self.precision, self.year, self.month, self.day, self.quarter)
+        if problem:
+            raise ValueError(f"invalid FuzzyDate: {problem}")
+
+    @property
+    def is_day(self) -> bool:
+        return self.precision == "day"
+
+    @property
+    def iso(self) -> str | None:
+        """The stored form: 2021-11-19, 2026-07, 2026-Q3, 2026, or None for TBA."""
+        if self.precision == "day":
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.precision == "quarter":
+            return f"{self.year:04d}-Q{self.quarter}"
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        return None
+
+    @property
+    def start(self) -> datetime.date | None:
+        """The first day of the window (None for TBA)."""
+        if self.year is None:
+            return None
+        if self.precision == "day":
+            assert self.month is not None and self.day is not None
+            return datetime.date(self.year, self.month, self.day)
+        return datetime.date(self.year, self._first_month, 1)
+
+    @property
+    def end(self) -> datetime.date | None:
+        """The last day of the window (None for TBA)."""
+        if self.year is None:
+            return None
+        if self.precision == "day":
+            return self.start
+        last_month = self._first_month + {"month": 0, "quarter": 2}.get(self.precision, 11)
+        last_day = _month_days(self.year, last_month)
+        return datetime.date(self.year, last_month, last_day)
+
+    @property
+    def _first_month(self) -> int:
+        if self.month is not None:
+            return self.month
+        if self.quarter is not None:
+            return 3 * self.quarter - 2
+        return 1
+
+    def display(self) -> str:
+        """Table form: Fri 19 Nov 2021, Jul 2026, Q3 2026, 2026, TBA."""
+        if self.precision == "day":
+            start = self.start
+            assert start is not None
+            weekday = WEEKDAY_NAMES[start.weekday()][:3]
+            return f"{weekday} {start.day} {MONTH_NAMES[start.month - 1][:3]} {start.year}"
+        if self.precision == "month":
+            assert self.month is not None
+            return f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
+        if self.precision == "quarter":
+            return f"Q{self.quarter} {self.year}"
+        if self.precision == "year":
+            return str(self.year)
+        return "TBA"
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+TBA = FuzzyDate("unknown")
+
+
+def _make(
+    text: str,
+    precision: str,
+    year: int,
+    month: int | None = None,
+    day: int | None = None,
+    quarter: int | None = None,
+) -> FuzzyDate:
+    """A FuzzyDate, or InvalidDate naming the text and what is wrong with it."""
+    problem = _problem(precision, year, month, day, quarter)
+    if problem:
+        raise InvalidDate(f"invalid date '{text}': {problem}")
+    return FuzzyDate(precision, year, month, day, quarter)
+
+
+def from_iso(text: str | None) -> FuzzyDate:
+    """Read the stored form back (exactly what `FuzzyDate.iso` writes; None or "" is TBA)."""
+    if text is None or text == "":
+        return TBA
+    if not isinstance(text, str):
+        raise InvalidDate(f"invalid stored date {text!r}")
+    m = _STORED_DAY.fullmatch(text)
+    if m:
+        return _make(text, "day", int(m[1]), int(m[2]), int(m[3]))
+    m = _STORED_MONTH.fullmatch(text)
+    if m:
+        return _make(text, "month", int(m[1]), int(m[2]))
+    m = _STORED_QUARTER.fullmatch(text)
+    if m:
+        return _make(text, "quarter", int(m[1]), quarter=int(m[2]))
+    if _STORED_YEAR.fullmatch(text):
+        return _make(text, "year", int(text))
+    raise InvalidDate(
+        f"invalid stored date {text!r}: expected YYYY-MM-DD, YYYY-MM, YYYY-QN or YYYY"
+    )
+
+
+def parse_date(text: str) -> FuzzyDate:
+    """Read a date as a user writes it; raise InvalidDate for anything else.
+
+    Accepted: 2021-11-19, "19 Nov 2021", "November 19, 2021", "Fri 19 Nov 2021";
+    2026-07, "July 2026"; "Q3 2026", "2026-Q3"; 2026; TBA, TBC, TBD, unknown.
+    Numeric dates such as 05/06/2021 are refused: day and month could be swapped.
+    """
+    if not isinstance(text, str):
+        raise InvalidDate(f"cannot read date {text!r}: {_FORMS}")
+    shown = " ".join(text.split())  # one line, for messages
+    low = shown.lower()
+    if not low:
+        raise InvalidDate(f"no date given: {_FORMS}")
+    if low in _TBA_WORDS:
+        return TBA
+
+    m = _USER_DAY.fullmatch(low)
+    if m:
+        return _make(shown, "day", int(m[1]), int(m[2]), int(m[3]))
+    m = _USER_MONTH.fullmatch(low)
+    if m:
+        return _make(shown, "month", int(m[1]), int(m[2]))
+    m = _USER_QUARTER_FIRST.fullmatch(low)
+    if m:
+        return _make(shown, "quarter", int(m[2]), quarter=int(m[1]))
+    m = _USER_YEAR_FIRST.fullmatch(low)
+    if m:
+        return _make(shown, "quarter", int(m[1]), quarter=int(m[2]))
+    if _USER_YEAR.fullmatch(low):
+        return _make(shown, "year", int(low))
+
+    m = _NUMERIC_DAY_FIRST.fullmatch(low)
+    if m and int(m[1]) != int(m[2]) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 12:
+        raise InvalidDate(f"ambiguous date '{shown}': day and month could be swapped; {_ISO_HINT}")
+    if m or _NUMERIC_OTHER.fullmatch(low):
+        raise InvalidDate(
+            f"cannot read date '{shown}': numeric dates are only read as YYYY-MM-DD; {_ISO_HINT}"
+        )
+
+    words = low.replace(",", " ").replace(".", " ").split()
+    if len(words) == 2 and words[0] in _MONTH_WORDS and _YEAR_TOKEN.fullmatch(words[1]):
+        return _make(shown, "month", int(words[1]), _MONTH_WORDS[words[0]])
+    written = _written_day(shown, words)
+    if written is not None:
+        return written
+    raise InvalidDate(f"cannot read date '{shown}': {_FORMS}")
+
+
+def _written_day(shown: str, words: list[str]) -> FuzzyDate | None:
+    """A written day ("Fri 19 Nov 2021", "November 19, 2021"), or None if not that form.
+
+    The form is checked here first, so that every part (day, month name, 4-digit year) is
+    present; dateutil then reads it, and must agree with the parts found.
+    """
+    weekday: int | None = None
+    if len(words) == 4 and words[0] in _WEEKDAY_WORDS:
+        weekday = _WEEKDAY_WORDS[words[0]]
+        words = words[1:]
+    if len(words) != 3 or not _YEAR_TOKEN.fullmatch(words[2]):
+        return None
+    first, second, year_word = words
+    day_match = _DAY_TOKEN.fullmatch(first)
+    if day_match and second in _MONTH_WORDS:
+        day, month = int(day_match[1]), _MONTH_WORDS[second]
+    else:
+        day_match = _DAY_TOKEN.fullmatch(second)
+        if not (day_match and first in _MONTH_WORDS):
+            return None
+        day, month = int(day_match[1]), _MONTH_WORDS[first]
+    year = int(year_word)
+    # Range problems (year 0999, Feb 30) get a clear message before dateutil sees them.
+    result = _make(shown, "day", year, month, day)
+
+    import dateutil.parser  # only for written days: keeps importing this module cheap
+
+    try:
+        parsed = dateutil.parser.parse(" ".join(words), default=datetime.datetime(2000, 1, 1))
+    except (ValueError, OverflowError, TypeError) as exc:  # ParserError is a ValueError
+        raise InvalidDate(f"cannot read date '{shown}': {_FORMS}") from exc
+    if (parsed.year, parsed.month, parsed.day) != (year, month, day):
+        raise InvalidDate(f"cannot read date '{shown}': {_FORMS}")
+    if weekday is not None and parsed.weekday() != weekday:
+        raise InvalidDate(
+            f"invalid date '{shown}': {result.display()[4:]} is a {WEEKDAY_NAMES[parsed.weekday()]}"
+        )
+    return result
+
+
+def parse_day(text: str) -> datetime.date:
+    """Like parse_date, but only a single day is accepted."""
+    date = parse_date(text)
+    if not date.is_day:
+        shown = " ".join(text.split())
+        raise InvalidDate(f"'{shown}' is not a single day: write YYYY-MM-DD")
+    start = date.start
+    assert start is not None
+    return start
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def human_span(start: datetime.date, end: datetime.date) -> str:
+    """The calendar distance between two days: "1 year, 1 month, 4 days" (order-free)."""
+    from dateutil.relativedelta import relativedelta
+
+    if end < start:
+        start, end = end, start
+    delta = relativedelta(end, start)
+    parts = [
+        _plural(count, unit)
+        for count, unit in ((delta.years, "year"), (delta.months, "month"), (delta.days, "day"))
+        if count
+    ]
+    return ", ".join(parts) if parts else "0 days"
+
+
+def countdown_text(today: datetime.date, target: datetime.date) -> str:
+    """ "in 400 days (1 year, 1 month, 4 days)", "400 days ago (...)", or "today"."""
+    days = (target - today).days
+    if days == 0:
+        return "today"
+    span = human_span(today, target)
+    if days > 0:
+        return f"in {_plural(days, 'day')} ({span})"
+    return f"{_plural(-days, 'day')} ago ({span})"
+
+
+def shift_days(old: FuzzyDate, new: FuzzyDate) -> int | None:
+    """Days from the start of the old window to the start of the new; None if either is TBA."""
+    if old.start is None or new.start is None:
+        return None
+    return (new.start - old.start).days
+
+
+def describe_move(old: FuzzyDate | None, new: FuzzyDate) -> str:
+    """One line for a date change: "moved from Fri 19 Nov 2021 to Fri 27 May 2022 (+189 days)"."""
+    if old is None:
+        return f"set to {new}"
+    if old == new:
+        return f"unchanged: {new}"
+    shift = shift_days(old, new)
+    if shift is None:
+        return f"moved from {old} to {new}"
+    return f"moved from {old} to {new} ({shift:+d} day{'' if abs(shift) == 1 else 's'})"
+
+
+def of_day(day: datetime.date) -> FuzzyDate:
+    """The day-precision FuzzyDate of a calendar day."""
+    return FuzzyDate("day", day.year, day.month, day.day)

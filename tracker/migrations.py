@@ -1,0 +1,108 @@
+"""The schema, as an ordered list of sqlite-utils migrations.
+
+A released migration is never edited: change the schema by appending a new function to
+MIGRATIONS. `sqlite_utils` is imported only when a migration has to run, so commands on an
+up-to-date database start without paying for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "tracker"
+
+
+def m001_core(db: Database) -> None:
+    db.table("films").create(
+        {
+            "id": int,
+            "title": str,
+            "title_key": str,  # casefolded title: Unicode-aware case-insensitive lookup
+            "year": int,
+            "franchise": str,
+            "instalment": int,
+        },
+        pk="id",
+        not_null={"title", "title_key"},
+    )
+    db.table("films").create_index(["title_key", "year"])
+    db.table("films").create_index(["franchise", "instalment"])
+    db.table("aliases").create(
+        {"id": int, "film_id": int, "alias": str, "alias_key": str},
+        pk="id",
+        not_null={"film_id", "alias", "alias_key"},
+        foreign_keys=[("film_id", "films", "id")],
+    )
+    db.table("aliases").create_index(["alias_key"])
+    db.table("aliases").create_index(["film_id", "alias_key"], unique=True)
+    db.table("status_events").create(
+        {
+            "id": int,
+            "film_id": int,
+            "status": str,
+            "on_date": str,
+            "on_start": str,  # first day of on_date's window, for as-of queries
+            "note": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"film_id", "status"},
+        foreign_keys=[("film_id", "films", "id")],
+    )
+    db.table("status_events").create_index(["film_id", "on_start", "id"])
+    db.table("releases").create(
+        {
+            "id": int,
+            "film_id": int,
+            "country": str,  # ISO 3166-1 alpha-2, NULL for worldwide/unspecified
+            "type": str,
+            "date": str,  # "2021-11-19", "2026-07", "2026-Q3", "2026", NULL for TBA
+            "date_start": str,
+            "date_end": str,
+            "announced": str,
+            "announced_start": str,
+            "source": str,
+            "note": str,
+        },
+        pk="id",
+        not_null={"film_id", "type"},
+        foreign_keys=[("film_id", "films", "id")],
+    )
+    # The current date of (film, country, type) is its latest announcement on or before
+    # today: this index answers that with one seek per key.
+    db.table("releases").create_index(["film_id", "country", "type", "announced_start", "id"])
+    # upcoming walks announcements in date order from today.
+    db.table("releases").create_index(["date_start"])
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core,)
+KNOWN = tuple(m.__name__ for m in MIGRATIONS)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations this database has had, read without sqlite_utils."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [name for (name,) in rows]
+
+
+def apply_pending(conn: sqlite3.Connection) -> None:
+    """Run every pending migration, each recorded with it, inside the caller's transaction."""
+    from sqlite_utils import Database, Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for function in MIGRATIONS:
+        migrations()(function)
+    migrations.apply(Database(conn))

@@ -1,0 +1,18 @@
+"""`show`: everything known about one film as of a day, gathered from each part."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker.films import Film, aliases_of, film_row, status_as_of
+from tracker.releases import current_releases, release_row
+from tracker.store import Store
+
+
+def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:
+    return {
+        **film_row(film, status_as_of(store, film.id, today)),
+        "aliases": aliases_of(store, film.id),
+        "releases": [release_row(release) for release in current_releases(store, film.id, today)],
+    }

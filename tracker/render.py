@@ -1,0 +1,132 @@
+"""One renderer for every command and every --format: table, csv, tsv, json.
+
+Commands hand over plain rows (dicts). Dates travel as FuzzyDate or datetime.date and are
+written as ISO text in json/csv/tsv and in their human form in tables.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tracker.dates import FuzzyDate
+
+FORMATS = ("table", "csv", "tsv", "json")
+Row = Mapping[str, Any]
+
+
+def to_plain(value: Any) -> Any:
+    """The JSON form of a value: dates as ISO strings, nested rows as objects."""
+    if isinstance(value, FuzzyDate):
+        return value.iso
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(to_plain(value), ensure_ascii=False, indent=2)
+
+
+def _table_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, FuzzyDate):
+        return value.display()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_table_cell(item)) for item in value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _flat_cell(value: Any) -> Any:
+    """A csv/tsv cell: ISO dates, lists joined, nested objects as JSON."""
+    value = to_plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(item, dict) for item in value):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def table(
+    rows: Sequence[Row], columns: Sequence[str] | None = None, tablefmt: str = "simple"
+) -> str:
+    if not rows:
+        return ""
+    from tabulate import tabulate  # costly import: only when a table is printed
+
+    columns = list(columns or rows[0].keys())
+    body = [[_table_cell(row.get(column)) for column in columns] for row in rows]
+    return tabulate(body, headers=columns, tablefmt=tablefmt, disable_numparse=True)
+
+
+def delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str) -> str:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_flat_cell(row.get(column)) for column in columns])
+    return out.getvalue().rstrip("\n")
+
+
+def render(
+    data: Sequence[Row] | Row,
+    fmt: str = "table",
+    *,
+    columns: Sequence[str] | None = None,
+    table_columns: Sequence[str] | None = None,
+    tablefmt: str = "simple",
+    text: str | None = None,
+    empty: str = "Nothing to show.",
+) -> str:
+    """Render a list of rows, or one record (a Mapping), in the chosen format.
+
+    `columns` fixes the csv/tsv header even when there are no rows; `table_columns`
+    picks what a table shows; `text` replaces the table for one-line answers.
+    """
+    if fmt == "json":
+        return to_json(data)
+    if isinstance(data, Mapping):
+        return _render_record(data, fmt, tablefmt, text)
+    rows = list(data)
+    all_columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt in ("csv", "tsv"):
+        return delimited(rows, all_columns, "," if fmt == "csv" else "\t")
+    if not rows:
+        return empty
+    return table(rows, table_columns or all_columns, tablefmt)
+
+
+def _render_record(record: Row, fmt: str, tablefmt: str, text: str | None) -> str:
+    if fmt in ("csv", "tsv"):
+        delimiter = "," if fmt == "csv" else "\t"
+        return delimited([record], list(record.keys()), delimiter)
+    if text is not None:
+        return text
+    scalars = [
+        {"field": key, "value": _table_cell(value)}
+        for key, value in record.items()
+        if not _is_row_list(value)
+    ]
+    parts = [table(scalars, ["field", "value"], "plain")]
+    for key, value in record.items():
+        if _is_row_list(value) and value:
+            parts.append(f"\n{key}:\n" + table(value, None, tablefmt))
+    return "\n".join(parts)
+
+
+def _is_row_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], Mapping)

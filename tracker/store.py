@@ -1,0 +1,149 @@
+"""Opening the database: finding it, refusing what is not ours, bringing the schema up to date."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tracker import migrations
+from tracker.errors import DatabaseProblem
+
+DEFAULT_PATH = Path("data") / "tracker.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 60
+
+
+def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """--db, else $TRACKER_DB, else data/tracker.db."""
+    return Path(path or os.environ.get("TRACKER_DB") or DEFAULT_PATH)
+
+
+class Store:
+    """A connection in autocommit mode; writes go through `transaction()`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+        self.conn = conn
+        self.path = path
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All or nothing. BEGIN IMMEDIATE takes the write lock up front, so two writers
+        queue on the busy timeout instead of failing with "database is locked"."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            self.conn.execute("RELEASE nested")
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def value(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def insert(self, table: str, record: dict[str, Any]) -> int:
+        # Table and column names come from our own code, never from users.
+        columns = ", ".join(record)
+        marks = ", ".join("?" for _ in record)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(record.values())
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(conn: sqlite3.Connection, path: Path | None = None) -> Store:
+    """Set up a raw connection and migrate it: used for files and for in-memory tests."""
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    store = Store(conn, path)
+    _migrate(store)
+    return store
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+    db_path = resolve_path(path)
+    _refuse_foreign_file(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseProblem(
+            f"cannot create the folder for database {db_path}: {error.strerror}"
+        ) from None
+    try:
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        _enable_wal(conn)
+        return connect(conn, db_path)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseProblem(f"cannot use database {db_path}: {error}") from None
+
+
+def memory_store() -> Store:
+    return connect(sqlite3.connect(":memory:", isolation_level=None))
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not a SQLite database."""
+    if path.is_dir():
+        raise DatabaseProblem(f"database {path} is a folder, not a file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseProblem(f"cannot read database {path}: {error.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise DatabaseProblem(f"{path} is not a SQLite database; refusing to touch it")
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    # WAL lets readers run while a writer works. A read-only file cannot switch modes;
+    # it is still readable, and a write to it fails with a clear error later.
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error):
+            raise
+
+
+def _migrate(store: Store) -> None:
+    known = set(migrations.KNOWN)
+    done = migrations.applied(store.conn)
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise DatabaseProblem(
+            f"database {store.path or ':memory:'} was written by a newer version of tracker "
+            f"(unknown migration {newer[0]}); upgrade tracker to use it"
+        )
+    if known.issubset(done):
+        return
+    with store.transaction():
+        # Another process may have migrated while we waited for the lock.
+        if not known.issubset(migrations.applied(store.conn)):
+            migrations.apply_pending(store.conn)
