@@ -149,13 +149,14 @@ def resolve(store: Store, name: str) -> Film:
 
 def _check_unique(store: Store, title: str, year: int | None, except_id: int = 0) -> None:
     clash = store.row(
-        "SELECT id FROM films WHERE title_key = ? AND year IS ? AND id != ?",
+        "SELECT id, title FROM films WHERE title_key = ? AND year IS ? AND id != ?",
         [title.casefold(), year, except_id],
     )
     if clash:
         when = f" ({year})" if year else ""
         raise DuplicateFilm(
-            f"{title}{when} is already tracked as #{clash['id']}; give a different --year for a remake"
+            f"{clash['title']}{when} is already tracked as #{clash['id']};"
+            " give a different --year for a remake"
         )
 
 
@@ -327,7 +328,7 @@ def list_films(
     sql = (
         f"SELECT {FILM_COLUMNS}, ({status_sql}) AS status FROM films"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year, title_key"
+        + " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year, title_key"
     )
     rows = store.rows(sql, params)
     wanted = choose(status, STATUSES, "status") if status else None

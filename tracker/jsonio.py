@@ -75,7 +75,9 @@ class Reader:
             raise BadFile(f"{self.at(key)}: {error}") from None
 
     def items(self, key: str) -> list[Reader]:
-        value = self._raw(key, False) or []
+        value = self._raw(key, False)
+        if value is None:
+            return []
         if not isinstance(value, list):
             raise BadFile(f"{self.at(key)}: expected a list")
         return [Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]

@@ -1,0 +1,190 @@
+"""Adding, naming, editing and removing films through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+def test_version_prints_the_version(run: Run) -> None:
+    assert run("--version").stdout.startswith("tracker 0.")
+
+
+def test_no_arguments_prints_help_and_touches_no_database(run: Run, isolated: Path) -> None:
+    result = run(code=2)
+    assert "Usage" in result.stdout + result.stderr
+    assert not isolated.exists()
+
+
+def test_add_prints_the_new_id_and_records_the_film(run: Run) -> None:
+    assert run("add", "Dune", "--year", "2021").stdout.strip() == "#1"
+    assert run("add", "Tenet").stdout.strip() == "#2"
+    films = run.json("list")
+    assert [(f["id"], f["title"], f["year"], f["status"]) for f in films] == [
+        (1, "Dune", 2021, "announced"),
+        (2, "Tenet", None, "announced"),
+    ]
+
+
+def test_add_with_release_records_the_first_date(run: Run) -> None:
+    run("add", "Dune", "--release", "2021-10-22", "--country", "us", "--type", "digital")
+    history = run.json("history", "Dune")
+    assert [(h["country"], h["type"], h["date"], h["previous"]) for h in history] == [
+        ("US", "digital", "2021-10-22", None)
+    ]
+
+
+def test_same_title_and_year_twice_is_refused(run: Run) -> None:
+    run("add", "Dune", "--year", "2021")
+    assert "already tracked as #1" in run.error("add", "dune", "--year", "2021")
+    assert len(run.json("list")) == 1
+
+
+def test_remakes_share_a_title_when_years_differ(run: Run) -> None:
+    run("add", "Dune", "--year", "1984")
+    run("add", "Dune", "--year", "2021")
+    message = run.error("show", "Dune")
+    assert "#1" in message and "#2" in message and "(1984)" in message and "(2021)" in message
+    assert run.json("show", "Dune (2021)")["id"] == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["#7", "mission: impossible – dead reckoning part one", "Mission: Impossible 7",
+     "MISSION: IMPOSSIBLE 7", "Dead Reckoning Part One",
+     "Mission: Impossible – Dead Reckoning Part One (2023)"],
+)  # fmt: skip
+def test_a_film_can_be_named_every_documented_way(demo: Run, name: str) -> None:
+    assert demo.json("show", name)["id"] == 7
+
+
+def test_a_former_title_still_names_the_film(demo: Run) -> None:
+    assert demo.json("show", "Mission: Impossible – Dead Reckoning Part Two")["id"] == 8
+
+
+def test_franchise_and_instalment_name_a_film(demo: Run) -> None:
+    assert demo.json("show", "mission: impossible 5")["title"].endswith("Rogue Nation")
+
+
+def test_a_title_that_is_a_number_names_its_film(run: Run) -> None:
+    run("add", "1917", "--year", "2019")
+    run("add", "2012", "--year", "2009")
+    assert run.json("show", "2012")["year"] == 2009
+    assert run.json("show", "1917")["id"] == 1
+
+
+def test_an_ambiguous_part_lists_the_matches(demo: Run) -> None:
+    message = demo.error("show", "Reckoning")
+    assert "#7" in message and "#8" in message and "(2023)" in message
+
+
+def test_an_unknown_film_is_an_error(demo: Run) -> None:
+    assert "no film matches 'Top Gun'" in demo.error("show", "Top Gun")
+    assert "no film #99" in demo.error("show", "#99")
+
+
+def test_edit_keeps_the_old_title_as_an_alias(run: Run) -> None:
+    run("add", "Mission: Impossible 8", "--year", "2025")
+    run("edit", "Mission: Impossible 8", "--title", "The Final Reckoning", "--instalment", "8")
+    shown = run.json("show", "Mission: Impossible 8")
+    assert shown["title"] == "The Final Reckoning"
+    assert shown["instalment"] == 8
+    assert "Mission: Impossible 8" in shown["aliases"]
+
+
+def test_edit_to_an_existing_title_and_year_is_refused(run: Run) -> None:
+    run("add", "A", "--year", "2020")
+    run("add", "B", "--year", "2020")
+    run.error("edit", "B", "--title", "a")
+    assert run.json("show", "#2")["title"] == "B"
+
+
+def test_remove_needs_yes(run: Run) -> None:
+    run("add", "Dune", "--release", "2021")
+    assert "--yes" in run.error("remove", "Dune")
+    assert len(run.json("list")) == 1
+    run("remove", "Dune", "--yes")
+    assert run.json("list") == []
+
+
+def test_status_changes_are_dated_and_answer_as_of_a_day(run: Run) -> None:
+    run("add", "Dune")
+    run("status", "Dune", "filming", "--on", "2019-03")
+    run("status", "Dune", "wrapped", "--on", "2019-07-28")
+    assert run.json("show", "Dune")["status"] == "announced"  # announced today (2020-10-15)
+    assert run.json("--today", "2019-05-01", "show", "Dune")["status"] == "filming"
+    assert run.json("--today", "2019-08-01", "show", "Dune")["status"] == "wrapped"
+    assert run.json("--today", "2019-01-01", "show", "Dune")["status"] is None
+
+
+def test_list_filters_by_franchise_and_status(demo: Run) -> None:
+    run = demo
+    run("add", "Dune")
+    assert len(run.json("list", "--franchise", "mission: impossible")) == 8
+    filming = run.json("list", "--status", "filming")
+    assert [f["id"] for f in filming] == [7, 8]
+    assert set(filming[0]) == {"id", "title", "year", "franchise", "instalment", "status"}
+
+
+def test_show_has_the_contract_keys(demo: Run) -> None:
+    shown = demo.json("show", "Mission: Impossible 7")
+    assert set(shown) >= {
+        "id", "title", "year", "franchise", "instalment", "status", "aliases", "releases",
+    }  # fmt: skip
+    assert shown["status"] == "filming"
+    assert shown["releases"] == [
+        {
+            "country": "US",
+            "type": "theatrical",
+            "date": "2021-11-19",
+            "precision": "day",
+            "announced": "2020-04",
+            "source": None,
+        }
+    ]
+
+
+def test_show_table_prints_fields_and_releases(demo: Run) -> None:
+    out = demo("show", "Mission: Impossible 7").stdout
+    assert "Fri 19 Nov 2021" in out and "filming" in out and "releases:" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["add", "X", "--status", "filmng"], "did you mean filming?"),
+        (["add", "X", "--release", "2021", "--type", "theatre"], "did you mean theatrical?"),
+        (["add", "X", "--release", "2021", "--country", "Norwya"], "Norway (NO)"),
+        (["add", "X", "--release", "05/06/2021"], "YYYY-MM-DD"),
+        (["add", "X", "--release", "2021-02-30"], "2021-02-30"),
+        (["add", "X", "--year", "12"], "year 12"),
+        (["add", "   "], "cannot be empty"),
+        (["add", "bad\ttitle"], "control character"),
+        (["--today", "soon", "list"], "soon"),
+        (["--today", "2020-10", "list"], "not a single day"),
+    ],
+)
+def test_bad_values_give_one_error_line_and_change_nothing(
+    run: Run, args: list[str], expected: str
+) -> None:
+    assert expected in run.error(*args)
+    assert run.json("list") == []
+
+
+def test_today_comes_from_the_environment_when_not_given(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_TODAY", "2001-02-03")
+    run("add", "Dune")
+    assert run.json("history", "Dune") == []
+    run("release", "Dune", "2002")
+    assert run.json("history", "Dune")[0]["announced"] == "2001-02-03"
+
+
+def test_usage_errors_keep_exit_code_two(run: Run) -> None:
+    result = run("add", code=2)
+    assert "Traceback" not in result.stdout + result.stderr
+    run("list", "--format", "xml", code=2)

@@ -1,0 +1,87 @@
+"""The database file: where it is, what is refused, how the schema migrates."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tracker import migrations
+from tracker.store import Store, open_store
+
+
+def test_the_database_is_created_with_its_folder(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "er" / "films.db"
+    run("--db", str(target), "add", "Dune")
+    assert target.exists()
+
+
+def test_the_default_database_is_data_tracker_db(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRACKER_DB")
+    monkeypatch.chdir(tmp_path)
+    run("add", "Dune")
+    assert (tmp_path / "data" / "tracker.db").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_bytes(b"my precious notes\n")
+    assert "not a SQLite database" in run.error("--db", str(target), "list")
+    assert target.read_bytes() == b"my precious notes\n"
+
+
+def test_a_newer_schema_is_refused_and_untouched(run: Run, isolated: Path) -> None:
+    run("add", "Dune")
+    conn = sqlite3.connect(isolated)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        ["tracker", "m999_future", "2030"],
+    )
+    conn.commit()
+    conn.close()
+    before = isolated.read_bytes()
+    assert "newer version of tracker" in run.error("list")
+    assert isolated.read_bytes() == before
+
+
+def test_migrations_are_recorded_and_not_rerun(isolated: Path) -> None:
+    store = open_store(isolated)
+    assert migrations.applied(store.conn) == list(migrations.KNOWN)
+    store.close()
+    again = open_store(isolated)
+    assert migrations.applied(again.conn) == list(migrations.KNOWN)
+    again.close()
+
+
+def test_connection_settings(isolated: Path) -> None:
+    store = open_store(isolated)
+    assert store.value("PRAGMA foreign_keys") == 1
+    assert store.value("PRAGMA journal_mode") == "wal"
+    assert store.value("PRAGMA busy_timeout") > 0
+    store.close()
+
+
+def test_a_failed_transaction_changes_nothing(store: Store) -> None:
+    try:
+        with store.transaction():
+            store.insert("films", {"title": "A", "title_key": "a"})
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert store.value("SELECT count(*) FROM films") == 0
+
+
+def test_nested_transactions_roll_back_only_the_inner_part(store: Store) -> None:
+    with store.transaction():
+        store.insert("films", {"title": "A", "title_key": "a"})
+        try:
+            with store.transaction():
+                store.insert("films", {"title": "B", "title_key": "b"})
+                raise RuntimeError("inner")
+        except RuntimeError:
+            pass
+    assert [row[0] for row in store.rows("SELECT title FROM films")] == ["A"]
