@@ -118,11 +118,15 @@ def resolve(store: Store, name: str) -> Film:
         raise FilmNotFound("no film named ''")
     by_id = ID_PATTERN.match(text)
     if by_id:
-        return get_film(store, int(by_id.group(1)))
+        films = _films_where(store, "id = ?", [int(by_id.group(1))])
+        if films:
+            return films[0]
     key = text.casefold()
     films = _by_name(store, key)
     if films:
         return _only(films, text)
+    if by_id:  # a title that looks like "#2" still names its film, else it is an id
+        raise FilmNotFound(f"no film #{by_id.group(1)}")
     with_year = TITLE_YEAR_PATTERN.match(text)
     if with_year:
         films = _by_name(store, with_year.group(1).casefold(), int(with_year.group(2)))

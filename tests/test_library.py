@@ -1,0 +1,99 @@
+"""The library used directly, without the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker import films, releases
+from tracker.dates import parse_date
+from tracker.errors import AmbiguousFilm, FilmNotFound, InvalidValue, TrackerError
+from tracker.store import Store, memory_store
+
+TODAY = datetime.date(2020, 10, 15)
+
+
+def _add(store: Store, title: str, **options: object) -> films.Film:
+    with store.transaction():
+        return films.add_film(store, title, today=TODAY, **options)  # type: ignore[arg-type]
+
+
+printable_titles = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60
+).filter(lambda text: text.strip() != "")
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=printable_titles)
+def test_any_title_names_its_film_exactly(title: str) -> None:
+    store = memory_store()
+    film = _add(store, title)
+    assert films.resolve(store, title).id == film.id
+    assert (
+        films.resolve(
+            store, title.upper() if title.upper().casefold() == title.casefold() else title
+        ).id
+        == film.id
+    )
+    assert films.resolve(store, f"#{film.id}").id == film.id
+
+
+@settings(max_examples=150)
+@given(name=st.text(max_size=80))
+def test_resolving_any_text_finds_a_film_or_says_why(name: str) -> None:
+    store = memory_store()
+    _add(store, "Dune", year=1984)
+    _add(store, "Dune", year=2021)
+    with contextlib.suppress(FilmNotFound, AmbiguousFilm):  # anything else fails the test
+        films.resolve(store, name)
+
+
+def test_add_film_rejects_bad_numbers(store: Store) -> None:
+    with pytest.raises(InvalidValue):
+        _add(store, "A", year=99999)
+    with pytest.raises(InvalidValue):
+        _add(store, "A", instalment=-1)
+
+
+def test_remove_film_deletes_its_history(store: Store) -> None:
+    film = _add(store, "A")
+    with store.transaction():
+        releases.announce(store, film, parse_date("2021"), today=TODAY)
+        films.add_alias(store, film.id, "B")
+        films.remove_film(store, film)
+    for table in films.FILM_CHILD_TABLES + ["films"]:
+        assert store.value(f"SELECT count(*) FROM {table}") == 0
+
+
+def test_current_date_is_the_latest_announcement_on_or_before_today(store: Store) -> None:
+    film = _add(store, "A")
+    with store.transaction():
+        for date, announced in [("2021-01-01", "2019"), ("2021-06-01", "2020-05"),
+                                ("2022-01-01", "2020-09-01")]:  # fmt: skip
+            releases.announce(
+                store, film, parse_date(date), today=TODAY, announced=parse_date(announced)
+            )
+    current = releases.current_releases(store, film.id, TODAY)
+    assert [r.date.iso for r in current] == ["2022-01-01"]
+    june = releases.current_releases(store, film.id, datetime.date(2020, 6, 1))
+    assert [r.date.iso for r in june] == ["2021-06-01"]
+    earlier = releases.current_releases(store, film.id, datetime.date(2019, 6, 1))
+    assert [r.date.iso for r in earlier] == ["2021-01-01"]
+    assert releases.current_releases(store, film.id, datetime.date(2018, 1, 1)) == []
+
+
+def test_every_library_error_is_a_tracker_error() -> None:
+    for error in (FilmNotFound, AmbiguousFilm, InvalidValue):
+        assert issubclass(error, TrackerError)
+
+
+def test_a_title_that_looks_like_an_id_still_names_its_film(store: Store) -> None:
+    film = _add(store, "#42")
+    assert films.resolve(store, "#42").id == film.id
+    assert films.resolve(store, "#1").id == film.id
+    with pytest.raises(FilmNotFound):
+        films.resolve(store, "#7")
