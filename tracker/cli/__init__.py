@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import exchange, films, releases
+from tracker.cli import exchange, films, production, releases, timeline
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
@@ -85,6 +85,11 @@ app.add_typer(films.app)
 app.add_typer(releases.app)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
+# Production (issue 3).
+app.add_typer(production.app)
+app.add_typer(production.shoot_app, name="shoot")
+app.add_typer(production.credit_app, name="credit")
+app.add_typer(timeline.app)
 
 
 def main() -> None:
