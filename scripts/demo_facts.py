@@ -148,8 +148,7 @@ CREDITS = [
 PEOPLE = [{"name": name} for name in dict.fromkeys(credit["person"] for credit in CREDITS)]
 
 NORWAY_NOTE = (
-    "hand-to-hand fight on top of a moving train; supported by the Norwegian Railway Museum;"
-    " concluded by the time of the seed article (autumn 2020)"
+    "hand-to-hand fight on top of a moving train; the Norwegian Railway Museum supported the shoot"
 )
 
 
@@ -185,7 +184,8 @@ SHOOTS = [
         "2020-02",
         note="planned filming halted by the COVID-19 outbreak (paused)",
     ),
-    # Autumn 2020 per the seed article, which is dated 2020-10: the start is not known.
+    # Autumn 2020 per the seed article (dated 2020-10), which says the Norway shoot had
+    # concluded: it ended by 2020-10; its start is not known.
     shoot(
         [7, 8],
         "Stranda",

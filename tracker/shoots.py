@@ -2,8 +2,8 @@
 
 A shoot belongs to one or more films (films shot back to back share their shoots). Its start
 and end are fuzzy dates; either may be unknown. As of a day, a shoot is known once its first
-known date has begun; it is "now" while today lies between the start of its first known date
-and the end of its last known one.
+known date has begun; it is "now" while today lies between the start of its start date and the
+end of its end date (of its start date when the end is not known).
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ class Shoot:
         return first is None or first <= today
 
     def holds(self, today: datetime.date) -> bool:
-        first, last = self.first_day, self.last_day
+        """Whether today lies between the start and the end (the start's window when the end
+        is not known); never when the start is not known."""
+        first, last = self.start.start, self.last_day
         return first is not None and last is not None and first <= today <= last
 
 
