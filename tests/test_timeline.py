@@ -228,3 +228,30 @@ def test_non_ids_are_refused(text: str) -> None:
 
     with pytest.raises(InvalidValue):
         parse_shoot_id(text)
+
+
+def test_chart_of_a_film_whose_only_fact_is_a_future_release(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.chart import chart
+    from tracker.films import resolve
+    from tracker.store import open_store
+
+    monkeypatch.setenv("COLUMNS", "80")
+    run("add", "Future", "--release", "2022-05-01")
+    store = open_store()
+    store.conn.execute("DELETE FROM status_events")
+    drawn = chart(store, [resolve(store, "Future")], datetime.date(2020, 10, 15), width=80)
+    store.close()
+    lines = drawn.splitlines()
+    assert lines[1].rstrip().endswith("*")
+    assert lines[-2].startswith("today ^ ^")
+
+
+def test_chart_shows_the_current_phase_however_short(
+    demo: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = demo("timeline", MI7, "--chart").stdout.splitlines()  # filming since 2020-10
+    bar = out[1].split("  ")[0]
+    assert bar.rstrip().endswith("!#")

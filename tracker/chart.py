@@ -29,8 +29,7 @@ PHASE_OF_STATUS = {
     "completed": POST,
 }
 LEGEND = "- development = pre-production # filming ! paused ~ post-production * release"
-# Drawn in this order, so a short filming or pause is never hidden by a longer phase.
-PRIORITY = (DEVELOPMENT, POST, PRE, FILMING, PAUSED)
+SHOWN_ALWAYS = (FILMING, PAUSED)
 MIN_WIDTH = 40
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -95,9 +94,9 @@ def chart(store: Store, films: Sequence[Film], today: datetime.date, *, width: i
     days = [day for row in rows for day in row.days()]
     if not days:
         return "Nothing to chart."
-    low, high = min(days), max([*days, today])
+    low, high = min([*days, today]), max([*days, today])
     width = max(width, MIN_WIDTH)
-    label_width = min(max(_width(row.label) for row in rows), width // 3)
+    label_width = min(max(len("today ^"), *(_width(row.label) for row in rows)), width // 3)
     bar_width = width - label_width - 1
 
     def column(day: datetime.date) -> int:
@@ -112,9 +111,15 @@ def chart(store: Store, films: Sequence[Film], today: datetime.date, *, width: i
     ]
     for row in rows:
         cells = [" "] * bar_width
-        for start, end, phase in sorted(row.spans, key=lambda span: PRIORITY.index(span[2])):
+        # In order, the later phase taking a shared column; then a filming or pause hidden
+        # that way takes back its last column, so it never vanishes at any scale.
+        for start, end, phase in row.spans:
             for index in range(column(start), column(end) + 1):
                 cells[index] = phase
+        for start, end, phase in row.spans:
+            first, last = column(start), column(end)
+            if phase in SHOWN_ALWAYS and phase not in cells[first : last + 1]:
+                cells[last] = phase
         for day in row.marks:
             cells[column(day)] = RELEASE
         lines.append((_fit(row.label, label_width) + " " + "".join(cells)).rstrip())
