@@ -71,7 +71,14 @@ def test_timeline_table_groups_by_year_and_month(demo: Run) -> None:
     assert out.index("2020") < out.index("  February") < out.index("  October")
     assert any("Feb 2020" in line and "paused" in line for line in out)
     several = demo("timeline", MI7, MI8).stdout
-    assert "Mission: Impossible – The Final Reckoning: " in several
+    assert "Mission: Impossible – Dead Reckoning Part Two: " in several  # its title then
+
+
+def test_timeline_titles_are_those_of_the_day(demo: Run) -> None:
+    then = {row["title"] for row in demo.json("timeline", MI8)}
+    assert then == {"Mission: Impossible – Dead Reckoning Part Two"}
+    later = {row["title"] for row in demo.json("--today", "2024-01-01", "timeline", MI8)}
+    assert later == {"Mission: Impossible – The Final Reckoning"}
 
 
 def test_timeline_bad_input(demo: Run) -> None:
@@ -95,7 +102,9 @@ def test_chart_fits_80_columns(demo: Run, monkeypatch: pytest.MonkeyPatch, today
     out = demo("--today", today, "timeline", "--chart").stdout.splitlines()
     assert max(len(line) for line in out) <= 80
     assert out[-1].startswith("- development")
-    assert sum(line.startswith("Mission: Impossible") for line in out) == 8
+    films = [line for line in out[1:-3] if not line.startswith(" ")]
+    assert len(films) == 8
+    assert films[7].startswith("8. Dead Reckoning Part Two" if today < "2024" else "8. The Final")
 
 
 def test_chart_marks_phases_pauses_shoots_and_release(

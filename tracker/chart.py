@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tracker.dates import from_iso, of_day
+from tracker.events import title_as_of
 from tracker.films import Film
 from tracker.releases import current_releases
 from tracker.shoots import shoots
@@ -37,6 +38,7 @@ ONE_DAY = datetime.timedelta(days=1)
 @dataclass
 class Row:
     label: str
+    short: str | None = None  # used when the label does not fit
     spans: list[tuple[datetime.date, datetime.date, str]] = field(default_factory=list)
     marks: list[datetime.date] = field(default_factory=list)
 
@@ -60,9 +62,21 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def _short(title: str, film: Film) -> str | None:
+    """'7. Dead Reckoning Part One' for 'Mission: Impossible – Dead Reckoning Part One'."""
+    franchise = film.franchise
+    if not franchise or not title.casefold().startswith(franchise.casefold()):
+        return None
+    rest = title[len(franchise) :].lstrip(" –—-:")
+    if not rest:
+        return None
+    return f"{film.instalment}. {rest}" if film.instalment is not None else rest
+
+
 def film_rows(store: Store, film: Film, today: datetime.date) -> list[Row]:
     """The film's row (phases up to today, release marks) and one row per shoot."""
-    row = Row(film.title)
+    title = title_as_of(store, film, today)
+    row = Row(title, _short(title, film))
     events = store.rows(
         "SELECT status, on_date FROM status_events WHERE film_id = ? AND on_start <= ?"
         " ORDER BY on_start, id",
@@ -85,7 +99,7 @@ def film_rows(store: Store, film: Film, today: datetime.date) -> list[Row]:
         first, last = shoot.first_day, shoot.last_day
         if first is None or last is None or first > today:
             continue
-        rows.append(Row("  " + shoot.where, [(first, min(last, today), FILMING)]))
+        rows.append(Row("  " + shoot.where, spans=[(first, min(last, today), FILMING)]))
     return rows
 
 
@@ -122,7 +136,10 @@ def chart(store: Store, films: Sequence[Film], today: datetime.date, *, width: i
                 cells[last] = phase
         for day in row.marks:
             cells[column(day)] = RELEASE
-        lines.append((_fit(row.label, label_width) + " " + "".join(cells)).rstrip())
+        label = row.label
+        if _width(label) > label_width and row.short:
+            label = row.short
+        lines.append((_fit(label, label_width) + " " + "".join(cells)).rstrip())
     lines.extend(_scale(low, high, today, label_width, bar_width, column))
     lines.append(_fit(LEGEND, width).rstrip())
     return "\n".join(lines)

@@ -103,6 +103,16 @@ def retitle(
     return renamed
 
 
+def title_as_of(store: Store, film: Film, today: datetime.date) -> str:
+    """The film's title on a day: the old title of its first retitle after that day."""
+    old: str | None = store.value(
+        "SELECT old_title FROM events WHERE film_id = ? AND kind = 'retitle' AND on_start > ?"
+        " ORDER BY on_start, id LIMIT 1",
+        [film.id, today.isoformat()],
+    )
+    return old or film.title
+
+
 def event_row(row: Any) -> dict[str, Any]:
     return {
         "date": from_iso(row["on_date"]),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidDate
+from tracker.events import title_as_of
 from tracker.films import Film, get_film, resolve
 from tracker.releases import current_releases, history
 from tracker.shoots import shoots
@@ -149,6 +150,8 @@ def timeline(
     if low is not None and high is not None and high < low:
         raise InvalidDate("--to is before --from")
     order = {film.id: index for index, film in enumerate(films)}
+    # Each film under its title of the day: a later retitle has not happened yet.
+    films = [replace(film, title=title_as_of(store, film, today)) for film in films]
     facts = [fact for film in films for fact in film_facts(store, film, today)]
     kept = []
     for index, fact in enumerate(facts):
