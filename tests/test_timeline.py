@@ -89,7 +89,7 @@ def test_timeline_bad_input(demo: Run) -> None:
 
 
 def test_timeline_of_an_empty_database(run: Run) -> None:
-    assert run("timeline").stdout.strip() == "Nothing happened yet."
+    assert run("timeline").stdout.strip() == "No facts to show."
     assert run.json("timeline") == []
 
 

@@ -10,7 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import exchange, films, production, releases, timeline
+from tracker.cli import exchange, films, releases
+from tracker.cli import production as production_cli
+from tracker.cli import timeline as timeline_cli
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
@@ -86,10 +88,10 @@ app.add_typer(releases.app)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
 # Production (issue 3).
-app.add_typer(production.app)
-app.add_typer(production.shoot_app, name="shoot")
-app.add_typer(production.credit_app, name="credit")
-app.add_typer(timeline.app)
+app.add_typer(production_cli.app)
+app.add_typer(production_cli.shoot_app, name="shoot")
+app.add_typer(production_cli.credit_app, name="credit")
+app.add_typer(timeline_cli.app)
 
 
 def main() -> None:

@@ -78,7 +78,7 @@ def timeline(
         kinds=kind or [],
     )
     if fmt is Format.table:
-        say(timeline_text(rows, with_film=len(chosen) > 1) if rows else "Nothing happened yet.")
+        say(timeline_text(rows, with_film=len(chosen) > 1) if rows else "No facts to show.")
         return
     emit(rows, fmt, columns=COLUMNS, tablefmt=tablefmt)
 
