@@ -25,6 +25,9 @@ demo: $(DB)
 	@echo
 	@echo '$$ tracker history "Mission: Impossible 7"'
 	@$(BIN)/tracker --db $(DB) history "Mission: Impossible 7"
+	@echo
+	@echo '$$ tracker timeline "Mission: Impossible 7"'
+	@$(BIN)/tracker --db $(DB) timeline "Mission: Impossible 7"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests scripts

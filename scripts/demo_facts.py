@@ -12,6 +12,9 @@ import sys
 from typing import Any
 
 FRANCHISE = "Mission: Impossible"
+# The seed article has no known URL: it is cited by this stable descriptive identifier.
+SEED = "seed-article:tom-cruise-films-mission-impossible-stunt-scene-on-top-of-moving-train"
+SEED_TITLE = "Tom Cruise Films 'Mission Impossible' Stunt Scene on Top of Moving Train"
 
 
 def film(
@@ -21,9 +24,11 @@ def film(
     *,
     aliases: list[str] | None = None,
     statuses: list[tuple[str, str, str | None]] | None = None,
+    sourced: tuple[str, ...] = (),
     releases: list[tuple[str, str, str, str | None]] | None = None,
 ) -> dict[str, Any]:
-    """releases: (type, date, announced, note), all US."""
+    """releases: (type, date, announced, note), all US; `sourced`: the dates of the status
+    changes the seed article backs."""
     return {
         "id": film_id,
         "title": title,
@@ -32,7 +37,7 @@ def film(
         "instalment": film_id,
         "aliases": aliases or [],
         "statuses": [
-            {"status": status, "on": on, "note": note, "source": None}
+            {"status": status, "on": on, "note": note, "source": SEED if on in sourced else None}
             for status, on, note in (statuses or [])
         ],
         "releases": [
@@ -82,6 +87,7 @@ FILMS = [
             ("wrapped", "2021", None),
             ("released", "2023-07-12", None),
         ],
+        sourced=("2020-10",),
         releases=[
             ("theatrical", "2021-07-23", "2019-01", "first date set"),
             ("theatrical", "2021-11-19", "2020-04", "COVID-19 pandemic"),
@@ -101,6 +107,7 @@ FILMS = [
             ("filming", "2020-10", "filmed back to back with 7 (seed article)"),
             ("released", "2025-05-23", None),
         ],
+        sourced=("2020-10",),
         releases=[
             ("theatrical", "2022-08-05", "2019-01", "first date set"),
             ("theatrical", "2022-11-04", "2020-04", "COVID-19 pandemic"),
@@ -112,8 +119,159 @@ FILMS = [
 ]
 
 
+SOURCES = [{"url": SEED, "title": SEED_TITLE, "publisher": None}]
+
+DIRECTORS = {
+    1: "Brian De Palma",
+    2: "John Woo",
+    3: "J. J. Abrams",
+    4: "Brad Bird",
+    5: "Christopher McQuarrie",
+    6: "Christopher McQuarrie",
+    7: "Christopher McQuarrie",
+    8: "Christopher McQuarrie",
+}
+CAST = [
+    (7, "Tom Cruise"),
+    (8, "Tom Cruise"),
+    (7, "Rebecca Ferguson"),
+    (7, "Ving Rhames"),
+    (7, "Simon Pegg"),
+]
+CREDITS = [
+    *(
+        {"film": n, "person": name, "role": "director", "character": None}
+        for n, name in DIRECTORS.items()
+    ),
+    *({"film": n, "person": name, "role": "cast", "character": None} for n, name in CAST),
+]
+PEOPLE = [{"name": name} for name in dict.fromkeys(credit["person"] for credit in CREDITS)]
+
+NORWAY_NOTE = (
+    "hand-to-hand fight on top of a moving train; the Norwegian Railway Museum supported the shoot"
+)
+
+
+def shoot(
+    films: list[int],
+    place: str,
+    country: str,
+    start: str | None,
+    end: str | None,
+    *,
+    region: str | None = None,
+    note: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "films": films,
+        "place": place,
+        "region": region,
+        "country": country,
+        "start": start,
+        "end": end,
+        "note": note,
+        "source": source,
+    }
+
+
+SHOOTS = [
+    shoot(
+        [7],
+        "Venice",
+        "IT",
+        "2020-02",
+        "2020-02",
+        note="planned filming halted by the COVID-19 outbreak (paused)",
+    ),
+    # Autumn 2020 per the seed article (dated 2020-10), which says the Norway shoot had
+    # concluded: it ended by 2020-10; its start is not known.
+    shoot(
+        [7, 8],
+        "Stranda",
+        "NO",
+        None,
+        "2020-10",
+        region="Stranda Municipality",
+        note=NORWAY_NOTE,
+        source=SEED,
+    ),  # fmt: skip
+    shoot(
+        [7, 8],
+        "Rauma",
+        "NO",
+        None,
+        "2020-10",
+        region="Rauma Municipality",
+        note=NORWAY_NOTE,
+        source=SEED,
+    ),  # fmt: skip
+    shoot([7], "Rome", "IT", "2020", "2021"),
+    shoot([7], "Abu Dhabi", "AE", "2020", "2021"),
+]
+
+
+def event(
+    film_id: int,
+    kind: str,
+    on: str,
+    text: str,
+    *,
+    source: str | None = None,
+    old_title: str | None = None,
+    new_title: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "film": film_id,
+        "kind": kind,
+        "on": on,
+        "text": text,
+        "source": source,
+        "old_title": old_title,
+        "new_title": new_title,
+    }
+
+
+OLD_8 = "Mission: Impossible – Dead Reckoning Part Two"
+NEW_8 = "Mission: Impossible – The Final Reckoning"
+EVENTS = [
+    # "Earlier" than the article: known to the year only.
+    event(
+        7,
+        "stunt",
+        "2020",
+        "Christopher McQuarrie teased a long ramp for a possible motorbike stunt",
+        source=SEED,
+    ),  # fmt: skip
+    event(
+        7,
+        "teaser",
+        "2020-10",
+        "McQuarrie showed Tom Cruise's fight on top of a moving train, filmed in Norway",
+        source=SEED,
+    ),  # fmt: skip
+    event(
+        8,
+        "retitle",
+        "2024",
+        f"retitled from '{OLD_8}' to '{NEW_8}'",
+        old_title=OLD_8,
+        new_title=NEW_8,
+    ),  # fmt: skip
+]
+
+
 def document() -> dict[str, Any]:
-    return {"format": "tracker", "version": 1, "films": FILMS}
+    return {
+        "format": "tracker",
+        "version": 1,
+        "films": FILMS,
+        "sources": SOURCES,
+        "people": PEOPLE,
+        "shoots": SHOOTS,
+        "credits": CREDITS,
+        "events": EVENTS,
+    }
 
 
 if __name__ == "__main__":

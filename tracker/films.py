@@ -256,6 +256,8 @@ def edit_film(
 
 # Tables holding rows that belong to one film; later features add theirs here.
 FILM_CHILD_TABLES = ["aliases", "status_events", "releases"]
+# Production (issue 3): a shoot whose last film goes is deleted by a trigger.
+FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
 
 
 def remove_film(store: Store, film: Film) -> None:

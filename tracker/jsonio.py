@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker import production_io
 from tracker.choices import RELEASE_TYPES, STATUSES, choose
 from tracker.dates import TBA, FuzzyDate, parse_date
 from tracker.errors import BadFile, TrackerError
@@ -192,6 +193,14 @@ Dumper = Callable[[Store], list[dict[str, Any]]]
 Loader = Callable[[Store, list[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
+# Production (issue 3).
+SECTIONS += [
+    ("sources", production_io.dump_sources, production_io.load_sources),
+    ("people", production_io.dump_people, production_io.load_people),
+    ("shoots", production_io.dump_shoots, production_io.load_shoots),
+    ("credits", production_io.dump_credits, production_io.load_credits),
+    ("events", production_io.dump_events, production_io.load_events),
+]
 
 
 def export_all(store: Store) -> dict[str, Any]:

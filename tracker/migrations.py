@@ -80,7 +80,77 @@ def m001_core(db: Database) -> None:
     db.table("releases").create_index(["date_start"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core,)
+def m002_production(db: Database) -> None:
+    """Production tracking: shoots (shared by films), people and credits, dated events
+    (notes and retitles), and the descriptions of source URLs."""
+    db.table("shoots").create(
+        {
+            "id": int,
+            "place": str,
+            "region": str,
+            "country": str,  # ISO 3166-1 alpha-2
+            "start": str,  # fuzzy ISO text, NULL when not known
+            "start_key": str,  # first day of start's window, for sorting and as-of
+            "end": str,
+            "end_key": str,  # first day of end's window
+            "note": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"place", "country"},
+    )
+    db.table("shoot_films").create(
+        {"shoot_id": int, "film_id": int},
+        pk=("shoot_id", "film_id"),
+        not_null={"shoot_id", "film_id"},
+        foreign_keys=[("shoot_id", "shoots", "id"), ("film_id", "films", "id")],
+    )
+    db.table("shoot_films").create_index(["film_id"])
+    # A shoot lives as long as one of its films does.
+    db.execute(
+        "CREATE TRIGGER shoot_films_orphans AFTER DELETE ON shoot_films"
+        " WHEN NOT EXISTS (SELECT 1 FROM shoot_films WHERE shoot_id = OLD.shoot_id)"
+        " BEGIN DELETE FROM shoots WHERE id = OLD.shoot_id; END"
+    )
+    db.table("people").create(
+        {"id": int, "name": str, "name_key": str},
+        pk="id",
+        not_null={"name", "name_key"},
+    )
+    db.table("people").create_index(["name_key"], unique=True)
+    db.table("credits").create(
+        {"id": int, "film_id": int, "person_id": int, "role": str, "character": str},
+        pk="id",
+        not_null={"film_id", "person_id", "role"},
+        foreign_keys=[("film_id", "films", "id"), ("person_id", "people", "id")],
+    )
+    db.table("credits").create_index(["film_id", "person_id", "role"], unique=True)
+    db.table("credits").create_index(["person_id"])
+    db.table("events").create(
+        {
+            "id": int,
+            "film_id": int,
+            "kind": str,  # news, teaser, trailer, stunt, premiere, other, retitle
+            "on_date": str,
+            "on_start": str,  # first day of on_date's window, for as-of queries
+            "text": str,
+            "source": str,
+            "old_title": str,  # retitle only
+            "new_title": str,  # retitle only
+        },
+        pk="id",
+        not_null={"film_id", "kind", "on_date", "on_start"},
+        foreign_keys=[("film_id", "films", "id")],
+    )
+    db.table("events").create_index(["film_id", "on_start", "id"])
+    db.table("events").create_index(["kind", "on_start"])
+    db.table("sources").create(
+        {"url": str, "title": str, "publisher": str},
+        pk="url",
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core, m002_production)
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from tracker.films import Film, aliases_of, film_row, status_as_of
+from tracker.production_show import production
 from tracker.releases import current_releases, release_row
 from tracker.store import Store
 
@@ -15,4 +16,6 @@ def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:
         **film_row(film, status_as_of(store, film.id, today)),
         "aliases": aliases_of(store, film.id),
         "releases": [release_row(release) for release in current_releases(store, film.id, today)],
+        # Production (issue 3): date_moves, shoots, credits, the latest events.
+        **production(store, film, today),
     }

@@ -11,6 +11,8 @@ from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli import exchange, films, releases
+from tracker.cli import production as production_cli
+from tracker.cli import timeline as timeline_cli
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
@@ -85,6 +87,11 @@ app.add_typer(films.app)
 app.add_typer(releases.app)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
+# Production (issue 3).
+app.add_typer(production_cli.app)
+app.add_typer(production_cli.shoot_app, name="shoot")
+app.add_typer(production_cli.credit_app, name="credit")
+app.add_typer(timeline_cli.app)
 
 
 def main() -> None:

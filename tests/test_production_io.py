@@ -1,0 +1,116 @@
+"""Production tables in the JSON export, the m002 migration, and the new commands' help."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO, Run
+from tracker.store import connect
+
+
+def export(run: Run, *args: str) -> str:
+    return str(run(*args, "export", "json").stdout)
+
+
+def test_demo_round_trips_with_every_production_section(run: Run, tmp_path: Path) -> None:
+    run("import", "json", str(DEMO))
+    first = export(run)
+    document = json.loads(first)
+    assert [len(document[key]) for key in ("sources", "people", "shoots", "credits", "events")] == [
+        1, 9, 5, 13, 3,
+    ]  # fmt: skip
+    assert first == DEMO.read_text(encoding="utf-8")
+    copy_path = tmp_path / "copy.json"
+    copy_path.write_text(first, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    run("--db", other, "import", "json", str(copy_path))
+    assert export(run, "--db", other) == first
+
+
+def test_round_trip_after_cli_edits_with_gaps(run: Run, tmp_path: Path) -> None:
+    run("add", "A")
+    run("add", "B")
+    run("shoot", "add", "A", "Oslo", "-c", "NO", "--from", "2020-Q3", "--also", "B")
+    run("shoot", "add", "A", "Bergen", "-c", "NO", "--region", "Vestland")
+    run("shoot", "remove", "#1")
+    run("credit", "add", "B", "Ada", "--role", "composer")
+    run("credit", "add", "A", "Ada", "--role", "cast", "--character", "Herself")
+    run("note", "A", "teaser out", "--kind", "teaser", "--source", "https://x.example")
+    run("retitle", "B", "B Prime", "--on", "2020-06")
+    run("source", "https://x.example", "--title", "X")
+    first = export(run)
+    path = tmp_path / "a.json"
+    path.write_text(first, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    run("--db", other, "import", "json", str(path))
+    assert export(run, "--db", other) == first
+    assert run.json("--db", other, "person", "Ada")["films"][0]["character"] == "Herself"
+
+
+def _demo() -> dict[str, object]:
+    return json.loads(DEMO.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("section", "index", "change", "message"),
+    [
+        ("shoots", 0, {"country": "Narnia"}, "shoots[0]: unknown country 'Narnia'"),
+        ("shoots", 0, {"films": [99]}, "shoots[0].films[0]: no film with id 99"),
+        ("shoots", 0, {"start": "2021", "end": "2020"}, "shoots[0]: the end"),
+        ("credits", 0, {"role": "actor"}, "credits[0]: unknown role 'actor'"),
+        ("credits", 0, {"film": 42}, "credits[0].film: no film with id 42"),
+        ("events", 0, {"kind": "rumour"}, "events[0]: unknown event kind"),
+        ("events", 0, {"on": None}, "events[0].on: missing"),
+        ("events", 2, {"old_title": None}, "events[2]: a retitle needs"),
+    ],
+)
+def test_bad_production_imports_name_the_place_and_change_nothing(
+    run: Run, tmp_path: Path, section: str, index: int, change: dict[str, object], message: str
+) -> None:
+    document = copy.deepcopy(_demo())
+    items = document[section]
+    assert isinstance(items, list)
+    items[index].update(change)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert message in run.error("import", "json", str(path))
+    assert run.json("list") == []
+
+
+def test_m002_migrates_a_database_at_the_previous_schema(tmp_path: Path) -> None:
+    from sqlite_utils import Database, Migrations
+
+    from tracker.migrations import MIGRATION_SET, m001_core
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations = Migrations(MIGRATION_SET)
+    migrations()(m001_core)
+    migrations.apply(Database(conn))
+    conn.execute("INSERT INTO films (title, title_key) VALUES ('Old', 'old')")
+    store = connect(conn, path)
+    tables = {row[0] for row in store.rows("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"shoots", "shoot_films", "people", "credits", "events", "sources"} <= tables
+    columns = [row[1] for row in store.rows("PRAGMA table_info(events)")]
+    assert columns == ["id", "film_id", "kind", "on_date", "on_start", "text", "source",
+                       "old_title", "new_title"]  # fmt: skip
+    assert store.value("SELECT title FROM films") == "Old"
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["shoot", "add"], ["shoot", "list"], ["shoot", "edit"], ["shoot", "remove"],
+        ["credit", "add"], ["credit", "remove"], ["person"], ["note"], ["retitle"],
+        ["sources"], ["source"], ["timeline"], ["delays"], ["filming"], ["clashes"],
+    ],
+)  # fmt: skip
+def test_every_production_command_has_help_with_an_example(run: Run, command: list[str]) -> None:
+    out = run(*command, "--help").stdout
+    assert "Example: tracker " in out

@@ -1,0 +1,266 @@
+"""timeline (and --chart), delays, filming, clashes: on the demo data and small cases."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import Run
+from tracker.dates import from_iso
+
+MI7 = "Mission: Impossible 7"
+MI8 = "Mission: Impossible 8"
+TIMELINE_KEYS = ["date", "precision", "film_id", "title", "kind", "text", "source"]
+KINDS = {"status", "shoot_start", "shoot_end", "release_announced", "release", "retitle", "note"}
+
+
+def starts(rows: list[dict[str, object]]) -> list[datetime.date]:
+    days = [from_iso(str(row["date"])).start for row in rows]
+    assert None not in days
+    return days  # type: ignore[return-value]
+
+
+# --- timeline -------------------------------------------------------------------------
+
+
+def test_timeline_of_seven_as_of_the_seed_article(demo: Run) -> None:
+    rows = demo.json("timeline", MI7)
+    assert all(list(row) == TIMELINE_KEYS for row in rows)
+    assert {row["film_id"] for row in rows} == {7}
+    assert starts(rows) == sorted(starts(rows))
+    assert max(starts(rows)) <= datetime.date(2020, 10, 15)
+    facts = [(row["date"], row["kind"]) for row in rows]
+    assert facts[:2] == [("2019-01", "status"), ("2019-01", "release_announced")]
+    assert ("2020-02", "shoot_start") in facts and ("2020-10", "shoot_end") in facts
+    assert ("2020", "note") in facts
+    assert not {"release", "retitle"} & {kind for _, kind in facts}
+    moved = [row for row in rows if row["date"] == "2020-04"]
+    assert "+119 days" in moved[0]["text"] and moved[0]["precision"] == "month"
+
+
+def test_timeline_later_has_every_kind_and_the_retitle(demo: Run) -> None:
+    rows = demo.json("--today", "2026-01-01", "timeline", "--franchise", "mission: impossible")
+    assert {row["kind"] for row in rows} == KINDS
+    (retitle,) = [row for row in rows if row["kind"] == "retitle"]
+    assert (retitle["date"], retitle["film_id"], retitle["precision"]) == ("2024", 8, "year")
+    assert "Dead Reckoning Part Two" in retitle["text"]
+    releases = [(row["film_id"], row["date"]) for row in rows if row["kind"] == "release"]
+    assert (7, "2023-07-12") in releases and (8, "2025-05-23") in releases
+    assert (4, "2011-12-16") in releases
+    assert starts(rows) == sorted(starts(rows))
+
+
+def test_timeline_filters(demo: Run) -> None:
+    rows = demo.json("--today", "2026-01-01", "timeline", MI7, MI8, "--from", "2021",
+                     "--to", "2022-06", "--kind", "release_announced")  # fmt: skip
+    assert [(row["film_id"], row["date"]) for row in rows] == [
+        (7, "2021"), (7, "2021"), (8, "2021"), (7, "2022-01"), (8, "2022-01"),
+    ]  # fmt: skip
+    status = demo.json("timeline", "--kind", "status", "--kind", "shoot_end", MI8)
+    assert {row["kind"] for row in status} == {"status", "shoot_end"}
+    assert demo.json("timeline", MI7, "--to", "2018") == []
+
+
+def test_timeline_table_groups_by_year_and_month(demo: Run) -> None:
+    out = demo("timeline", MI7).stdout.splitlines()
+    assert out[0] == "2019" and out[1] == "  January"
+    assert "2020" in out and "  February" in out and "  October" in out
+    assert out.index("2020") < out.index("  February") < out.index("  October")
+    assert any("Feb 2020" in line and "paused" in line for line in out)
+    several = demo("timeline", MI7, MI8).stdout
+    assert "Mission: Impossible – Dead Reckoning Part Two: " in several  # its title then
+
+
+def test_timeline_titles_are_those_of_the_day(demo: Run) -> None:
+    then = {row["title"] for row in demo.json("timeline", MI8)}
+    assert then == {"Mission: Impossible – Dead Reckoning Part Two"}
+    later = {row["title"] for row in demo.json("--today", "2024-01-01", "timeline", MI8)}
+    assert later == {"Mission: Impossible – The Final Reckoning"}
+
+
+def test_timeline_bad_input(demo: Run) -> None:
+    assert "did you mean shoot_start" in demo.error("timeline", "--kind", "shoot_stat")
+    assert "--to is before --from" in demo.error("timeline", "--from", "2021", "--to", "2020")
+    assert "no film matches" in demo.error("timeline", "Top Gun")
+    assert "leave out --format" in demo.error("timeline", "--chart", "--format", "json")
+
+
+def test_timeline_of_an_empty_database(run: Run) -> None:
+    assert run("timeline").stdout.strip() == "No facts to show."
+    assert run.json("timeline") == []
+
+
+# --- chart ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("today", ["2020-10-15", "2026-01-01"])
+def test_chart_fits_80_columns(demo: Run, monkeypatch: pytest.MonkeyPatch, today: str) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = demo("--today", today, "timeline", "--chart").stdout.splitlines()
+    assert max(len(line) for line in out) <= 80
+    assert out[-1].startswith("- development")
+    films = [line for line in out[1:-3] if not line.startswith(" ")]
+    assert len(films) == 8
+    assert films[7].startswith("8. Dead Reckoning Part Two" if today < "2024" else "8. The Final")
+
+
+def test_chart_marks_phases_pauses_shoots_and_release(
+    demo: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    out = demo("--today", "2026-01-01", "timeline", MI7, "--chart").stdout.splitlines()
+    assert max(len(line) for line in out) <= 100
+    film = out[1]
+    bar = film[film.index(" ", 30) :]
+    assert bar.index("-") < bar.index("!") < bar.index("#") < bar.index("~") < bar.index("*")
+    assert any(line.startswith("  Venice (IT)") and "#" in line for line in out)
+    assert any(line.startswith("today ^") and "^" in line[8:] for line in out)
+
+
+def test_chart_never_exceeds_a_narrow_terminal(demo: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    out = demo("timeline", "--chart").stdout.splitlines()
+    assert max(len(line) for line in out) <= 50
+
+
+# --- delays ---------------------------------------------------------------------------
+
+DELAY_KEYS = ["id", "title", "country", "type", "first", "current", "moves",
+              "total_shift_days", "longest_shift_days"]  # fmt: skip
+
+
+def test_delays_most_delayed_first(demo: Run) -> None:
+    rows = demo.json("--today", "2026-01-01", "delays", "--franchise", "Mission: Impossible")
+    assert all(list(row) == DELAY_KEYS for row in rows)
+    eight, seven = rows[0], rows[1]
+    assert (eight["id"], eight["first"], eight["current"], eight["moves"]) == (
+        8, "2022-08-05", "2025-05-23", 4,
+    )  # fmt: skip
+    assert (eight["total_shift_days"], eight["longest_shift_days"]) == (1022, 357)
+    assert (seven["id"], seven["moves"], seven["total_shift_days"]) == (7, 5, 719)
+    assert seven["longest_shift_days"] == 287
+    assert rows[-1]["moves"] == 0 and rows[-1]["longest_shift_days"] is None
+
+
+def test_delays_as_of_the_seed_article(demo: Run) -> None:
+    rows = demo.json("delays")
+    assert [(r["id"], r["moves"], r["total_shift_days"]) for r in rows[:2]] == [
+        (7, 1, 119),
+        (8, 1, 91),
+    ]
+
+
+def test_delays_longest_move_keeps_its_sign(run: Run) -> None:
+    run("add", "Film", "--release", "2022-01-10", "--country", "FR")
+    run("release", "Film", "2021-12-01", "--country", "FR")
+    (row,) = run.json("delays")
+    assert (row["moves"], row["total_shift_days"], row["longest_shift_days"]) == (1, -40, -40)
+
+
+# --- filming --------------------------------------------------------------------------
+
+
+def test_filming_as_of_the_seed_article(demo: Run) -> None:
+    rows = demo.json("filming")
+    assert [(row["id"], row["status"]) for row in rows] == [(7, "filming"), (8, "filming")]
+    assert rows[0]["where"] == ["Rome (IT)", "Abu Dhabi (AE)"]
+    assert rows[1]["where"] == []
+
+
+def test_filming_includes_a_shoot_holding_today_and_nothing_later(run: Run) -> None:
+    run("add", "Film A", "--status", "pre-production")
+    run("shoot", "add", "Film A", "Oslo", "-c", "NO", "--from", "2020-10-01", "--to", "2020-10-20")
+    assert [(r["title"], r["where"]) for r in run.json("filming")] == [("Film A", ["Oslo (NO)"])]
+    assert run.json("--today", "2020-10-21", "filming") == []
+    assert run("--today", "2020-10-21", "filming").stdout.strip() == "Nothing is filming."
+
+
+# --- clashes --------------------------------------------------------------------------
+
+CLASH_KEYS = ["country", "date_a", "title_a", "date_b", "title_b", "days_apart"]
+
+
+@pytest.fixture
+def three(run: Run) -> Run:
+    run("add", "Alpha", "--release", "2021-07-09", "--country", "US")
+    run("add", "Beta", "--release", "2021-07-02", "--country", "US")
+    run("add", "Gamma", "--release", "2021-07-05", "--country", "GB")
+    run("add", "Delta", "--release", "2021-07", "--country", "US")  # month precision: ignored
+    return run
+
+
+def test_clashes_pairs_within_days_in_the_same_country(three: Run) -> None:
+    rows = three.json("clashes")
+    assert rows == [
+        {
+            "country": "US",
+            "date_a": "2021-07-02",
+            "title_a": "Beta",
+            "date_b": "2021-07-09",
+            "title_b": "Alpha",
+            "days_apart": 7,
+        }
+    ]
+    assert three.json("clashes", "--days", "6") == []
+    assert three.json("clashes", "--country", "GB") == []
+    assert len(three.json("clashes", "--country", "United States")) == 1
+
+
+def test_clashes_use_current_dates_as_of_today(three: Run) -> None:
+    three("release", "Alpha", "2021-09-01", "--country", "US")
+    assert three.json("clashes") == []
+    assert len(three.json("--today", "2020-10-14", "clashes")) == 0  # nothing announced yet
+
+
+def test_clashes_bad_input(three: Run) -> None:
+    assert "cannot be negative" in three.error("clashes", "--days", "-1")
+    assert "did you mean" in three.error("clashes", "--country", "Untied States")
+
+
+# --- properties -----------------------------------------------------------------------
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["#", "# ", ""]))
+def test_shoot_ids_parse(number: int, prefix: str) -> None:
+    from tracker.shoots import parse_shoot_id
+
+    assert parse_shoot_id(f"{prefix}{number}") == number
+
+
+@given(st.text(alphabet="abc#-. ", min_size=1, max_size=8))
+def test_non_ids_are_refused(text: str) -> None:
+    from tracker.errors import InvalidValue
+    from tracker.shoots import parse_shoot_id
+
+    with pytest.raises(InvalidValue):
+        parse_shoot_id(text)
+
+
+def test_chart_of_a_film_whose_only_fact_is_a_future_release(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.chart import chart
+    from tracker.films import resolve
+    from tracker.store import open_store
+
+    monkeypatch.setenv("COLUMNS", "80")
+    run("add", "Future", "--release", "2022-05-01")
+    store = open_store()
+    store.conn.execute("DELETE FROM status_events")
+    drawn = chart(store, [resolve(store, "Future")], datetime.date(2020, 10, 15), width=80)
+    store.close()
+    lines = drawn.splitlines()
+    assert lines[1].rstrip().endswith("*")
+    assert lines[-2].startswith("today ^ ^")
+
+
+def test_chart_shows_the_current_phase_however_short(
+    demo: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = demo("timeline", MI7, "--chart").stdout.splitlines()  # filming since 2020-10
+    bar = out[1].split("  ")[0]
+    assert bar.rstrip().endswith("!#")

@@ -1,0 +1,363 @@
+"""Commands on production: shoot, credit, person, note, retitle, sources, source."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import (
+    FilmArg,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    SourceOpt,
+    TableFmtOpt,
+    emit,
+    say,
+    state,
+)
+
+app = typer.Typer()
+shoot_app = typer.Typer(
+    no_args_is_help=True,
+    help="Filming locations: shoot add, list, edit, remove.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+credit_app = typer.Typer(
+    no_args_is_help=True,
+    help="People's credits on films: credit add, remove.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ShootArg = Annotated[str, typer.Argument(help="The shoot's #ID (see `tracker shoot list`).")]
+PlaceOpt = Annotated[str | None, typer.Option("--place", help="New place name.")]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="Region or municipality (e.g. Rauma).")
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="When filming there started (any precision).")
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="When filming there ended (any precision).")
+]
+AlsoOpt = Annotated[
+    list[str] | None,
+    typer.Option("--also", help="Another film shot there too (back to back); repeatable."),
+]
+SHOOT_COLUMNS = ["id", "place", "region", "country", "start", "end", "films", "note"]
+PERSON_COLUMNS = ["id", "title", "role", "character", "status", "next_release"]
+SOURCE_COLUMNS = ["url", "title", "publisher", "backs"]
+
+
+@shoot_app.command("add")
+def shoot_add(
+    ctx: typer.Context,
+    film: FilmArg,
+    place: Annotated[str, typer.Argument(help="Where: a town, a site (e.g. Stranda).")],
+    country: Annotated[
+        str, typer.Option("--country", "-c", help="ISO country code or name (NO, Norway).")
+    ],
+    region: RegionOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    also: AlsoOpt = None,
+    note: NoteOpt = None,
+    source: SourceOpt = None,
+) -> None:
+    """Record a filming location of a film (and of films shot with it); prints its #ID.
+
+    Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
+    """
+    from tracker.dates import TBA, parse_date
+    from tracker.films import resolve
+    from tracker.shoots import add_shoot
+
+    store = state(ctx).store
+    first = parse_date(start) if start else TBA
+    last = parse_date(end) if end else TBA
+    films = [resolve(store, name) for name in [film, *(also or [])]]
+    with store.transaction():
+        shoot = add_shoot(
+            store,
+            films,
+            place,
+            country,
+            region=region,
+            start=first,
+            end=last,
+            note=note,
+            source=source,
+        )
+    say(f"#{shoot.id}")
+
+
+@shoot_app.command("list")
+def shoot_list(
+    ctx: typer.Context,
+    film: Annotated[str | None, typer.Argument(help="Only this film's shoots.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="Only shoots in this country.")
+    ] = None,
+    now: Annotated[bool, typer.Option("--now", help="Only shoots whose dates hold today.")] = False,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """List filming locations known as of today, in date order.
+
+    Example: tracker shoot list "Mission: Impossible 7" --country NO
+    """
+    from tracker.films import resolve
+    from tracker.shoots import list_shoots
+
+    current = state(ctx)
+    store = current.store
+    rows = list_shoots(
+        store,
+        current.today,
+        film=resolve(store, film) if film is not None else None,
+        country=country,
+        now=now,
+    )
+    emit(rows, fmt, columns=SHOOT_COLUMNS, tablefmt=tablefmt, empty="No shoots.")
+
+
+@shoot_app.command("edit")
+def shoot_edit(
+    ctx: typer.Context,
+    shoot: ShootArg,
+    place: PlaceOpt = None,
+    region: RegionOpt = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="ISO country code or name.")
+    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    also: AlsoOpt = None,
+    note: NoteOpt = None,
+    source: SourceOpt = None,
+) -> None:
+    """Change a shoot: TBA clears a date, an empty text clears a region, note or source.
+
+    Example: tracker shoot edit "#2" --from 2020-09 --to 2020-10
+    """
+    from tracker.dates import parse_date
+    from tracker.films import resolve
+    from tracker.shoots import edit_shoot, get_shoot, parse_shoot_id
+
+    store = state(ctx).store
+    target = get_shoot(store, parse_shoot_id(shoot))
+    first = parse_date(start) if start is not None else None
+    last = parse_date(end) if end is not None else None
+    films = [resolve(store, name) for name in also or []]
+    with store.transaction():
+        changed = edit_shoot(
+            store,
+            target,
+            place=place,
+            region=region,
+            country=country,
+            start=first,
+            end=last,
+            note=note,
+            source=source,
+            films=films,
+        )
+    say(f"Updated shoot #{changed.id}: {changed.where}")
+
+
+@shoot_app.command("remove")
+def shoot_remove(ctx: typer.Context, shoot: ShootArg) -> None:
+    """Delete a shoot.
+
+    Example: tracker shoot remove "#3"
+    """
+    from tracker.shoots import get_shoot, parse_shoot_id, remove_shoot
+
+    store = state(ctx).store
+    target = get_shoot(store, parse_shoot_id(shoot))
+    with store.transaction():
+        remove_shoot(store, target)
+    say(f"Removed shoot #{target.id}: {target.where}")
+
+
+RoleOpt = Annotated[
+    str,
+    typer.Option(
+        "--role",
+        "-r",
+        help="director, writer, producer, cast, cinematographer, composer, stunts or other.",
+    ),
+]
+
+
+@credit_app.command("add")
+def credit_add(
+    ctx: typer.Context,
+    film: FilmArg,
+    person: Annotated[str, typer.Argument(help="The person's name.")],
+    role: RoleOpt,
+    character: Annotated[
+        str | None, typer.Option("--character", help="The character played (cast).")
+    ] = None,
+) -> None:
+    """Credit a person on a film; the same name across films is one person.
+
+    Example: tracker credit add "Mission: Impossible 7" "Rebecca Ferguson" --role cast --character "Ilsa Faust"
+    """
+    from tracker.films import resolve
+    from tracker.people import add_credit
+
+    store = state(ctx).store
+    target = resolve(store, film)
+    with store.transaction():
+        message = add_credit(store, target, person, role, character)
+    say(message)
+
+
+@credit_app.command("remove")
+def credit_remove(
+    ctx: typer.Context,
+    film: FilmArg,
+    person: Annotated[str, typer.Argument(help="The person's name (or a unique part).")],
+    role: Annotated[
+        str | None, typer.Option("--role", "-r", help="Only this role (default: all).")
+    ] = None,
+) -> None:
+    """Remove a person's credits on a film.
+
+    Example: tracker credit remove "Mission: Impossible 7" "Simon Pegg" --role cast
+    """
+    from tracker.films import resolve
+    from tracker.people import remove_credit
+
+    store = state(ctx).store
+    target = resolve(store, film)
+    with store.transaction():
+        count = remove_credit(store, target, person, role)
+    say(f"Removed {count} credit{'' if count == 1 else 's'} from {target.title}")
+
+
+@app.command("person")
+def person_(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="PERSON", help="A name, or a unique part.")],
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Every film of a person in the database, with role, status and next release.
+
+    Example: tracker person "Christopher McQuarrie"
+    """
+    from tracker.people import person
+
+    current = state(ctx)
+    record = person(current.store, name, current.today)
+    if fmt is Format.json:
+        emit(record, fmt)
+        return
+    if fmt is not Format.table:
+        emit(record["films"], fmt, columns=PERSON_COLUMNS)
+        return
+    from tracker.render import render
+
+    films = render(record["films"], "table", columns=PERSON_COLUMNS, tablefmt=tablefmt)
+    say(f"{record['name']}\n{films}" if record["films"] else f"{record['name']}: no credits.")
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    film: FilmArg,
+    text: Annotated[str, typer.Argument(help="What happened.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When (default today; any precision).")
+    ] = None,
+    kind: Annotated[
+        str,
+        typer.Option("--kind", "-k", help="news, teaser, trailer, stunt, premiere or other."),
+    ] = "news",
+    source: SourceOpt = None,
+) -> None:
+    """Record a dated event a fan follows: news, a teaser, a trailer, a stunt, a premiere.
+
+    Example: tracker note "Mission: Impossible 7" "a long ramp for a possible bike stunt" --kind stunt --on 2020-10
+    """
+    from tracker.dates import of_day, parse_date
+    from tracker.events import add_note
+    from tracker.films import resolve
+
+    current = state(ctx)
+    store = current.store
+    when = parse_date(on) if on else of_day(current.today)
+    target = resolve(store, film)
+    with store.transaction():
+        add_note(store, target, text, when, kind=kind, source=source)
+    say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
+
+
+@app.command()
+def retitle(
+    ctx: typer.Context,
+    film: FilmArg,
+    new_title: Annotated[str, typer.Argument(metavar="NEW", help="The new title.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it was retitled (default today).")
+    ] = None,
+    source: SourceOpt = None,
+) -> None:
+    """Rename a film, keeping the old title as an alias and the change as an event.
+
+    Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
+    """
+    from tracker.dates import of_day, parse_date
+    from tracker.events import retitle as rename
+    from tracker.films import resolve
+
+    current = state(ctx)
+    store = current.store
+    when = parse_date(on) if on else of_day(current.today)
+    target = resolve(store, film)
+    with store.transaction():
+        renamed = rename(store, target, new_title, when, today=current.today, source=source)
+    say(f"Retitled {target.title} → {renamed.title} ({when.display()})")
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    film: FilmArg,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """The sources of a film's facts known as of today, with what each backs.
+
+    Example: tracker sources "Mission: Impossible 7"
+    """
+    from tracker.films import resolve
+    from tracker.sources import sources_of
+
+    current = state(ctx)
+    store = current.store
+    rows = sources_of(store, resolve(store, film), current.today)
+    emit(rows, fmt, columns=SOURCE_COLUMNS, tablefmt=tablefmt, empty="No sources recorded.")
+
+
+@app.command()
+def source(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The source URL, as given with --source.")],
+    title: Annotated[str | None, typer.Option("--title", help="The source's title.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+) -> None:
+    """Describe a source URL with a title and a publisher.
+
+    Example: tracker source https://example.com/mi7-norway --title "MI7 wraps in Norway" --publisher Example
+    """
+    from tracker.sources import describe_source
+
+    store = state(ctx).store
+    with store.transaction():
+        record = describe_source(store, url, title=title, publisher=publisher)
+    described = " · ".join(str(record[key]) for key in ("title", "publisher") if record[key])
+    say(f"{record['url']}: {described or 'no title or publisher'}")

@@ -1,0 +1,139 @@
+"""Commands that tell the story: timeline (and its chart), delays, filming, clashes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
+
+app = typer.Typer()
+
+FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
+DELAY_COLUMNS = [
+    "id", "title", "country", "type", "first", "current",
+    "moves", "total_shift_days", "longest_shift_days",
+]  # fmt: skip
+CLASH_COLUMNS = ["country", "date_a", "title_a", "date_b", "title_b", "days_apart"]
+FILMING_COLUMNS = ["id", "title", "status", "where"]
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    films: Annotated[
+        list[str] | None, typer.Argument(metavar="[FILM]...", help="Films (default: all).")
+    ] = None,
+    franchise: FranchiseOpt = None,
+    since: Annotated[
+        str | None, typer.Option("--from", help="Only facts from this date (any precision).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help="Only facts up to this date (any precision).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Only these kinds: status, shoot_start, shoot_end, release_announced, release, retitle, note; repeatable.",
+        ),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw a text Gantt chart of the phases instead.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Every dated fact of films in order, grouped by year and month, as of today.
+
+    Example: tracker --today 2020-10-15 timeline "Mission: Impossible 7"
+    """
+    from tracker.dates import parse_date
+    from tracker.timeline import COLUMNS, select_films, timeline_text
+    from tracker.timeline import timeline as build
+
+    current = state(ctx)
+    store = current.store
+    names = films or []
+    chosen = select_films(store, names, franchise)
+    if chart:
+        import shutil
+
+        from tracker.chart import chart as draw
+        from tracker.errors import InvalidValue
+
+        if fmt is not Format.table:
+            raise InvalidValue("--chart draws text; leave out --format")
+        width = shutil.get_terminal_size((80, 24)).columns
+        say(draw(store, chosen, current.today, width=width))
+        return
+    rows = build(
+        store,
+        chosen,
+        current.today,
+        since=parse_date(since) if since is not None else None,
+        until=parse_date(until) if until is not None else None,
+        kinds=kind or [],
+    )
+    if fmt is Format.table:
+        say(timeline_text(rows, with_film=len(chosen) > 1) if rows else "No facts to show.")
+        return
+    emit(rows, fmt, columns=COLUMNS, tablefmt=tablefmt)
+
+
+@app.command()
+def delays(
+    ctx: typer.Context,
+    franchise: FranchiseOpt = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Per film, country and type: first and current date, moves and shifts; most delayed first.
+
+    Example: tracker delays --franchise "Mission: Impossible"
+    """
+    from tracker.delays import delays as find_delays
+
+    current = state(ctx)
+    rows = find_delays(current.store, current.today, franchise=franchise)
+    emit(rows, fmt, columns=DELAY_COLUMNS, tablefmt=tablefmt, empty="No release dates yet.")
+
+
+@app.command()
+def filming(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """What is filming now (status as of today, or a shoot whose dates hold today), and where.
+
+    Example: tracker --today 2020-10-15 filming
+    """
+    from tracker.shoots import filming_now
+
+    current = state(ctx)
+    rows = filming_now(current.store, current.today)
+    emit(rows, fmt, columns=FILMING_COLUMNS, tablefmt=tablefmt, empty="Nothing is filming.")
+
+
+@app.command()
+def clashes(
+    ctx: typer.Context,
+    days: Annotated[
+        int, typer.Option("--days", "-d", help="At most this many days apart (default 7).")
+    ] = 7,
+    country: CountryOpt = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Pairs of films whose current release days in the same country are close together.
+
+    Example: tracker clashes --days 14 --country US
+    """
+    from tracker.delays import clashes as find_clashes
+
+    current = state(ctx)
+    rows = find_clashes(current.store, current.today, days=days, country=country)
+    emit(rows, fmt, columns=CLASH_COLUMNS, tablefmt=tablefmt, empty="No clashes.")

@@ -1,0 +1,147 @@
+"""People and their credits: who directed, wrote, starred in which film.
+
+A person is one row however many films they worked on; names match case-insensitively.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker.choices import choose
+from tracker.dates import FuzzyDate
+from tracker.errors import InvalidValue
+from tracker.films import Film, clean_optional, clean_text, get_film, status_as_of
+from tracker.releases import current_releases
+from tracker.store import Store
+
+ROLES = (
+    "director",
+    "writer",
+    "producer",
+    "cast",
+    "cinematographer",
+    "composer",
+    "stunts",
+    "other",
+)
+
+
+def person_id(store: Store, name: str) -> int:
+    """The id of the person with this name, added if new. Call inside a transaction."""
+    name = clean_text(name, "a name")
+    found = store.value("SELECT id FROM people WHERE name_key = ?", [name.casefold()])
+    if found is not None:
+        return int(found)
+    return store.insert("people", {"name": name, "name_key": name.casefold()})
+
+
+def find_person(store: Store, name: str) -> tuple[int, str]:
+    """The person a user means: the full name (any case) or a unique part of it."""
+    key = " ".join(name.split()).casefold()
+    if not key:
+        raise InvalidValue("no person named ''")
+    row = store.row("SELECT id, name FROM people WHERE name_key = ?", [key])
+    if row is not None:
+        return row["id"], row["name"]
+    rows = store.rows(
+        "SELECT id, name FROM people WHERE instr(name_key, ?) > 0 ORDER BY name_key LIMIT 11",
+        [key],
+    )
+    if len(rows) == 1:
+        return rows[0]["id"], rows[0]["name"]
+    if rows:
+        names = ", ".join(row["name"] for row in rows[:10])
+        raise InvalidValue(f"'{name.strip()}' matches several people: {names}")
+    import difflib  # only on the error path
+
+    everyone = {row["name_key"]: row["name"] for row in store.rows("SELECT * FROM people")}
+    close = difflib.get_close_matches(key, list(everyone), n=1)
+    hint = f"; did you mean {everyone[close[0]]}?" if close else ""
+    raise InvalidValue(f"no person named '{name.strip()}'{hint}")
+
+
+def insert_credit(
+    store: Store, film_id: int, name: str, role: str, character: str | None = None
+) -> int:
+    """Credit a person (added if new) on a film. Call inside a transaction."""
+    role = choose(role, ROLES, "role")
+    character = clean_optional(character, "a character")
+    who = person_id(store, name)
+    if store.value(
+        "SELECT 1 FROM credits WHERE film_id = ? AND person_id = ? AND role = ?",
+        [film_id, who, role],
+    ):
+        raise InvalidValue(f"{name.strip()} is already credited as {role} on film #{film_id}")
+    return store.insert(
+        "credits",
+        {"film_id": film_id, "person_id": who, "role": role, "character": character},
+    )
+
+
+def add_credit(store: Store, film: Film, name: str, role: str, character: str | None = None) -> str:
+    """Credit a person on a film; returns the one-line answer."""
+    insert_credit(store, film.id, name, role, character)
+    as_who = f" ({clean_optional(character, 'a character')})" if character else ""
+    return f"{film.title}: {clean_text(name, 'a name')} · {role.strip().lower()}{as_who}"
+
+
+def remove_credit(store: Store, film: Film, name: str, role: str | None = None) -> int:
+    """Remove a person's credits on a film (only the given role, if one is given)."""
+    who, shown = find_person(store, name)
+    role = choose(role, ROLES, "role") if role else None
+    sql = "DELETE FROM credits WHERE film_id = ? AND person_id = ?"
+    params: list[Any] = [film.id, who]
+    if role:
+        sql += " AND role = ?"
+        params.append(role)
+    removed = store.conn.execute(sql, params).rowcount
+    if not removed:
+        what = f" as {role}" if role else ""
+        raise InvalidValue(f"{shown} has no credit{what} on {film.title}")
+    return removed
+
+
+def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
+    rows = store.rows(
+        "SELECT p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
+        " WHERE c.film_id = ? ORDER BY c.id",
+        [film_id],
+    )
+    return [
+        {"name": row["name"], "role": row["role"], "character": row["character"]} for row in rows
+    ]
+
+
+def next_release(store: Store, film_id: int, today: datetime.date) -> FuzzyDate | None:
+    """The earliest current release date whose window has not passed."""
+    ahead = [
+        release.date
+        for release in current_releases(store, film_id, today)
+        if release.date.end is not None and release.date.end >= today
+    ]
+    return min(ahead, key=lambda date: date.start or today) if ahead else None
+
+
+def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
+    """A person's films in the database, with role, status and next release."""
+    who, shown = find_person(store, name)
+    rows = store.rows(
+        "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
+        " WHERE c.person_id = ? ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
+        [who],
+    )
+    films = []
+    for row in rows:
+        film = get_film(store, row["film_id"])
+        films.append(
+            {
+                "id": film.id,
+                "title": film.title,
+                "role": row["role"],
+                "character": row["character"],
+                "status": status_as_of(store, film.id, today),
+                "next_release": next_release(store, film.id, today),
+            }
+        )
+    return {"name": shown, "films": films}

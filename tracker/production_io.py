@@ -1,0 +1,165 @@
+"""The JSON export sections of production tracking: sources, people, shoots, credits, events.
+
+Films are referred to by their id in the file's `films` section; people by name. Rows are
+written in id order and read back in that order, so export, import, export is identical.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tracker.dates import TBA
+from tracker.errors import BadFile
+from tracker.events import insert_event
+from tracker.people import insert_credit, person_id
+from tracker.shoots import insert_shoot
+from tracker.sources import describe_source
+from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.jsonio import ImportContext, Reader
+
+
+def _film(item: Reader, key: str, context: ImportContext) -> int:
+    file_id = item.integer(key, required=True)
+    assert file_id is not None
+    if file_id not in context.film_ids:
+        raise BadFile(f"{item.at(key)}: no film with id {file_id} in the films section")
+    return context.film_ids[file_id]
+
+
+def dump_sources(store: Store) -> list[dict[str, Any]]:
+    return [
+        dict(row) for row in store.rows("SELECT url, title, publisher FROM sources ORDER BY url")
+    ]
+
+
+def load_sources(store: Store, items: list[Reader], context: ImportContext) -> None:
+    for item in items:
+        with item.reporting():
+            describe_source(
+                store,
+                item.text("url", required=True) or "",
+                title=item.text("title"),
+                publisher=item.text("publisher"),
+            )
+
+
+def dump_people(store: Store) -> list[dict[str, Any]]:
+    return [{"name": row["name"]} for row in store.rows("SELECT name FROM people ORDER BY id")]
+
+
+def load_people(store: Store, items: list[Reader], context: ImportContext) -> None:
+    for item in items:
+        with item.reporting():
+            person_id(store, item.text("name", required=True) or "")
+
+
+def dump_shoots(store: Store) -> list[dict[str, Any]]:
+    shoots = []
+    for row in store.rows("SELECT * FROM shoots ORDER BY id"):
+        films = store.rows(
+            "SELECT film_id FROM shoot_films WHERE shoot_id = ? ORDER BY film_id", [row["id"]]
+        )
+        shoots.append(
+            {
+                "films": [film["film_id"] for film in films],
+                "place": row["place"],
+                "region": row["region"],
+                "country": row["country"],
+                "start": row["start"],
+                "end": row["end"],
+                "note": row["note"],
+                "source": row["source"],
+            }
+        )
+    return shoots
+
+
+def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> None:
+    for item in items:
+        films = item.items("films")
+        if not films:
+            raise BadFile(f"{item.at('films')}: a shoot needs at least one film")
+        film_ids = []
+        for film in films:
+            if not isinstance(film.data, int) or isinstance(film.data, bool):
+                raise film.fail("expected a film id")
+            if film.data not in context.film_ids:
+                raise film.fail(f"no film with id {film.data} in the films section")
+            film_ids.append(context.film_ids[film.data])
+        start, end = item.date("start"), item.date("end")
+        with item.reporting():
+            insert_shoot(
+                store,
+                film_ids,
+                item.text("place", required=True) or "",
+                item.text("country", required=True) or "",
+                region=item.text("region"),
+                start=start or TBA,
+                end=end or TBA,
+                note=item.text("note"),
+                source=item.text("source"),
+            )
+
+
+def dump_credits(store: Store) -> list[dict[str, Any]]:
+    rows = store.rows(
+        "SELECT c.film_id, p.name, c.role, c.character FROM credits c"
+        " JOIN people p ON p.id = c.person_id ORDER BY c.id"
+    )
+    return [
+        {
+            "film": row["film_id"],
+            "person": row["name"],
+            "role": row["role"],
+            "character": row["character"],
+        }
+        for row in rows
+    ]
+
+
+def load_credits(store: Store, items: list[Reader], context: ImportContext) -> None:
+    for item in items:
+        film_id = _film(item, "film", context)
+        with item.reporting():
+            insert_credit(
+                store,
+                film_id,
+                item.text("person", required=True) or "",
+                item.text("role", required=True) or "",
+                item.text("character"),
+            )
+
+
+def dump_events(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "film": row["film_id"],
+            "kind": row["kind"],
+            "on": row["on_date"],
+            "text": row["text"],
+            "source": row["source"],
+            "old_title": row["old_title"],
+            "new_title": row["new_title"],
+        }
+        for row in store.rows("SELECT * FROM events ORDER BY id")
+    ]
+
+
+def load_events(store: Store, items: list[Reader], context: ImportContext) -> None:
+    for item in items:
+        film_id = _film(item, "film", context)
+        on = item.date("on", required=True)
+        assert on is not None
+        with item.reporting():
+            insert_event(
+                store,
+                film_id,
+                item.text("kind", required=True) or "",
+                on,
+                item.text("text"),
+                source=item.text("source"),
+                old_title=item.text("old_title"),
+                new_title=item.text("new_title"),
+            )

@@ -1,0 +1,307 @@
+"""Filming locations (shoots): where, when, for which films, and what is filming now.
+
+A shoot belongs to one or more films (films shot back to back share their shoots). Its start
+and end are fuzzy dates; either may be unknown. As of a day, a shoot is known once its first
+known date has begun; it is "now" while today lies between the start of its start date and the
+end of its end date (of its start date when the end is not known).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.countries import country_code
+from tracker.dates import TBA, FuzzyDate, from_iso
+from tracker.errors import InvalidDate, InvalidValue
+from tracker.films import Film, clean_optional, clean_text, status_as_of
+from tracker.store import Store
+
+SHOOT_ID = re.compile(r"^#?\s*(\d+)$")
+
+
+@dataclass(frozen=True)
+class Shoot:
+    id: int
+    place: str
+    region: str | None
+    country: str
+    start: FuzzyDate
+    end: FuzzyDate
+    note: str | None
+    source: str | None
+    film_ids: tuple[int, ...]
+
+    @property
+    def where(self) -> str:
+        """'Stranda, Møre og Romsdal (NO)'."""
+        region = f", {self.region}" if self.region else ""
+        return f"{self.place}{region} ({self.country})"
+
+    @property
+    def first_day(self) -> datetime.date | None:
+        """The first day of the first known date (start, else end)."""
+        return self.start.start or self.end.start
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day of the last known date (end, else start)."""
+        return self.end.end or self.start.end
+
+    def known_on(self, today: datetime.date) -> bool:
+        """A shoot with no dates is always known; otherwise once its first date has begun."""
+        first = self.first_day
+        return first is None or first <= today
+
+    def holds(self, today: datetime.date) -> bool:
+        """Whether today lies between the start and the end (the start's window when the end
+        is not known); never when the start is not known."""
+        first, last = self.start.start, self.last_day
+        return first is not None and last is not None and first <= today <= last
+
+
+def check_window(start: FuzzyDate, end: FuzzyDate) -> None:
+    if start.start is not None and end.end is not None and end.end < start.start:
+        raise InvalidDate(f"the end ({end.display()}) is before the start ({start.display()})")
+
+
+def parse_shoot_id(text: str) -> int:
+    match = SHOOT_ID.match(text.strip())
+    if not match:
+        raise InvalidValue(
+            f"'{text}' is not a shoot id: write #ID as shown by `tracker shoot list`"
+        )
+    return int(match.group(1))
+
+
+def _key(date: FuzzyDate) -> str | None:
+    return None if date.start is None else date.start.isoformat()
+
+
+def _film_ids(store: Store, shoot_id: int) -> tuple[int, ...]:
+    rows = store.rows(
+        "SELECT film_id FROM shoot_films WHERE shoot_id = ? ORDER BY film_id", [shoot_id]
+    )
+    return tuple(row["film_id"] for row in rows)
+
+
+def _shoot(store: Store, row: Any) -> Shoot:
+    return Shoot(
+        row["id"],
+        row["place"],
+        row["region"],
+        row["country"],
+        from_iso(row["start"]),
+        from_iso(row["end"]),
+        row["note"],
+        row["source"],
+        _film_ids(store, row["id"]),
+    )
+
+
+def get_shoot(store: Store, shoot_id: int) -> Shoot:
+    row = store.row("SELECT * FROM shoots WHERE id = ?", [shoot_id])
+    if row is None:
+        raise InvalidValue(f"no shoot #{shoot_id} (see `tracker shoot list`)")
+    return _shoot(store, row)
+
+
+def link_film(store: Store, shoot_id: int, film_id: int) -> None:
+    store.conn.execute(
+        "INSERT OR IGNORE INTO shoot_films (shoot_id, film_id) VALUES (?, ?)", [shoot_id, film_id]
+    )
+
+
+def insert_shoot(
+    store: Store,
+    film_ids: Sequence[int],
+    place: str,
+    country: str,
+    *,
+    region: str | None = None,
+    start: FuzzyDate = TBA,
+    end: FuzzyDate = TBA,
+    note: str | None = None,
+    source: str | None = None,
+) -> int:
+    """Insert a checked shoot and link it to its films. Call inside a transaction."""
+    if not film_ids:
+        raise InvalidValue("a shoot needs at least one film")
+    check_window(start, end)
+    shoot_id = store.insert(
+        "shoots",
+        {
+            "place": clean_text(place, "a place"),
+            "region": clean_optional(region, "a region"),
+            "country": country_code(country),
+            "start": start.iso,
+            "start_key": _key(start),
+            "end": end.iso,
+            "end_key": _key(end),
+            "note": clean_optional(note, "a note"),
+            "source": clean_optional(source, "a source"),
+        },
+    )
+    for film_id in film_ids:
+        link_film(store, shoot_id, film_id)
+    return shoot_id
+
+
+def add_shoot(
+    store: Store,
+    films: Sequence[Film],
+    place: str,
+    country: str,
+    *,
+    region: str | None = None,
+    start: FuzzyDate = TBA,
+    end: FuzzyDate = TBA,
+    note: str | None = None,
+    source: str | None = None,
+) -> Shoot:
+    ids = list(dict.fromkeys(film.id for film in films))
+    shoot_id = insert_shoot(
+        store,
+        ids,
+        place,
+        country,
+        region=region,
+        start=start,
+        end=end,
+        note=note,
+        source=source,
+    )
+    return get_shoot(store, shoot_id)
+
+
+def edit_shoot(
+    store: Store,
+    shoot: Shoot,
+    *,
+    place: str | None = None,
+    region: str | None = None,
+    country: str | None = None,
+    start: FuzzyDate | None = None,
+    end: FuzzyDate | None = None,
+    note: str | None = None,
+    source: str | None = None,
+    films: Sequence[Film] = (),
+) -> Shoot:
+    """Change the given fields (TBA clears a date; empty text clears region, note or source)
+    and add films. Call inside a transaction."""
+    new_start = shoot.start if start is None else start
+    new_end = shoot.end if end is None else end
+    check_window(new_start, new_end)
+    store.conn.execute(
+        'UPDATE shoots SET place = ?, region = ?, country = ?, start = ?, start_key = ?, "end" = ?,'
+        " end_key = ?, note = ?, source = ? WHERE id = ?",
+        [
+            shoot.place if place is None else clean_text(place, "a place"),
+            shoot.region if region is None else clean_optional(region, "a region"),
+            shoot.country if country is None else country_code(country),
+            new_start.iso,
+            _key(new_start),
+            new_end.iso,
+            _key(new_end),
+            shoot.note if note is None else clean_optional(note, "a note"),
+            shoot.source if source is None else clean_optional(source, "a source"),
+            shoot.id,
+        ],
+    )
+    for film in films:
+        link_film(store, shoot.id, film.id)
+    return get_shoot(store, shoot.id)
+
+
+def remove_shoot(store: Store, shoot: Shoot) -> None:
+    store.conn.execute("DELETE FROM shoot_films WHERE shoot_id = ?", [shoot.id])
+    store.conn.execute("DELETE FROM shoots WHERE id = ?", [shoot.id])
+
+
+def shoots(store: Store, film_id: int | None = None, country: str | None = None) -> list[Shoot]:
+    """Shoots in date order (undated last), optionally of one film or in one country."""
+    where: list[str] = []
+    params: list[Any] = []
+    if film_id is not None:
+        where.append("id IN (SELECT shoot_id FROM shoot_films WHERE film_id = ?)")
+        params.append(film_id)
+    if country:
+        where.append("country = ?")
+        params.append(country_code(country))
+    rows = store.rows(
+        "SELECT * FROM shoots"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY coalesce(start_key, end_key) IS NULL, coalesce(start_key, end_key), id",
+        params,
+    )
+    return [_shoot(store, row) for row in rows]
+
+
+def titles(store: Store, film_ids: Sequence[int]) -> list[str]:
+    if not film_ids:
+        return []
+    marks = ", ".join("?" for _ in film_ids)
+    rows = store.rows(f"SELECT title FROM films WHERE id IN ({marks}) ORDER BY id", list(film_ids))
+    return [row["title"] for row in rows]
+
+
+def shoot_row(store: Store, shoot: Shoot) -> dict[str, Any]:
+    return {
+        "id": shoot.id,
+        "place": shoot.place,
+        "region": shoot.region,
+        "country": shoot.country,
+        "start": shoot.start,
+        "end": shoot.end,
+        "films": titles(store, shoot.film_ids),
+        "note": shoot.note,
+    }
+
+
+def list_shoots(
+    store: Store,
+    today: datetime.date,
+    *,
+    film: Film | None = None,
+    country: str | None = None,
+    now: bool = False,
+) -> list[dict[str, Any]]:
+    """Shoots known as of today; with `now`, only those whose window holds today."""
+    found = shoots(store, film.id if film else None, country)
+    return [
+        shoot_row(store, shoot)
+        for shoot in found
+        if shoot.known_on(today) and (not now or shoot.holds(today))
+    ]
+
+
+def filming_now(store: Store, today: datetime.date) -> list[dict[str, Any]]:
+    """Films whose status today is filming, and films with a shoot whose window holds today,
+    each with the places being filmed now."""
+    places: dict[int, list[str]] = {}
+    for shoot in shoots(store):
+        if shoot.holds(today):
+            for film_id in shoot.film_ids:
+                places.setdefault(film_id, []).append(shoot.where)
+    filming = store.rows(
+        "SELECT id FROM films WHERE (SELECT status FROM status_events WHERE film_id = films.id"
+        " AND on_start <= ? ORDER BY on_start DESC, id DESC LIMIT 1) = 'filming'",
+        [today.isoformat()],
+    )
+    film_ids = sorted({row["id"] for row in filming} | set(places))
+    rows = []
+    for film_id in film_ids:
+        film = store.row("SELECT id, title FROM films WHERE id = ?", [film_id])
+        assert film is not None
+        rows.append(
+            {
+                "id": film_id,
+                "title": film["title"],
+                "status": status_as_of(store, film_id, today),
+                "where": places.get(film_id, []),
+            }
+        )
+    return rows

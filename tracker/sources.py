@@ -1,0 +1,94 @@
+"""Sources: where facts come from.
+
+Every fact keeps its source URL in its own `source` column (status changes, release
+announcements, shoots, events). The `sources` table only describes a URL (title, publisher),
+so a source needs no registering before it is used.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker.dates import from_iso
+from tracker.films import Film, clean_optional, clean_text
+from tracker.store import Store
+
+
+def describe_source(
+    store: Store, url: str, *, title: str | None = None, publisher: str | None = None
+) -> dict[str, Any]:
+    """Set a source's title and publisher (a value not given is kept). Call inside a
+    transaction."""
+    url = clean_text(url, "a source")
+    row = store.row("SELECT title, publisher FROM sources WHERE url = ?", [url])
+    given = {"title": title, "publisher": publisher}
+    record: dict[str, Any] = {"url": url}
+    for key, value in given.items():
+        if value is not None:
+            record[key] = clean_optional(value, f"a {key}")
+        else:
+            record[key] = row[key] if row is not None else None
+    store.conn.execute(
+        "INSERT OR REPLACE INTO sources (url, title, publisher) VALUES (?, ?, ?)",
+        [record["url"], record["title"], record["publisher"]],
+    )
+    return record
+
+
+def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, str]]:
+    """(source, what it backs) for every sourced fact of the film known by today."""
+    day = today.isoformat()
+    facts: list[tuple[str, str]] = []
+    for row in store.rows(
+        "SELECT * FROM status_events WHERE film_id = ? AND source IS NOT NULL AND on_start <= ?"
+        " ORDER BY on_start, id",
+        [film.id, day],
+    ):
+        facts.append((row["source"], f"status {row['status']} ({from_iso(row['on_date'])})"))
+    for row in store.rows(
+        "SELECT * FROM releases WHERE film_id = ? AND source IS NOT NULL AND announced_start <= ?"
+        " ORDER BY announced_start, id",
+        [film.id, day],
+    ):
+        where = f"{row['type']} ({row['country'] or 'worldwide'})"
+        facts.append(
+            (
+                row["source"],
+                f"release {where} {from_iso(row['date'])} (announced {from_iso(row['announced'])})",
+            )
+        )
+    for row in store.rows(
+        "SELECT * FROM shoots WHERE source IS NOT NULL"
+        " AND id IN (SELECT shoot_id FROM shoot_films WHERE film_id = ?)"
+        " AND (coalesce(start_key, end_key) IS NULL OR coalesce(start_key, end_key) <= ?)"
+        " ORDER BY coalesce(start_key, end_key), id",
+        [film.id, day],
+    ):
+        facts.append((row["source"], f"shoot {row['place']} ({row['country']})"))
+    for row in store.rows(
+        "SELECT * FROM events WHERE film_id = ? AND source IS NOT NULL AND on_start <= ?"
+        " ORDER BY on_start, id",
+        [film.id, day],
+    ):
+        facts.append((row["source"], f"{row['kind']} ({from_iso(row['on_date'])})"))
+    return facts
+
+
+def sources_of(store: Store, film: Film, today: datetime.date) -> list[dict[str, Any]]:
+    """Each source of the film's facts known by today, with what it backs."""
+    backs: dict[str, list[str]] = {}
+    for source, fact in _facts(store, film, today):
+        backs.setdefault(source, []).append(fact)
+    rows = []
+    for source, facts in backs.items():
+        described = store.row("SELECT title, publisher FROM sources WHERE url = ?", [source])
+        rows.append(
+            {
+                "url": source,
+                "title": described["title"] if described else None,
+                "publisher": described["publisher"] if described else None,
+                "backs": facts,
+            }
+        )
+    return rows
