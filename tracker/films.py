@@ -250,7 +250,7 @@ def edit_film(
 
 
 # Tables holding rows that belong to one film; later features add theirs here.
-FILM_CHILD_TABLES = ["aliases", "status_events", "releases"]
+FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries", "viewings"]
 
 
 def remove_film(store: Store, film: Film) -> None:

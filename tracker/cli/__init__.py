@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import exchange, films, releases
+from tracker.cli import diary, exchange, films, formats, releases, watchlists
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
@@ -85,6 +85,10 @@ app.add_typer(films.app)
 app.add_typer(releases.app)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
+app.add_typer(watchlists.app, name="watchlist")
+app.add_typer(diary.app)
+# Importing `formats` adds the csv, letterboxd and ics commands to export/import.
+assert formats.__name__
 
 
 def main() -> None:

@@ -1,0 +1,528 @@
+"""CSV export and import of one table at a time, streaming, for spreadsheets.
+
+- Export writes RFC 4180 CSV (CRLF lines, quotes where needed) straight from a cursor, so
+  memory stays flat however many rows there are.
+- Cells a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+  return) get a leading apostrophe on export (OWASP's advice); import takes it off again.
+  A cell that already starts with apostrophes before such a character gets one more, so
+  the round trip is exact for every text.
+- Import reads a UTF-8 file (with or without BOM, LF or CRLF, quoted newlines), checks
+  every row, inserts in batches inside ONE transaction, and stops at the first bad row with
+  its line number, column and reason: all or nothing. `dry_run` checks everything (the
+  database's own constraints too) and then rolls back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.errors import BadFile, TrackerError
+from tracker.store import Store
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+BATCH = 5000
+MAX_TEXT = 500
+
+Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert for spreadsheets: "=1+2" -> "'=1+2"."""
+    return "'" + value if _NEEDS_QUOTE.match(value) else value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`: "'=1+2" -> "=1+2"; any other text is left as is."""
+    return value[1:] if _QUOTED.match(value) else value
+
+
+def _sql_neutralise(column: str) -> str:
+    """`neutralise` in SQL, so export never touches a cell in Python."""
+    starts = "', '".join(["=", "+", "-", "@"])
+    return (
+        f"CASE WHEN substr(ltrim({column}, ''''), 1, 1) IN ('{starts}', char(9), char(13))"
+        f" THEN '''' || {column} ELSE {column} END"
+    )
+
+
+class CellError(Exception):
+    """A bad cell: which column, and why."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+# Cell readers: each takes the (restored) text of a cell and returns the stored value --------
+
+
+def _text(column: str, value: str, required: bool = False) -> str | None:
+    text = restore(value).strip()
+    if not text:
+        if required:
+            raise CellError(column, "cannot be empty")
+        return None
+    if len(text) > MAX_TEXT:
+        raise CellError(column, f"too long ({len(text)} characters; at most {MAX_TEXT})")
+    if _CONTROL.search(text):
+        raise CellError(column, "contains a control character")
+    return text
+
+
+def _integer(column: str, value: str, low: int, high: int, required: bool = False) -> int | None:
+    text = value.strip()
+    if not text:
+        if required:
+            raise CellError(column, "cannot be empty")
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise CellError(column, f"'{text[:40]}' is not a whole number") from None
+    if not low <= number <= high:
+        raise CellError(column, f"{number} is out of range ({low}-{high})")
+    return number
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy(value: str) -> tuple[str | None, str | None, str | None]:
+    """(iso, start, end) of a date cell; cached: a big file repeats few distinct dates."""
+    from tracker.dates import parse_date
+
+    date = parse_date(value)
+    start, end = date.start, date.end
+    return (
+        date.iso,
+        None if start is None else start.isoformat(),
+        None if end is None else end.isoformat(),
+    )
+
+
+def _date(column: str, value: str, required: bool = False) -> tuple[str | None, ...]:
+    text = value.strip()
+    if not text:
+        if required:
+            raise CellError(column, "cannot be empty")
+        return (None, None, None)
+    try:
+        return _fuzzy(text)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+@lru_cache(maxsize=65536)
+def _day(value: str) -> str:
+    from tracker.dates import parse_day
+
+    return parse_day(value).isoformat()
+
+
+def _day_cell(column: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise CellError(column, "cannot be empty")
+    try:
+        return _day(text)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+@lru_cache(maxsize=1024)
+def _word(kind: str, value: str) -> str | None:
+    from tracker.choices import RELEASE_TYPES, choose
+    from tracker.countries import country_code
+    from tracker.diary import check_place
+
+    if kind == "country":
+        return country_code(value) if value.strip() else None
+    if kind == "type":
+        return choose(value, RELEASE_TYPES, "release type")
+    return check_place(value)
+
+
+def _choice(column: str, kind: str, value: str) -> str | None:
+    try:
+        return _word(kind, value)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+# Tables -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """How one table travels as CSV."""
+
+    name: str
+    columns: tuple[str, ...]
+    export_sql: str
+    insert_sql: str
+    # A row of cells (in `columns` order) -> the insert parameters.
+    parse: Callable[[Sequence[str], ImportState], tuple[Any, ...] | None]
+    # Explains an IntegrityError for a row: (column, reason).
+    explain: Callable[[str, tuple[Any, ...]], tuple[str, str]]
+    count_sql: str = ""
+
+
+@dataclass
+class ImportState:
+    store: Store
+    today: datetime.date
+    lists: dict[str, int] = field(default_factory=dict)
+
+
+def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    film_id, title, year, franchise, instalment = cells
+    text = _text("title", title, required=True)
+    assert text is not None
+    return (
+        _integer("id", film_id, 1, 2**62),
+        text,
+        text.casefold(),
+        _integer("year", year, 1850, 2200),
+        _text("franchise", franchise),
+        _integer("instalment", instalment, 0, 999),
+    )
+
+
+def _films_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    if "films.id" in message:
+        return "id", f"film #{params[0]} already exists"
+    year = f" ({params[3]})" if params[3] else ""
+    return "title", f"{params[1]}{year} is already tracked (or twice in this file)"
+
+
+def _releases_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    film_id, _title, country, release_type, date, announced, source, note = cells
+    date_iso, date_start, date_end = _date("date", date)
+    announced_iso, announced_start, _ = _date("announced", announced, required=True)
+    if announced_start is None:
+        raise CellError("announced", "an announcement needs a day it was made, not TBA")
+    return (
+        _integer("film_id", film_id, 1, 2**62, required=True),
+        _choice("country", "country", country),
+        _choice("type", "type", release_type),
+        date_iso,
+        date_start,
+        date_end,
+        announced_iso,
+        announced_start,
+        _text("source", source),
+        _text("note", note),
+    )
+
+
+def _film_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    return "film_id", f"no film #{params[0]} (import its film first)"
+
+
+def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...] | None:
+    from tracker import watchlists
+
+    name, description, film_id, _title, priority, note, added = cells
+    list_name = _text("list", name, required=True)
+    assert list_name is not None
+    key = list_name.casefold()
+    if key not in state.lists:
+        found = watchlists.find_list(state.store, list_name)
+        if found is None:
+            found = watchlists.create_list(state.store, list_name)
+        state.lists[key] = found.id
+    list_id = state.lists[key]
+    state.store.conn.execute(
+        "UPDATE watchlists SET description = ? WHERE id = ?",
+        [_text("description", description), list_id],
+    )
+    film = _integer("film_id", film_id, 1, 2**62)
+    if film is None:
+        return None  # a list without films
+    return (
+        list_id,
+        film,
+        _integer("priority", priority, 1, 5, required=True),
+        _text("note", note),
+        _day_cell("added", added),
+    )
+
+
+def _watchlists_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    if "FOREIGN KEY" in message:
+        return "film_id", f"no film #{params[1]} (import its film first)"
+    return "film_id", f"film #{params[1]} is on this list twice"
+
+
+def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    from tracker.diary import parse_rating
+
+    film_id, _title, seen_on, rating, where, note = cells
+    seen = _day_cell("seen_on", seen_on)
+    if seen > state.today.isoformat():
+        raise CellError("seen_on", f"{seen} is after today ({state.today.isoformat()})")
+    try:
+        stars = parse_rating(rating)
+    except TrackerError as error:
+        raise CellError("rating", str(error)) from None
+    return (
+        _integer("film_id", film_id, 1, 2**62, required=True),
+        seen,
+        stars,
+        _choice("where", "place", where),
+        _text("note", note),
+    )
+
+
+def _t(column: str) -> str:
+    return _sql_neutralise(column)
+
+
+TABLES: dict[str, Table] = {
+    "films": Table(
+        "films",
+        ("id", "title", "year", "franchise", "instalment"),
+        f"SELECT id, {_t('title')}, year, {_t('franchise')}, instalment FROM films ORDER BY id",
+        "INSERT INTO films (id, title, title_key, year, franchise, instalment)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        _films_parse,
+        _films_explain,
+        "SELECT count(*) FROM films",
+    ),
+    "releases": Table(
+        "releases",
+        ("film_id", "title", "country", "type", "date", "announced", "source", "note"),
+        f"SELECT r.film_id, {_t('f.title')}, r.country, r.type, r.date, r.announced,"
+        f" {_t('r.source')}, {_t('r.note')}"
+        " FROM releases r JOIN films f ON f.id = r.film_id ORDER BY r.id",
+        "INSERT INTO releases (film_id, country, type, date, date_start, date_end, announced,"
+        " announced_start, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _releases_parse,
+        _film_explain,
+        "SELECT count(*) FROM releases",
+    ),
+    "watchlists": Table(
+        "watchlists",
+        ("list", "description", "film_id", "title", "priority", "note", "added"),
+        f"SELECT {_t('w.name')}, {_t('w.description')}, e.film_id, {_t('f.title')},"
+        f" e.priority, {_t('e.note')}, e.added"
+        " FROM watchlists w LEFT JOIN watchlist_entries e ON e.watchlist_id = w.id"
+        " LEFT JOIN films f ON f.id = e.film_id ORDER BY w.id, e.id",
+        "INSERT INTO watchlist_entries (watchlist_id, film_id, priority, note, added)"
+        " VALUES (?, ?, ?, ?, ?)",
+        _watchlists_parse,
+        _watchlists_explain,
+    ),
+    "diary": Table(
+        "diary",
+        ("film_id", "title", "seen_on", "rating", "where", "note"),
+        f"SELECT v.film_id, {_t('f.title')}, v.seen_on, v.rating, v.place, {_t('v.note')}"
+        " FROM viewings v JOIN films f ON f.id = v.film_id ORDER BY v.id",
+        "INSERT INTO viewings (film_id, seen_on, rating, place, note) VALUES (?, ?, ?, ?, ?)",
+        _diary_parse,
+        _film_explain,
+    ),
+}
+
+
+def table(name: str) -> Table:
+    from tracker.choices import choose
+
+    return TABLES[choose(name, tuple(TABLES), "CSV table")]
+
+
+# Export -----------------------------------------------------------------------------------
+
+
+def export(store: Store, name: str, out: IO[str], progress: Progress | None = None) -> int:
+    """Write a table as CSV to a text stream opened with newline=""; returns the row count."""
+    spec = table(name)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(spec.columns)
+    total = 0
+    if progress is not None and spec.count_sql:
+        total = int(store.value(spec.count_sql))
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: csv writes them without a Python loop
+    cursor.execute(spec.export_sql)
+    done = 0
+    while True:
+        rows = cursor.fetchmany(BATCH)
+        if not rows:
+            break
+        if spec.name == "diary":
+            rows = [_diary_cells(row) for row in rows]
+        writer.writerows(rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
+def _diary_cells(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    rating = row[3]
+    return (*row[:3], "" if rating is None else f"{rating:g}", *row[4:])
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    pass
+
+
+@dataclass
+class ImportResult:
+    table: str
+    rows: int
+    dry_run: bool
+
+
+def open_csv(path: Path) -> tuple[IO[bytes], IO[str]]:
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError:
+        raise BadFile(f"{path}: no such file") from None
+    except OSError as error:
+        raise BadFile(f"{path}: cannot read: {error.strerror}") from None
+    # utf-8-sig drops a BOM; newline="" lets csv see CRLF and quoted newlines as written.
+    return raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def records(path: Path, text: IO[str]) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) of every non-blank record; a broken file is a BadFile."""
+    reader = csv.reader(text, strict=True)
+    line = 0
+    try:
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if row:
+                yield start, row
+    except csv.Error as error:
+        raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path}: line {line + 1}: not UTF-8 text") from None
+
+
+def check_header(path: Path, header: Sequence[str], columns: Sequence[str]) -> list[int]:
+    """Where each expected column is in the file's header; missing or unknown ones fail."""
+    names = [cell.strip().lower() for cell in header]
+    missing = [column for column in columns if column not in names]
+    unknown = [name for name in names if name not in columns]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing column" + "s" * (len(missing) > 1) + " " + ", ".join(missing))
+        if unknown:
+            shown = ", ".join(repr(name) for name in unknown)
+            parts.append("unknown column" + "s" * (len(unknown) > 1) + " " + shown)
+        raise BadFile(f"{path}: line 1: {'; '.join(parts)} (expected: {', '.join(columns)})")
+    if len(set(names)) != len(names):
+        raise BadFile(f"{path}: line 1: a column is named twice")
+    return [names.index(column) for column in columns]
+
+
+def import_csv(
+    store: Store,
+    name: str,
+    path: Path,
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read a CSV written by `export` (same columns, any order) into its table: all or
+    nothing, in one transaction."""
+    spec = table(name)
+    raw, text = open_csv(path)
+    size = path.stat().st_size
+    state = ImportState(store, today)
+    count = 0
+    try:
+        with raw, store.transaction():
+            count = _load(store, spec, path, records(path, text), state, raw, size, progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return ImportResult(spec.name, count, dry_run)
+
+
+def _load(
+    store: Store,
+    spec: Table,
+    path: Path,
+    rows: Iterator[tuple[int, list[str]]],
+    state: ImportState,
+    raw: IO[bytes],
+    size: int,
+    progress: Progress | None,
+) -> int:
+    first = next(rows, None)
+    if first is None:
+        raise BadFile(f"{path}: empty file (expected a header: {', '.join(spec.columns)})")
+    order = check_header(path, first[1], spec.columns)
+    in_order = order == list(range(len(spec.columns)))
+    width = len(spec.columns)
+    parse = spec.parse
+    batch: list[tuple[Any, ...]] = []
+    lines: list[int] = []
+    count = 0
+    for line, cells in rows:
+        if len(cells) != width:
+            raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
+        try:
+            params = parse(cells if in_order else [cells[i] for i in order], state)
+        except CellError as error:
+            raise BadFile(f"{path}: line {line}, column {error.column}: {error.reason}") from None
+        except TrackerError as error:
+            raise BadFile(f"{path}: line {line}: {error}") from None
+        count += 1
+        if params is None:
+            continue
+        batch.append(params)
+        lines.append(line)
+        if len(batch) >= BATCH:
+            _insert(store, spec, path, batch, lines)
+            batch, lines = [], []
+            if progress is not None:
+                progress(min(raw.tell(), size), size)
+    _insert(store, spec, path, batch, lines)
+    if progress is not None:
+        progress(size, size)
+    return count
+
+
+def _insert(
+    store: Store, spec: Table, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+) -> None:
+    """executemany for speed; when a row breaks a constraint, replay the batch row by row
+    to name its line."""
+    if not batch:
+        return
+    conn = store.conn
+    conn.execute("SAVEPOINT csv_batch")
+    try:
+        conn.executemany(spec.insert_sql, batch)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO csv_batch")
+        for line, params in zip(lines, batch, strict=True):
+            try:
+                conn.execute(spec.insert_sql, params)
+            except sqlite3.IntegrityError as error:
+                column, reason = spec.explain(str(error), params)
+                raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
+        raise
+    finally:
+        conn.execute("RELEASE csv_batch")
