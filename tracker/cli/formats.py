@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,8 +43,19 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
     from tracker.errors import BadFile
 
     if output is None:
-        yield sys.stdout
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            yield sys.stdout
+            sys.stdout.flush()
+            return
+        # Our own wrapper: UTF-8 whatever the locale, lines as written, a large buffer.
         sys.stdout.flush()
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()
         return
     try:
         handle = output.open("w", encoding="utf-8", newline="")
