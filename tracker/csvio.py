@@ -32,6 +32,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[ ]*[\r\n]+[ ]*")
 BATCH = 5000
 MAX_TEXT = 500
 
@@ -82,7 +83,11 @@ def _text(column: str, value: str, required: bool = False) -> str | None:
     if len(text) > MAX_TEXT:
         raise CellError(column, f"too long ({len(text)} characters; at most {MAX_TEXT})")
     if _CONTROL.search(text):
-        raise CellError(column, "contains a control character")
+        # A line break typed inside a spreadsheet cell becomes a space; other control
+        # characters are refused.
+        text = _LINE_BREAKS.sub(" ", text)
+        if _CONTROL.search(text):
+            raise CellError(column, "contains a control character")
     return text
 
 
