@@ -429,3 +429,22 @@ def test_export_lines_are_what_csv_writer_writes(rows: list[list[str]]) -> None:
         return  # csv.writer writes a lone empty cell as "" (never a case in our tables)
     assert got == expected.getvalue()
     assert list(csv.reader(io.StringIO(got, newline=""))) == rows
+
+
+def test_bulk_load_into_an_empty_table_keeps_the_indexes(tmp_path: Path) -> None:
+    store = memory_store()
+
+    def indexes() -> list[str]:
+        rows = store.rows("SELECT sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        return [row["sql"] for row in rows]
+
+    before = indexes()
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n1,A,2001,,\n2,B,2002,,\n")
+    csvio.import_csv(store, "films", path, today=TODAY, dry_run=True)
+    assert indexes() == before and store.value("SELECT count(*) FROM films") == 0
+    bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n1,A,2001,,\n2,a,2001,,\n")
+    with pytest.raises(BadFile, match="line 3, column title"):
+        csvio.import_csv(store, "films", bad, today=TODAY)
+    assert indexes() == before and store.value("SELECT count(*) FROM films") == 0
+    csvio.import_csv(store, "films", path, today=TODAY)
+    assert indexes() == before and store.value("SELECT count(*) FROM films") == 2

@@ -316,3 +316,27 @@ def test_json_import_rejects_an_entry_for_a_missing_film(run: Run, tmp_path: Pat
         "import", "json", str(path)
     )
     assert [row["name"] for row in run.json("watchlist", "list")] == ["watchlist"]
+
+
+def test_migration_upgrades_a_database_at_the_core_schema(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database, Migrations
+
+    from tracker.store import open_store
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    core = Migrations(migrations.MIGRATION_SET)
+    core()(migrations.m001_core)
+    core.apply(Database(conn))
+    conn.execute("INSERT INTO films (id, title, title_key, year) VALUES (1, 'Heat', 'heat', 1995)")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert migrations.applied(store.conn) == ["m001_core", "m003_watchlists"]
+    assert store.value("SELECT title FROM films WHERE id = 1") == "Heat"
+    assert store.value("SELECT name FROM watchlists") == "watchlist"
+    indexes = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
+    assert "idx_films_title_key_year_unique" in indexes
+    store.close()

@@ -1,15 +1,18 @@
 """CSV export and import of one table at a time, streaming, for spreadsheets.
 
-- Export writes RFC 4180 CSV (CRLF lines, quotes where needed) straight from a cursor, so
-  memory stays flat however many rows there are.
+- Export writes RFC 4180 CSV (CRLF lines, quotes only where needed), each line built by
+  SQLite (see `csv_text`), so memory stays flat however many rows there are.
 - Cells a spreadsheet would run as a formula (starting with = + - @, tab or carriage
   return) get a leading apostrophe on export (OWASP's advice); import takes it off again.
   A cell that already starts with apostrophes before such a character gets one more, so
   the round trip is exact for every text.
-- Import reads a UTF-8 file (with or without BOM, LF or CRLF, quoted newlines), checks
-  every row, inserts in batches inside ONE transaction, and stops at the first bad row with
-  its line number, column and reason: all or nothing. `dry_run` checks everything (the
-  database's own constraints too) and then rolls back.
+- Import reads UTF-8 (with or without BOM, LF or CRLF, quoted newlines: a line break inside
+  a cell is read as a space, as stored text has none), checks every row, inserts in batches
+  with executemany inside ONE transaction, and stops at the first bad row with its line
+  number, column and reason: all or nothing. Uniqueness and film references are checked by
+  SQLite's own constraints (a failing batch is replayed row by row to name the line), so no
+  row costs a lookup. Into an empty films or releases table the indexes are dropped for the
+  load and built once after it. `dry_run` checks everything, then rolls back.
 """
 
 from __future__ import annotations
