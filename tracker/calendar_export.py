@@ -13,28 +13,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.dates import from_iso
+from tracker.releases import CURRENT_ID_SQL
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
 UID_DOMAIN = "tracker.invalid"
 
-# Every current release (as of :today) with how many times its date changed before.
-CURRENT_SQL = """
-SELECT * FROM (
-  SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced_start, r.source,
-         f.title, f.franchise,
-         row_number() OVER w_desc AS newest,
-         sum(CASE WHEN prev IS NOT NULL AND prev IS NOT r.date THEN 1 ELSE 0 END)
-           OVER (PARTITION BY r.film_id, r.country, r.type) AS moves
-  FROM (SELECT *, lag(date) OVER (PARTITION BY film_id, country, type
-                                  ORDER BY announced_start, id) AS prev
-        FROM releases WHERE announced_start <= :today) r
-  JOIN films f ON f.id = r.film_id
-  WINDOW w_desc AS (PARTITION BY r.film_id, r.country, r.type
-                    ORDER BY r.announced_start DESC, r.id DESC)
-) WHERE newest = 1
-ORDER BY title, film_id, country, type
-"""
+# The current announcement of every (film, country, type), as of :today.
+CURRENT_SQL = (
+    "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced_start, r.source,"
+    " f.title, f.franchise FROM releases r JOIN films f ON f.id = r.film_id"
+    " WHERE r.announced_start <= :today AND r.id = {current}{films}"
+    " ORDER BY f.title, r.film_id, r.country, r.type"
+)
+# How often the date of one (film, country, type) changed up to :today: the SEQUENCE.
+MOVES_SQL = (
+    "SELECT count(*) FROM (SELECT date, lag(date) OVER (ORDER BY announced_start, id) AS prev,"
+    " row_number() OVER (ORDER BY announced_start, id) AS nth"
+    " FROM releases WHERE film_id = :film AND country IS :country AND type = :type"
+    " AND announced_start <= :today) WHERE nth > 1 AND prev IS NOT date"
+)
 
 
 @dataclass
@@ -64,24 +62,29 @@ def build(
 
     country = normalise_country(country)
     release_type = normalise_type(release_type) if release_type else None
-    films: set[int] | None = None
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = "Film releases"
+    params: dict[str, Any] = {"today": today.isoformat()}
+    films = ""
     if watchlist is not None:
-        from tracker.watchlists import film_ids, get_list
+        from tracker.watchlists import get_list
 
         chosen = get_list(store, watchlist)
-        films = set(film_ids(store, chosen))
+        films = (
+            " AND r.film_id IN (SELECT film_id FROM watchlist_entries"
+            " WHERE watchlist_id = :watchlist)"
+        )
+        params["watchlist"] = chosen.id
         name = f"Film releases: {chosen.name}"
     calendar.add("x-wr-calname", name)
+    sql = CURRENT_SQL.format(current=CURRENT_ID_SQL, films=films)
     rows = [
         row
-        for row in store.rows(CURRENT_SQL, {"today": today.isoformat()})
-        if (films is None or row["film_id"] in films)
-        and (release_type is None or row["type"] == release_type)
+        for row in store.rows(sql, params)
+        if release_type is None or row["type"] == release_type
     ]
     if country is not None:
         own = {(row["film_id"], row["type"]) for row in rows if row["country"] == country}
@@ -101,13 +104,27 @@ def build(
             left_out += 1
             continue
         status = status_as_of(store, row["film_id"], today)
-        calendar.add_component(_event(row, date.start, date.end, tentative, status))
+        moves = store.value(
+            MOVES_SQL,
+            {
+                "film": row["film_id"],
+                "country": row["country"],
+                "type": row["type"],
+                "today": params["today"],
+            },
+        )
+        calendar.add_component(_event(row, date.start, date.end, tentative, status, moves))
         events += 1
     return CalendarResult(calendar.to_ical().decode("utf-8"), events, left_out)
 
 
 def _event(
-    row: Any, start: datetime.date, end: datetime.date, tentative: bool, status: str | None
+    row: Any,
+    start: datetime.date,
+    end: datetime.date,
+    tentative: bool,
+    status: str | None,
+    moves: int,
 ) -> Any:
     import icalendar
 
@@ -121,7 +138,7 @@ def _event(
     event.add(
         "dtstamp", datetime.datetime.combine(announced, datetime.time(), datetime.timezone.utc)
     )
-    event.add("sequence", int(row["moves"]))
+    event.add("sequence", int(moves))
     event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     lines = [f"Status: {status or 'unknown'}"]

@@ -54,18 +54,25 @@ Collector = Callable[[Store, Window], Iterable[Change]]
 def release_moves(store: Store, window: Window) -> Iterable[Change]:
     """Announcements in the window that set or moved a date (re-announcing the same date is
     not a change), each with the date it replaced for the same film, country and type."""
+    # Walks the announcements in the window (the watchlist's films first when there is
+    # one); each one's predecessor is one seek in the (film, country, type, announced)
+    # index, so the cost does not grow with the whole history.
     sql = (
-        "SELECT * FROM (SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced,"
-        " r.announced_start, f.title,"
-        " lag(r.date, 1, NULL) OVER w AS old_date, row_number() OVER w AS nth"
+        "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced, r.announced_start,"
+        " f.title, p.id AS old_id, p.date AS old_date"
         " FROM releases r JOIN films f ON f.id = r.film_id"
-        " WHERE r.announced_start <= :today" + window.films_clause("r.film_id") + " WINDOW w AS"
-        " (PARTITION BY r.film_id, r.country, r.type ORDER BY r.announced_start, r.id))"
-        " WHERE announced_start >= :since AND (nth = 1 OR old_date IS NOT date)"
+        " LEFT JOIN releases p ON p.id = (SELECT q.id FROM releases q"
+        "   WHERE q.film_id = r.film_id AND q.country IS r.country AND q.type = r.type"
+        "   AND (q.announced_start < r.announced_start"
+        "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
+        "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
+        " WHERE r.announced_start >= :since AND r.announced_start <= :today"
+        + window.films_clause("r.film_id")
+        + " AND (p.id IS NULL OR p.date IS NOT r.date)"
     )
     for row in store.conn.execute(sql, window.params):
         new = from_iso(row["date"])
-        old = from_iso(row["old_date"]) if row["nth"] > 1 else None
+        old = from_iso(row["old_date"]) if row["old_id"] is not None else None
         yield (
             (row["announced_start"], row["id"]),
             {
@@ -86,11 +93,13 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
     """Production status changes in the window (a repeated status is not a change)."""
     sql = (
         "SELECT * FROM (SELECT s.id, s.film_id, s.status, s.on_date, s.on_start, f.title,"
-        " lag(s.status, 1, NULL) OVER w AS old_status"
+        " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
+        "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
+        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id"
-        " WHERE s.on_start <= :today" + window.films_clause("s.film_id") + " WINDOW w AS"
-        " (PARTITION BY s.film_id ORDER BY s.on_start, s.id))"
-        " WHERE on_start >= :since AND old_status IS NOT status"
+        " WHERE s.on_start >= :since AND s.on_start <= :today"
+        + window.films_clause("s.film_id")
+        + ") WHERE old_status IS NOT status"
     )
     for row in store.conn.execute(sql, window.params):
         yield (
