@@ -340,3 +340,15 @@ def test_migration_upgrades_a_database_at_the_core_schema(tmp_path: Path) -> Non
     indexes = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
     assert "idx_films_title_key_year_unique" in indexes
     store.close()
+
+
+def test_show_country_prefers_its_own_date_then_worldwide(demo: Run) -> None:
+    demo("release", "#7", "2021-11-18", "--country", "GB")
+    demo("release", "#8", "2022-11-01")  # worldwide
+    demo("watch", "#7", "#8")
+    rows = demo.json("watchlist", "show", "watchlist", "--country", "United Kingdom")
+    assert [(row["id"], row["country"], row["date"]) for row in rows] == [
+        (7, "GB", "2021-11-18"),
+        (8, None, "2022-11-01"),
+    ]
+    assert "unknown country" in demo.error("watchlist", "show", "watchlist", "--country", "XX")

@@ -20,9 +20,10 @@ WatchlistOpt = Annotated[
 ]
 
 
-def _progress(label: str) -> Callable[[int, int], None] | None:
-    """A one-line percentage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
+def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:
+    """A one-line percentage on stderr, only on a terminal: none when output is piped or
+    redirected, and none while the data itself is printed to the terminal."""
+    if data_on_stdout or not (sys.stderr.isatty() and sys.stdout.isatty()):
         return None
     shown = [-1]
 
@@ -74,7 +75,8 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
     from tracker.csvio import export
 
     with _output(output) as out:
-        count = export(state(ctx).store, table, out, _progress(f"Exporting {table}"))
+        progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
+        count = export(state(ctx).store, table, out, progress)
     if output is not None:
         say(f"Wrote {count} {table} rows to {output}")
 
