@@ -22,7 +22,7 @@ import datetime
 import io
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -201,8 +201,9 @@ class ImportState:
 
 def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     film_id, title, year, franchise, instalment = cells
-    text = _text("title", title, required=True)
-    assert text is not None
+    text = title.strip()
+    if not text or text[0] == "'" or len(text) > MAX_TEXT or _CONTROL.search(text):
+        text = _text("title", title, required=True) or ""
     # Empty cells are common: skip the calls for them.
     return (
         _integer("id", film_id, 1, 2**62) if film_id else None,
@@ -495,21 +496,6 @@ def open_csv(path: Path) -> tuple[IO[bytes], IO[str]]:
     return raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def records(path: Path, text: IO[str]) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) of every non-blank record; a broken file is a BadFile."""
-    reader = csv.reader(text, strict=True)
-    line = 0
-    try:
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if row:
-                yield start, row
-    except csv.Error as error:
-        raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
-    except UnicodeDecodeError:
-        raise BadFile(f"{path}: line {line + 1}: not UTF-8 text") from None
-
-
 def check_header(path: Path, header: Sequence[str], columns: Sequence[str]) -> list[int]:
     """Where each expected column is in the file's header; missing or unknown ones fail."""
     names = [cell.strip().lower() for cell in header]
@@ -577,7 +563,7 @@ def _load_file(
     size = path.stat().st_size
     with raw:
         if not bulk:
-            return _load(store, spec, path, records(path, text), state, raw, size, progress)
+            return _load(store, spec, path, text, state, raw, size, progress)
         with store.transaction():  # a savepoint: a failed rebuild brings the indexes back
             indexes = store.rows(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
@@ -586,7 +572,7 @@ def _load_file(
             )
             for index in indexes:
                 store.conn.execute(f'DROP INDEX "{index["name"]}"')
-            count = _load(store, spec, path, records(path, text), state, raw, size, progress)
+            count = _load(store, spec, path, text, state, raw, size, progress)
             try:
                 for index in indexes:
                     store.conn.execute(index["sql"])
@@ -599,24 +585,50 @@ def _load(
     store: Store,
     spec: Table,
     path: Path,
-    rows: Iterator[tuple[int, list[str]]],
+    text: IO[str],
     state: ImportState,
     raw: IO[bytes],
     size: int,
     progress: Progress | None,
 ) -> int:
-    first = next(rows, None)
-    if first is None:
+    reader = csv.reader(text, strict=True)
+    try:
+        return _load_rows(store, spec, path, reader, state, raw, size, progress)
+    except csv.Error as error:
+        raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path}: line {reader.line_num + 1}: not UTF-8 text") from None
+
+
+def _load_rows(
+    store: Store,
+    spec: Table,
+    path: Path,
+    reader: Any,
+    state: ImportState,
+    raw: IO[bytes],
+    size: int,
+    progress: Progress | None,
+) -> int:
+    """The hot loop: kept lean (a million rows pass through it)."""
+    header = next(reader, None)
+    while header == []:
+        header = next(reader, None)
+    if header is None:
         raise BadFile(f"{path}: empty file (expected a header: {', '.join(spec.columns)})")
-    order = check_header(path, first[1], spec.columns)
+    order = check_header(path, header, spec.columns)
     in_order = order == list(range(len(spec.columns)))
     width = len(spec.columns)
     parse = spec.parse
     batch: list[tuple[Any, ...]] = []
     lines: list[int] = []
     count = 0
-    for line, cells in rows:
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num  # a record may span lines (quoted newlines)
         if len(cells) != width:
+            if not cells:
+                continue  # a blank line
             raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
         try:
             params = parse(cells if in_order else [cells[i] for i in order], state)
