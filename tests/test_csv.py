@@ -448,3 +448,12 @@ def test_bulk_load_into_an_empty_table_keeps_the_indexes(tmp_path: Path) -> None
     assert indexes() == before and store.value("SELECT count(*) FROM films") == 0
     csvio.import_csv(store, "films", path, today=TODAY)
     assert indexes() == before and store.value("SELECT count(*) FROM films") == 2
+
+
+def test_a_failed_export_leaves_no_file(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    assert "unknown CSV table" in run.error("export", "csv", "shoots", "-o", str(target))
+    assert "no watchlist named" in run.error(
+        "export", "letterboxd", "--watchlist", "nope", "-o", str(target)
+    )
+    assert not target.exists()

@@ -73,7 +73,9 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
     Example: tracker export csv releases -o releases.csv
     """
     from tracker.csvio import export
+    from tracker.csvio import table as check_table
 
+    check_table(table)  # before a file is made
     with _output(output) as out:
         progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
         count = export(state(ctx).store, table, out, progress)
@@ -147,9 +149,13 @@ def export_letterboxd(
     Example: tracker export letterboxd -o letterboxd.csv
     """
     from tracker.letterboxd import export
+    from tracker.watchlists import get_list
 
+    store = state(ctx).store
+    if watchlist is not None:
+        get_list(store, watchlist)  # before a file is made
     with _output(output) as out:
-        count = export(state(ctx).store, out, watchlist=watchlist)
+        count = export(store, out, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")
 
