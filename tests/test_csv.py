@@ -457,3 +457,10 @@ def test_a_failed_export_leaves_no_file(run: Run, tmp_path: Path) -> None:
         "export", "letterboxd", "--watchlist", "nope", "-o", str(target)
     )
     assert not target.exists()
+
+
+def test_export_refuses_separator_characters_rather_than_shift_cells(tmp_path: Path) -> None:
+    store = memory_store()
+    store.insert("films", {"id": 1, "title": "A\x1fB", "title_key": "a\x1fb"})
+    with pytest.raises(BadFile, match="control characters"):
+        csvio.export(store, "films", io.StringIO())

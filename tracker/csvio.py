@@ -332,9 +332,19 @@ def _plain(text: str) -> str:
     return text.replace(UNIT, ",").replace(RECORD, "\r\n")
 
 
-def csv_text(lines: list[str]) -> str:
-    """Lines of UNIT-separated cells -> CSV text (RFC 4180: CRLF, minimal quoting)."""
+def csv_text(lines: list[str], width: int | None = None) -> str:
+    """Lines of UNIT-separated cells -> CSV text (RFC 4180: CRLF, minimal quoting).
+
+    With `width` (cells a line), a separator found inside a cell (only a database written
+    by other tools can hold one) is an error rather than a shifted row."""
     blob = RECORD.join(lines)
+    if width is not None and (
+        blob.count(UNIT) != len(lines) * (width - 1) or blob.count(RECORD) != len(lines) - 1
+    ):
+        raise BadFile(
+            "the database holds text with control characters (U+001E/U+001F), which"
+            " tracker never writes; export json instead"
+        )
     parts = []
     done = 0
     for match in _NEEDS_QUOTES.finditer(blob):
@@ -464,7 +474,7 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
         rows = cursor.fetchmany()
         if not rows:
             break
-        out.write(csv_text([line for (line,) in rows]))
+        out.write(csv_text([line for (line,) in rows], len(spec.columns)))
         done += len(rows)
         if progress is not None:
             progress(done, max(total, done))
