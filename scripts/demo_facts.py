@@ -271,6 +271,9 @@ def document() -> dict[str, Any]:
         "shoots": SHOOTS,
         "credits": CREDITS,
         "events": EVENTS,
+        # A fan's lists are not facts about films: the demo keeps the default list, empty.
+        "watchlists": [{"name": "watchlist", "description": None, "entries": []}],
+        "diary": [],
     }
 
 

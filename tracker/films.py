@@ -255,7 +255,7 @@ def edit_film(
 
 
 # Tables holding rows that belong to one film; later features add theirs here.
-FILM_CHILD_TABLES = ["aliases", "status_events", "releases"]
+FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries", "viewings"]
 # Production (issue 3): a shoot whose last film goes is deleted by a trigger.
 FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
 

@@ -203,6 +203,16 @@ SECTIONS += [
 ]
 
 
+def _watchlist_sections() -> list[tuple[str, Dumper, Loader]]:
+    from tracker.diary import dump_diary, load_diary
+    from tracker.watchlists import dump_watchlists, load_watchlists
+
+    return [("watchlists", dump_watchlists, load_watchlists), ("diary", dump_diary, load_diary)]
+
+
+SECTIONS += _watchlist_sections()
+
+
 def export_all(store: Store) -> dict[str, Any]:
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:

@@ -150,7 +150,54 @@ def m002_production(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core, m002_production)
+def m003_watchlists(db: Database) -> None:
+    db.table("watchlists").create(
+        {"id": int, "name": str, "name_key": str, "description": str},
+        pk="id",
+        not_null={"name", "name_key"},
+    )
+    db.table("watchlists").create_index(["name_key"], unique=True)
+    # The default list every fan has; `tracker watch FILM` adds to it.
+    db.table("watchlists").insert({"name": "watchlist", "name_key": "watchlist"})
+    db.table("watchlist_entries").create(
+        {
+            "id": int,
+            "watchlist_id": int,
+            "film_id": int,
+            "priority": int,  # 1 (most wanted) to 5
+            "note": str,
+            "added": str,  # the day the film was put on the list
+        },
+        pk="id",
+        not_null={"watchlist_id", "film_id", "priority", "added"},
+        foreign_keys=[("watchlist_id", "watchlists", "id"), ("film_id", "films", "id")],
+    )
+    db.table("watchlist_entries").create_index(["watchlist_id", "film_id"], unique=True)
+    db.table("watchlist_entries").create_index(["film_id"])
+    db.table("viewings").create(
+        {
+            "id": int,
+            "film_id": int,
+            "seen_on": str,  # a day, YYYY-MM-DD
+            "rating": float,  # 0.5 to 5 in halves, or NULL
+            "place": str,  # cinema, home, other, or NULL
+            "note": str,
+        },
+        pk="id",
+        not_null={"film_id", "seen_on"},
+        foreign_keys=[("film_id", "films", "id")],
+    )
+    db.table("viewings").create_index(["film_id", "seen_on"])
+    db.table("viewings").create_index(["seen_on"])
+    # One film per title and year (what insert_film checks), enforced by SQLite too, so a
+    # bulk CSV import can rely on it instead of looking every row up first.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_films_title_key_year_unique"
+        " ON films (title_key, ifnull(year, 0))"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core, m002_production, m003_watchlists)
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
 

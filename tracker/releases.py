@@ -237,6 +237,7 @@ def _upcoming_candidates(
     release_type: str | None,
     franchise: str | None,
     tba: bool,
+    watchlist_id: int | None = None,
 ) -> Iterator[Release]:
     """Current announcements whose window has not passed, soonest first (then TBA ones).
 
@@ -255,6 +256,11 @@ def _upcoming_candidates(
             "r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
         params["franchise"] = franchise.strip()
+    if watchlist_id is not None:
+        clauses.append(
+            "r.film_id IN (SELECT film_id FROM watchlist_entries WHERE watchlist_id = :watchlist)"
+        )
+        params["watchlist"] = watchlist_id
     dated = [
         "r.date_start >= :earliest",
         "r.date_end >= :today",
@@ -293,6 +299,7 @@ def upcoming(
     franchise: str | None = None,
     limit: int | None = None,
     tba: bool = False,
+    watchlist: str | None = None,
 ) -> list[dict[str, Any]]:
     """One row per film: its earliest release not yet past, soonest first."""
     if days is not None and days < 0:
@@ -311,6 +318,7 @@ def upcoming(
         release_type=release_type,
         franchise=franchise,
         tba=tba,
+        watchlist_id=_watchlist_id(store, watchlist),
     )
     for release in candidates:
         if release.film_id in seen:
@@ -332,6 +340,14 @@ def upcoming(
         if limit is not None and len(rows) >= limit:
             break
     return rows
+
+
+def _watchlist_id(store: Store, watchlist: str | None) -> int | None:
+    if watchlist is None:
+        return None
+    from tracker.watchlists import get_list
+
+    return get_list(store, watchlist).id
 
 
 def _pick_countdown(releases: list[Release], today: datetime.date) -> Release | None:

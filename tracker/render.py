@@ -55,7 +55,11 @@ def _flat_cell(value: Any) -> Any:
     if isinstance(value, list) and all(not isinstance(item, dict) for item in value):
         return "; ".join(str(item) for item in value)
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        from tracker.csvio import neutralise  # cells a spreadsheet would run as formulas
+
+        return neutralise(value)
     return value
 
 

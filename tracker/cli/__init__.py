@@ -10,7 +10,14 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import exchange, films, releases
+from tracker.cli import (
+    diary,
+    exchange,
+    films,
+    formats,  # noqa: F401  (adds csv, letterboxd and ics to export/import)
+    releases,
+    watchlists,
+)
 from tracker.cli import production as production_cli
 from tracker.cli import timeline as timeline_cli
 from tracker.cli.common import State, today_from
@@ -92,6 +99,8 @@ app.add_typer(production_cli.app)
 app.add_typer(production_cli.shoot_app, name="shoot")
 app.add_typer(production_cli.credit_app, name="credit")
 app.add_typer(timeline_cli.app)
+app.add_typer(watchlists.app, name="watchlist")
+app.add_typer(diary.app)
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ import typer
 
 from tracker.cli.common import say, state
 
-export_app = typer.Typer(no_args_is_help=True, help="Write data out: json.")
-import_app = typer.Typer(no_args_is_help=True, help="Read data in: json.")
+export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
+import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")

@@ -92,6 +92,9 @@ def upcoming(
     tba: Annotated[
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
+    watchlist: Annotated[
+        str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+    ] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -111,6 +114,7 @@ def upcoming(
         franchise=franchise,
         limit=limit,
         tba=tba,
+        watchlist=watchlist,
     )
     emit(
         rows,
@@ -125,9 +129,16 @@ def upcoming(
 @app.command()
 def countdown(
     ctx: typer.Context,
-    film: FilmArg,
+    film: Annotated[
+        str | None,
+        typer.Argument(help="#ID, title or alias, 'Title (YEAR)', ... (or use --watchlist)."),
+    ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
+    watchlist: Annotated[
+        str | None,
+        typer.Option("--watchlist", "-w", help="Every film on this list, one row each."),
+    ] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -141,10 +152,49 @@ def countdown(
 
     current = state(ctx)
     store = current.store
+    if watchlist is not None or film is None:
+        _list_countdown(ctx, film, watchlist, country, release_type, fmt, tablefmt)
+        return
     row = count_down(
         store, resolve(store, film), current.today, country=country, release_type=release_type
     )
     emit(row, fmt, tablefmt=tablefmt, text=countdown_line(row))
+
+
+COUNTDOWN_COLUMNS = ["id", "title", "date", "precision", "country", "type", "days", "human"]
+COUNTDOWN_TABLE = ["id", "title", "date", "country", "type", "human"]
+
+
+def _list_countdown(
+    ctx: typer.Context,
+    film: str | None,
+    watchlist: str | None,
+    country: str | None,
+    release_type: str | None,
+    fmt: Format,
+    tablefmt: str,
+) -> None:
+    from tracker.errors import InvalidValue
+    from tracker.watchlists import countdowns
+
+    if film is not None or watchlist is None:
+        raise InvalidValue(
+            "give a FILM or --watchlist NAME, not both"
+            if film
+            else "give a FILM or --watchlist NAME"
+        )
+    current = state(ctx)
+    rows = countdowns(
+        current.store, watchlist, current.today, country=country, release_type=release_type
+    )
+    emit(
+        rows,
+        fmt,
+        columns=COUNTDOWN_COLUMNS,
+        table_columns=COUNTDOWN_TABLE,
+        tablefmt=tablefmt,
+        empty="No films on this list.",
+    )
 
 
 @app.command()

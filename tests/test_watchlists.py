@@ -1,0 +1,354 @@
+"""Watchlists, the viewing diary, the changes digest, and --watchlist filters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tracker import migrations
+from tracker.store import memory_store
+
+SHOW_KEYS = {
+    "id", "title", "priority", "note", "added", "seen",
+    "date", "precision", "country", "type", "days",
+}  # fmt: skip
+DIARY_KEYS = {"id", "title", "seen_on", "rating", "where", "note"}
+CHANGE_KEYS = [
+    "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
+]  # fmt: skip
+
+
+def test_migration_makes_the_tables_and_the_default_list() -> None:
+    store = memory_store()
+    assert "m003_watchlists" in migrations.applied(store.conn)
+    tables = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
+    assert {"watchlists", "watchlist_entries", "viewings"} <= tables
+    assert [row["name"] for row in store.rows("SELECT name FROM watchlists")] == ["watchlist"]
+
+
+def test_default_list_exists_and_watch_adds_to_it(demo: Run) -> None:
+    assert [row["name"] for row in demo.json("watchlist", "list")] == ["watchlist"]
+    out = demo("watch", "#7", "#8", "--priority", "2").stdout
+    assert "Added Mission: Impossible – Dead Reckoning Part One (2023) #7 to 'watchlist'" in out
+    rows = demo.json("watchlist", "show", "watchlist")
+    assert [row["id"] for row in rows] == [7, 8]
+    assert all(row["priority"] == 2 for row in rows)
+
+
+def test_show_json_contract(demo: Run) -> None:
+    demo("watch", "#7", "--note", "IMAX")
+    (row,) = demo.json("watchlist", "show", "watchlist")
+    assert set(row) >= SHOW_KEYS
+    assert row == {
+        **row,
+        "id": 7,
+        "priority": 3,
+        "note": "IMAX",
+        "added": "2020-10-15",
+        "seen": False,
+        "date": "2021-11-19",
+        "precision": "day",
+        "country": "US",
+        "type": "theatrical",
+        "days": 400,
+    }
+
+
+def test_adding_a_film_already_on_the_list_says_so_and_goes_on(demo: Run) -> None:
+    demo("watch", "#7", "--priority", "1")
+    out = demo("watch", "#7", "#8", "--priority", "5").stdout
+    assert "is already on 'watchlist'" in out
+    assert "Added Mission: Impossible – The Final Reckoning" in out
+    rows = {row["id"]: row["priority"] for row in demo.json("watchlist", "show", "watchlist")}
+    assert rows == {7: 1, 8: 5}  # the first entry is left as it was
+
+
+def test_create_rename_delete_and_list(demo: Run) -> None:
+    demo("watchlist", "create", "Summer", "--description", "cinema trips")
+    demo("watchlist", "add", "summer", "#6", "#8")
+    demo("seen", "#6", "--on", "2018-07-28")
+    lists = demo.json("watchlist", "list")
+    assert lists[1] == {
+        "id": 2,
+        "name": "Summer",
+        "description": "cinema trips",
+        "films": 2,
+        "seen": 1,
+    }
+    demo("watchlist", "rename", "SUMMER", "Summer 2022")
+    assert demo.json("watchlist", "list")[1]["name"] == "Summer 2022"
+    assert "add --yes" in demo.error("watchlist", "delete", "summer 2022")
+    demo("watchlist", "delete", "summer 2022", "--yes")
+    assert [row["name"] for row in demo.json("watchlist", "list")] == ["watchlist"]
+    assert [row["id"] for row in demo.json("list")] == list(range(1, 9))  # films stay
+
+
+def test_remove_takes_films_off(demo: Run) -> None:
+    demo("watch", "#7", "#8")
+    demo("watchlist", "remove", "watchlist", "#7")
+    assert [row["id"] for row in demo.json("watchlist", "show", "watchlist")] == [8]
+    assert "is not on watchlist" in demo.error("watchlist", "remove", "watchlist", "#7")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("watchlist", "show", "nope"), "no watchlist named 'nope'"),
+        (("watchlist", "add", "nope", "#7"), "no watchlist named 'nope'"),
+        (("watchlist", "create", "watchlist"), "already exists"),
+        (("watchlist", "create", "  "), "cannot be empty"),
+        (("watch", "#7", "--priority", "9"), "priority 9 is out of range"),
+        (("watch", "no such film"), "no film matches"),
+        (("watchlist", "show", "watchlist", "--sort", "colour"), "unknown sort 'colour'"),
+        (("upcoming", "--watchlist", "nope"), "no watchlist named 'nope'"),
+        (("countdown", "--watchlist", "nope"), "no watchlist named 'nope'"),
+        (("changes", "--since", "2020-01-01", "--watchlist", "nope"), "no watchlist named"),
+    ],
+)
+def test_bad_input_is_one_error_line_and_changes_nothing(
+    demo: Run, db_bytes: object, args: tuple[str, ...], message: str
+) -> None:
+    before = demo.json("watchlist", "list")
+    assert message in demo.error(*args)
+    assert demo.json("watchlist", "list") == before
+
+
+def test_unknown_list_suggests_the_closest(demo: Run) -> None:
+    demo("watchlist", "create", "summer")
+    assert "did you mean summer?" in demo.error("watchlist", "show", "sumer")
+
+
+def test_show_sorts(demo: Run) -> None:
+    demo("watch", "#8", "--priority", "1")
+    demo("watch", "#7", "--priority", "4")
+    demo("watch", "#1", "--priority", "2")
+
+    def order(sort: str) -> list[int]:
+        return [row["id"] for row in demo.json("watchlist", "show", "watchlist", "--sort", sort)]
+
+    assert order("release") == [1, 7, 8]
+    assert order("priority") == [8, 1, 7]
+    assert order("title") == [1, 7, 8]
+
+
+def test_show_marks_seen_films_and_a_past_release(demo: Run) -> None:
+    demo("watch", "#6")
+    demo("seen", "#6", "--on", "2018-08-01")
+    (row,) = demo.json("watchlist", "show", "watchlist")
+    assert row["seen"] is True
+    assert row["date"] == "2018-07-27" and row["days"] < 0
+
+
+def test_deleted_default_list_reads_empty_and_comes_back_on_watch(demo: Run) -> None:
+    demo("watchlist", "delete", "watchlist", "--yes")
+    assert demo.json("watchlist", "show", "watchlist") == []
+    demo("watch", "#7")
+    assert [row["id"] for row in demo.json("watchlist", "show")] == [7]
+
+
+def test_removing_a_film_removes_its_entries_and_viewings(demo: Run) -> None:
+    demo("watch", "#7")
+    demo("seen", "#7", "--on", "2020-01-01")
+    demo("remove", "#7", "--yes")
+    assert demo.json("watchlist", "show", "watchlist") == []
+    assert demo.json("diary") == []
+
+
+# Diary -----------------------------------------------------------------------------------
+
+
+def test_seen_and_diary(demo: Run) -> None:
+    out = demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5", "--where", "Cinema").stdout
+    assert out.strip() == "Seen Mission: Impossible – Fallout on 2018-07-28 ★★★★½"
+    demo("seen", "#6", "--note", "again at home", "--where", "home")
+    rows = demo.json("diary")
+    assert all(set(row) == DIARY_KEYS for row in rows)
+    assert rows == [
+        {
+            "id": 2,
+            "title": "Mission: Impossible – Fallout",
+            "seen_on": "2020-10-15",
+            "rating": None,
+            "where": "home",
+            "note": "again at home",
+        },
+        {
+            "id": 1,
+            "title": "Mission: Impossible – Fallout",
+            "seen_on": "2018-07-28",
+            "rating": 4.5,
+            "where": "cinema",
+            "note": None,
+        },
+    ]
+    assert [row["id"] for row in demo.json("diary", "--year", "2018")] == [1]
+    assert demo.json("diary", "--year", "2019") == []
+
+
+@pytest.mark.parametrize("rating", ["0", "5.5", "3.3", "-1", "nan"])
+def test_rating_out_of_range(demo: Run, rating: str) -> None:
+    line = demo.error("seen", "#6", "--rating", rating)
+    assert "rating" in line
+    assert demo.json("diary") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--where", "car"), "unknown place 'car'"),
+        (("--on", "2021-01-01"), "after today"),
+        (("--on", "2021-05"), "not a single day"),
+    ],
+)
+def test_seen_bad_input(demo: Run, args: tuple[str, ...], message: str) -> None:
+    assert message in demo.error("seen", "#6", *args)
+    assert demo.json("diary") == []
+
+
+# upcoming / countdown --watchlist ----------------------------------------------------------
+
+
+def test_upcoming_and_countdown_filter_to_a_list(demo: Run) -> None:
+    assert [row["id"] for row in demo.json("upcoming")] == [7, 8]
+    demo("watchlist", "create", "next")
+    demo("watchlist", "add", "next", "#8", "#1")
+    assert [row["id"] for row in demo.json("upcoming", "--watchlist", "next")] == [8]
+    rows = demo.json("countdown", "--watchlist", "next")
+    assert [(row["id"], row["days"]) for row in rows] == [(8, 750), (1, -8912)]
+    assert demo.json("upcoming", "--watchlist", "watchlist") == []
+
+
+def test_countdown_needs_a_film_or_a_list(demo: Run) -> None:
+    assert "give a FILM or --watchlist" in demo.error("countdown")
+    assert "not both" in demo.error("countdown", "#7", "--watchlist", "watchlist")
+
+
+def test_countdown_of_a_list_keeps_undated_films(run: Run) -> None:
+    run("add", "Someday")
+    run("watch", "Someday")
+    (row,) = run.json("countdown", "--watchlist", "watchlist")
+    assert row["title"] == "Someday" and row["date"] is None and row["days"] is None
+
+
+# changes ---------------------------------------------------------------------------------
+
+
+def test_changes_digest_newest_first(demo: Run) -> None:
+    rows = demo.json("changes", "--since", "2020-01-01")
+    assert all(list(row) == CHANGE_KEYS for row in rows)
+    assert [(row["film_id"], row["kind"], row["old"], row["new"]) for row in rows] == [
+        (8, "status", "announced", "filming"),
+        (7, "status", "paused", "filming"),
+        (8, "release_moved", "2022-08-05", "2022-11-04"),
+        (7, "release_moved", "2021-07-23", "2021-11-19"),
+        (7, "status", "announced", "paused"),
+    ]
+    move = rows[3]
+    assert move["shift_days"] == 119 and move["country"] == "US" and move["type"] == "theatrical"
+    assert move["announced"] == "2020-04"
+
+
+def test_changes_since_today_and_watchlist(run: Run) -> None:
+    run("add", "Film A", "--release", "2021-05-01", "--status", "filming")
+    run("add", "Film B", "--release", "2021-06-01")
+    run("release", "Film A", "2021-08-01")
+    run("release", "Film A", "2021-08-01")  # the same date again is not a change
+    run("watch", "Film A")
+    rows = run.json("changes", "--since", "2020-10-15", "--watchlist", "watchlist")
+    assert {row["title"] for row in rows} == {"Film A"}
+    moves = [row for row in rows if row["kind"] == "release_moved"]
+    assert [(row["old"], row["new"], row["shift_days"]) for row in moves] == [
+        ("2021-05-01", "2021-08-01", 92),
+        (None, "2021-05-01", None),
+    ]
+    # Nothing announced after today counts; a later since finds nothing.
+    assert run.json("--today", "2020-10-14", "changes", "--since", "2020-10-01") == []
+    assert "after today" in run.error("changes", "--since", "2020-10-16")
+
+
+def test_changes_collectors_are_a_list_to_extend() -> None:
+    from tracker import changes
+
+    assert [collector.__name__ for collector in changes.COLLECTORS] == [
+        "release_moves",
+        "status_changes",
+    ]
+
+
+# JSON export keeps watchlists and the diary ---------------------------------------------
+
+
+def test_json_round_trip_keeps_lists_and_diary(demo: Run, tmp_path: Path) -> None:
+    demo("watchlist", "create", "=cmd|' /C calc'!A0", "--description", "odd name")
+    demo("watch", "#7", "--note", "IMAX", "--priority", "1")
+    demo("watchlist", "add", "=cmd|' /C calc'!A0", "#8")
+    demo("seen", "#6", "--on", "2018-07-28", "--rating", "4", "--where", "home")
+    first = demo("export", "json").stdout
+    document = json.loads(first)
+    assert document["watchlists"][0]["entries"][0] == {
+        "film": 7,
+        "priority": 1,
+        "note": "IMAX",
+        "added": "2020-10-15",
+    }
+    assert document["diary"] == [
+        {"film": 6, "seen_on": "2018-07-28", "rating": 4.0, "where": "home", "note": None}
+    ]
+    (tmp_path / "backup.json").write_text(first, encoding="utf-8")
+    fresh = str(tmp_path / "fresh.db")
+    demo("--db", fresh, "import", "json", str(tmp_path / "backup.json"))
+    assert demo("--db", fresh, "export", "json").stdout == first
+
+
+def test_json_import_rejects_an_entry_for_a_missing_film(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    document = {
+        "format": "tracker",
+        "version": 1,
+        "films": [],
+        "watchlists": [{"name": "x", "entries": [{"film": 3, "added": "2020-01-01"}]}],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert "watchlists[0].entries[0]: film: no film with id 3" in run.error(
+        "import", "json", str(path)
+    )
+    assert [row["name"] for row in run.json("watchlist", "list")] == ["watchlist"]
+
+
+def test_migration_upgrades_a_database_at_the_core_schema(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database, Migrations
+
+    from tracker.store import open_store
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    core = Migrations(migrations.MIGRATION_SET)
+    core()(migrations.m001_core)
+    core.apply(Database(conn))
+    conn.execute("INSERT INTO films (id, title, title_key, year) VALUES (1, 'Heat', 'heat', 1995)")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert migrations.applied(store.conn) == list(migrations.KNOWN)
+    assert store.value("SELECT title FROM films WHERE id = 1") == "Heat"
+    assert store.value("SELECT name FROM watchlists") == "watchlist"
+    indexes = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
+    assert "idx_films_title_key_year_unique" in indexes
+    store.close()
+
+
+def test_show_country_prefers_its_own_date_then_worldwide(demo: Run) -> None:
+    demo("release", "#7", "2021-11-18", "--country", "GB")
+    demo("release", "#8", "2022-11-01")  # worldwide
+    demo("watch", "#7", "#8")
+    rows = demo.json("watchlist", "show", "watchlist", "--country", "United Kingdom")
+    assert [(row["id"], row["country"], row["date"]) for row in rows] == [
+        (7, "GB", "2021-11-18"),
+        (8, None, "2022-11-01"),
+    ]
+    assert "unknown country" in demo.error("watchlist", "show", "watchlist", "--country", "XX")

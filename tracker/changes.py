@@ -1,0 +1,146 @@
+"""The weekly digest: what moved since a day, straight from the history.
+
+Each kind of change has its own collector; `changes` runs them all and merges their rows,
+newest first. A feature that records another kind of change (retitles, say) adds one
+function to COLLECTORS.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.dates import from_iso, shift_days
+from tracker.errors import InvalidDate
+from tracker.store import Store
+
+KINDS = ("release_moved", "status", "retitle")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a collector is asked for: changes announced from `since` to `today`, both
+    inclusive (by the first day of the announcement's window), for some films or all."""
+
+    since: datetime.date
+    today: datetime.date
+    watchlist_id: int | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {
+            "since": self.since.isoformat(),
+            "today": self.today.isoformat(),
+            "watchlist": self.watchlist_id,
+        }
+
+    def films_clause(self, column: str) -> str:
+        """SQL limiting `column` (a film id) to the watchlist, or nothing."""
+        if self.watchlist_id is None:
+            return ""
+        return (
+            f" AND {column} IN (SELECT film_id FROM watchlist_entries"
+            " WHERE watchlist_id = :watchlist)"
+        )
+
+
+# A change row, and the key it sorts by (newest first): (start of announced, tie-breaker).
+Change = tuple[tuple[str, int], dict[str, Any]]
+Collector = Callable[[Store, Window], Iterable[Change]]
+
+
+def release_moves(store: Store, window: Window) -> Iterable[Change]:
+    """Announcements in the window that set or moved a date (re-announcing the same date is
+    not a change), each with the date it replaced for the same film, country and type."""
+    # Walks the announcements in the window (the watchlist's films first when there is
+    # one); each one's predecessor is one seek in the (film, country, type, announced)
+    # index, so the cost does not grow with the whole history.
+    sql = (
+        "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced, r.announced_start,"
+        " f.title, p.id AS old_id, p.date AS old_date"
+        " FROM releases r JOIN films f ON f.id = r.film_id"
+        " LEFT JOIN releases p ON p.id = (SELECT q.id FROM releases q"
+        "   WHERE q.film_id = r.film_id AND q.country IS r.country AND q.type = r.type"
+        "   AND (q.announced_start < r.announced_start"
+        "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
+        "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
+        " WHERE r.announced_start >= :since AND r.announced_start <= :today"
+        + window.films_clause("r.film_id")
+        + " AND (p.id IS NULL OR p.date IS NOT r.date)"
+    )
+    for row in store.conn.execute(sql, window.params):
+        new = from_iso(row["date"])
+        old = from_iso(row["old_date"]) if row["old_id"] is not None else None
+        yield (
+            (row["announced_start"], row["id"]),
+            {
+                "announced": from_iso(row["announced"]),
+                "film_id": row["film_id"],
+                "title": row["title"],
+                "kind": "release_moved",
+                "country": row["country"],
+                "type": row["type"],
+                "old": old,
+                "new": new,
+                "shift_days": shift_days(old, new) if old is not None else None,
+            },
+        )
+
+
+def status_changes(store: Store, window: Window) -> Iterable[Change]:
+    """Production status changes in the window (a repeated status is not a change)."""
+    sql = (
+        "SELECT * FROM (SELECT s.id, s.film_id, s.status, s.on_date, s.on_start, f.title,"
+        " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
+        "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
+        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
+        " FROM status_events s JOIN films f ON f.id = s.film_id"
+        " WHERE s.on_start >= :since AND s.on_start <= :today"
+        + window.films_clause("s.film_id")
+        + ") WHERE old_status IS NOT status"
+    )
+    for row in store.conn.execute(sql, window.params):
+        yield (
+            (row["on_start"], row["id"]),
+            {
+                "announced": from_iso(row["on_date"]),
+                "film_id": row["film_id"],
+                "title": row["title"],
+                "kind": "status",
+                "country": None,
+                "type": None,
+                "old": row["old_status"],
+                "new": row["status"],
+                "shift_days": None,
+            },
+        )
+
+
+# Retitles (issue 3's `events` table) join here as one more collector after the merge.
+COLLECTORS: list[Collector] = [release_moves, status_changes]
+
+
+def changes(
+    store: Store,
+    today: datetime.date,
+    *,
+    since: datetime.date,
+    watchlist: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every change announced from `since` up to today, newest first."""
+    if since > today:
+        raise InvalidDate(f"--since {since.isoformat()} is after today ({today.isoformat()})")
+    watchlist_id = None
+    if watchlist is not None:
+        from tracker.watchlists import get_list
+
+        watchlist_id = get_list(store, watchlist).id
+    window = Window(since, today, watchlist_id)
+    found: list[tuple[tuple[str, int], int, dict[str, Any]]] = []
+    for order, collect in enumerate(COLLECTORS):
+        found.extend((key, order, row) for key, row in collect(store, window))
+    # Newest first; on one day, the latest recorded first; kinds in COLLECTORS order.
+    found.sort(key=lambda item: (item[0][0], -item[1], item[0][1]), reverse=True)
+    return [row for _, _, row in found]

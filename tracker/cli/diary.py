@@ -1,0 +1,105 @@
+"""A fan's own commands: watch, seen, diary, changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.cli import watchlists
+from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+
+app = typer.Typer()
+app.command("watch")(watchlists.watch)
+
+DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
+CHANGES_COLUMNS = [
+    "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
+]  # fmt: skip
+WatchlistOpt = Annotated[
+    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+]
+
+
+@app.command()
+def seen(
+    ctx: typer.Context,
+    film: FilmArg,
+    on: Annotated[str | None, typer.Option("--on", help="The day (default today).")] = None,
+    rating: Annotated[
+        float | None, typer.Option("--rating", "-r", help="0.5 to 5 in halves.")
+    ] = None,
+    where: Annotated[str | None, typer.Option("--where", help="cinema, home or other.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+) -> None:
+    """Record that you saw a film (a film may be seen many times).
+
+    Example: tracker seen "Mission: Impossible 7" --on 2023-07-12 --rating 4.5 --where cinema
+    """
+    from tracker.dates import parse_day
+    from tracker.diary import check_rating, record_viewing, stars
+    from tracker.films import resolve
+
+    current = state(ctx)
+    store = current.store
+    day = parse_day(on) if on else current.today
+    check_rating(rating)
+    target = resolve(store, film)
+    with store.transaction():
+        record_viewing(
+            store, target, seen_on=day, today=current.today, rating=rating, place=where, note=note
+        )
+    rated = f" {stars(rating)}" if rating is not None else ""
+    say(f"Seen {target.title} on {day.isoformat()}{rated}")
+
+
+@app.command()
+def diary(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this year.")] = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """The films you have seen, newest first.
+
+    Example: tracker diary --year 2023
+    """
+    from tracker.diary import entries
+
+    emit(
+        entries(state(ctx).store, year),
+        fmt,
+        columns=DIARY_COLUMNS,
+        tablefmt=tablefmt,
+        empty="No viewings recorded.",
+    )
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", help="From this day on (e.g. 2020-10-01).")],
+    watchlist: WatchlistOpt = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
+) -> None:
+    """Release moves, status changes and retitles announced since a day, newest first.
+
+    Example: tracker --today 2021-01-31 changes --since 2021-01-01 --watchlist watchlist
+    """
+    from tracker.changes import changes as collect
+    from tracker.dates import parse_date
+    from tracker.errors import InvalidDate
+
+    current = state(ctx)
+    start = parse_date(since).start
+    if start is None:
+        raise InvalidDate("--since needs a date, not TBA")
+    rows = collect(current.store, current.today, since=start, watchlist=watchlist)
+    emit(
+        rows,
+        fmt,
+        columns=CHANGES_COLUMNS,
+        tablefmt=tablefmt,
+        empty=f"No changes since {start.isoformat()}.",
+    )

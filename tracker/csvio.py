@@ -1,0 +1,686 @@
+"""CSV export and import of one table at a time, streaming, for spreadsheets.
+
+- Export writes RFC 4180 CSV (CRLF lines, quotes only where needed), each line built by
+  SQLite (see `csv_text`), so memory stays flat however many rows there are.
+- Cells a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+  return) get a leading apostrophe on export (OWASP's advice); import takes it off again.
+  A cell that already starts with apostrophes before such a character gets one more, so
+  the round trip is exact for every text.
+- Import reads UTF-8 (with or without BOM, LF or CRLF, quoted newlines: a line break inside
+  a cell is read as a space, as stored text has none), checks every row, inserts in batches
+  with executemany inside ONE transaction, and stops at the first bad row with its line
+  number, column and reason: all or nothing. Uniqueness and film references are checked by
+  SQLite's own constraints (a failing batch is replayed row by row to name the line), so no
+  row costs a lookup. Into an empty films or releases table the indexes are dropped for the
+  load and built once after it. `dry_run` checks everything, then rolls back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.errors import BadFile, TrackerError
+from tracker.store import Store
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[ ]*[\r\n]+[ ]*")
+BATCH = 5000
+MAX_TEXT = 500
+
+Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert for spreadsheets: "=1+2" -> "'=1+2"."""
+    return "'" + value if _NEEDS_QUOTE.match(value) else value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`: "'=1+2" -> "=1+2"; any other text is left as is."""
+    return value[1:] if _QUOTED.match(value) else value
+
+
+def _sql_neutralise(column: str) -> str:
+    """`neutralise` in SQL, so export never touches a cell in Python. unicode() (the code
+    of the first character: = + - @ tab CR ') is a cheap first test that most cells fail."""
+    starts = "', '".join(["=", "+", "-", "@"])
+    return (
+        f"(CASE WHEN unicode({column}) IN (61, 43, 45, 64, 9, 13, 39)"
+        f" AND substr(ltrim({column}, ''''), 1, 1) IN ('{starts}', char(9), char(13))"
+        f" THEN '''' || {column} ELSE {column} END)"
+    )
+
+
+class CellError(Exception):
+    """A bad cell: which column, and why."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+# Cell readers: each takes the (restored) text of a cell and returns the stored value --------
+
+
+def _text(column: str, value: str, required: bool = False) -> str | None:
+    if value[:1] == "'":
+        value = restore(value)
+    text = value.strip()
+    if not text:
+        if required:
+            raise CellError(column, "cannot be empty")
+        return None
+    if len(text) > MAX_TEXT:
+        raise CellError(column, f"too long ({len(text)} characters; at most {MAX_TEXT})")
+    if _CONTROL.search(text):
+        # A line break typed inside a spreadsheet cell becomes a space; other control
+        # characters are refused.
+        text = _LINE_BREAKS.sub(" ", text)
+        if _CONTROL.search(text):
+            raise CellError(column, "contains a control character")
+    return text
+
+
+def _integer(column: str, value: str, low: int, high: int, required: bool = False) -> int | None:
+    try:
+        number = int(value)  # int() itself allows surrounding spaces
+    except ValueError:
+        if not value.strip():
+            if required:
+                raise CellError(column, "cannot be empty") from None
+            return None
+        raise CellError(column, f"'{value.strip()[:40]}' is not a whole number") from None
+    if not low <= number <= high:
+        raise CellError(column, f"{number} is out of range ({low}-{high})")
+    return number
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy(value: str) -> tuple[str | None, str | None, str | None]:
+    """(iso, start, end) of a date cell; cached: a big file repeats few distinct dates."""
+    from tracker.dates import parse_date
+
+    date = parse_date(value)
+    start, end = date.start, date.end
+    return (
+        date.iso,
+        None if start is None else start.isoformat(),
+        None if end is None else end.isoformat(),
+    )
+
+
+def _date(column: str, value: str, required: bool = False) -> tuple[str | None, ...]:
+    text = value.strip()
+    if not text:
+        if required:
+            raise CellError(column, "cannot be empty")
+        return (None, None, None)
+    try:
+        return _fuzzy(text)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+@lru_cache(maxsize=65536)
+def _day(value: str) -> str:
+    from tracker.dates import parse_day
+
+    return parse_day(value).isoformat()
+
+
+def _day_cell(column: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise CellError(column, "cannot be empty")
+    try:
+        return _day(text)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+@lru_cache(maxsize=1024)
+def _word(kind: str, value: str) -> str | None:
+    from tracker.choices import RELEASE_TYPES, choose
+    from tracker.countries import country_code
+    from tracker.diary import check_place
+
+    if kind == "country":
+        return country_code(value) if value.strip() else None
+    if kind == "type":
+        return choose(value, RELEASE_TYPES, "release type")
+    return check_place(value)
+
+
+def _choice(column: str, kind: str, value: str) -> str | None:
+    try:
+        return _word(kind, value)
+    except TrackerError as error:
+        raise CellError(column, str(error)) from None
+
+
+# Tables -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """How one table travels as CSV."""
+
+    name: str
+    columns: tuple[str, ...]
+    export_sql: str
+    insert_sql: str
+    # A row of cells (in `columns` order) -> the insert parameters.
+    parse: Callable[[Sequence[str], ImportState], tuple[Any, ...] | None]
+    # Explains an IntegrityError for a row: (column, reason).
+    explain: Callable[[str, tuple[Any, ...]], tuple[str, str]]
+    count_sql: str = ""
+    # The table rows go into: when it is empty, its indexes are dropped for the load and
+    # built again after it (much faster than updating them row by row).
+    bulk_target: str = ""
+
+
+@dataclass
+class ImportState:
+    store: Store
+    today: datetime.date
+    lists: dict[str, int] = field(default_factory=dict)
+
+
+def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    film_id, title, year, franchise, instalment = cells
+    text = title.strip()
+    if not text or text[0] == "'" or len(text) > MAX_TEXT or _CONTROL.search(text):
+        text = _text("title", title, required=True) or ""
+    # Empty cells are common: skip the calls for them.
+    return (
+        _integer("id", film_id, 1, 2**62) if film_id else None,
+        text,
+        text.casefold(),
+        _integer("year", year, 1850, 2200) if year else None,
+        _text("franchise", franchise) if franchise else None,
+        _integer("instalment", instalment, 0, 999) if instalment else None,
+    )
+
+
+def _films_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    if "films.id" in message:
+        return "id", f"film #{params[0]} already exists"
+    year = f" ({params[3]})" if params[3] else ""
+    return "title", f"{params[1]}{year} is already tracked (or twice in this file)"
+
+
+def _releases_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    film_id, country, release_type, date, announced, source, note = cells
+    date_iso, date_start, date_end = _date("date", date)
+    announced_iso, announced_start, _ = _date("announced", announced, required=True)
+    if announced_start is None:
+        raise CellError("announced", "an announcement needs a day it was made, not TBA")
+    return (
+        _integer("film_id", film_id, 1, 2**62, required=True),
+        _choice("country", "country", country),
+        _choice("type", "type", release_type),
+        date_iso,
+        date_start,
+        date_end,
+        announced_iso,
+        announced_start,
+        _text("source", source),
+        _text("note", note),
+    )
+
+
+def _film_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    return "film_id", f"no film #{params[0]} (import its film first)"
+
+
+def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...] | None:
+    from tracker import watchlists
+
+    name, description, film_id, _title, priority, note, added = cells
+    list_name = _text("list", name, required=True)
+    assert list_name is not None
+    key = list_name.casefold()
+    if key not in state.lists:
+        found = watchlists.find_list(state.store, list_name)
+        if found is None:
+            found = watchlists.create_list(state.store, list_name)
+        state.lists[key] = found.id
+    list_id = state.lists[key]
+    state.store.conn.execute(
+        "UPDATE watchlists SET description = ? WHERE id = ?",
+        [_text("description", description), list_id],
+    )
+    film = _integer("film_id", film_id, 1, 2**62)
+    if film is None:
+        return None  # a list without films
+    return (
+        list_id,
+        film,
+        _integer("priority", priority, 1, 5, required=True),
+        _text("note", note),
+        _day_cell("added", added),
+    )
+
+
+def _watchlists_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    if "FOREIGN KEY" in message:
+        return "film_id", f"no film #{params[1]} (import its film first)"
+    return "film_id", f"film #{params[1]} is on this list twice"
+
+
+def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
+    from tracker.diary import parse_rating
+
+    film_id, _title, seen_on, rating, where, note = cells
+    seen = _day_cell("seen_on", seen_on)
+    if seen > state.today.isoformat():
+        raise CellError("seen_on", f"{seen} is after today ({state.today.isoformat()})")
+    try:
+        stars = parse_rating(rating)
+    except TrackerError as error:
+        raise CellError("rating", str(error)) from None
+    return (
+        _integer("film_id", film_id, 1, 2**62, required=True),
+        seen,
+        stars,
+        _choice("where", "place", where),
+        _text("note", note),
+    )
+
+
+def _cell(expression: str) -> str:
+    """SQL for a text cell: made inert for spreadsheets (quoting is done in Python)."""
+    return _sql_neutralise(expression)
+
+
+# Export builds each line in SQLite with printf (one allocation a line; fetching cells into
+# Python and writing them with csv.writer costs several times more), with cells split by
+# UNIT and, once fetched, lines joined by RECORD: characters stored text never holds (the
+# library refuses control characters). A batch is then one string to turn into CSV with
+# str.replace; only the few lines with a quote, comma or line break are quoted cell by cell.
+UNIT = "\x1f"
+RECORD = "\x1e"
+_NEEDS_QUOTES = re.compile('[",\r\n]')
+
+
+def _line(cells: list[str], rest: str) -> str:
+    """Numbers, codes and ISO dates go as they are; printf writes NULL as an empty cell."""
+    return f"SELECT printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)}) {rest}"
+
+
+def _quoted(line: str) -> str:
+    return ",".join(
+        '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+        for cell in line.split(UNIT)
+    )
+
+
+def _plain(text: str) -> str:
+    return text.replace(UNIT, ",").replace(RECORD, "\r\n")
+
+
+def csv_text(lines: list[str], width: int | None = None) -> str:
+    """Lines of UNIT-separated cells -> CSV text (RFC 4180: CRLF, minimal quoting).
+
+    With `width` (cells a line), a separator found inside a cell (only a database written
+    by other tools can hold one) is an error rather than a shifted row."""
+    blob = RECORD.join(lines)
+    if width is not None and (
+        blob.count(UNIT) != len(lines) * (width - 1) or blob.count(RECORD) != len(lines) - 1
+    ):
+        raise BadFile(
+            "the database holds text with control characters (U+001E/U+001F), which"
+            " tracker never writes; export json instead"
+        )
+    parts = []
+    done = 0
+    for match in _NEEDS_QUOTES.finditer(blob):
+        if match.start() < done:
+            continue  # in a line already quoted
+        start = blob.rfind(RECORD, 0, match.start()) + 1
+        end = blob.find(RECORD, match.start())
+        end = len(blob) if end < 0 else end
+        parts.append(_plain(blob[done:start]))
+        parts.append(_quoted(blob[start:end]))
+        done = end
+    parts.append(_plain(blob[done:]))
+    parts.append("\r\n")
+    return "".join(parts)
+
+
+# A rating as Letterboxd writes it: 4, 4.5, 0.5.
+_RATING = (
+    "(CASE WHEN v.rating = CAST(v.rating AS INTEGER) THEN CAST(v.rating AS INTEGER)"
+    " ELSE v.rating END)"
+)
+
+TABLES: dict[str, Table] = {
+    "films": Table(
+        "films",
+        ("id", "title", "year", "franchise", "instalment"),
+        _line(
+            ["id", _cell("title"), "year", _cell("franchise"), "instalment"],
+            "FROM films ORDER BY id",
+        ),
+        "INSERT INTO films (id, title, title_key, year, franchise, instalment)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        _films_parse,
+        _films_explain,
+        "SELECT count(*) FROM films",
+        "films",
+    ),
+    "releases": Table(
+        "releases",
+        # No title column: joining films for it makes the export of millions of rows a
+        # third slower; film_id matches the id column of films.csv.
+        ("film_id", "country", "type", "date", "announced", "source", "note"),
+        _line(
+            [
+                "r.film_id",
+                "r.country",
+                "r.type",
+                "r.date",
+                "r.announced",
+                _cell("r.source"),
+                _cell("r.note"),
+            ],
+            "FROM releases r ORDER BY r.id",
+        ),
+        "INSERT INTO releases (film_id, country, type, date, date_start, date_end, announced,"
+        " announced_start, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _releases_parse,
+        _film_explain,
+        "SELECT count(*) FROM releases",
+        "releases",
+    ),
+    "watchlists": Table(
+        "watchlists",
+        ("list", "description", "film_id", "title", "priority", "note", "added"),
+        _line(
+            [
+                _cell("w.name"),
+                _cell("w.description"),
+                "e.film_id",
+                _cell("f.title"),
+                "e.priority",
+                _cell("e.note"),
+                "e.added",
+            ],
+            "FROM watchlists w LEFT JOIN watchlist_entries e ON e.watchlist_id = w.id"
+            " LEFT JOIN films f ON f.id = e.film_id ORDER BY w.id, e.id",
+        ),
+        "INSERT INTO watchlist_entries (watchlist_id, film_id, priority, note, added)"
+        " VALUES (?, ?, ?, ?, ?)",
+        _watchlists_parse,
+        _watchlists_explain,
+    ),
+    "diary": Table(
+        "diary",
+        ("film_id", "title", "seen_on", "rating", "where", "note"),
+        _line(
+            [
+                "v.film_id",
+                _cell("f.title"),
+                "v.seen_on",
+                _RATING,
+                "v.place",
+                _cell("v.note"),
+            ],
+            "FROM viewings v JOIN films f ON f.id = v.film_id ORDER BY v.id",
+        ),
+        "INSERT INTO viewings (film_id, seen_on, rating, place, note) VALUES (?, ?, ?, ?, ?)",
+        _diary_parse,
+        _film_explain,
+    ),
+}
+
+
+def table(name: str) -> Table:
+    from tracker.choices import choose
+
+    return TABLES[choose(name, tuple(TABLES), "CSV table")]
+
+
+# Export -----------------------------------------------------------------------------------
+
+
+def export(store: Store, name: str, out: IO[str], progress: Progress | None = None) -> int:
+    """Write a table as CSV (RFC 4180: CRLF, minimal quoting) to a text stream opened with
+    newline=""; returns the row count. Streams: memory does not grow with the table."""
+    spec = table(name)
+    out.write(",".join(spec.columns) + "\r\n")
+    total = 0
+    if progress is not None and spec.count_sql:
+        total = int(store.value(spec.count_sql))
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    cursor.arraysize = BATCH
+    cursor.execute(spec.export_sql)
+    done = 0
+    while True:
+        rows = cursor.fetchmany()
+        if not rows:
+            break
+        out.write(csv_text([line for (line,) in rows], len(spec.columns)))
+        done += len(rows)
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    pass
+
+
+@dataclass
+class ImportResult:
+    table: str
+    rows: int
+    dry_run: bool
+
+
+def open_csv(path: Path) -> tuple[IO[bytes], IO[str]]:
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError:
+        raise BadFile(f"{path}: no such file") from None
+    except OSError as error:
+        raise BadFile(f"{path}: cannot read: {error.strerror}") from None
+    # utf-8-sig drops a BOM; newline="" lets csv see CRLF and quoted newlines as written.
+    return raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def check_header(path: Path, header: Sequence[str], columns: Sequence[str]) -> list[int]:
+    """Where each expected column is in the file's header; missing or unknown ones fail."""
+    names = [cell.strip().lower() for cell in header]
+    missing = [column for column in columns if column not in names]
+    unknown = [name for name in names if name not in columns]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing column" + "s" * (len(missing) > 1) + " " + ", ".join(missing))
+        if unknown:
+            shown = ", ".join(repr(name) for name in unknown)
+            parts.append("unknown column" + "s" * (len(unknown) > 1) + " " + shown)
+        raise BadFile(f"{path}: line 1: {'; '.join(parts)} (expected: {', '.join(columns)})")
+    if len(set(names)) != len(names):
+        raise BadFile(f"{path}: line 1: a column is named twice")
+    return [names.index(column) for column in columns]
+
+
+def import_csv(
+    store: Store,
+    name: str,
+    path: Path,
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read a CSV written by `export` (same columns, any order) into its table: all or
+    nothing, in one transaction."""
+    spec = table(name)
+    state = ImportState(store, today)
+    count = 0
+    try:
+        with store.transaction():
+            bulk = bool(spec.bulk_target) and not store.value(
+                f"SELECT EXISTS (SELECT 1 FROM {spec.bulk_target})"
+            )
+            try:
+                count = _load_file(store, spec, path, state, progress, bulk=bulk)
+            except _Rebuild:
+                # A unique index could not be built again: load the slow way, which
+                # names the first bad line.
+                count = _load_file(store, spec, path, state, progress, bulk=False)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return ImportResult(spec.name, count, dry_run)
+
+
+class _Rebuild(Exception):
+    pass
+
+
+def _load_file(
+    store: Store,
+    spec: Table,
+    path: Path,
+    state: ImportState,
+    progress: Progress | None,
+    *,
+    bulk: bool,
+) -> int:
+    raw, text = open_csv(path)
+    size = path.stat().st_size
+    with raw:
+        if not bulk:
+            return _load(store, spec, path, text, state, raw, size, progress)
+        with store.transaction():  # a savepoint: a failed rebuild brings the indexes back
+            indexes = store.rows(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                " AND sql IS NOT NULL",
+                [spec.bulk_target],
+            )
+            for index in indexes:
+                store.conn.execute(f'DROP INDEX "{index["name"]}"')
+            count = _load(store, spec, path, text, state, raw, size, progress)
+            try:
+                for index in indexes:
+                    store.conn.execute(index["sql"])
+            except sqlite3.IntegrityError:
+                raise _Rebuild from None
+        return count
+
+
+def _load(
+    store: Store,
+    spec: Table,
+    path: Path,
+    text: IO[str],
+    state: ImportState,
+    raw: IO[bytes],
+    size: int,
+    progress: Progress | None,
+) -> int:
+    reader = csv.reader(text, strict=True)
+    try:
+        return _load_rows(store, spec, path, reader, state, raw, size, progress)
+    except csv.Error as error:
+        raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path}: line {reader.line_num + 1}: not UTF-8 text") from None
+
+
+def _load_rows(
+    store: Store,
+    spec: Table,
+    path: Path,
+    reader: Any,
+    state: ImportState,
+    raw: IO[bytes],
+    size: int,
+    progress: Progress | None,
+) -> int:
+    """The hot loop: kept lean (a million rows pass through it)."""
+    header = next(reader, None)
+    while header == []:
+        header = next(reader, None)
+    if header is None:
+        raise BadFile(f"{path}: empty file (expected a header: {', '.join(spec.columns)})")
+    order = check_header(path, header, spec.columns)
+    in_order = order == list(range(len(spec.columns)))
+    width = len(spec.columns)
+    parse = spec.parse
+    batch: list[tuple[Any, ...]] = []
+    lines: list[int] = []
+    count = 0
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num  # a record may span lines (quoted newlines)
+        if len(cells) != width:
+            if not cells:
+                continue  # a blank line
+            raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
+        try:
+            params = parse(cells if in_order else [cells[i] for i in order], state)
+        except CellError as error:
+            raise BadFile(f"{path}: line {line}, column {error.column}: {error.reason}") from None
+        except TrackerError as error:
+            raise BadFile(f"{path}: line {line}: {error}") from None
+        count += 1
+        if params is None:
+            continue
+        batch.append(params)
+        lines.append(line)
+        if len(batch) >= BATCH:
+            _insert(store, spec, path, batch, lines)
+            batch, lines = [], []
+            if progress is not None:
+                progress(min(raw.tell(), size), size)
+    _insert(store, spec, path, batch, lines)
+    if progress is not None:
+        progress(size, size)
+    return count
+
+
+def _insert(
+    store: Store, spec: Table, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+) -> None:
+    """executemany for speed; when a row breaks a constraint, replay the batch row by row
+    to name its line."""
+    if not batch:
+        return
+    conn = store.conn
+    conn.execute("SAVEPOINT csv_batch")
+    try:
+        conn.executemany(spec.insert_sql, batch)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO csv_batch")
+        for line, params in zip(lines, batch, strict=True):
+            try:
+                conn.execute(spec.insert_sql, params)
+            except sqlite3.IntegrityError as error:
+                column, reason = spec.explain(str(error), params)
+                raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
+        raise
+    finally:
+        conn.execute("RELEASE csv_batch")

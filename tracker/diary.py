@@ -1,0 +1,157 @@
+"""The viewing diary: when a fan saw a film, where, and what they thought of it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from tracker.choices import choose
+from tracker.errors import InvalidDate, InvalidValue
+from tracker.films import Film, clean_optional, get_film
+from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.jsonio import ImportContext, Reader
+
+PLACES = ("cinema", "home", "other")
+
+
+def check_rating(rating: float | None) -> float | None:
+    """0.5 to 5 in halves (Letterboxd's scale), or None."""
+    if rating is None:
+        return None
+    if not 0.5 <= rating <= 5 or rating * 2 != int(rating * 2):
+        raise InvalidValue(f"rating {rating:g} is out of range: use 0.5 to 5 in halves")
+    return float(rating)
+
+
+def parse_rating(text: str) -> float | None:
+    word = text.strip()
+    if not word:
+        return None
+    try:
+        value = float(word)
+    except ValueError:
+        raise InvalidValue(f"rating '{word}' is not a number: use 0.5 to 5 in halves") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidValue(f"rating '{word}' is not a number: use 0.5 to 5 in halves")
+    return check_rating(value)
+
+
+def check_place(place: str | None) -> str | None:
+    if place is None or not place.strip():
+        return None
+    return choose(place, PLACES, "place")
+
+
+def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
+    if day > today:
+        raise InvalidDate(f"seen on {day.isoformat()} is after today ({today.isoformat()})")
+    return day
+
+
+def record_viewing(
+    store: Store,
+    film: Film,
+    *,
+    seen_on: datetime.date,
+    today: datetime.date,
+    rating: float | None = None,
+    place: str | None = None,
+    note: str | None = None,
+) -> int:
+    """Add a viewing (a film may be seen many times). Call inside a transaction."""
+    return store.insert(
+        "viewings",
+        {
+            "film_id": film.id,
+            "seen_on": check_seen_on(seen_on, today).isoformat(),
+            "rating": check_rating(rating),
+            "place": check_place(place),
+            "note": clean_optional(note, "a note"),
+        },
+    )
+
+
+def has_viewing(
+    store: Store, film_id: int, seen_on: datetime.date, rating: float | None, note: str | None
+) -> bool:
+    """Whether this exact viewing is already in the diary (for idempotent imports)."""
+    return bool(
+        store.value(
+            "SELECT 1 FROM viewings WHERE film_id = ? AND seen_on = ? AND rating IS ?"
+            " AND note IS ?",
+            [film_id, seen_on.isoformat(), rating, note],
+        )
+    )
+
+
+def stars(rating: float | None) -> str:
+    if rating is None:
+        return ""
+    return "★" * int(rating) + ("½" if rating % 1 else "")
+
+
+def entries(store: Store, year: int | None = None) -> list[dict[str, Any]]:
+    """The diary, newest viewing first."""
+    where, params = "", []
+    if year is not None:
+        where = " WHERE v.seen_on >= ? AND v.seen_on < ?"
+        params = [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+    rows = store.rows(
+        "SELECT v.id, f.title, v.seen_on, v.rating, v.place, v.note"
+        " FROM viewings v JOIN films f ON f.id = v.film_id"
+        + where
+        + " ORDER BY v.seen_on DESC, v.id DESC",
+        params,
+    )
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "seen_on": datetime.date.fromisoformat(row["seen_on"]),
+            "rating": row["rating"],
+            "where": row["place"],
+            "note": row["note"],
+        }
+        for row in rows
+    ]
+
+
+# JSON export/import (a section of tracker.jsonio) ----------------------------------------
+
+
+def dump_diary(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "film": row["film_id"],
+            "seen_on": row["seen_on"],
+            "rating": row["rating"],
+            "where": row["place"],
+            "note": row["note"],
+        }
+        for row in store.rows("SELECT * FROM viewings ORDER BY id")
+    ]
+
+
+def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
+    for item in viewings:
+        file_id = item.integer("film", required=True)
+        if file_id not in context.film_ids:
+            raise item.fail(f"film: no film with id {file_id} in this file")
+        seen_on = item.date("seen_on", required=True)
+        if seen_on is None or seen_on.start is None or not seen_on.is_day:
+            raise item.fail("seen_on: expected a day (YYYY-MM-DD)")
+        rating = item._raw("rating", False)
+        if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int | float)):
+            raise item.fail("rating: expected a number")
+        with item.reporting():
+            record_viewing(
+                store,
+                get_film(store, context.film_ids[file_id]),
+                seen_on=seen_on.start,
+                today=datetime.date.max,
+                rating=None if rating is None else float(rating),
+                place=item.text("where"),
+                note=item.text("note"),
+            )
