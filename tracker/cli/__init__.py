@@ -10,12 +10,15 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import exchange, films, releases
+from tracker.cli import exchange, films, releases, safety
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
 
 def _fail(message: str) -> typer.Exit:
+    # User text echoed in a message may hold line breaks or control characters: escape them
+    # so the error stays one line.
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(1)
 
@@ -85,6 +88,7 @@ app.add_typer(films.app)
 app.add_typer(releases.app)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
+app.add_typer(safety.app)
 
 
 def main() -> None:
