@@ -9,7 +9,8 @@ DB := data/tracker.db
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' \
+		--config-settings editable_mode=compat  # a plain .pth: no import hook at every start
 	touch $(STAMP)
 
 $(DB): data/demo.json $(STAMP)

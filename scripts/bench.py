@@ -184,10 +184,15 @@ class Timing:
     peak_mib: float
 
 
+# As a user runs it: bytecode cached (some shells set PYTHONDONTWRITEBYTECODE, which would
+# make every run compile tracker's modules again).
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(argv: list[str], stdin: Path | None = None) -> Timing:
     with open(os.devnull, "w") as sink, open(stdin or os.devnull, "rb") as source:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, stdin=source)
+        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, stdin=source, env=ENV)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
