@@ -189,25 +189,49 @@ class Timing:
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_once(argv: list[str], stdin: Path | None = None) -> Timing:
-    with open(os.devnull, "w") as sink, open(stdin or os.devnull, "rb") as source:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, stdin=source, env=ENV)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        assert process.stderr is not None
-        error = process.stderr.read().decode(errors="replace")
-        process.stderr.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {error.strip()}")
-    return Timing(elapsed, usage.ru_maxrss / 1024)
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_once(argv: list[str], stdin: Path | None = None, *, memory: bool = True) -> Timing:
+    """Time one fresh process; its peak memory comes from GNU time when there is one.
+
+    (A child's own ru_maxrss is no good on Linux: it starts at the RSS of the process that
+    forked it, here this script, so a command is measured through /usr/bin/time.)"""
+    report = None
+    if memory and GNU_TIME.exists():
+        handle, name = tempfile.mkstemp(suffix=".time", dir=BENCH)
+        os.close(handle)
+        report = Path(name)
+        argv = [str(GNU_TIME), "-f", "%M", "-o", str(report), *argv]
+    try:
+        with open(os.devnull, "w") as sink, open(stdin or os.devnull, "rb") as source:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                argv, stdout=sink, stderr=subprocess.PIPE, stdin=source, env=ENV
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            assert process.stderr is not None
+            error = process.stderr.read().decode(errors="replace")
+            process.stderr.close()
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {error.strip()}")
+        peak_kib = usage.ru_maxrss
+        if report is not None:
+            peak_kib = int(report.read_text().split()[-1])
+    finally:
+        if report is not None:
+            report.unlink(missing_ok=True)
+    return Timing(elapsed, peak_kib / 1024)
 
 
 def median(argv: list[str], runs: int) -> Timing:
-    run_once(argv)  # warm the page cache
-    timings = [run_once(argv) for _ in range(runs)]
-    return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mib for t in timings))
+    """Median time of `runs` fresh processes (timed bare, so GNU time adds nothing); peak
+    memory from one more run, the first, which also warms the page cache."""
+    peak = run_once(argv).peak_mib
+    timings = [run_once(argv, memory=False) for _ in range(runs)]
+    return Timing(statistics.median(t.seconds for t in timings), peak)
 
 
 def has_command(*words: str) -> bool:

@@ -32,7 +32,9 @@ NUMBERS = st.one_of(st.integers(-10, 3000).map(str), st.text(max_size=6))
 
 @st.composite
 def commands(draw: st.DrawFn) -> list[str]:
-    kind = draw(st.sampled_from(["add", "release", "upcoming", "film", "edit", "status"]))
+    kind = draw(st.sampled_from(["add", "release", "upcoming", "film", "edit", "status", "undo"]))
+    if kind == "undo":
+        return ["undo"]
     if kind == "add":
         args = ["add", draw(TEXT)]
         for option, values in (
