@@ -182,3 +182,15 @@ def test_a_migration_of_a_database_with_data_backs_it_up_first(
 def test_a_new_empty_database_gets_no_backup(run: Run, isolated: Path) -> None:
     run("list")
     assert list(isolated.parent.glob("*.bak")) == []
+
+
+def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Path) -> None:
+    run("add", "Dune")
+    conn = sqlite3.connect(isolated)
+    conn.execute("UPDATE films SET year = 2021")
+    conn.commit()
+    conn.close()
+    run("add", "Tenet")
+    assert run("undo").stdout.startswith("Undid: add Tenet")
+    # The outside change was sealed when `add Tenet` began, so Tenet's undo left it alone.
+    assert [(film["title"], film["year"]) for film in run.json("list")] == [("Dune", 2021)]

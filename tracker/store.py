@@ -45,10 +45,11 @@ class Store:
             self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-            from tracker.undo import seal
+        from tracker.undo import OUTSIDE, seal
 
+        try:
+            seal(self.conn, OUTSIDE)  # rows another program changed are their own command
+            yield self
             seal(self.conn, self.label)
         except BaseException:
             if self.conn.in_transaction:

@@ -5,7 +5,9 @@ Every user table has three triggers that write the inverse of each row change in
 JSON object. Rows logged by the running transaction carry command 0 ("pending"); just before
 the top-level COMMIT, `seal` makes them the one undoable command (1) and drops the previous
 one, so the log only ever holds the last command that changed data: writing never copies
-the database, and the log is as small as that command.
+the database, and the log is as small as that command. Rows another program logged (the
+triggers fire for the sqlite3 shell too) are sealed as their own command when tracker next
+writes.
 
 Bulk loads switch the triggers off (`undo_state.enabled = 0`) and log one compact
 "delete every row after rowid N" entry per table instead (`bulk_entry`).
@@ -26,6 +28,7 @@ from typing import Any
 PENDING = 0
 LAST = 1
 UNDO_PREFIX = "undo of: "
+OUTSIDE = "changes made outside tracker (e.g. with the sqlite3 shell)"
 LOG_TABLES = ("undo_log", "undo_state")
 TRIGGER_PREFIX = "undo_"
 
