@@ -194,3 +194,28 @@ def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Pat
     assert run("undo").stdout.startswith("Undid: add Tenet")
     # The outside change was sealed when `add Tenet` began, so Tenet's undo left it alone.
     assert [(film["title"], film["year"]) for film in run.json("list")] == [("Dune", 2021)]
+
+
+def test_a_database_at_the_previous_schema_is_backed_up_and_migrated(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as before:
+        before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        before.setattr(migrations, "KNOWN", migrations.KNOWN[:1])
+        run("import", "json", str(DEMO))
+        old = sqlite3.connect(isolated)
+        assert migrations.applied(old) == ["m001_core"]
+        assert old.execute("SELECT 1 FROM sqlite_master WHERE name = 'undo_log'").fetchone() is None
+        old.close()
+        expected = run.json("upcoming")
+    assert run.json("upcoming") == expected  # opening migrates
+    assert len(list(isolated.parent.glob("tracker.db.*.before-m004_safety.bak"))) == 1
+    conn = sqlite3.connect(isolated)
+    assert migrations.applied(conn) == ["m001_core", "m004_safety"]
+    indexes = {
+        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    assert {"releases_upcoming", "releases_country_upcoming"} <= indexes
+    assert conn.execute("SELECT count(*) FROM undo_log").fetchone()[0] == 0  # nothing to undo
+    run("add", "Dune")
+    assert run("undo").stdout.startswith("Undid: add Dune")
