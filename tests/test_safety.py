@@ -135,6 +135,7 @@ def test_a_bulk_load_logs_one_entry_per_table_and_undoes_whole(store: Store) -> 
         reverted = undo.revert_last(store.conn)
     assert reverted is not None and reverted.changes == {"films": 500}
     assert store.value("SELECT count(*) FROM films") == 0
+    assert store.value("SELECT count(*) FROM undo_log") == 0  # no per-row log of the undo
 
 
 def test_bulk_loading_refuses_unknown_tables(store: Store) -> None:

@@ -192,7 +192,11 @@ def revert_last(conn: sqlite3.Connection) -> Reverted | None:
         if op == "insert":
             count = conn.execute(f"DELETE FROM {name} WHERE rowid = ?", [row_id]).rowcount
         elif op == "bulk_insert":
+            # Not logged row by row (a million deletes would each log their row): undoing a
+            # bulk load cannot be redone.
+            set_enabled(conn, False)
             count = conn.execute(f"DELETE FROM {name} WHERE rowid > ?", [row_id]).rowcount
+            set_enabled(conn, True)
         else:
             values: dict[str, Any] = {
                 key: value for key, value in json.loads(old).items() if key in known[table]
