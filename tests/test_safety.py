@@ -220,3 +220,41 @@ def test_a_database_at_the_previous_schema_is_backed_up_and_migrated(
     assert conn.execute("SELECT count(*) FROM undo_log").fetchone()[0] == 0  # nothing to undo
     run("add", "Dune")
     assert run("undo").stdout.startswith("Undid: add Dune")
+
+
+def test_backup_while_another_process_writes_is_consistent(
+    run: Run, isolated: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    run("import", "json", str(DEMO))
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            "conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)\n"
+            "for n in range(400):\n"
+            "    conn.execute('BEGIN IMMEDIATE')\n"
+            "    conn.execute('INSERT INTO films (title, title_key) VALUES (?, ?)', [f'W{n}', f'w{n}'])\n"
+            "    conn.execute('INSERT INTO aliases (film_id, alias, alias_key)"
+            " VALUES (last_insert_rowid(), ?, ?)', [f'A{n}', f'a{n}'])\n"
+            "    conn.execute('COMMIT')\n",
+            str(isolated),
+        ]
+    )
+    copies = []
+    for n in range(5):
+        target = tmp_path / f"copy{n}.db"
+        run("backup", str(target))
+        copies.append(target)
+    assert writer.wait(timeout=60) == 0
+    for target in copies:
+        copy = sqlite3.connect(target)
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        films, aliases = copy.execute(
+            "SELECT (SELECT count(*) FROM films WHERE title LIKE 'W%'),"
+            " (SELECT count(*) FROM aliases WHERE alias LIKE 'A%')"
+        ).fetchone()
+        assert films == aliases  # each snapshot holds whole transactions only
