@@ -37,5 +37,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# Builds (once; cached in .bench/) a 1M-film and a 1k-film database, times the commands on
+# both and writes the table into docs/benchmarks.md. The first run takes several minutes.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --write
+
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -197,7 +197,29 @@ def m003_watchlists(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_core, m002_production, m003_watchlists)
+def m004_safety(db: Database) -> None:
+    """Indexes that keep `upcoming` size-independent, and the undo log with its triggers."""
+    # A window of a given precision starts at most so long before a day it contains (a day:
+    # 0 days, a month or quarter (7-character dates): 92, a year: 366), so `upcoming` walks
+    # one short range per precision class instead of a year's worth of every announcement.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS releases_upcoming ON releases (length(date), date_start)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS releases_country_upcoming"
+        " ON releases (country, length(date), date_start)"
+    )
+    from tracker.undo import install_triggers
+
+    install_triggers(db.conn)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_core,
+    m002_production,
+    m003_watchlists,
+    m004_safety,
+)
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
 

@@ -24,8 +24,6 @@ CURRENT_ID_SQL = """(
     WHERE c.film_id = r.film_id AND c.country IS r.country AND c.type = r.type
       AND c.announced_start <= :today
     ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"""
-# The longest window (a year) starts at most this long before a day it contains.
-LONGEST_WINDOW = datetime.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -228,6 +226,13 @@ def days_until(date: FuzzyDate, today: datetime.date) -> int | None:
     return max(0, (date.start - today).days)
 
 
+# How long before a day a window containing it can start, by the length of the stored date:
+# a day (10 characters) starts on it, a month or quarter (7) at most 92 days before, a year
+# (4) at most 366. `upcoming` walks one index range per class (m004_safety's expression
+# indexes on length(date), date_start), so it never reads a year of past announcements.
+WINDOW_CLASSES = ((10, 0), (7, 92), (4, 366))
+
+
 def _upcoming_candidates(
     store: Store,
     today: datetime.date,
@@ -241,16 +246,16 @@ def _upcoming_candidates(
 ) -> Iterator[Release]:
     """Current announcements whose window has not passed, soonest first (then TBA ones).
 
-    The walk starts at today's place in the date_start index, so the first rows cost the
-    same however many films there are."""
+    Each precision class (and, with a country, that country and worldwide separately) is
+    one ordered index range starting just before today; the ranges are merged in date
+    order, so the first rows cost the same however many films there are."""
+    import heapq
+
     clauses = ["r.announced_start <= :today", f"r.id = {CURRENT_ID_SQL}"]
     params: dict[str, Any] = {"today": today.isoformat()}
     if release_type:
         clauses.append("r.type = :type")
         params["type"] = release_type
-    if country:
-        clauses.append("(r.country = :country OR r.country IS NULL)")
-        params["country"] = country
     if franchise:
         clauses.append(
             "r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
@@ -261,21 +266,33 @@ def _upcoming_candidates(
             "r.film_id IN (SELECT film_id FROM watchlist_entries WHERE watchlist_id = :watchlist)"
         )
         params["watchlist"] = watchlist_id
-    dated = [
-        "r.date_start >= :earliest",
-        "r.date_end >= :today",
-        *clauses,
-    ]
-    params["earliest"] = (today - LONGEST_WINDOW).isoformat()
+    dated = list(clauses)
     if days is not None:
         dated.append("r.date_start <= :horizon")
         params["horizon"] = (today + datetime.timedelta(days=days)).isoformat()
+    places = ["r.country = :country", "r.country IS NULL"] if country else [None]
+    if country:
+        params["country"] = country
     sql = "SELECT r.* FROM releases r WHERE {} ORDER BY r.date_start, r.id"
-    for row in store.conn.execute(sql.format(" AND ".join(dated)), params):
+    streams = []
+    for place in places:
+        for length, lead in WINDOW_CLASSES:
+            params[f"from{length}"] = (today - datetime.timedelta(days=lead)).isoformat()
+            where = [
+                *([place] if place else []),
+                f"length(r.date) = {length}",
+                f"r.date_start >= :from{length}",
+                "r.date_end >= :today",
+                *dated,
+            ]
+            streams.append(store.conn.execute(sql.format(" AND ".join(where)), params))
+    for row in heapq.merge(*streams, key=lambda row: (row["date_start"], row["id"])):
         yield _release(row)
     if tba:
-        tba_sql = sql.format(" AND ".join(["r.date_start IS NULL", *clauses]))
-        for row in store.conn.execute(tba_sql, params):
+        where = ["r.date_start IS NULL", *clauses]
+        if country:
+            where.append("(r.country = :country OR r.country IS NULL)")
+        for row in store.conn.execute(sql.format(" AND ".join(where)), params):
             yield _release(row)
 
 

@@ -28,6 +28,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
         self.conn = conn
         self.path = path
+        self.label: str | None = None  # what `tracker undo` calls the command writing now
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -44,8 +45,12 @@ class Store:
             self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        from tracker.undo import OUTSIDE, seal
+
         try:
+            seal(self.conn, OUTSIDE)  # rows another program changed are their own command
             yield self
+            seal(self.conn, self.label)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -143,7 +148,16 @@ def _migrate(store: Store) -> None:
         )
     if known.issubset(done):
         return
+    from tracker import undo
+    from tracker.safety import backup_before_migration
+
+    # The backup API cannot copy from inside our own write transaction, so the copy is
+    # taken just before it (at worst a needless copy if another process migrates first).
+    backup_before_migration(store, [name for name in migrations.KNOWN if name not in done])
     with store.transaction():
         # Another process may have migrated while we waited for the lock.
         if not known.issubset(migrations.applied(store.conn)):
             migrations.apply_pending(store.conn)
+            if undo.has_log(store.conn):
+                undo.install_triggers(store.conn)  # cover tables and columns added since
+            undo.forget_pending(store.conn)

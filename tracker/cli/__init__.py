@@ -16,6 +16,7 @@ from tracker.cli import (
     films,
     formats,  # noqa: F401  (adds csv, letterboxd and ics to export/import)
     releases,
+    safety,
     watchlists,
 )
 from tracker.cli import production as production_cli
@@ -25,6 +26,9 @@ from tracker.errors import TrackerError
 
 
 def _fail(message: str) -> typer.Exit:
+    # User text echoed in a message may hold line breaks or control characters: escape them
+    # so the error stays one line.
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(1)
 
@@ -101,6 +105,7 @@ app.add_typer(production_cli.credit_app, name="credit")
 app.add_typer(timeline_cli.app)
 app.add_typer(watchlists.app, name="watchlist")
 app.add_typer(diary.app)
+app.add_typer(safety.app)
 
 
 def main() -> None:

@@ -53,6 +53,7 @@ class State:
     db_path: str | None
     today: datetime.date
     _store: Store | None = field(default=None, repr=False)
+    command: str | None = None  # the command line, as `tracker undo` names it
 
     @property
     def store(self) -> Store:
@@ -60,13 +61,32 @@ class State:
             from tracker.store import open_store
 
             self._store = open_store(self.db_path)
+            self._store.label = self.command
         return self._store
 
 
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     assert isinstance(root.obj, State)
+    if root.obj.command is None:
+        root.obj.command = command_line(ctx)
     return root.obj
+
+
+def command_line(ctx: typer.Context) -> str:
+    """`release "Mission: Impossible 7" 2022-05-27 --country US`: the command as typed."""
+    words = ctx.command_path.split()[1:]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if value is None or value is False or value == param.default or not param.opts:
+            continue
+        shown = [str(getattr(value, "value", value))] if value is not True else []
+        if isinstance(value, (list, tuple)):
+            shown = [str(item) for item in value]
+        text = " ".join(f'"{item}"' if " " in item or not item else item for item in shown)
+        words.append(text if param.param_type_name == "argument" else f"{param.opts[0]} {text}")
+    line = " ".join(word.strip() for word in words)
+    return line if len(line) <= 200 else line[:199] + "…"
 
 
 def today_from(option: str | None) -> datetime.date:

@@ -1,0 +1,474 @@
+"""The benchmark: build (and cache) a 1,000,000-film and a 1,000-film database of the same
+shape through tracker's bulk path, then time each command on both sizes side by side.
+
+    .venv/bin/python scripts/bench.py [--runs 7] [--large 1000000] [--small 1000] [--write]
+
+Databases are cached in .bench/ (git-ignored) and rebuilt when the schema changes. Commands
+this checkout does not have yet print "n/a (not built yet)". `--write` replaces the results
+in docs/benchmarks.md. Every timing is the median wall time of fresh processes (each run of
+a command is a new process, as a user's would be); peak memory comes from wait4's rusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+BIN = Path(sys.executable).parent
+TRACKER = [str(BIN / "tracker")]
+PYTHON = sys.executable
+TODAY = "2020-10-15"
+NA = "n/a (not built yet)"
+
+sys.path.insert(0, str(ROOT))
+
+from tracker import migrations  # noqa: E402
+from tracker.bulk import bulk_load  # noqa: E402
+from tracker.choices import RELEASE_TYPES, STATUSES  # noqa: E402
+from tracker.dates import FuzzyDate  # noqa: E402
+from tracker.store import open_store  # noqa: E402
+
+# 50 countries; US is far the most common, as in real release data.
+_COUNTRY_TEXT = (
+    "US GB FR DE IT ES CA AU JP KR CN IN BR MX AR RU NL BE SE NO DK FI PL PT IE AT CH CZ HU"
+    " GR TR IL ZA NG EG SA AE TH VN PH ID MY SG NZ CL CO PE UA RO HK"
+)
+COUNTRIES = _COUNTRY_TEXT.split()
+assert len(COUNTRIES) == 50
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def _fuzzy(rng: random.Random, day: datetime.date) -> FuzzyDate:
+    """A date around `day` at a random precision (every precision occurs, TBA included)."""
+    pick = rng.random()
+    if pick < 0.55:
+        return FuzzyDate("day", day.year, day.month, day.day)
+    if pick < 0.75:
+        return FuzzyDate("month", day.year, day.month)
+    if pick < 0.87:
+        return FuzzyDate("quarter", day.year, quarter=(day.month - 1) // 3 + 1)
+    if pick < 0.96:
+        return FuzzyDate("year", day.year)
+    return FuzzyDate("unknown")
+
+
+def _key(rng: random.Random) -> tuple[str | None, str]:
+    pick = rng.random()
+    if pick < 0.15:
+        country = None
+    elif pick < 0.40:
+        country = "US"
+    else:
+        country = rng.choice(COUNTRIES[1:])
+    release_type = "theatrical" if rng.random() < 0.5 else rng.choice(RELEASE_TYPES)
+    return country, release_type
+
+
+def _film_rows(
+    first_id: int, count: int, seed: int
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]]:
+    """(film, status, releases) per film: three announcements each, spread over keys so
+    that films move (one key announced three times, or two keys, or three)."""
+    rng = random.Random(seed)
+    low = datetime.date(1960, 1, 1).toordinal()
+    high = datetime.date(2032, 12, 31).toordinal()
+    for film_id in range(first_id, first_id + count):
+        target = datetime.date.fromordinal(rng.randint(low, high))
+        title = f"Film {film_id}"
+        franchise = f"Franchise {film_id // 10}" if film_id % 3 == 0 else None
+        film = (film_id, title, title.casefold(), target.year, franchise, film_id % 10 or None)
+        shape = rng.random()
+        keys = [_key(rng)]
+        keys = keys * 3 if shape < 0.4 else keys * 2 + [_key(rng)] if shape < 0.8 else keys
+        while len(keys) < 3:
+            keys.append(_key(rng))
+        announced = target - datetime.timedelta(days=rng.randint(200, 900))
+        releases = []
+        for step, (country, release_type) in enumerate(keys):
+            moved = target + datetime.timedelta(days=rng.randint(-60, 120) * step)
+            date = _fuzzy(rng, moved)
+            when = announced + datetime.timedelta(days=rng.randint(0, 150) * step)
+            releases.append(
+                (
+                    film_id,
+                    country,
+                    release_type,
+                    date.iso,
+                    date.start and date.start.isoformat(),
+                    date.end and date.end.isoformat(),
+                    when.isoformat(),
+                    when.isoformat(),
+                    None,
+                    "moved" if step else None,
+                )
+            )
+        status = "released" if target.toordinal() < 737713 else rng.choice(STATUSES[:6])
+        first = announced.isoformat()
+        yield film, (film_id, status, first, first, None, None), releases
+
+
+def build(path: Path, films: int, seed: int = 5) -> None:
+    """Build the database in one bulk transaction, then move it into place."""
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = open_store(partial)
+    batch = 50_000
+    with bulk_load(store, f"benchmark data ({films} films)") as loader:
+        first = loader.next_id("films")
+        for offset in range(0, films, batch):
+            chunk = list(_film_rows(first + offset, min(batch, films - offset), seed + offset))
+            loader.insert("films", (film for film, _, _ in chunk))
+            loader.insert("status_events", (status for _, status, _ in chunk))
+            loader.insert("releases", (row for _, _, rows in chunk for row in rows))
+            print(f"  {path.name}: {offset + len(chunk):,} films", file=sys.stderr, flush=True)
+    store.conn.execute("ANALYZE")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    os.replace(partial, path)
+    for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    print(f"  built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def cached(films: int) -> Path:
+    """The database of this size, rebuilt if missing or built by another schema."""
+    BENCH.mkdir(exist_ok=True)
+    path = BENCH / f"films-{films}.db"
+    if path.exists():
+        conn = sqlite3.connect(path)
+        try:
+            done = migrations.applied(conn)
+        finally:
+            conn.close()
+        if tuple(done) == migrations.KNOWN:
+            return path
+        print(f"  {path.name}: schema changed, rebuilding", file=sys.stderr)
+        path.unlink()
+    build(path, films)
+    return path
+
+
+def demo_db() -> Path:
+    path = BENCH / "demo.db"
+    if not path.exists():
+        run_once([*TRACKER, "--db", str(path), "import", "json", str(ROOT / "data/demo.json")])
+    return path
+
+
+# Timing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mib: float
+
+
+# As a user runs it: bytecode cached (some shells set PYTHONDONTWRITEBYTECODE, which would
+# make every run compile tracker's modules again).
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_once(argv: list[str], stdin: Path | None = None, *, memory: bool = True) -> Timing:
+    """Time one fresh process; its peak memory comes from GNU time when there is one.
+
+    (A child's own ru_maxrss is no good on Linux: it starts at the RSS of the process that
+    forked it, here this script, so a command is measured through /usr/bin/time.)"""
+    report = None
+    if memory and GNU_TIME.exists():
+        handle, name = tempfile.mkstemp(suffix=".time", dir=BENCH)
+        os.close(handle)
+        report = Path(name)
+        argv = [str(GNU_TIME), "-f", "%M", "-o", str(report), *argv]
+    try:
+        with open(os.devnull, "w") as sink, open(stdin or os.devnull, "rb") as source:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                argv, stdout=sink, stderr=subprocess.PIPE, stdin=source, env=ENV
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            assert process.stderr is not None
+            error = process.stderr.read().decode(errors="replace")
+            process.stderr.close()
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {error.strip()}")
+        peak_kib = usage.ru_maxrss
+        if report is not None:
+            peak_kib = int(report.read_text().split()[-1])
+    finally:
+        if report is not None:
+            report.unlink(missing_ok=True)
+    return Timing(elapsed, peak_kib / 1024)
+
+
+def median(argv: list[str], runs: int) -> Timing:
+    """Median time of `runs` fresh processes (timed bare, so GNU time adds nothing); peak
+    memory from one more run, the first, which also warms the page cache."""
+    peak = run_once(argv).peak_mib
+    timings = [run_once(argv, memory=False) for _ in range(runs)]
+    return Timing(statistics.median(t.seconds for t in timings), peak)
+
+
+def has_command(*words: str) -> bool:
+    """Does this checkout's tracker have the (sub)command? `--help` of a missing one exits 2."""
+    result = subprocess.run(
+        [*TRACKER, *words, "--help"], capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0
+
+
+# The report --------------------------------------------------------------------------------
+
+Row = tuple[str, str, str, str, str, str]  # what, small/a, large/b, ratio, goal, verdict
+
+
+def ms(timing: Timing | None) -> str:
+    return "n/a" if timing is None else f"{timing.seconds * 1000:.0f} ms"
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return "met" if ratio <= goal else "missed"
+
+
+def compare(what: str, a: Timing, b: Timing, goal: float) -> Row:
+    ratio = b.seconds / a.seconds
+    return (what, ms(a), ms(b), f"{ratio:.2f}×", f"≤ {goal}×", verdict(ratio, goal))
+
+
+def upcoming_sql(today: str) -> str:
+    """What `upcoming --limit 50` answers, as one plain SQL query (sqlite-utils query)."""
+    return f"""
+SELECT f.id, f.title, min(r.date_start) AS date_start
+FROM releases r JOIN films f ON f.id = r.film_id
+WHERE r.announced_start <= '{today}' AND r.date_end >= '{today}'
+  AND r.id = (SELECT c.id FROM releases c WHERE c.film_id = r.film_id
+              AND c.country IS r.country AND c.type = r.type
+              AND c.announced_start <= '{today}'
+              ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)
+GROUP BY f.id ORDER BY min(r.date_start), f.id LIMIT 50"""
+
+
+def write_films_csv(path: Path, films: int) -> None:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "year", "franchise", "instalment"])
+        for film_id in range(1, films + 1):
+            writer.writerow([f"Imported {film_id}", 1960 + film_id % 70, "", ""])
+
+
+BARE_IMPORT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("CREATE TABLE IF NOT EXISTS films (id INTEGER PRIMARY KEY, title TEXT, year INTEGER,"
+             " franchise TEXT, instalment INTEGER)")
+conn.execute("BEGIN")
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    reader = csv.reader(handle); next(reader)
+    conn.executemany("INSERT INTO films (title, year, franchise, instalment) VALUES (?, ?, ?, ?)",
+                     reader)
+conn.execute("COMMIT")
+"""
+
+
+def fresh_copy(source: Path, folder: Path) -> Path:
+    target = folder / "copy.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def bench(runs: int, large_n: int, small_n: int) -> tuple[list[Row], list[str]]:
+    notes: list[str] = []
+    small, large = cached(small_n), cached(large_n)
+    demo = demo_db()
+    rows: list[Row] = []
+    today = ["--today", TODAY]
+
+    def both(what: str, args: list[str], goal: float) -> None:
+        a = median([*TRACKER, "--db", str(small), *today, *args], runs)
+        b = median([*TRACKER, "--db", str(large), *today, *args], runs)
+        rows.append(compare(f"`{what}`: 1M vs 1k", a, b, goal))
+        notes.append(f"peak memory of `{what}` at 1M: {b.peak_mib:.0f} MiB")
+
+    for fmt in ([], ["--format", "json"]):
+        suffix = " -f json" if fmt else ""
+        both(f"upcoming --limit 50{suffix}", ["upcoming", "--limit", "50", *fmt], 1.2)
+        both(
+            f"upcoming --limit 50 --country US{suffix}",
+            ["upcoming", "--limit", "50", "--country", "US", *fmt],
+            1.2,
+        )
+    # One film in the middle of each database, named by title as a user would.
+    for command in ("countdown", "history", "show", "timeline"):
+        if not has_command(command):
+            rows.append((f"`{command}` of one film: 1M vs 1k", NA, NA, "", "≤ 1.2×", ""))
+            continue
+        title_small, title_large = f"Film {small_n // 2}", f"Film {large_n // 2}"
+        a = median([*TRACKER, "--db", str(small), *today, command, title_small], runs)
+        b = median([*TRACKER, "--db", str(large), *today, command, title_large], runs)
+        rows.append(compare(f"`{command}` of one film: 1M vs 1k", a, b, 1.2))
+
+    baseline = median([PYTHON, "-c", "import sqlite3"], runs * 2)
+    for fmt in ([], ["--format", "json"]):
+        demo_run = median([*TRACKER, "--db", str(demo), *today, "upcoming", *fmt], runs * 2)
+        label = "`upcoming` on the demo DB" + (" -f json" if fmt else "")
+        rows.append(compare(f"{label} vs `python -c 'import sqlite3'`", baseline, demo_run, 5))
+
+    sql = median([str(BIN / "sqlite-utils"), "query", str(large), upcoming_sql(TODAY)], 3)
+    ours = median([*TRACKER, "--db", str(large), *today, "upcoming", "--limit", "50"], runs)
+    rows.append(compare("`upcoming --limit 50` at 1M vs `sqlite-utils query`", sql, ours, 0.5))
+
+    with tempfile.TemporaryDirectory(dir=BENCH) as scratch:
+        folder = Path(scratch)
+        if has_command("import", "csv", "films"):
+            csv_file = BENCH / f"films-{large_n}.csv"
+            if not csv_file.exists():
+                write_films_csv(csv_file, large_n)
+            target = folder / "import.db"
+
+            def fresh() -> Path:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                return target
+
+            ours = run_once(
+                [*TRACKER, "--db", str(fresh()), "import", "csv", "films", str(csv_file)]
+            )
+            utils = run_once(
+                [str(BIN / "sqlite-utils"), "insert", str(fresh()), "films", str(csv_file), "--csv"]
+            )
+            bare = run_once([PYTHON, "-c", BARE_IMPORT, str(csv_file), str(fresh())])
+            rows.append(
+                compare(
+                    "`import csv films` (1M rows) vs `sqlite-utils insert --csv`", utils, ours, 0.2
+                )
+            )
+            rows.append(compare("`import csv films` (1M rows) vs csv + executemany", bare, ours, 4))
+            rows.append(_memory_row("peak memory of `import csv films` (1M rows)", ours))
+        else:
+            rows.append(
+                (
+                    "`import csv films` (1M rows) vs `sqlite-utils insert --csv`",
+                    NA,
+                    NA,
+                    "",
+                    "≤ 0.2×",
+                    "",
+                )
+            )
+            rows.append(
+                ("`import csv films` (1M rows) vs csv + executemany", NA, NA, "", "≤ 4×", "")
+            )
+            rows.append(
+                ("peak memory of `import csv films` (1M rows)", NA, "", "", "≤ 100 MiB", "")
+            )
+        if has_command("export", "csv", "releases"):
+            out = folder / "releases.csv"
+            ours = run_once(
+                [*TRACKER, "--db", str(large), "export", "csv", "releases", "-o", str(out)]
+            )
+            plain = run_once(["sqlite3", "-csv", "-header", str(large), "SELECT * FROM releases"])
+            rows.append(
+                compare("`export csv releases` (3M rows) vs `sqlite3 -csv`", plain, ours, 2)
+            )
+            rows.append(_memory_row("peak memory of `export csv releases` (3M rows)", ours))
+        else:
+            rows.append(
+                ("`export csv releases` (3M rows) vs `sqlite3 -csv`", NA, NA, "", "≤ 2×", "")
+            )
+            rows.append(
+                ("peak memory of `export csv releases` (3M rows)", NA, "", "", "≤ 100 MiB", "")
+            )
+    for what in ("shoots and credits", "watchlist"):
+        notes.append(f"{what}: {NA} on this checkout; the build adds them once they exist")
+    return rows, notes
+
+
+def _memory_row(what: str, timing: Timing) -> Row:
+    peak = timing.peak_mib
+    return (what, "", f"{peak:.0f} MiB", "", "≤ 100 MiB", "met" if peak <= 100 else "missed")
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs (nproc), "
+        f"{memory:.1f} GiB memory, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def table(rows: list[Row], runs: int, large_n: int, small_n: int) -> str:
+    lines = [
+        f"Run {datetime.date.today().isoformat()} on {machine()}; "
+        f"{large_n:,} vs {small_n:,} films, medians of {runs} runs (fresh process each).",
+        "",
+        "| what | baseline / 1k | tracker / 1M | ratio | goal | |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    options = parser.parse_args()
+    if options.build_only:
+        cached(options.small)
+        cached(options.large)
+        return
+    rows, notes = bench(options.runs, options.large, options.small)
+    text = table(rows, options.runs, options.large, options.small)
+    text += "\n\n" + "\n".join(f"- {note}" for note in notes)
+    print(text)
+    if options.write:
+        _write(text)
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _write(text: str) -> None:
+    doc = ROOT / "docs" / "benchmarks.md"
+    current = doc.read_text(encoding="utf-8") if doc.exists() else f"{START}\n{END}\n"
+    head, _, rest = current.partition(START)
+    _, _, tail = rest.partition(END)
+    doc.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    print(f"wrote {doc}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Backups and the health check: copies made with SQLite's online backup API, and every
+invariant the tracker relies on, checked."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from tracker.errors import DatabaseProblem
+from tracker.store import Store
+
+
+def backup(store: Store, target: Path, *, force: bool = False) -> Path:
+    """Copy the database to `target` with the online backup API: a consistent snapshot even
+    while another process writes. The copy is written beside the target and renamed into
+    place, so a failed backup never leaves a half file under the target's name."""
+    if target.is_dir():
+        raise DatabaseProblem(f"{target} is a folder; give a file name for the backup")
+    if target.exists() and not force:
+        raise DatabaseProblem(f"{target} already exists; use --force to replace it")
+    if store.path is not None and target.resolve() == store.path.resolve():
+        raise DatabaseProblem("the backup cannot replace the database itself")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        copy = sqlite3.connect(partial, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
+    try:
+        store.conn.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        copy.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        copy.close()
+        partial.unlink(missing_ok=True)
+        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
+    return target
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def has_data(conn: sqlite3.Connection) -> bool:
+    from tracker.undo import user_tables
+
+    for table in user_tables(conn):
+        name = '"' + table.replace('"', '""') + '"'
+        if conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
+            return True
+    return False
+
+
+def backup_before_migration(store: Store, pending: list[str]) -> Path | None:
+    """Before a migration changes a database holding data, copy it beside itself."""
+    if store.path is None or not pending or not has_data(store.conn):
+        return None
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = store.path.with_name(f"{store.path.name}.{stamp}.before-{pending[0]}.bak")
+    return backup(store, target, force=True)
+
+
+def check(store: Store) -> list[str]:
+    """Every problem found, one line each; an empty list means all is well."""
+    return list(_problems(store))
+
+
+def _problems(store: Store) -> Iterator[str]:
+    conn = store.conn
+    for (line,) in conn.execute("PRAGMA integrity_check"):
+        if line != "ok":
+            yield f"integrity: {line}"
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        yield f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]} row"
+    yield from _film_problems(store)
+    yield from _status_problems(store)
+    yield from _release_problems(store)
+    yield from _orphans(store)
+
+
+def _film_problems(store: Store) -> Iterator[str]:
+    for row in store.conn.execute("SELECT id, title, title_key FROM films"):
+        if not row["title"] or row["title_key"] != row["title"].casefold():
+            yield f"films #{row['id']}: title_key does not match the title"
+
+
+def _status_problems(store: Store) -> Iterator[str]:
+    from tracker.choices import STATUSES
+
+    rows = store.conn.execute(
+        "SELECT id, film_id, status, on_date, on_start FROM status_events"
+        f" WHERE status NOT IN ({', '.join('?' for _ in STATUSES)}) OR on_start IS NULL",
+        STATUSES,
+    )
+    for row in rows:
+        yield f"status_events #{row['id']} (film #{row['film_id']}): bad status or date"
+    # Each distinct stored date is parsed once, whatever the size of the table.
+    for on_date, on_start in store.conn.execute(
+        "SELECT DISTINCT on_date, on_start FROM status_events WHERE on_start IS NOT NULL"
+    ):
+        if _window(on_date)[0] != on_start:
+            yield f"status_events dated {on_date!r}: stored start {on_start!r} is not derivable"
+
+
+def _window(text: str | None) -> tuple[str | None, str | None]:
+    from tracker.dates import from_iso
+    from tracker.errors import TrackerError
+
+    try:
+        date = from_iso(text)
+    except (TrackerError, ValueError):
+        return ("invalid", "invalid")
+    start, end = date.start, date.end
+    return (
+        None if start is None else start.isoformat(),
+        None if end is None else end.isoformat(),
+    )
+
+
+def _release_problems(store: Store) -> Iterator[str]:
+    from tracker.choices import RELEASE_TYPES
+    from tracker.countries import CODES
+
+    conn = store.conn
+    marks = ", ".join("?" for _ in RELEASE_TYPES)
+    for row in conn.execute(
+        f"SELECT id, film_id FROM releases WHERE type NOT IN ({marks}) OR announced_start IS NULL",
+        RELEASE_TYPES,
+    ):
+        yield f"releases #{row['id']} (film #{row['film_id']}): bad type or no announcement day"
+    for date, start, end in conn.execute(
+        "SELECT DISTINCT date, date_start, date_end FROM releases"
+    ):
+        if _window(date) != (start, end):
+            yield f"releases dated {date!r}: stored window {start}..{end} is not derivable"
+    for announced, start in conn.execute(
+        "SELECT DISTINCT announced, announced_start FROM releases"
+    ):
+        derived = _window(announced)[0]
+        if derived is None or derived != start:
+            yield f"releases announced {announced!r}: stored start {start!r} is not derivable"
+    for (country,) in conn.execute(
+        "SELECT DISTINCT country FROM releases WHERE country IS NOT NULL"
+    ):
+        if country not in CODES:
+            yield f"releases: unknown country code {country!r}"
+
+
+def _orphans(store: Store) -> Iterator[str]:
+    from tracker.films import FILM_CHILD_TABLES
+
+    for table in FILM_CHILD_TABLES:
+        name = '"' + table.replace('"', '""') + '"'
+        count = store.value(
+            f"SELECT count(*) FROM {name} WHERE film_id NOT IN (SELECT id FROM films)"
+        )
+        if count:
+            yield f"{table}: {count} row(s) belong to no film"
