@@ -269,13 +269,19 @@ def test_changes_since_today_and_watchlist(run: Run) -> None:
     assert "after today" in run.error("changes", "--since", "2020-10-16")
 
 
-def test_changes_collectors_are_a_list_to_extend() -> None:
-    from tracker import changes
-
-    assert [collector.__name__ for collector in changes.COLLECTORS] == [
-        "release_moves",
-        "status_changes",
+def test_changes_include_retitles(demo: Run) -> None:
+    rows = demo.json("--today", "2025-01-01", "changes", "--since", "2024-01-01")
+    retitles = [row for row in rows if row["kind"] == "retitle"]
+    assert [(r["film_id"], r["announced"], r["old"], r["new"]) for r in retitles] == [
+        (
+            8,
+            "2024",
+            "Mission: Impossible – Dead Reckoning Part Two",
+            "Mission: Impossible – The Final Reckoning",
+        )
     ]
+    before = demo.json("--today", "2023-12-31", "changes", "--since", "2023-01-01")
+    assert before and all(row["kind"] != "retitle" for row in before)
 
 
 # JSON export keeps watchlists and the diary ---------------------------------------------

@@ -118,8 +118,32 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
         )
 
 
-# Retitles (issue 3's `events` table) join here as one more collector after the merge.
-COLLECTORS: list[Collector] = [release_moves, status_changes]
+def retitles(store: Store, window: Window) -> Iterable[Change]:
+    """Title changes recorded with `tracker retitle` in the window."""
+    sql = (
+        "SELECT e.id, e.film_id, e.on_date, e.on_start, e.old_title, e.new_title, f.title"
+        " FROM events e JOIN films f ON f.id = e.film_id"
+        " WHERE e.kind = 'retitle' AND e.on_start >= :since AND e.on_start <= :today"
+        + window.films_clause("e.film_id")
+    )
+    for row in store.conn.execute(sql, window.params):
+        yield (
+            (row["on_start"], row["id"]),
+            {
+                "announced": from_iso(row["on_date"]),
+                "film_id": row["film_id"],
+                "title": row["title"],
+                "kind": "retitle",
+                "country": None,
+                "type": None,
+                "old": row["old_title"],
+                "new": row["new_title"],
+                "shift_days": None,
+            },
+        )
+
+
+COLLECTORS: list[Collector] = [release_moves, status_changes, retitles]
 
 
 def changes(
