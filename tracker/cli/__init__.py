@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import (
-    diary,
-    exchange,
-    films,
-    formats,  # noqa: F401  (adds csv, letterboxd and ics to export/import)
-    releases,
-    safety,
-    watchlists,
-)
-from tracker.cli import production as production_cli
-from tracker.cli import timeline as timeline_cli
 from tracker.cli.common import State, today_from
 from tracker.errors import TrackerError
 
@@ -51,15 +42,16 @@ class TrackerGroup(TyperGroup):
                 obj._store.close()
 
 
-app = typer.Typer(
-    cls=TrackerGroup,
-    name="tracker",
-    help="Track films from announcement to release: dates, delays, production, watchlists.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-)
+def _new_root() -> typer.Typer:
+    return typer.Typer(
+        cls=TrackerGroup,
+        name="tracker",
+        help="Track films from announcement to release: dates, delays, production, watchlists.",
+        no_args_is_help=True,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+    )
 
 
 def _show_version(value: bool) -> None:
@@ -68,7 +60,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -94,19 +85,77 @@ def root(
     ctx.obj = State(db_path=db, today=today_from(today))
 
 
-app.add_typer(films.app)
-app.add_typer(releases.app)
-app.add_typer(exchange.export_app, name="export")
-app.add_typer(exchange.import_app, name="import")
-# Production (issue 3).
-app.add_typer(production_cli.app)
-app.add_typer(production_cli.shoot_app, name="shoot")
-app.add_typer(production_cli.credit_app, name="credit")
-app.add_typer(timeline_cli.app)
-app.add_typer(watchlists.app, name="watchlist")
-app.add_typer(diary.app)
-app.add_typer(safety.app)
+# Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
+# commands at the top level). Importing `formats` adds csv, letterboxd and ics to export/import.
+SUB_APPS = (
+    ("films", "app", None),
+    ("releases", "app", None),
+    ("exchange", "export_app", "export"),
+    ("exchange", "import_app", "import"),
+    ("production", "app", None),
+    ("production", "shoot_app", "shoot"),
+    ("production", "credit_app", "credit"),
+    ("timeline", "app", None),
+    ("watchlists", "app", "watchlist"),
+    ("diary", "app", None),
+    ("safety", "app", None),
+)
+# The module of each top-level command. Typer builds every command it is given on every
+# run (about 20 ms for all of them), so `main` gives it only the one that was asked for;
+# tests/test_help.py keeps this table equal to what the modules define.
+COMMAND_MODULES = {
+    **dict.fromkeys(["add", "edit", "remove", "status", "list", "show"], "films"),
+    **dict.fromkeys(["release", "upcoming", "countdown", "history"], "releases"),
+    **dict.fromkeys(["export", "import"], "exchange"),
+    **dict.fromkeys(["person", "note", "retitle", "sources", "source"], "production"),
+    **dict.fromkeys(["shoot", "credit"], "production"),
+    **dict.fromkeys(["timeline", "delays", "filming", "clashes"], "timeline"),
+    "watchlist": "watchlists",
+    **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
+    **dict.fromkeys(["backup", "check", "undo"], "safety"),
+}
+ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The whole CLI, or only the part that holds `command`."""
+    root_app = _new_root()
+    root_app.callback()(root)
+    wanted = COMMAND_MODULES.get(command or "")
+    if wanted == "exchange":
+        importlib.import_module("tracker.cli.formats")
+    for module_name, attribute, group in SUB_APPS:
+        if wanted is not None and (module_name != wanted or group not in (None, command)):
+            continue
+        module = importlib.import_module(f"tracker.cli.{module_name}")
+        if module_name == "exchange" and wanted is None:
+            importlib.import_module("tracker.cli.formats")
+        root_app.add_typer(getattr(module, attribute), name=group)
+    return root_app
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The sub-command an argument list asks for, or None (help, version, nothing)."""
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument in ROOT_OPTIONS_WITH_VALUE:
+            next(arguments, None)
+        elif not argument.startswith("-"):
+            return argument
+        elif argument in ("-h", "--help"):
+            return None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `from tracker.cli import app` (tests, tools) gets the whole CLI, built on first use.
+    if name == "app":
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    command = command_in(sys.argv[1:])
+    build_app(command if command in COMMAND_MODULES else None)()
