@@ -64,12 +64,15 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file (else $TRACKER_DB, else data/tracker.db)."),
+        typer.Option(
+            "--db", metavar="PATH", help="Database file (else $TRACKER_DB, else data/tracker.db)."
+        ),
     ] = None,
     today: Annotated[
         str | None,
         typer.Option(
             "--today",
+            metavar="DATE",
             help="Answer as of this day (else $TRACKER_TODAY, else the real date).",
         ),
     ] = None,
