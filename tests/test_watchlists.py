@@ -318,7 +318,7 @@ def test_json_import_rejects_an_entry_for_a_missing_film(run: Run, tmp_path: Pat
         "watchlists": [{"name": "x", "entries": [{"film": 3, "added": "2020-01-01"}]}],
     }
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert "watchlists[0].entries[0]: film: no film with id 3" in run.error(
+    assert "watchlists[0].entries[0].film: no film with id 3" in run.error(
         "import", "json", str(path)
     )
     assert [row["name"] for row in run.json("watchlist", "list")] == ["watchlist"]

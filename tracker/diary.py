@@ -136,19 +136,15 @@ def dump_diary(store: Store) -> list[dict[str, Any]]:
 
 def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
     for item in viewings:
-        file_id = item.integer("film", required=True)
-        if file_id not in context.film_ids:
-            raise item.fail(f"film: no film with id {file_id} in this file")
+        film_id = context.film_id(item)
         seen_on = item.date("seen_on", required=True)
         if seen_on is None or seen_on.start is None or not seen_on.is_day:
             raise item.fail("seen_on: expected a day (YYYY-MM-DD)")
-        rating = item._raw("rating", False)
-        if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int | float)):
-            raise item.fail("rating: expected a number")
+        rating = item.number("rating")
         with item.reporting():
             record_viewing(
                 store,
-                get_film(store, context.film_ids[file_id]),
+                get_film(store, film_id),
                 seen_on=seen_on.start,
                 today=datetime.date.max,
                 rating=None if rating is None else float(rating),

@@ -31,6 +31,13 @@ class ImportContext:
 
     film_ids: dict[int, int] = field(default_factory=dict)
 
+    def film_id(self, item: Reader, key: str = "film") -> int:
+        """The database id of the film an item refers to by its id in the file."""
+        file_id = item.integer(key, required=True)
+        if file_id is None or file_id not in self.film_ids:
+            raise BadFile(f"{item.at(key)}: no film with id {file_id} in this file")
+        return self.film_ids[file_id]
+
 
 class Reader:
     """Reads typed values out of parsed JSON, naming the path of whatever is wrong."""
@@ -64,6 +71,12 @@ class Reader:
         value = self._raw(key, required)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise BadFile(f"{self.at(key)}: expected a whole number, got {json.dumps(value)[:40]}")
+        return value
+
+    def number(self, key: str, required: bool = False) -> float | None:
+        value = self._raw(key, required)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise BadFile(f"{self.at(key)}: expected a number, got {json.dumps(value)[:40]}")
         return value
 
     def date(self, key: str, required: bool = False) -> FuzzyDate | None:

@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from tracker.jsonio import ImportContext, Reader
 
 
-def _film(item: Reader, key: str, context: ImportContext) -> int:
-    file_id = item.integer(key, required=True)
-    assert file_id is not None
-    if file_id not in context.film_ids:
-        raise BadFile(f"{item.at(key)}: no film with id {file_id} in the films section")
-    return context.film_ids[file_id]
-
-
 def dump_sources(store: Store) -> list[dict[str, Any]]:
     return [
         dict(row) for row in store.rows("SELECT url, title, publisher FROM sources ORDER BY url")
@@ -121,7 +113,7 @@ def dump_credits(store: Store) -> list[dict[str, Any]]:
 
 def load_credits(store: Store, items: list[Reader], context: ImportContext) -> None:
     for item in items:
-        film_id = _film(item, "film", context)
+        film_id = context.film_id(item, "film")
         with item.reporting():
             insert_credit(
                 store,
@@ -149,7 +141,7 @@ def dump_events(store: Store) -> list[dict[str, Any]]:
 
 def load_events(store: Store, items: list[Reader], context: ImportContext) -> None:
     for item in items:
-        film_id = _film(item, "film", context)
+        film_id = context.film_id(item, "film")
         on = item.date("on", required=True)
         assert on is not None
         with item.reporting():

@@ -320,7 +320,7 @@ def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -
                 watchlist = found
                 describe_list(store, watchlist, item.text("description"))
         for entry in item.items("entries"):
-            film = _file_film(entry, context)
+            film = context.film_id(entry)
             added = entry.date("added", required=True)
             if added is None or not added.is_day or added.start is None:
                 raise entry.fail("added: expected a day (YYYY-MM-DD)")
@@ -334,11 +334,3 @@ def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -
                     note=entry.text("note"),
                 ):
                     raise InvalidValue(f"film {film} is on '{watchlist.name}' twice")
-
-
-def _file_film(item: Reader, context: ImportContext) -> int:
-    file_id = item.integer("film", required=True)
-    assert file_id is not None
-    if file_id not in context.film_ids:
-        raise item.fail(f"film: no film with id {file_id} in this file")
-    return context.film_ids[file_id]
