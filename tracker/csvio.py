@@ -13,6 +13,9 @@
   SQLite's own constraints (a failing batch is replayed row by row to name the line), so no
   row costs a lookup. Into an empty films or releases table the indexes are dropped for the
   load and built once after it. `dry_run` checks everything, then rolls back.
+- Rows go in with the undo triggers off: `tracker undo` after an import gets one compact
+  "delete the rows after rowid N" entry per table (tracker.bulk's AppendLog, as bulk loads
+  do), not one log row per imported row.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from tracker.bulk import AppendLog, unlogged
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
 
@@ -190,6 +194,10 @@ class Table:
     # The table rows go into: when it is empty, its indexes are dropped for the load and
     # built again after it (much faster than updating them row by row).
     bulk_target: str = ""
+    # The table insert_sql appends to, for the compact undo entry (tracker.bulk.AppendLog).
+    target: str = ""
+    # Whether the first insert parameter is an explicit id (films.csv's id column).
+    explicit_ids: bool = False
 
 
 @dataclass
@@ -197,6 +205,8 @@ class ImportState:
     store: Store
     today: datetime.date
     lists: dict[str, int] = field(default_factory=dict)
+    descriptions: dict[int, str | None] = field(default_factory=dict)
+    appends: AppendLog | None = None
 
 
 def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
@@ -253,16 +263,19 @@ def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ..
     list_name = _text("list", name, required=True)
     assert list_name is not None
     key = list_name.casefold()
+    wanted = _text("description", description)
     if key not in state.lists:
         found = watchlists.find_list(state.store, list_name)
         if found is None:
-            found = watchlists.create_list(state.store, list_name)
+            found = watchlists.create_list(state.store, list_name, wanted)
         state.lists[key] = found.id
+        state.descriptions[found.id] = found.description
     list_id = state.lists[key]
-    state.store.conn.execute(
-        "UPDATE watchlists SET description = ? WHERE id = ?",
-        [_text("description", description), list_id],
-    )
+    if wanted != state.descriptions[list_id]:  # once a list, not once a row (undo logs it)
+        state.store.conn.execute(
+            "UPDATE watchlists SET description = ? WHERE id = ?", [wanted, list_id]
+        )
+        state.descriptions[list_id] = wanted
     film = _integer("film_id", film_id, 1, 2**62)
     if film is None:
         return None  # a list without films
@@ -381,6 +394,8 @@ TABLES: dict[str, Table] = {
         _films_explain,
         "SELECT count(*) FROM films",
         "films",
+        target="films",
+        explicit_ids=True,
     ),
     "releases": Table(
         "releases",
@@ -405,6 +420,7 @@ TABLES: dict[str, Table] = {
         _film_explain,
         "SELECT count(*) FROM releases",
         "releases",
+        target="releases",
     ),
     "watchlists": Table(
         "watchlists",
@@ -426,6 +442,7 @@ TABLES: dict[str, Table] = {
         " VALUES (?, ?, ?, ?, ?)",
         _watchlists_parse,
         _watchlists_explain,
+        target="watchlist_entries",
     ),
     "diary": Table(
         "diary",
@@ -444,6 +461,7 @@ TABLES: dict[str, Table] = {
         "INSERT INTO viewings (film_id, seen_on, rating, place, note) VALUES (?, ?, ?, ?, ?)",
         _diary_parse,
         _film_explain,
+        target="viewings",
     ),
 }
 
@@ -543,12 +561,18 @@ def import_csv(
             bulk = bool(spec.bulk_target) and not store.value(
                 f"SELECT EXISTS (SELECT 1 FROM {spec.bulk_target})"
             )
+            # Rows go in with the undo triggers off; undo gets one compact entry (below).
+            state.appends = AppendLog(store)
+            state.appends.watch(spec.target)
             try:
                 count = _load_file(store, spec, path, state, progress, bulk=bulk)
             except _Rebuild:
                 # A unique index could not be built again: load the slow way, which
-                # names the first bad line.
+                # names the first bad line. (The first try was rolled back: start afresh.)
+                state.appends = AppendLog(store)
+                state.appends.watch(spec.target)
                 count = _load_file(store, spec, path, state, progress, bulk=False)
+            state.appends.close()
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -652,35 +676,43 @@ def _load_rows(
         batch.append(params)
         lines.append(line)
         if len(batch) >= BATCH:
-            _insert(store, spec, path, batch, lines)
+            _insert(store, spec, path, batch, lines, state.appends)
             batch, lines = [], []
             if progress is not None:
                 progress(min(raw.tell(), size), size)
-    _insert(store, spec, path, batch, lines)
+    _insert(store, spec, path, batch, lines, state.appends)
     if progress is not None:
         progress(size, size)
     return count
 
 
 def _insert(
-    store: Store, spec: Table, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+    store: Store,
+    spec: Table,
+    path: Path,
+    batch: list[tuple[Any, ...]],
+    lines: list[int],
+    appends: AppendLog | None,
 ) -> None:
-    """executemany for speed; when a row breaks a constraint, replay the batch row by row
-    to name its line."""
+    """executemany for speed, with the per-row undo triggers off (`appends` logs the compact
+    undo); when a row breaks a constraint, replay the batch row by row to name its line."""
     if not batch:
         return
     conn = store.conn
-    conn.execute("SAVEPOINT csv_batch")
-    try:
-        conn.executemany(spec.insert_sql, batch)
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO csv_batch")
-        for line, params in zip(lines, batch, strict=True):
-            try:
-                conn.execute(spec.insert_sql, params)
-            except sqlite3.IntegrityError as error:
-                column, reason = spec.explain(str(error), params)
-                raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
-        raise
-    finally:
-        conn.execute("RELEASE csv_batch")
+    with unlogged(store):
+        conn.execute("SAVEPOINT csv_batch")
+        try:
+            conn.executemany(spec.insert_sql, batch)
+        except sqlite3.IntegrityError:
+            conn.execute("ROLLBACK TO csv_batch")
+            for line, params in zip(lines, batch, strict=True):
+                try:
+                    conn.execute(spec.insert_sql, params)
+                except sqlite3.IntegrityError as error:
+                    column, reason = spec.explain(str(error), params)
+                    raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
+            raise
+        finally:
+            conn.execute("RELEASE csv_batch")
+    if spec.explicit_ids and appends is not None:
+        appends.explicit(spec.target, (params[0] for params in batch))
