@@ -42,11 +42,12 @@ TABLE_COLUMNS = {
 
 
 class AppendLog:
-    """The compact undo of rows appended with the per-row undo triggers off (see `unlogged`).
+    """The compact undo of rows appended inside one transaction, instead of a log row each.
 
-    `watch(table)` notes the table's largest rowid before the first append; `close()`, called
-    at the end of the transaction, logs one "delete every row after it" entry per table that
-    grew. Logged last, those entries are reverted first, before anything the triggers logged
+    `watch(table)` notes the table's largest rowid before the first append and drops the
+    table's per-row insert trigger; `close()`, called at the end of the transaction, puts the
+    triggers back and logs one "delete every row after it" entry per table that grew. (A
+    rollback brings the triggers back too: DDL is transactional.) Logged last, those entries are reverted first, before anything the triggers logged
     during the same command (a watchlist the rows belong to, say). A row given an explicit id
     at or below that rowid (a CSV of films with ids into a gap) is logged on its own
     (`explicit`), so undo still removes exactly the rows that were added."""
@@ -55,17 +56,21 @@ class AppendLog:
         self.store = store
         self.floors: dict[str, int] = {}
         self.low: list[tuple[str, int]] = []
+        self.triggers: list[str] = []
 
     def watch(self, table: str) -> int:
         """Start tracking appends to `table`; returns the rowid new rows come after."""
         if table not in self.floors:
-            from tracker.undo import user_tables
+            from tracker.undo import drop_insert_trigger, user_tables
 
             if table not in user_tables(self.store.conn):  # a fixed name, checked anyway
                 raise ValueError(f"no table {table!r} to append to")
             self.floors[table] = int(
                 self.store.value(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
             )
+            trigger = drop_insert_trigger(self.store.conn, table)
+            if trigger is not None:
+                self.triggers.append(trigger)
         return self.floors[table]
 
     def explicit(self, table: str, rowids: Iterable[int | None]) -> None:
@@ -85,6 +90,9 @@ class AppendLog:
         from tracker.undo import bulk_entry, log_inserts
 
         conn = self.store.conn
+        for trigger in self.triggers:
+            conn.execute(trigger)
+        self.triggers = []
         log_inserts(conn, self.low)
         for table, floor in self.floors.items():
             if conn.execute(f'SELECT 1 FROM "{table}" WHERE rowid > ? LIMIT 1', [floor]).fetchone():

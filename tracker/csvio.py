@@ -13,9 +13,9 @@
   SQLite's own constraints (a failing batch is replayed row by row to name the line), so no
   row costs a lookup. Into an empty films or releases table the indexes are dropped for the
   load and built once after it. `dry_run` checks everything, then rolls back.
-- Rows go in with the undo triggers off: `tracker undo` after an import gets one compact
-  "delete the rows after rowid N" entry per table (tracker.bulk's AppendLog, as bulk loads
-  do), not one log row per imported row.
+- Rows go in without the per-row undo trigger: `tracker undo` after an import gets one
+  compact "delete the rows after rowid N" entry for its table (tracker.bulk's AppendLog, as
+  bulk loads do), not one log row per imported row.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from tracker.bulk import AppendLog, unlogged
+from tracker.bulk import AppendLog
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
 
@@ -561,7 +561,7 @@ def import_csv(
             bulk = bool(spec.bulk_target) and not store.value(
                 f"SELECT EXISTS (SELECT 1 FROM {spec.bulk_target})"
             )
-            # Rows go in with the undo triggers off; undo gets one compact entry (below).
+            # Rows go in without the per-row undo trigger; undo gets one compact entry.
             state.appends = AppendLog(store)
             state.appends.watch(spec.target)
             try:
@@ -569,8 +569,7 @@ def import_csv(
             except _Rebuild:
                 # A unique index could not be built again: load the slow way, which
                 # names the first bad line. (The first try was rolled back: start afresh.)
-                state.appends = AppendLog(store)
-                state.appends.watch(spec.target)
+                state.appends.low.clear()
                 count = _load_file(store, spec, path, state, progress, bulk=False)
             state.appends.close()
             if dry_run:
@@ -694,25 +693,24 @@ def _insert(
     lines: list[int],
     appends: AppendLog | None,
 ) -> None:
-    """executemany for speed, with the per-row undo triggers off (`appends` logs the compact
+    """executemany for speed (the target's undo trigger is off: `appends` logs the compact
     undo); when a row breaks a constraint, replay the batch row by row to name its line."""
     if not batch:
         return
     conn = store.conn
-    with unlogged(store):
-        conn.execute("SAVEPOINT csv_batch")
-        try:
-            conn.executemany(spec.insert_sql, batch)
-        except sqlite3.IntegrityError:
-            conn.execute("ROLLBACK TO csv_batch")
-            for line, params in zip(lines, batch, strict=True):
-                try:
-                    conn.execute(spec.insert_sql, params)
-                except sqlite3.IntegrityError as error:
-                    column, reason = spec.explain(str(error), params)
-                    raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
-            raise
-        finally:
-            conn.execute("RELEASE csv_batch")
+    conn.execute("SAVEPOINT csv_batch")
+    try:
+        conn.executemany(spec.insert_sql, batch)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO csv_batch")
+        for line, params in zip(lines, batch, strict=True):
+            try:
+                conn.execute(spec.insert_sql, params)
+            except sqlite3.IntegrityError as error:
+                column, reason = spec.explain(str(error), params)
+                raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
+        raise
+    finally:
+        conn.execute("RELEASE csv_batch")
     if spec.explicit_ids and appends is not None:
         appends.explicit(spec.target, (params[0] for params in batch))
