@@ -198,6 +198,8 @@ class Table:
     target: str = ""
     # Whether the first insert parameter is an explicit id (films.csv's id column).
     explicit_ids: bool = False
+    # For a table exported in id order: the same lines in chunks (see `_chunked`).
+    chunk_sql: str = ""
 
 
 @dataclass
@@ -334,6 +336,19 @@ def _line(cells: list[str], rest: str) -> str:
     return f"SELECT printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)}) {rest}"
 
 
+def _chunked(cells: list[str], source: str, key: str) -> str:
+    """Export in chunks for a table read in id order: (rows, last id, the lines joined by
+    RECORD), each chunk made by SQLite in one step from the id after the last one (a
+    parameter, with the chunk size). No Python object per row: fetching 3M lines one by one
+    costs a third of the export. The lines arrive in the inner query's order: a range of
+    the rowid (no sorter), read in that order by the aggregate."""
+    line = f"printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)})"
+    return (
+        f"SELECT count(*), max(k), group_concat(line, char(30)) FROM (SELECT {line} AS line,"
+        f" {key} AS k FROM {source} WHERE {key} > ? ORDER BY {key} LIMIT ?)"
+    )
+
+
 def _quoted(line: str) -> str:
     return ",".join(
         '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
@@ -350,9 +365,13 @@ def csv_text(lines: list[str], width: int | None = None) -> str:
 
     With `width` (cells a line), a separator found inside a cell (only a database written
     by other tools can hold one) is an error rather than a shifted row."""
-    blob = RECORD.join(lines)
+    return csv_blob(RECORD.join(lines), len(lines), width)
+
+
+def csv_blob(blob: str, count: int, width: int | None = None) -> str:
+    """`csv_text` of `count` lines already joined by RECORD."""
     if width is not None and (
-        blob.count(UNIT) != len(lines) * (width - 1) or blob.count(RECORD) != len(lines) - 1
+        blob.count(UNIT) != count * (width - 1) or blob.count(RECORD) != count - 1
     ):
         raise BadFile(
             "the database holds text with control characters (U+001E/U+001F), which"
@@ -380,14 +399,16 @@ _RATING = (
     " ELSE v.rating END)"
 )
 
+FILM_CELLS = ["id", _cell("title"), "year", _cell("franchise"), "instalment"]
+RELEASE_CELLS = [
+    "r.film_id", "r.country", "r.type", "r.date", "r.announced", _cell("r.source"), _cell("r.note"),
+]  # fmt: skip
+
 TABLES: dict[str, Table] = {
     "films": Table(
         "films",
         ("id", "title", "year", "franchise", "instalment"),
-        _line(
-            ["id", _cell("title"), "year", _cell("franchise"), "instalment"],
-            "FROM films ORDER BY id",
-        ),
+        _line(FILM_CELLS, "FROM films ORDER BY id"),
         "INSERT INTO films (id, title, title_key, year, franchise, instalment)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         _films_parse,
@@ -396,24 +417,14 @@ TABLES: dict[str, Table] = {
         "films",
         target="films",
         explicit_ids=True,
+        chunk_sql=_chunked(FILM_CELLS, "films", "id"),
     ),
     "releases": Table(
         "releases",
         # No title column: joining films for it makes the export of millions of rows a
         # third slower; film_id matches the id column of films.csv.
         ("film_id", "country", "type", "date", "announced", "source", "note"),
-        _line(
-            [
-                "r.film_id",
-                "r.country",
-                "r.type",
-                "r.date",
-                "r.announced",
-                _cell("r.source"),
-                _cell("r.note"),
-            ],
-            "FROM releases r ORDER BY r.id",
-        ),
+        _line(RELEASE_CELLS, "FROM releases r ORDER BY r.id"),
         "INSERT INTO releases (film_id, country, type, date, date_start, date_end, announced,"
         " announced_start, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _releases_parse,
@@ -421,6 +432,7 @@ TABLES: dict[str, Table] = {
         "SELECT count(*) FROM releases",
         "releases",
         target="releases",
+        chunk_sql=_chunked(RELEASE_CELLS, "releases r", "r.id"),
     ),
     "watchlists": Table(
         "watchlists",
@@ -483,6 +495,8 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
     total = 0
     if progress is not None and spec.count_sql:
         total = int(store.value(spec.count_sql))
+    if spec.chunk_sql:
+        return _export_chunks(store, spec, out, progress, total)
     cursor = store.conn.cursor()
     cursor.row_factory = None
     cursor.arraysize = BATCH
@@ -496,6 +510,57 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
         done += len(rows)
         if progress is not None:
             progress(done, max(total, done))
+    return done
+
+
+EXPORT_CHUNK = BATCH
+
+
+def _export_chunks(
+    store: Store, spec: Table, out: IO[str], progress: Progress | None, total: int
+) -> int:
+    """SQLite builds the next chunk (releasing the GIL while it steps) while a writer
+    thread quotes and writes the one before: the two halves of the work overlap. The
+    queue is short, so memory stays flat."""
+    import queue
+    import threading
+
+    width = len(spec.columns)
+    chunks: queue.Queue[tuple[str, int] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failed:  # after a failure, only drain
+                try:
+                    out.write(csv_blob(chunk[0], chunk[1], width))
+                except BaseException as error:  # raised again in the caller's thread
+                    failed.append(error)
+
+    conn = store.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot for every chunk
+    writer = threading.Thread(target=write, name="csv-export", daemon=True)
+    writer.start()
+    done = 0
+    try:
+        last = 0
+        while not failed:
+            count, last_id, blob = conn.execute(spec.chunk_sql, [last, EXPORT_CHUNK]).fetchone()
+            if not count:
+                break
+            chunks.put((blob, count))
+            done, last = done + count, last_id
+            if progress is not None:
+                progress(done, max(total, done))
+    finally:
+        chunks.put(None)
+        writer.join()
+        if own:
+            conn.execute("COMMIT")
+    if failed:
+        raise failed[0]
     return done
 
 
