@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from tests.conftest import Run
+from tracker.bulk import bulk_load
+from tracker.store import Store
 
 DATA_TABLES = ("films", "releases", "watchlists", "watchlist_entries", "viewings")
 
@@ -127,3 +129,24 @@ def test_a_failed_or_dry_import_leaves_the_last_command_undoable(
     demo("import", "csv", "films", "--dry-run", str(films_file(tmp_path / "ok.csv", 20)))
     assert 'Undid: add "Undo Me"' in demo("undo").stdout
     assert "Undo Me" not in [film["title"] for film in demo.json("list")]
+
+
+def test_a_bulk_load_puts_the_insert_triggers_back(store: Store) -> None:
+    triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo%'"
+    before = store.value(triggers)
+    with bulk_load(store, "bench") as loader:
+        loader.insert("films", [(1, "A", "a", 2001, None, None), (2, "B", "b", 2002, None, None)])
+        loader.insert("people", [(1, "P", "p")])
+        loader.insert("credits", [(1, 1, "director", None)])
+        assert store.value(triggers) == before - 3  # set aside during the load
+    assert store.value(triggers) == before
+    assert [tuple(row) for row in store.rows("SELECT tbl, op, row_id FROM undo_log")] == [
+        ("films", "bulk_insert", 0),
+        ("people", "bulk_insert", 0),
+        ("credits", "bulk_insert", 0),
+    ]
+    with store.transaction():
+        store.insert("films", {"title": "C", "title_key": "c"})
+    assert [tuple(row) for row in store.rows("SELECT tbl, op, row_id FROM undo_log")] == [
+        ("films", "insert", 3)
+    ]
