@@ -4,7 +4,8 @@ table instead of a logged inverse for every row.
 Rows are plain tuples already checked by the caller (the benchmark builds them with
 FuzzyDate, so stored dates are exactly what `insert_release` would write). Ids are
 appended after the largest existing id, which is what lets undo remove a bulk load with one
-`DELETE ... WHERE rowid > N` per table.
+`DELETE ... WHERE rowid > N` per table. `AppendLog` and `unlogged` are the two halves of that
+mechanism, shared with `tracker.csvio`'s import.
 """
 
 from __future__ import annotations
@@ -21,11 +22,95 @@ RELEASE_COLUMNS = (
     "film_id", "country", "type", "date", "date_start", "date_end",
     "announced", "announced_start", "source", "note",
 )  # fmt: skip
+SHOOT_COLUMNS = (
+    "id", "place", "region", "country", "start", "start_key", "end", "end_key", "note", "source",
+)  # fmt: skip
+SHOOT_FILM_COLUMNS = ("shoot_id", "film_id")
+PEOPLE_COLUMNS = ("id", "name", "name_key")
+CREDIT_COLUMNS = ("film_id", "person_id", "role", "character")
+WATCHLIST_ENTRY_COLUMNS = ("watchlist_id", "film_id", "priority", "note", "added")
 TABLE_COLUMNS = {
     "films": FILM_COLUMNS,
     "status_events": STATUS_COLUMNS,
     "releases": RELEASE_COLUMNS,
+    "shoots": SHOOT_COLUMNS,
+    "shoot_films": SHOOT_FILM_COLUMNS,
+    "people": PEOPLE_COLUMNS,
+    "credits": CREDIT_COLUMNS,
+    "watchlist_entries": WATCHLIST_ENTRY_COLUMNS,
 }
+
+
+class AppendLog:
+    """The compact undo of rows appended inside one transaction, instead of a log row each.
+
+    `watch(table)` notes the table's largest rowid before the first append and drops the
+    table's per-row insert trigger; `close()`, called at the end of the transaction, puts the
+    triggers back and logs one "delete every row after it" entry per table that grew. (A
+    rollback brings the triggers back too: DDL is transactional.) Logged last, those entries are reverted first, before anything the triggers logged
+    during the same command (a watchlist the rows belong to, say). A row given an explicit id
+    at or below that rowid (a CSV of films with ids into a gap) is logged on its own
+    (`explicit`), so undo still removes exactly the rows that were added."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.floors: dict[str, int] = {}
+        self.low: list[tuple[str, int]] = []
+        self.triggers: list[str] = []
+
+    def watch(self, table: str) -> int:
+        """Start tracking appends to `table`; returns the rowid new rows come after."""
+        if table not in self.floors:
+            from tracker.undo import drop_insert_trigger, user_tables
+
+            if table not in user_tables(self.store.conn):  # a fixed name, checked anyway
+                raise ValueError(f"no table {table!r} to append to")
+            self.floors[table] = int(
+                self.store.value(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
+            )
+            trigger = drop_insert_trigger(self.store.conn, table)
+            if trigger is not None:
+                self.triggers.append(trigger)
+        return self.floors[table]
+
+    def explicit(self, table: str, rowids: Iterable[int | None]) -> None:
+        """Rows of `table` inserted with these ids (None: SQLite chose one after the end)."""
+        floor = self.floors[table]
+        self.low.extend((table, rowid) for rowid in rowids if rowid is not None and rowid <= floor)
+
+    def track(self, table: str, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass rows through, noting explicit ids (the first value) at or below the floor."""
+        floor = self.floors[table]
+        for row in rows:
+            if row[0] is not None and row[0] <= floor:
+                self.low.append((table, row[0]))
+            yield row
+
+    def close(self) -> None:
+        from tracker.undo import bulk_entry, log_inserts
+
+        conn = self.store.conn
+        for trigger in self.triggers:
+            conn.execute(trigger)
+        self.triggers = []
+        log_inserts(conn, self.low)
+        for table, floor in self.floors.items():
+            if conn.execute(f'SELECT 1 FROM "{table}" WHERE rowid > ? LIMIT 1', [floor]).fetchone():
+                bulk_entry(conn, table, floor)
+        self.low = []
+
+
+@contextmanager
+def unlogged(store: Store) -> Iterator[None]:
+    """The per-row undo triggers off for a stretch of appends (inside a transaction; pair it
+    with an `AppendLog`)."""
+    from tracker.undo import set_enabled
+
+    set_enabled(store.conn, False)
+    try:
+        yield
+    finally:
+        set_enabled(store.conn, True)
 
 
 class BulkLoader:
@@ -33,7 +118,7 @@ class BulkLoader:
 
     def __init__(self, store: Store):
         self.store = store
-        self.logged: set[str] = set()
+        self.appends = AppendLog(store)
 
     def next_id(self, table: str) -> int:
         self._check(table)
@@ -41,13 +126,10 @@ class BulkLoader:
 
     def insert(self, table: str, rows: Iterable[tuple[Any, ...]]) -> int:
         """Append rows (tuples in TABLE_COLUMNS[table] order); returns how many."""
-        from tracker.undo import bulk_entry
-
         columns = self._check(table)
-        if table not in self.logged:
-            last = int(self.store.value(f"SELECT coalesce(max(rowid), 0) FROM {table}"))
-            bulk_entry(self.store.conn, table, last)
-            self.logged.add(table)
+        self.appends.watch(table)
+        if columns[0] == "id":
+            rows = self.appends.track(table, rows)
         marks = ", ".join("?" for _ in columns)
         cursor = self.store.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
@@ -64,14 +146,12 @@ class BulkLoader:
 @contextmanager
 def bulk_load(store: Store, label: str = "a bulk load") -> Iterator[BulkLoader]:
     """All or nothing, with the per-row undo triggers off; undo removes the whole load."""
-    from tracker.undo import set_enabled
-
     previous = store.label
     store.label = label
     try:
-        with store.transaction():
-            set_enabled(store.conn, False)
-            yield BulkLoader(store)
-            set_enabled(store.conn, True)
+        with store.transaction(), unlogged(store):
+            loader = BulkLoader(store)
+            yield loader
+            loader.appends.close()
     finally:
         store.label = previous

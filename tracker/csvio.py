@@ -13,6 +13,9 @@
   SQLite's own constraints (a failing batch is replayed row by row to name the line), so no
   row costs a lookup. Into an empty films or releases table the indexes are dropped for the
   load and built once after it. `dry_run` checks everything, then rolls back.
+- Rows go in without the per-row undo trigger: `tracker undo` after an import gets one
+  compact "delete the rows after rowid N" entry for its table (tracker.bulk's AppendLog, as
+  bulk loads do), not one log row per imported row.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from tracker.bulk import AppendLog
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
 
@@ -190,6 +194,12 @@ class Table:
     # The table rows go into: when it is empty, its indexes are dropped for the load and
     # built again after it (much faster than updating them row by row).
     bulk_target: str = ""
+    # The table insert_sql appends to, for the compact undo entry (tracker.bulk.AppendLog).
+    target: str = ""
+    # Whether the first insert parameter is an explicit id (films.csv's id column).
+    explicit_ids: bool = False
+    # For a table exported in id order: the same lines in chunks (see `_chunked`).
+    chunk_sql: str = ""
 
 
 @dataclass
@@ -197,6 +207,8 @@ class ImportState:
     store: Store
     today: datetime.date
     lists: dict[str, int] = field(default_factory=dict)
+    descriptions: dict[int, str | None] = field(default_factory=dict)
+    appends: AppendLog | None = None
 
 
 def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
@@ -253,16 +265,19 @@ def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ..
     list_name = _text("list", name, required=True)
     assert list_name is not None
     key = list_name.casefold()
+    wanted = _text("description", description)
     if key not in state.lists:
         found = watchlists.find_list(state.store, list_name)
         if found is None:
-            found = watchlists.create_list(state.store, list_name)
+            found = watchlists.create_list(state.store, list_name, wanted)
         state.lists[key] = found.id
+        state.descriptions[found.id] = found.description
     list_id = state.lists[key]
-    state.store.conn.execute(
-        "UPDATE watchlists SET description = ? WHERE id = ?",
-        [_text("description", description), list_id],
-    )
+    if wanted != state.descriptions[list_id]:  # once a list, not once a row (undo logs it)
+        state.store.conn.execute(
+            "UPDATE watchlists SET description = ? WHERE id = ?", [wanted, list_id]
+        )
+        state.descriptions[list_id] = wanted
     film = _integer("film_id", film_id, 1, 2**62)
     if film is None:
         return None  # a list without films
@@ -321,6 +336,19 @@ def _line(cells: list[str], rest: str) -> str:
     return f"SELECT printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)}) {rest}"
 
 
+def _chunked(cells: list[str], source: str, key: str) -> str:
+    """Export in chunks for a table read in id order: (rows, last id, the lines joined by
+    RECORD), each chunk made by SQLite in one step from the id after the last one (a
+    parameter, with the chunk size). No Python object per row: fetching 3M lines one by one
+    costs a third of the export. The lines arrive in the inner query's order: a range of
+    the rowid (no sorter), read in that order by the aggregate."""
+    line = f"printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)})"
+    return (
+        f"SELECT count(*), max(k), group_concat(line, char(30)) FROM (SELECT {line} AS line,"
+        f" {key} AS k FROM {source} WHERE {key} > ? ORDER BY {key} LIMIT ?)"
+    )
+
+
 def _quoted(line: str) -> str:
     return ",".join(
         '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
@@ -337,9 +365,13 @@ def csv_text(lines: list[str], width: int | None = None) -> str:
 
     With `width` (cells a line), a separator found inside a cell (only a database written
     by other tools can hold one) is an error rather than a shifted row."""
-    blob = RECORD.join(lines)
+    return csv_blob(RECORD.join(lines), len(lines), width)
+
+
+def csv_blob(blob: str, count: int, width: int | None = None) -> str:
+    """`csv_text` of `count` lines already joined by RECORD."""
     if width is not None and (
-        blob.count(UNIT) != len(lines) * (width - 1) or blob.count(RECORD) != len(lines) - 1
+        blob.count(UNIT) != count * (width - 1) or blob.count(RECORD) != count - 1
     ):
         raise BadFile(
             "the database holds text with control characters (U+001E/U+001F), which"
@@ -367,44 +399,40 @@ _RATING = (
     " ELSE v.rating END)"
 )
 
+FILM_CELLS = ["id", _cell("title"), "year", _cell("franchise"), "instalment"]
+RELEASE_CELLS = [
+    "r.film_id", "r.country", "r.type", "r.date", "r.announced", _cell("r.source"), _cell("r.note"),
+]  # fmt: skip
+
 TABLES: dict[str, Table] = {
     "films": Table(
         "films",
         ("id", "title", "year", "franchise", "instalment"),
-        _line(
-            ["id", _cell("title"), "year", _cell("franchise"), "instalment"],
-            "FROM films ORDER BY id",
-        ),
+        _line(FILM_CELLS, "FROM films ORDER BY id"),
         "INSERT INTO films (id, title, title_key, year, franchise, instalment)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         _films_parse,
         _films_explain,
         "SELECT count(*) FROM films",
         "films",
+        target="films",
+        explicit_ids=True,
+        chunk_sql=_chunked(FILM_CELLS, "films", "id"),
     ),
     "releases": Table(
         "releases",
         # No title column: joining films for it makes the export of millions of rows a
         # third slower; film_id matches the id column of films.csv.
         ("film_id", "country", "type", "date", "announced", "source", "note"),
-        _line(
-            [
-                "r.film_id",
-                "r.country",
-                "r.type",
-                "r.date",
-                "r.announced",
-                _cell("r.source"),
-                _cell("r.note"),
-            ],
-            "FROM releases r ORDER BY r.id",
-        ),
+        _line(RELEASE_CELLS, "FROM releases r ORDER BY r.id"),
         "INSERT INTO releases (film_id, country, type, date, date_start, date_end, announced,"
         " announced_start, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _releases_parse,
         _film_explain,
         "SELECT count(*) FROM releases",
         "releases",
+        target="releases",
+        chunk_sql=_chunked(RELEASE_CELLS, "releases r", "r.id"),
     ),
     "watchlists": Table(
         "watchlists",
@@ -426,6 +454,7 @@ TABLES: dict[str, Table] = {
         " VALUES (?, ?, ?, ?, ?)",
         _watchlists_parse,
         _watchlists_explain,
+        target="watchlist_entries",
     ),
     "diary": Table(
         "diary",
@@ -444,6 +473,7 @@ TABLES: dict[str, Table] = {
         "INSERT INTO viewings (film_id, seen_on, rating, place, note) VALUES (?, ?, ?, ?, ?)",
         _diary_parse,
         _film_explain,
+        target="viewings",
     ),
 }
 
@@ -465,6 +495,8 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
     total = 0
     if progress is not None and spec.count_sql:
         total = int(store.value(spec.count_sql))
+    if spec.chunk_sql:
+        return _export_chunks(store, spec, out, progress, total)
     cursor = store.conn.cursor()
     cursor.row_factory = None
     cursor.arraysize = BATCH
@@ -478,6 +510,57 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
         done += len(rows)
         if progress is not None:
             progress(done, max(total, done))
+    return done
+
+
+EXPORT_CHUNK = BATCH
+
+
+def _export_chunks(
+    store: Store, spec: Table, out: IO[str], progress: Progress | None, total: int
+) -> int:
+    """SQLite builds the next chunk (releasing the GIL while it steps) while a writer
+    thread quotes and writes the one before: the two halves of the work overlap. The
+    queue is short, so memory stays flat."""
+    import queue
+    import threading
+
+    width = len(spec.columns)
+    chunks: queue.Queue[tuple[str, int] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failed:  # after a failure, only drain
+                try:
+                    out.write(csv_blob(chunk[0], chunk[1], width))
+                except BaseException as error:  # raised again in the caller's thread
+                    failed.append(error)
+
+    conn = store.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot for every chunk
+    writer = threading.Thread(target=write, name="csv-export", daemon=True)
+    writer.start()
+    done = 0
+    try:
+        last = 0
+        while not failed:
+            count, last_id, blob = conn.execute(spec.chunk_sql, [last, EXPORT_CHUNK]).fetchone()
+            if not count:
+                break
+            chunks.put((blob, count))
+            done, last = done + count, last_id
+            if progress is not None:
+                progress(done, max(total, done))
+    finally:
+        chunks.put(None)
+        writer.join()
+        if own:
+            conn.execute("COMMIT")
+    if failed:
+        raise failed[0]
     return done
 
 
@@ -543,12 +626,17 @@ def import_csv(
             bulk = bool(spec.bulk_target) and not store.value(
                 f"SELECT EXISTS (SELECT 1 FROM {spec.bulk_target})"
             )
+            # Rows go in without the per-row undo trigger; undo gets one compact entry.
+            state.appends = AppendLog(store)
+            state.appends.watch(spec.target)
             try:
                 count = _load_file(store, spec, path, state, progress, bulk=bulk)
             except _Rebuild:
                 # A unique index could not be built again: load the slow way, which
-                # names the first bad line.
+                # names the first bad line. (The first try was rolled back: start afresh.)
+                state.appends.low.clear()
                 count = _load_file(store, spec, path, state, progress, bulk=False)
+            state.appends.close()
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -652,21 +740,26 @@ def _load_rows(
         batch.append(params)
         lines.append(line)
         if len(batch) >= BATCH:
-            _insert(store, spec, path, batch, lines)
+            _insert(store, spec, path, batch, lines, state.appends)
             batch, lines = [], []
             if progress is not None:
                 progress(min(raw.tell(), size), size)
-    _insert(store, spec, path, batch, lines)
+    _insert(store, spec, path, batch, lines, state.appends)
     if progress is not None:
         progress(size, size)
     return count
 
 
 def _insert(
-    store: Store, spec: Table, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+    store: Store,
+    spec: Table,
+    path: Path,
+    batch: list[tuple[Any, ...]],
+    lines: list[int],
+    appends: AppendLog | None,
 ) -> None:
-    """executemany for speed; when a row breaks a constraint, replay the batch row by row
-    to name its line."""
+    """executemany for speed (the target's undo trigger is off: `appends` logs the compact
+    undo); when a row breaks a constraint, replay the batch row by row to name its line."""
     if not batch:
         return
     conn = store.conn
@@ -684,3 +777,5 @@ def _insert(
         raise
     finally:
         conn.execute("RELEASE csv_batch")
+    if spec.explicit_ids and appends is not None:
+        appends.explicit(spec.target, (params[0] for params in batch))

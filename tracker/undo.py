@@ -9,8 +9,10 @@ the database, and the log is as small as that command. Rows another program logg
 triggers fire for the sqlite3 shell too) are sealed as their own command when tracker next
 writes.
 
-Bulk loads switch the triggers off (`undo_state.enabled = 0`) and log one compact
-"delete every row after rowid N" entry per table instead (`bulk_entry`).
+Bulk loads and CSV imports switch the triggers off (`undo_state.enabled = 0`) and log one
+compact "delete every row after rowid N" entry per table instead (`bulk_entry`, written by
+`tracker.bulk.AppendLog`); a command holding such an entry is undone with the triggers off,
+so it cannot be redone.
 
 `install_triggers` (re)creates the triggers for every table that exists; m004_safety calls it,
 and `store._migrate` calls it again after any later migration, so tables and columns added
@@ -127,6 +129,27 @@ def bulk_entry(conn: sqlite3.Connection, table: str, after_rowid: int) -> None:
     )
 
 
+def drop_insert_trigger(conn: sqlite3.Connection, table: str) -> str | None:
+    """Drop a table's insert trigger (inside a transaction); returns its SQL to restore it.
+
+    Cheaper than `set_enabled(False)`: a trigger that fires, even one whose WHEN is false,
+    makes every INSERT run its program (and, inside a savepoint, keep a statement journal),
+    which doubles the cost of a bulk append."""
+    name = TRIGGER_PREFIX + table + "_ins"
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute(f"DROP TRIGGER {_ident(name)}")
+    return str(row[0])
+
+
+def log_inserts(conn: sqlite3.Connection, rows: list[tuple[str, int]]) -> None:
+    """Log single inserted rows (table, rowid), as the insert trigger would have."""
+    conn.executemany("INSERT INTO undo_log (tbl, op, row_id) VALUES (?, 'insert', ?)", rows)
+
+
 def seal(conn: sqlite3.Connection, label: str | None) -> None:
     """Make what this transaction logged the one undoable command (call before COMMIT)."""
     if not has_log(conn):
@@ -184,6 +207,11 @@ def revert_last(conn: sqlite3.Connection) -> Reverted | None:
         "SELECT tbl, op, row_id, old FROM undo_log WHERE command = ? ORDER BY seq DESC", [LAST]
     ).fetchall()
     known = {table: set(columns_of(conn, table)) for table in user_tables(conn)}
+    # A command with a bulk entry (a bulk load, a CSV import) is reverted with the triggers
+    # off: a million deletes would each log their row, so it cannot be redone.
+    bulk = any(op == "bulk_insert" for _, op, _, _ in entries)
+    if bulk:
+        set_enabled(conn, False)
     changes: dict[str, int] = {}
     for table, op, row_id, old in entries:
         if table not in known:
@@ -192,11 +220,7 @@ def revert_last(conn: sqlite3.Connection) -> Reverted | None:
         if op == "insert":
             count = conn.execute(f"DELETE FROM {name} WHERE rowid = ?", [row_id]).rowcount
         elif op == "bulk_insert":
-            # Not logged row by row (a million deletes would each log their row): undoing a
-            # bulk load cannot be redone.
-            set_enabled(conn, False)
             count = conn.execute(f"DELETE FROM {name} WHERE rowid > ?", [row_id]).rowcount
-            set_enabled(conn, True)
         else:
             values: dict[str, Any] = {
                 key: value for key, value in json.loads(old).items() if key in known[table]
@@ -213,6 +237,8 @@ def revert_last(conn: sqlite3.Connection) -> Reverted | None:
                     f"INSERT INTO {name} ({columns}) VALUES ({marks})", list(values.values())
                 ).rowcount
         changes[table] = changes.get(table, 0) + count
+    if bulk:
+        set_enabled(conn, True)
     # Drop the reverted entries now; seal() turns what the revert logged into the redo.
     conn.execute("DELETE FROM undo_log WHERE command = ?", [LAST])
     return Reverted(label, changes)
