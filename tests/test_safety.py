@@ -258,3 +258,8 @@ def test_backup_while_another_process_writes_is_consistent(
             " (SELECT count(*) FROM aliases WHERE alias LIKE 'A%')"
         ).fetchone()
         assert films == aliases  # each snapshot holds whole transactions only
+
+
+def test_undo_names_the_command_as_it_was_typed(run: Run) -> None:
+    run("add", "Dune", "--year", "2021")
+    assert run("undo").stdout.splitlines()[0].startswith("Undid: add Dune --year 2021 (")

@@ -78,7 +78,7 @@ def command_line(ctx: typer.Context) -> str:
     words = ctx.command_path.split()[1:]
     for param in ctx.command.params:
         value = ctx.params.get(param.name or "")
-        if value is None or value is False or value == param.default or not param.opts:
+        if value in (None, False, [], ()) or value == param.default or not param.opts:
             continue
         shown = [str(getattr(value, "value", value))] if value is not True else []
         if isinstance(value, (list, tuple)):
