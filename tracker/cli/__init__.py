@@ -1,8 +1,6 @@
 """The `tracker` command: root options, sub-commands, and the one place errors become
 `Error: ...` lines."""
 
-from __future__ import annotations
-
 import importlib
 import sqlite3
 import sys

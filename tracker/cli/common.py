@@ -1,7 +1,5 @@
 """What every command shares: the state from the root options, shared option types, output."""
 
-from __future__ import annotations
-
 import datetime
 import os
 from dataclasses import dataclass, field

@@ -1,7 +1,5 @@
 """A fan's own commands: watch, seen, diary, changes."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

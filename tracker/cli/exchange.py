@@ -1,7 +1,5 @@
 """export and import: the whole database as JSON (other formats join these groups)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

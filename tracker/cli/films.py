@@ -1,7 +1,5 @@
 """Commands on films: add, edit, remove, status, list, show."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

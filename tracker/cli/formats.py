@@ -1,7 +1,5 @@
 """CSV, Letterboxd and calendar commands, added to the `export` and `import` groups."""
 
-from __future__ import annotations
-
 import io
 import sys
 from collections.abc import Callable, Iterator

@@ -1,7 +1,5 @@
 """Commands on production: shoot, credit, person, note, retitle, sources, source."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

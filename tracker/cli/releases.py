@@ -1,7 +1,5 @@
 """Commands on release dates: release, upcoming, countdown, history."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

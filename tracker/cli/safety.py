@@ -1,7 +1,5 @@
 """Commands that keep data safe: backup, check, undo."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

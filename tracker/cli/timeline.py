@@ -1,7 +1,5 @@
 """Commands that tell the story: timeline (and its chart), delays, filming, clashes."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Commands on watchlists: `tracker watchlist create|rename|delete|list|add|remove|show`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
