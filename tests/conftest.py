@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.store import Store, memory_store
+
+# No per-example time limit (a loaded CI machine is not a bug), and fixed examples under CI so
+# a red run can be reproduced.
+settings.register_profile("tracker", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("tracker")
 
 TODAY = "2020-10-15"
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo.json"
