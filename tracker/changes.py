@@ -51,6 +51,36 @@ Change = tuple[tuple[str, int], dict[str, Any]]
 Collector = Callable[[Store, Window], Iterable[Change]]
 
 
+def _change(
+    row: Any,
+    kind: str,
+    old: Any,
+    new: Any,
+    *,
+    when: tuple[str, str] = ("on_date", "on_start"),
+    country: str | None = None,
+    release_type: str | None = None,
+    shift: int | None = None,
+) -> Change:
+    """A row in the JSON contract's key order, keyed by the start of its date (the columns
+    named by `when`) and then by the order it was recorded."""
+    date_column, start_column = when
+    return (
+        (row[start_column], row["id"]),
+        {
+            "announced": from_iso(row[date_column]),
+            "film_id": row["film_id"],
+            "title": row["title"],
+            "kind": kind,
+            "country": country,
+            "type": release_type,
+            "old": old,
+            "new": new,
+            "shift_days": shift,
+        },
+    )
+
+
 def release_moves(store: Store, window: Window) -> Iterable[Change]:
     """Announcements in the window that set or moved a date (re-announcing the same date is
     not a change), each with the date it replaced for the same film, country and type."""
@@ -73,19 +103,15 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
     for row in store.conn.execute(sql, window.params):
         new = from_iso(row["date"])
         old = from_iso(row["old_date"]) if row["old_id"] is not None else None
-        yield (
-            (row["announced_start"], row["id"]),
-            {
-                "announced": from_iso(row["announced"]),
-                "film_id": row["film_id"],
-                "title": row["title"],
-                "kind": "release_moved",
-                "country": row["country"],
-                "type": row["type"],
-                "old": old,
-                "new": new,
-                "shift_days": shift_days(old, new) if old is not None else None,
-            },
+        yield _change(
+            row,
+            "release_moved",
+            old,
+            new,
+            when=("announced", "announced_start"),
+            country=row["country"],
+            release_type=row["type"],
+            shift=shift_days(old, new) if old is not None else None,
         )
 
 
@@ -102,20 +128,7 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
         + ") WHERE old_status IS NOT status"
     )
     for row in store.conn.execute(sql, window.params):
-        yield (
-            (row["on_start"], row["id"]),
-            {
-                "announced": from_iso(row["on_date"]),
-                "film_id": row["film_id"],
-                "title": row["title"],
-                "kind": "status",
-                "country": None,
-                "type": None,
-                "old": row["old_status"],
-                "new": row["status"],
-                "shift_days": None,
-            },
-        )
+        yield _change(row, "status", row["old_status"], row["status"])
 
 
 def retitles(store: Store, window: Window) -> Iterable[Change]:
@@ -127,20 +140,7 @@ def retitles(store: Store, window: Window) -> Iterable[Change]:
         + window.films_clause("e.film_id")
     )
     for row in store.conn.execute(sql, window.params):
-        yield (
-            (row["on_start"], row["id"]),
-            {
-                "announced": from_iso(row["on_date"]),
-                "film_id": row["film_id"],
-                "title": row["title"],
-                "kind": "retitle",
-                "country": None,
-                "type": None,
-                "old": row["old_title"],
-                "new": row["new_title"],
-                "shift_days": None,
-            },
-        )
+        yield _change(row, "retitle", row["old_title"], row["new_title"])
 
 
 COLLECTORS: list[Collector] = [release_moves, status_changes, retitles]
