@@ -303,6 +303,10 @@ def status_as_of(store: Store, film_id: int, today: datetime.date) -> str | None
     return value
 
 
+def film_count(store: Store) -> int:
+    return int(store.value("SELECT count(*) FROM films"))
+
+
 def aliases_of(store: Store, film_id: int) -> list[str]:
     rows = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
     return [row["alias"] for row in rows]

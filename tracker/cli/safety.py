@@ -20,12 +20,12 @@ def backup(
 
     Example: tracker backup backups/tracker-2020-10-15.db
     """
+    from tracker.films import film_count
     from tracker.safety import backup as make_backup
 
     store = state(ctx).store
     target = make_backup(store, file, force=force)
-    films = store.value("SELECT count(*) FROM films")
-    say(f"Backed up {films} films to {target}")
+    say(f"Backed up {film_count(store)} films to {target}")
 
 
 @app.command()
