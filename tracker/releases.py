@@ -26,6 +26,11 @@ CURRENT_ID_SQL = """(
     ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"""
 
 
+def release_where(release_type: str, country: str | None) -> str:
+    """How a release is placed in text: 'theatrical (US)', 'digital (worldwide)'."""
+    return f"{release_type} ({country or 'worldwide'})"
+
+
 @dataclass(frozen=True)
 class Release:
     id: int
@@ -44,7 +49,7 @@ class Release:
     @property
     def where(self) -> str:
         """'theatrical (US)', or 'theatrical (worldwide)'."""
-        return f"{self.type} ({self.country or 'worldwide'})"
+        return release_where(self.type, self.country)
 
 
 def _release(row: Any) -> Release:
@@ -422,5 +427,5 @@ def countdown(
 
 
 def countdown_line(row: dict[str, Any]) -> str:
-    where = f"{row['type']} ({row['country'] or 'worldwide'})"
+    where = release_where(row["type"], row["country"])
     return f"{row['title']} · {where} · {row['date'].display()} · {row['human']}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker.dates import from_iso
 from tracker.films import Film, clean_optional, clean_text
+from tracker.releases import release_where
 from tracker.store import Store
 
 
@@ -51,7 +52,7 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
         " ORDER BY announced_start, id",
         [film.id, day],
     ):
-        where = f"{row['type']} ({row['country'] or 'worldwide'})"
+        where = release_where(row["type"], row["country"])
         facts.append(
             (
                 row["source"],

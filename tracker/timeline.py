@@ -17,7 +17,7 @@ from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidDate
 from tracker.events import title_as_of
 from tracker.films import Film, get_film, resolve
-from tracker.releases import current_releases, history
+from tracker.releases import current_releases, history, release_where
 from tracker.shoots import shoots
 from tracker.store import Store
 
@@ -84,7 +84,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
                 text = _with_note(f"shoot {verb}: {shoot.where}", note)
                 facts.append(Fact(date, film, kind, text, shoot.source))
     for entry in history(store, film, today):
-        where = f"{entry['type']} ({entry['country'] or 'worldwide'})"
+        where = release_where(entry["type"], entry["country"])
         move = describe_move(entry["previous"], entry["date"])
         facts.append(
             Fact(
