@@ -40,11 +40,10 @@ DEFAULT_LIST = 1  # the `watchlist` list every database starts with (m003_watchl
 
 sys.path.insert(0, str(ROOT))
 
-from tracker import migrations  # noqa: E402
-from tracker.bulk import bulk_load  # noqa: E402
 from tracker.choices import RELEASE_TYPES, STATUSES  # noqa: E402
 from tracker.dates import TBA, FuzzyDate  # noqa: E402
-from tracker.store import open_store  # noqa: E402
+from tracker.store import migrations, open_store  # noqa: E402
+from tracker.store.bulk import bulk_load  # noqa: E402
 
 # 50 countries; US is far the most common, as in real release data.
 _COUNTRY_TEXT = (
@@ -371,7 +370,7 @@ def films_csv(large: Path, large_n: int) -> Path:
             memory=False,
         )
         os.replace(partial, path)
-    from tracker.csvio import TABLES
+    from tracker.exchange.csv import TABLES
 
     with path.open(encoding="utf-8", newline="") as handle:
         header = handle.readline().strip()

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Run
-from tracker import csvio
+from tracker import cells
 from tracker.errors import BadFile
+from tracker.exchange import csv as csvio
 from tracker.store import memory_store
 
 TABLES = ("films", "releases", "watchlists", "diary")
@@ -99,7 +100,7 @@ def test_formula_cells_are_inert_on_export_and_restored_on_import(
     assert "'-minus,'=desc" in lists and "'@note" in lists
     for name in TABLES:
         for row in csv.reader(io.StringIO(rich("export", "csv", name).stdout)):
-            assert not any(cell.startswith(csvio.FORMULA_START) for cell in row)
+            assert not any(cell.startswith(cells.FORMULA_START) for cell in row)
     (tmp_path / "films.csv").write_text(rich("export", "csv", "films").stdout, encoding="utf-8")
     fresh = str(tmp_path / "fresh.db")
     rich("--db", fresh, "import", "csv", "films", str(tmp_path / "films.csv"))
@@ -319,9 +320,9 @@ stored_text = (
 
 @given(st.text(max_size=40))
 def test_neutralise_is_undone_by_restore(value: str) -> None:
-    safe = csvio.neutralise(value)
-    assert not safe.startswith(csvio.FORMULA_START)
-    assert csvio.restore(safe) == value
+    safe = cells.neutralise(value)
+    assert not safe.startswith(cells.FORMULA_START)
+    assert cells.restore(safe) == value
 
 
 @settings(max_examples=60, deadline=None)

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from tests.conftest import Run
-from tracker import csvio
 from tracker.errors import BadFile
+from tracker.exchange import csv as csvio
 from tracker.store import open_store
 
 

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from tests.conftest import Run
-from tracker.bulk import bulk_load
 from tracker.store import Store
+from tracker.store.bulk import bulk_load
 
 DATA_TABLES = ("films", "releases", "watchlists", "watchlist_entries", "viewings")
 

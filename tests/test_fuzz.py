@@ -132,7 +132,7 @@ class Recorder(sqlite3.Connection):
 def test_user_values_never_become_sql_text(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = sqlite3.connect
     monkeypatch.setattr(
-        "tracker.store.sqlite3.connect",
+        "tracker.store.connection.sqlite3.connect",
         lambda *args, **kwargs: real_connect(*args, factory=Recorder, **kwargs),
     )
     runner = CliRunner()

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import films, releases
 from tracker.dates import parse_date
+from tracker.domain import films, releases
 from tracker.errors import AmbiguousFilm, FilmNotFound, InvalidValue, TrackerError
 from tracker.store import Store, memory_store
 

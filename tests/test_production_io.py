@@ -85,7 +85,7 @@ def test_bad_production_imports_name_the_place_and_change_nothing(
 def test_m002_migrates_a_database_at_the_previous_schema(tmp_path: Path) -> None:
     from sqlite_utils import Database, Migrations
 
-    from tracker.migrations import MIGRATION_SET, m001_core
+    from tracker.store.migrations import MIGRATION_SET, m001_core
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

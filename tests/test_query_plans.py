@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tracker.dates import parse_date
-from tracker.films import add_film, resolve
-from tracker.overview import show
-from tracker.releases import announce, countdown, history, upcoming
+from tracker.domain.films import add_film, resolve
+from tracker.domain.releases import announce, countdown, history, upcoming
 from tracker.store import Store
+from tracker.views.overview import show
 
 BIG_TABLES = ("releases", "films", "status_events", "aliases")
 

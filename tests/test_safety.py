@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO, Run
-from tracker import migrations, undo
-from tracker.bulk import bulk_load
-from tracker.store import Store, open_store
+from tracker.store import Store, migrations, open_store, undo
+from tracker.store.bulk import bulk_load
 
 
 def test_backup_copies_everything_into_a_standalone_file(demo: Run, tmp_path: Path) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tracker import migrations
-from tracker.store import Store, open_store
+from tracker.store import Store, migrations, open_store
 
 
 def test_the_database_is_created_with_its_folder(run: Run, tmp_path: Path) -> None:

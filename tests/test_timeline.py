@@ -225,15 +225,15 @@ def test_clashes_bad_input(three: Run) -> None:
 
 @given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["#", "# ", ""]))
 def test_shoot_ids_parse(number: int, prefix: str) -> None:
-    from tracker.shoots import parse_shoot_id
+    from tracker.domain.shoots import parse_shoot_id
 
     assert parse_shoot_id(f"{prefix}{number}") == number
 
 
 @given(st.text(alphabet="abc#-. ", min_size=1, max_size=8))
 def test_non_ids_are_refused(text: str) -> None:
+    from tracker.domain.shoots import parse_shoot_id
     from tracker.errors import InvalidValue
-    from tracker.shoots import parse_shoot_id
 
     with pytest.raises(InvalidValue):
         parse_shoot_id(text)
@@ -242,9 +242,9 @@ def test_non_ids_are_refused(text: str) -> None:
 def test_chart_of_a_film_whose_only_fact_is_a_future_release(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.chart import chart
-    from tracker.films import resolve
+    from tracker.domain.films import resolve
     from tracker.store import open_store
+    from tracker.views.chart import chart
 
     monkeypatch.setenv("COLUMNS", "80")
     run("add", "Future", "--release", "2022-05-01")

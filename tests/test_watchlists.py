@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tracker import migrations
-from tracker.store import memory_store
+from tracker.store import memory_store, migrations
 
 SHOW_KEYS = {
     "id", "title", "priority", "note", "added", "seen",

@@ -57,7 +57,7 @@ def _flat_cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
-        from tracker.csvio import neutralise  # cells a spreadsheet would run as formulas
+        from tracker.cells import neutralise  # cells a spreadsheet would run as formulas
 
         return neutralise(value)
     return value

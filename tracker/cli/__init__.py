@@ -87,7 +87,7 @@ def root(
 
 
 # Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
-# commands at the top level). Importing `formats` adds csv, letterboxd and ics to export/import.
+# commands at the top level).
 SUB_APPS = (
     ("films", "app", None),
     ("releases", "app", None),
@@ -123,14 +123,10 @@ def build_app(command: str | None = None) -> typer.Typer:
     root_app = _new_root()
     root_app.callback()(root)
     wanted = COMMAND_MODULES.get(command or "")
-    if wanted == "exchange":
-        importlib.import_module("tracker.cli.formats")
     for module_name, attribute, group in SUB_APPS:
         if wanted is not None and (module_name != wanted or group not in (None, command)):
             continue
         module = importlib.import_module(f"tracker.cli.{module_name}")
-        if module_name == "exchange" and wanted is None:
-            importlib.import_module("tracker.cli.formats")
         root_app.add_typer(getattr(module, attribute), name=group)
     return root_app
 

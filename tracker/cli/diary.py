@@ -35,8 +35,8 @@ def seen(
     Example: tracker seen "Mission: Impossible 7" --on 2023-07-12 --rating 4.5 --where cinema
     """
     from tracker.dates import parse_day
-    from tracker.diary import check_rating, record_viewing, stars
-    from tracker.films import resolve
+    from tracker.domain.diary import check_rating, record_viewing, stars
+    from tracker.domain.films import resolve
 
     current = state(ctx)
     store = current.store
@@ -62,7 +62,7 @@ def diary(
 
     Example: tracker diary --year 2023
     """
-    from tracker.diary import entries
+    from tracker.domain.diary import entries
 
     emit(
         entries(state(ctx).store, year),
@@ -85,9 +85,9 @@ def changes(
 
     Example: tracker --today 2021-01-31 changes --since 2021-01-01 --watchlist watchlist
     """
-    from tracker.changes import changes as collect
     from tracker.dates import parse_date
     from tracker.errors import InvalidDate
+    from tracker.views.changes import changes as collect
 
     current = state(ctx)
     start = parse_date(since).start

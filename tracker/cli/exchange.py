@@ -1,11 +1,15 @@
-"""export and import: the whole database as JSON (other formats join these groups)."""
+"""export and import: the whole database as JSON, one table as CSV, Letterboxd files, calendars."""
 
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import say, state
+from tracker.cli.common import CountryOpt, TypeOpt, say, state
 
 export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
 import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
@@ -21,7 +25,7 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
 
     Example: tracker export json -o backup.json
     """
-    from tracker.jsonio import export_text
+    from tracker.exchange.json import export_text
 
     text = export_text(state(ctx).store)
     if output is None:
@@ -40,7 +44,7 @@ def import_json(
 
     Example: tracker --db fresh.db import json backup.json
     """
-    from tracker.jsonio import import_all, read_document
+    from tracker.exchange.json import import_all, read_document
 
     document = read_document(file)
     counts = import_all(state(ctx).store, document, str(file))
@@ -54,3 +58,192 @@ def write_text_file(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise BadFile(f"cannot write {path}: {error.strerror}") from None
+
+
+TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
+WatchlistOpt = Annotated[
+    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+]
+
+
+def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:
+    """A one-line percentage on stderr, only on a terminal: none when output is piped or
+    redirected, and none while the data itself is printed to the terminal."""
+    if data_on_stdout or not (sys.stderr.isatty() and sys.stdout.isatty()):
+        return None
+    shown = [-1]
+
+    def update(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent != shown[0]:
+            shown[0] = percent
+            end = "\n" if percent >= 100 else ""
+            sys.stderr.write(f"\r{label} {percent:3d}%{end}")
+            sys.stderr.flush()
+
+    return update
+
+
+@contextmanager
+def _output(output: Path | None) -> Iterator[IO[str]]:
+    """The file to write (newline="" so csv's CRLF stays as is), or standard output."""
+    from tracker.errors import BadFile
+
+    if output is None:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            yield sys.stdout
+            sys.stdout.flush()
+            return
+        # Our own wrapper: UTF-8 whatever the locale, lines as written, a large buffer.
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()
+        return
+    try:
+        handle = output.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise BadFile(f"cannot write {output}: {error.strerror}") from None
+    with handle:
+        yield handle
+
+
+@export_app.command("csv")
+def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) -> None:
+    """One table as CSV for spreadsheets (releases: the full history); `import csv` reads it.
+
+    Example: tracker export csv releases -o releases.csv
+    """
+    from tracker.exchange.csv import export
+    from tracker.exchange.csv import table as check_table
+
+    check_table(table)  # before a file is made
+    with _output(output) as out:
+        progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
+        count = export(state(ctx).store, table, out, progress)
+    if output is not None:
+        say(f"Wrote {count} {table} rows to {output}")
+
+
+@import_app.command("csv")
+def import_csv(
+    ctx: typer.Context,
+    table: TableArg,
+    file: Annotated[Path, typer.Argument(help="A CSV with the columns `export csv` writes.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row, then write nothing.")
+    ] = False,
+) -> None:
+    """Read a CSV into a table: all or nothing; the first bad row stops it.
+
+    Example: tracker import csv films films.csv --dry-run
+    """
+    from tracker.exchange.csv import import_csv as load
+
+    current = state(ctx)
+    result = load(
+        current.store,
+        table,
+        file,
+        today=current.today,
+        dry_run=dry_run,
+        progress=_progress(f"Importing {file.name}"),
+    )
+    if result.dry_run:
+        say(f"Dry run: {result.rows} {result.table} rows are fine; nothing written")
+    else:
+        say(f"Imported {result.rows} {result.table} rows")
+
+
+@import_app.command("letterboxd")
+def import_letterboxd(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Letterboxd's watchlist.csv, diary.csv or watched.csv.")
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="watchlist, diary or watched (default: from the file)."),
+    ] = None,
+) -> None:
+    """Letterboxd's export into your `watchlist` list and diary; films matched by title and
+    year, new ones added. Importing the same file again changes nothing.
+
+    Example: tracker import letterboxd letterboxd-export/watchlist.csv
+    """
+    from tracker.exchange.letterboxd import import_file
+
+    current = state(ctx)
+    result = import_file(current.store, file, today=current.today, kind=kind)
+    target = "the watchlist" if result.kind == "watchlist" else "the diary"
+    say(
+        f"Read {result.rows} rows from {file.name}: {result.entries_added} added to {target},"
+        f" {result.skipped} already there, {result.films_added} new films"
+    )
+
+
+@export_app.command("letterboxd")
+def export_letterboxd(
+    ctx: typer.Context, watchlist: WatchlistOpt = None, output: OutputOpt = None
+) -> None:
+    """Your diary (or a list's films) as a CSV Letterboxd's importer accepts.
+
+    Example: tracker export letterboxd -o letterboxd.csv
+    """
+    from tracker.domain.watchlists import get_list
+    from tracker.exchange.letterboxd import export
+
+    store = state(ctx).store
+    if watchlist is not None:
+        get_list(store, watchlist)  # before a file is made
+    with _output(output) as out:
+        count = export(store, out, watchlist=watchlist)
+    if output is not None:
+        say(f"Wrote {count} rows to {output}")
+
+
+@export_app.command("ics")
+def export_ics(
+    ctx: typer.Context,
+    watchlist: WatchlistOpt = None,
+    country: CountryOpt = None,
+    release_type: TypeOpt = None,
+    approximate: Annotated[
+        bool,
+        typer.Option(
+            "--approximate", help="Month and quarter dates as tentative events over their window."
+        ),
+    ] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Release dates as an iCalendar file: one all-day event per current release; events
+    update in place when a date moves.
+
+    Example: tracker export ics --watchlist watchlist --country US -o releases.ics
+    """
+    from tracker.exchange.ics import build
+
+    current = state(ctx)
+    result = build(
+        current.store,
+        current.today,
+        watchlist=watchlist,
+        country=country,
+        release_type=release_type,
+        approximate=approximate,
+    )
+    with _output(output) as out:
+        out.write(result.text)
+    if result.left_out:
+        hint = "" if approximate else " (add --approximate for month and quarter dates)"
+        typer.echo(
+            f"Left out {result.left_out} release{'' if result.left_out == 1 else 's'}"
+            f" without an exact day{hint}",
+            err=True,
+        )
+    if output is not None:
+        say(f"Wrote {result.events} events to {output}")

@@ -58,8 +58,8 @@ def add(
     Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028
     """
     from tracker.dates import parse_date
-    from tracker.films import add_film
-    from tracker.releases import announce
+    from tracker.domain.films import add_film
+    from tracker.domain.releases import announce
 
     current = state(ctx)
     date = parse_date(release) if release is not None else None
@@ -105,7 +105,7 @@ def edit(
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
-    from tracker.films import edit_film, resolve
+    from tracker.domain.films import edit_film, resolve
 
     store = state(ctx).store
     with store.transaction():
@@ -133,8 +133,8 @@ def remove(
 
     Example: tracker remove "#12" --yes
     """
+    from tracker.domain.films import remove_film, resolve
     from tracker.errors import InvalidValue
-    from tracker.films import remove_film, resolve
 
     store = state(ctx).store
     target = resolve(store, film)
@@ -167,7 +167,7 @@ def status(
     Example: tracker status "Mission: Impossible 7" paused --on 2020-02 --note "COVID-19 outbreak in Italy"
     """
     from tracker.dates import of_day, parse_date
-    from tracker.films import record_status, resolve
+    from tracker.domain.films import record_status, resolve
 
     current = state(ctx)
     store = current.store
@@ -192,7 +192,7 @@ def list_(
 
     Example: tracker list --franchise "Mission: Impossible" --format json
     """
-    from tracker.films import list_films
+    from tracker.domain.films import list_films
 
     current = state(ctx)
     rows = list_films(current.store, current.today, franchise=franchise, status=with_status)
@@ -210,8 +210,8 @@ def show(
 
     Example: tracker --today 2020-10-15 show "Mission: Impossible 7"
     """
-    from tracker.films import resolve
-    from tracker.overview import show as overview
+    from tracker.domain.films import resolve
+    from tracker.views.overview import show as overview
 
     current = state(ctx)
     store = current.store

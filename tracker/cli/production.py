@@ -68,8 +68,8 @@ def shoot_add(
     Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
     """
     from tracker.dates import TBA, parse_date
-    from tracker.films import resolve
-    from tracker.shoots import add_shoot
+    from tracker.domain.films import resolve
+    from tracker.domain.shoots import add_shoot
 
     store = state(ctx).store
     first = parse_date(start) if start else TBA
@@ -105,8 +105,8 @@ def shoot_list(
 
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
-    from tracker.films import resolve
-    from tracker.shoots import list_shoots
+    from tracker.domain.films import resolve
+    from tracker.domain.shoots import list_shoots
 
     current = state(ctx)
     store = current.store
@@ -140,8 +140,8 @@ def shoot_edit(
     Example: tracker shoot edit "#2" --from 2020-09 --to 2020-10
     """
     from tracker.dates import parse_date
-    from tracker.films import resolve
-    from tracker.shoots import edit_shoot, get_shoot, parse_shoot_id
+    from tracker.domain.films import resolve
+    from tracker.domain.shoots import edit_shoot, get_shoot, parse_shoot_id
 
     store = state(ctx).store
     target = get_shoot(store, parse_shoot_id(shoot))
@@ -170,7 +170,7 @@ def shoot_remove(ctx: typer.Context, shoot: ShootArg) -> None:
 
     Example: tracker shoot remove "#3"
     """
-    from tracker.shoots import get_shoot, parse_shoot_id, remove_shoot
+    from tracker.domain.shoots import get_shoot, parse_shoot_id, remove_shoot
 
     store = state(ctx).store
     target = get_shoot(store, parse_shoot_id(shoot))
@@ -203,8 +203,8 @@ def credit_add(
 
     Example: tracker credit add "Mission: Impossible 7" "Rebecca Ferguson" --role cast --character "Ilsa Faust"
     """
-    from tracker.films import resolve
-    from tracker.people import add_credit
+    from tracker.domain.films import resolve
+    from tracker.domain.people import add_credit
 
     store = state(ctx).store
     target = resolve(store, film)
@@ -226,8 +226,8 @@ def credit_remove(
 
     Example: tracker credit remove "Mission: Impossible 7" "Simon Pegg" --role cast
     """
-    from tracker.films import resolve
-    from tracker.people import remove_credit
+    from tracker.domain.films import resolve
+    from tracker.domain.people import remove_credit
 
     store = state(ctx).store
     target = resolve(store, film)
@@ -247,7 +247,7 @@ def person_(
 
     Example: tracker person "Christopher McQuarrie"
     """
-    from tracker.people import person
+    from tracker.domain.people import person
 
     current = state(ctx)
     record = person(current.store, name, current.today)
@@ -282,8 +282,8 @@ def note(
     Example: tracker note "Mission: Impossible 7" "a long ramp for a possible bike stunt" --kind stunt --on 2020-10
     """
     from tracker.dates import of_day, parse_date
-    from tracker.events import add_note
-    from tracker.films import resolve
+    from tracker.domain.events import add_note
+    from tracker.domain.films import resolve
 
     current = state(ctx)
     store = current.store
@@ -309,8 +309,8 @@ def retitle(
     Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
     """
     from tracker.dates import of_day, parse_date
-    from tracker.events import retitle as rename
-    from tracker.films import resolve
+    from tracker.domain.events import retitle as rename
+    from tracker.domain.films import resolve
 
     current = state(ctx)
     store = current.store
@@ -332,8 +332,8 @@ def sources(
 
     Example: tracker sources "Mission: Impossible 7"
     """
-    from tracker.films import resolve
-    from tracker.sources import sources_of
+    from tracker.domain.films import resolve
+    from tracker.domain.sources import sources_of
 
     current = state(ctx)
     store = current.store
@@ -352,7 +352,7 @@ def source(
 
     Example: tracker source https://example.com/mi7-norway --title "MI7 wraps in Norway" --publisher Example
     """
-    from tracker.sources import describe_source
+    from tracker.domain.sources import describe_source
 
     store = state(ctx).store
     with store.transaction():

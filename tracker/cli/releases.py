@@ -52,8 +52,8 @@ def release(
     Example: tracker release "Mission: Impossible 7" 2022-05-27 --country US --announced 2021 --note pandemic
     """
     from tracker.dates import parse_date
-    from tracker.films import resolve
-    from tracker.releases import announce
+    from tracker.domain.films import resolve
+    from tracker.domain.releases import announce
 
     current = state(ctx)
     store = current.store
@@ -100,7 +100,7 @@ def upcoming(
 
     Example: tracker --today 2020-10-15 upcoming --country US --limit 10
     """
-    from tracker.releases import upcoming as find_upcoming
+    from tracker.domain.releases import upcoming as find_upcoming
 
     current = state(ctx)
     rows = find_upcoming(
@@ -144,9 +144,9 @@ def countdown(
 
     Example: tracker --today 2020-10-15 countdown "Mission: Impossible 7" --country US
     """
-    from tracker.films import resolve
-    from tracker.releases import countdown as count_down
-    from tracker.releases import countdown_line
+    from tracker.domain.films import resolve
+    from tracker.domain.releases import countdown as count_down
+    from tracker.domain.releases import countdown_line
 
     current = state(ctx)
     store = current.store
@@ -172,8 +172,8 @@ def _list_countdown(
     fmt: Format,
     tablefmt: str,
 ) -> None:
+    from tracker.domain.watchlists import countdowns
     from tracker.errors import InvalidValue
-    from tracker.watchlists import countdowns
 
     if film is not None or watchlist is None:
         raise InvalidValue(
@@ -206,8 +206,8 @@ def history(
 
     Example: tracker history "Mission: Impossible 7"
     """
-    from tracker.films import resolve
-    from tracker.releases import history as release_history
+    from tracker.domain.films import resolve
+    from tracker.domain.releases import history as release_history
 
     current = state(ctx)
     store = current.store

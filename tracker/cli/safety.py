@@ -20,8 +20,8 @@ def backup(
 
     Example: tracker backup backups/tracker-2020-10-15.db
     """
-    from tracker.films import film_count
-    from tracker.safety import backup as make_backup
+    from tracker.domain.films import film_count
+    from tracker.store.safety import backup as make_backup
 
     store = state(ctx).store
     target = make_backup(store, file, force=force)
@@ -36,7 +36,7 @@ def check(ctx: typer.Context) -> None:
     Example: tracker check
     """
     from tracker.errors import DatabaseProblem
-    from tracker.safety import check as find_problems
+    from tracker.store.safety import check as find_problems
 
     problems = find_problems(state(ctx).store)
     if not problems:
@@ -54,7 +54,7 @@ def undo(ctx: typer.Context) -> None:
     Example: tracker undo
     """
     from tracker.errors import TrackerError
-    from tracker.undo import revert_last
+    from tracker.store.undo import revert_last
 
     current = state(ctx)
     store = current.store

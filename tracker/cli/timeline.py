@@ -49,8 +49,8 @@ def timeline(
     Example: tracker --today 2020-10-15 timeline "Mission: Impossible 7"
     """
     from tracker.dates import parse_date
-    from tracker.timeline import COLUMNS, select_films, timeline_text
-    from tracker.timeline import timeline as build
+    from tracker.views.timeline import COLUMNS, select_films, timeline_text
+    from tracker.views.timeline import timeline as build
 
     current = state(ctx)
     store = current.store
@@ -59,8 +59,8 @@ def timeline(
     if chart:
         import shutil
 
-        from tracker.chart import chart as draw
         from tracker.errors import InvalidValue
+        from tracker.views.chart import chart as draw
 
         if fmt is not Format.table:
             raise InvalidValue("--chart draws text; leave out --format")
@@ -92,7 +92,7 @@ def delays(
 
     Example: tracker delays --franchise "Mission: Impossible"
     """
-    from tracker.delays import delays as find_delays
+    from tracker.views.delays import delays as find_delays
 
     current = state(ctx)
     rows = find_delays(current.store, current.today, franchise=franchise)
@@ -109,7 +109,7 @@ def filming(
 
     Example: tracker --today 2020-10-15 filming
     """
-    from tracker.shoots import filming_now
+    from tracker.domain.shoots import filming_now
 
     current = state(ctx)
     rows = filming_now(current.store, current.today)
@@ -130,7 +130,7 @@ def clashes(
 
     Example: tracker clashes --days 14 --country US
     """
-    from tracker.delays import clashes as find_clashes
+    from tracker.views.delays import clashes as find_clashes
 
     current = state(ctx)
     rows = find_clashes(current.store, current.today, days=days, country=country)

@@ -40,7 +40,7 @@ def create(
 
     Example: tracker watchlist create summer --description "Cinema trips this summer"
     """
-    from tracker.watchlists import create_list
+    from tracker.domain.watchlists import create_list
 
     store = state(ctx).store
     with store.transaction():
@@ -58,7 +58,7 @@ def rename(
 
     Example: tracker watchlist rename summer "summer 2021"
     """
-    from tracker.watchlists import rename_list
+    from tracker.domain.watchlists import rename_list
 
     store = state(ctx).store
     with store.transaction():
@@ -76,8 +76,8 @@ def delete(
 
     Example: tracker watchlist delete summer --yes
     """
+    from tracker.domain.watchlists import delete_list, get_list
     from tracker.errors import InvalidValue
-    from tracker.watchlists import delete_list, get_list
 
     store = state(ctx).store
     target = get_list(store, name)
@@ -96,7 +96,7 @@ def list_(
 
     Example: tracker watchlist list --format json
     """
-    from tracker.watchlists import all_lists
+    from tracker.domain.watchlists import all_lists
 
     emit(all_lists(state(ctx).store), fmt, columns=LIST_COLUMNS, tablefmt=tablefmt)
 
@@ -105,8 +105,8 @@ def add_films(
     ctx: typer.Context, name: str, films: list[str], priority: int | None, note: str | None
 ) -> None:
     """Shared by `watchlist add` and `watch`: one line per film, all or nothing."""
-    from tracker.films import resolve
-    from tracker.watchlists import add_entry, check_priority, get_list
+    from tracker.domain.films import resolve
+    from tracker.domain.watchlists import add_entry, check_priority, get_list
 
     current = state(ctx)
     store = current.store
@@ -145,8 +145,8 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
 
     Example: tracker watchlist remove summer "Mission: Impossible 7"
     """
-    from tracker.films import resolve
-    from tracker.watchlists import get_list, remove_entry
+    from tracker.domain.films import resolve
+    from tracker.domain.watchlists import get_list, remove_entry
 
     store = state(ctx).store
     targets = [resolve(store, film) for film in films]
@@ -173,7 +173,7 @@ def show(
 
     Example: tracker --today 2020-10-15 watchlist show watchlist --country US --sort priority
     """
-    from tracker.watchlists import show_list
+    from tracker.domain.watchlists import show_list
 
     current = state(ctx)
     rows = show_list(current.store, name, current.today, country=country, sort=sort)

@@ -14,11 +14,11 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
+from tracker.domain.events import title_as_of
+from tracker.domain.films import Film, get_film, resolve
+from tracker.domain.releases import current_releases, history, release_where
+from tracker.domain.shoots import shoots
 from tracker.errors import InvalidDate
-from tracker.events import title_as_of
-from tracker.films import Film, get_film, resolve
-from tracker.releases import current_releases, history, release_where
-from tracker.shoots import shoots
 from tracker.store import Store
 
 TIMELINE_KINDS = (

@@ -10,9 +10,9 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate
+from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
+from tracker.domain.releases import current_releases
 from tracker.errors import InvalidValue
-from tracker.films import Film, clean_optional, clean_text, get_film, status_as_of
-from tracker.releases import current_releases
 from tracker.store import Store
 
 ROLES = (

@@ -7,9 +7,9 @@ from itertools import combinations
 from typing import Any
 
 from tracker.dates import FuzzyDate, of_day, shift_days
+from tracker.domain.films import Film, get_film
+from tracker.domain.releases import current_releases, history, normalise_country
 from tracker.errors import InvalidValue
-from tracker.films import Film, get_film
-from tracker.releases import current_releases, history, normalise_country
 from tracker.store import Store
 
 

@@ -7,104 +7,21 @@ the tracker contributes a section (a dumper and a loader); derived values are no
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tracker import production_io
 from tracker.choices import RELEASE_TYPES, STATUSES, choose
-from tracker.dates import TBA, FuzzyDate, parse_date
-from tracker.errors import BadFile, TrackerError
-from tracker.films import insert_film, record_status
-from tracker.releases import insert_release, normalise_country
+from tracker.dates import TBA
+from tracker.domain.films import insert_film, record_status
+from tracker.domain.releases import insert_release, normalise_country
+from tracker.errors import BadFile
+from tracker.exchange import json_lists, json_production
+from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
 
 FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
-
-
-@dataclass
-class ImportContext:
-    """What loaders share: the file's film ids mapped to the database's."""
-
-    film_ids: dict[int, int] = field(default_factory=dict)
-
-    def film_id(self, item: Reader, key: str = "film") -> int:
-        """The database id of the film an item refers to by its id in the file."""
-        file_id = item.integer(key, required=True)
-        if file_id is None or file_id not in self.film_ids:
-            raise BadFile(f"{item.at(key)}: no film with id {file_id} in this file")
-        return self.film_ids[file_id]
-
-
-class Reader:
-    """Reads typed values out of parsed JSON, naming the path of whatever is wrong."""
-
-    def __init__(self, data: Any, path: str):
-        self.data = data
-        self.path = path
-
-    def fail(self, message: str) -> BadFile:
-        return BadFile(f"{self.path}: {message}" if self.path else message)
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def _raw(self, key: str, required: bool) -> Any:
-        if not isinstance(self.data, dict):
-            raise self.fail("expected an object")
-        if key not in self.data or self.data[key] is None:
-            if required:
-                raise BadFile(f"{self.at(key)}: missing")
-            return None
-        return self.data[key]
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self._raw(key, required)
-        if value is not None and not isinstance(value, str):
-            raise BadFile(f"{self.at(key)}: expected text, got {json.dumps(value)[:40]}")
-        return value
-
-    def integer(self, key: str, required: bool = False) -> int | None:
-        value = self._raw(key, required)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise BadFile(f"{self.at(key)}: expected a whole number, got {json.dumps(value)[:40]}")
-        return value
-
-    def number(self, key: str, required: bool = False) -> float | None:
-        value = self._raw(key, required)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise BadFile(f"{self.at(key)}: expected a number, got {json.dumps(value)[:40]}")
-        return value
-
-    def date(self, key: str, required: bool = False) -> FuzzyDate | None:
-        value = self.text(key, required)
-        if value is None:
-            return None
-        try:
-            return parse_date(value)
-        except TrackerError as error:
-            raise BadFile(f"{self.at(key)}: {error}") from None
-
-    def items(self, key: str) -> list[Reader]:
-        value = self._raw(key, False)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise BadFile(f"{self.at(key)}: expected a list")
-        return [Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
-
-    @contextmanager
-    def reporting(self) -> Iterator[None]:
-        """Report a library error raised inside the block at this path."""
-        try:
-            yield
-        except BadFile:
-            raise
-        except TrackerError as error:
-            raise self.fail(str(error)) from None
 
 
 # Films -------------------------------------------------------------------------------
@@ -208,22 +125,17 @@ Loader = Callable[[Store, list[Reader], ImportContext], None]
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
 # Production (issue 3).
 SECTIONS += [
-    ("sources", production_io.dump_sources, production_io.load_sources),
-    ("people", production_io.dump_people, production_io.load_people),
-    ("shoots", production_io.dump_shoots, production_io.load_shoots),
-    ("credits", production_io.dump_credits, production_io.load_credits),
-    ("events", production_io.dump_events, production_io.load_events),
+    ("sources", json_production.dump_sources, json_production.load_sources),
+    ("people", json_production.dump_people, json_production.load_people),
+    ("shoots", json_production.dump_shoots, json_production.load_shoots),
+    ("credits", json_production.dump_credits, json_production.load_credits),
+    ("events", json_production.dump_events, json_production.load_events),
 ]
 
-
-def _watchlist_sections() -> list[tuple[str, Dumper, Loader]]:
-    from tracker.diary import dump_diary, load_diary
-    from tracker.watchlists import dump_watchlists, load_watchlists
-
-    return [("watchlists", dump_watchlists, load_watchlists), ("diary", dump_diary, load_diary)]
-
-
-SECTIONS += _watchlist_sections()
+SECTIONS += [
+    ("watchlists", json_lists.dump_watchlists, json_lists.load_watchlists),
+    ("diary", json_lists.dump_diary, json_lists.load_diary),
+]
 
 
 def export_all(store: Store) -> dict[str, Any]:

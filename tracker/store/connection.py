@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracker import migrations
 from tracker.errors import DatabaseProblem
+from tracker.store import migrations
 
 DEFAULT_PATH = Path("data") / "tracker.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -45,7 +45,7 @@ class Store:
             self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        from tracker.undo import OUTSIDE, seal
+        from tracker.store.undo import OUTSIDE, seal
 
         try:
             seal(self.conn, OUTSIDE)  # rows another program changed are their own command
@@ -148,8 +148,8 @@ def _migrate(store: Store) -> None:
         )
     if known.issubset(done):
         return
-    from tracker import undo
-    from tracker.safety import backup_before_migration
+    from tracker.store import undo
+    from tracker.store.safety import backup_before_migration
 
     # The backup API cannot copy from inside our own write transaction, so the copy is
     # taken just before it (at worst a needless copy if another process migrates first).

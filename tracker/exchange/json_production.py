@@ -6,18 +6,16 @@ written in id order and read back in that order, so export, import, export is id
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.dates import TBA
+from tracker.domain.events import insert_event
+from tracker.domain.people import insert_credit, person_id
+from tracker.domain.shoots import insert_shoot
+from tracker.domain.sources import describe_source
 from tracker.errors import BadFile
-from tracker.events import insert_event
-from tracker.people import insert_credit, person_id
-from tracker.shoots import insert_shoot
-from tracker.sources import describe_source
+from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
-
-if TYPE_CHECKING:
-    from tracker.jsonio import ImportContext, Reader
 
 
 def dump_sources(store: Store) -> list[dict[str, Any]]:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tracker.dates import from_iso, of_day
-from tracker.events import title_as_of
-from tracker.films import Film
-from tracker.releases import current_releases
-from tracker.shoots import shoots
+from tracker.domain.events import title_as_of
+from tracker.domain.films import Film
+from tracker.domain.releases import current_releases
+from tracker.domain.shoots import shoots
 from tracker.store import Store
 
 DEVELOPMENT, PRE, FILMING, PAUSED, POST, RELEASE = "-", "=", "#", "!", "~", "*"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from tracker.events import events_of
-from tracker.films import Film
-from tracker.people import credits_of
-from tracker.releases import history
-from tracker.shoots import list_shoots
+from tracker.domain.events import events_of
+from tracker.domain.films import Film
+from tracker.domain.people import credits_of
+from tracker.domain.releases import history
+from tracker.domain.shoots import list_shoots
 from tracker.store import Store
 
 LATEST_EVENTS = 5

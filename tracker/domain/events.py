@@ -12,8 +12,8 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate, from_iso
+from tracker.domain.films import Film, clean_optional, clean_text, edit_film
 from tracker.errors import InvalidDate, InvalidValue
-from tracker.films import Film, clean_optional, clean_text, edit_film
 from tracker.store import Store
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 MIGRATION_SET = "tracker"
 
+# Tables holding rows that belong to one film; a migration adding one adds it here.
+FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries", "viewings"]
+# Production (issue 3): a shoot whose last film goes is deleted by a trigger.
+FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
+
 
 def m001_core(db: Database) -> None:
     db.table("films").create(
@@ -209,7 +214,7 @@ def m004_safety(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS releases_country_upcoming"
         " ON releases (country, length(date), date_start)"
     )
-    from tracker.undo import install_triggers
+    from tracker.store.undo import install_triggers
 
     install_triggers(db.conn)
 

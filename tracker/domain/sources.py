@@ -11,8 +11,8 @@ import datetime
 from typing import Any
 
 from tracker.dates import from_iso
-from tracker.films import Film, clean_optional, clean_text
-from tracker.releases import release_where
+from tracker.domain.films import Film, clean_optional, clean_text
+from tracker.domain.releases import release_where
 from tracker.store import Store
 
 

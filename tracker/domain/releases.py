@@ -14,8 +14,8 @@ from typing import Any
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
 from tracker.dates import FuzzyDate, countdown_text, describe_move, from_iso, of_day, shift_days
+from tracker.domain.films import Film, clean_optional, film_row, get_film, status_as_of
 from tracker.errors import InvalidDate, InvalidValue
-from tracker.films import Film, clean_optional, film_row, get_film, status_as_of
 from tracker.store import Store
 
 # The id of the announcement that is current for r's (film, country, type) as of :today.
@@ -367,7 +367,7 @@ def upcoming(
 def _watchlist_id(store: Store, watchlist: str | None) -> int | None:
     if watchlist is None:
         return None
-    from tracker.watchlists import get_list
+    from tracker.domain.watchlists import get_list
 
     return get_list(store, watchlist).id
 

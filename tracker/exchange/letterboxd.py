@@ -64,7 +64,7 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
 
 
 def _find_or_add(store: Store, title: str, year: int | None, cache: dict[Any, int]) -> int:
-    from tracker.films import insert_film
+    from tracker.domain.films import insert_film
 
     key = (title.casefold(), year)
     if key in cache:
@@ -99,10 +99,10 @@ def import_file(
     store: Store, path: Path, *, today: datetime.date, kind: str | None = None
 ) -> LetterboxdResult:
     """Read one Letterboxd export file, all or nothing."""
-    from tracker.csvio import open_csv
-    from tracker.diary import has_viewing, parse_rating, record_viewing
-    from tracker.films import get_film
-    from tracker.watchlists import DEFAULT_LIST, add_entry, get_list
+    from tracker.domain.diary import has_viewing, parse_rating, record_viewing
+    from tracker.domain.films import get_film
+    from tracker.domain.watchlists import DEFAULT_LIST, add_entry, get_list
+    from tracker.exchange.csv import open_csv
 
     raw, text = open_csv(path)
     with raw:
@@ -168,7 +168,7 @@ def export(store: Store, out: IO[str], *, watchlist: str | None = None) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     if watchlist is not None:
-        from tracker.watchlists import get_list
+        from tracker.domain.watchlists import get_list
 
         rows = store.rows(
             "SELECT f.title, f.year, NULL AS seen_on, NULL AS rating, e.note"

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.choices import choose
+from tracker.domain.films import Film, clean_optional
 from tracker.errors import InvalidDate, InvalidValue
-from tracker.films import Film, clean_optional, get_film
 from tracker.store import Store
-
-if TYPE_CHECKING:
-    from tracker.jsonio import ImportContext, Reader
 
 PLACES = ("cinema", "home", "other")
 
@@ -116,38 +113,3 @@ def entries(store: Store, year: int | None = None) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
-
-
-# JSON export/import (a section of tracker.jsonio) ----------------------------------------
-
-
-def dump_diary(store: Store) -> list[dict[str, Any]]:
-    return [
-        {
-            "film": row["film_id"],
-            "seen_on": row["seen_on"],
-            "rating": row["rating"],
-            "where": row["place"],
-            "note": row["note"],
-        }
-        for row in store.rows("SELECT * FROM viewings ORDER BY id")
-    ]
-
-
-def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
-    for item in viewings:
-        film_id = context.film_id(item)
-        seen_on = item.date("seen_on", required=True)
-        if seen_on is None or seen_on.start is None or not seen_on.is_day:
-            raise item.fail("seen_on: expected a day (YYYY-MM-DD)")
-        rating = item.number("rating")
-        with item.reporting():
-            record_viewing(
-                store,
-                get_film(store, film_id),
-                seen_on=seen_on.start,
-                today=datetime.date.max,
-                rating=None if rating is None else float(rating),
-                place=item.text("where"),
-                note=item.text("note"),
-            )

@@ -47,7 +47,7 @@ def _reason(error: BaseException) -> str:
 
 
 def has_data(conn: sqlite3.Connection) -> bool:
-    from tracker.undo import user_tables
+    from tracker.store.undo import user_tables
 
     for table in user_tables(conn):
         name = '"' + table.replace('"', '""') + '"'
@@ -152,7 +152,7 @@ def _release_problems(store: Store) -> Iterator[str]:
 
 
 def _orphans(store: Store) -> Iterator[str]:
-    from tracker.films import FILM_CHILD_TABLES
+    from tracker.store.migrations import FILM_CHILD_TABLES
 
     for table in FILM_CHILD_TABLES:
         name = '"' + table.replace('"', '""') + '"'

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.dates import from_iso
-from tracker.releases import CURRENT_ID_SQL
+from tracker.domain.releases import CURRENT_ID_SQL
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
@@ -57,8 +57,8 @@ def build(
 ) -> CalendarResult:
     import icalendar
 
-    from tracker.films import status_as_of
-    from tracker.releases import normalise_country, normalise_type
+    from tracker.domain.films import status_as_of
+    from tracker.domain.releases import normalise_country, normalise_type
 
     country = normalise_country(country)
     release_type = normalise_type(release_type) if release_type else None
@@ -70,7 +70,7 @@ def build(
     params: dict[str, Any] = {"today": today.isoformat()}
     films = ""
     if watchlist is not None:
-        from tracker.watchlists import get_list
+        from tracker.domain.watchlists import get_list
 
         chosen = get_list(store, watchlist)
         films = (

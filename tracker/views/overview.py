@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from tracker.films import Film, aliases_of, film_row, status_as_of
-from tracker.production_show import production
-from tracker.releases import current_releases, release_row
+from tracker.domain.films import Film, aliases_of, film_row, status_as_of
+from tracker.domain.releases import current_releases, release_row
 from tracker.store import Store
+from tracker.views.production_show import production
 
 
 def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def changes(
         raise InvalidDate(f"--since {since.isoformat()} is after today ({today.isoformat()})")
     watchlist_id = None
     if watchlist is not None:
-        from tracker.watchlists import get_list
+        from tracker.domain.watchlists import get_list
 
         watchlist_id = get_list(store, watchlist).id
     window = Window(since, today, watchlist_id)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
 from tracker.errors import InvalidValue, TrackerError
-from tracker.films import Film, clean_optional, clean_text, get_film, status_as_of
 from tracker.store import Store
-
-if TYPE_CHECKING:
-    from tracker.jsonio import ImportContext, Reader
 
 DEFAULT_LIST = "watchlist"
 DEFAULT_PRIORITY = 3
@@ -188,7 +185,7 @@ def show_list(
 ) -> list[dict[str, Any]]:
     """Each film on the list with its next release (else its latest), status and seen."""
     from tracker.choices import choose
-    from tracker.releases import (
+    from tracker.domain.releases import (
         _pick_countdown,
         current_releases,
         normalise_country,
@@ -259,7 +256,7 @@ def countdowns(
     release_type: str | None = None,
 ) -> list[dict[str, Any]]:
     """`countdown` for every film on a list, one row each: soonest first, undated last."""
-    from tracker.releases import countdown
+    from tracker.domain.releases import countdown
 
     rows = []
     for film_id in film_ids(store, get_list(store, name)):
@@ -280,57 +277,3 @@ def countdowns(
                 }
             )
     return sorted(rows, key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))
-
-
-# JSON export/import (a section of tracker.jsonio) ----------------------------------------
-
-
-def dump_watchlists(store: Store) -> list[dict[str, Any]]:
-    lists = []
-    for row in store.rows("SELECT * FROM watchlists ORDER BY id"):
-        entries = store.rows(
-            "SELECT * FROM watchlist_entries WHERE watchlist_id = ? ORDER BY id", [row["id"]]
-        )
-        lists.append(
-            {
-                "name": row["name"],
-                "description": row["description"],
-                "entries": [
-                    {
-                        "film": entry["film_id"],
-                        "priority": entry["priority"],
-                        "note": entry["note"],
-                        "added": entry["added"],
-                    }
-                    for entry in entries
-                ],
-            }
-        )
-    return lists
-
-
-def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -> None:
-    for item in lists:
-        name = item.text("name", required=True) or ""
-        with item.reporting():
-            found = find_list(store, name)
-            if found is None:
-                watchlist = create_list(store, name, item.text("description"))
-            else:
-                watchlist = found
-                describe_list(store, watchlist, item.text("description"))
-        for entry in item.items("entries"):
-            film = context.film_id(entry)
-            added = entry.date("added", required=True)
-            if added is None or not added.is_day or added.start is None:
-                raise entry.fail("added: expected a day (YYYY-MM-DD)")
-            with entry.reporting():
-                if not add_entry(
-                    store,
-                    watchlist,
-                    get_film(store, film),
-                    today=added.start,
-                    priority=entry.integer("priority"),
-                    note=entry.text("note"),
-                ):
-                    raise InvalidValue(f"film {film} is on '{watchlist.name}' twice")

@@ -31,29 +31,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from tracker.bulk import AppendLog
+from tracker.cells import restore
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
+from tracker.store.bulk import AppendLog
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"[ ]*[\r\n]+[ ]*")
 BATCH = 5000
 MAX_TEXT = 500
 
 Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
-
-
-def neutralise(value: str) -> str:
-    """Make a cell inert for spreadsheets: "=1+2" -> "'=1+2"."""
-    return "'" + value if _NEEDS_QUOTE.match(value) else value
-
-
-def restore(value: str) -> str:
-    """Undo `neutralise`: "'=1+2" -> "=1+2"; any other text is left as is."""
-    return value[1:] if _QUOTED.match(value) else value
 
 
 def _sql_neutralise(column: str) -> str:
@@ -159,7 +147,7 @@ def _day_cell(column: str, value: str) -> str:
 def _word(kind: str, value: str) -> str | None:
     from tracker.choices import RELEASE_TYPES, choose
     from tracker.countries import country_code
-    from tracker.diary import check_place
+    from tracker.domain.diary import check_place
 
     if kind == "country":
         return country_code(value) if value.strip() else None
@@ -259,7 +247,7 @@ def _film_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...] | None:
-    from tracker import watchlists
+    from tracker.domain import watchlists
 
     name, description, film_id, _title, priority, note, added = cells
     list_name = _text("list", name, required=True)
@@ -297,7 +285,7 @@ def _watchlists_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str
 
 
 def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
-    from tracker.diary import parse_rating
+    from tracker.domain.diary import parse_rating
 
     film_id, _title, seen_on, rating, where, note = cells
     seen = _day_cell("seen_on", seen_on)

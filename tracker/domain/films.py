@@ -11,6 +11,7 @@ from tracker.choices import DEFAULT_STATUS, STATUSES, choose
 from tracker.dates import FuzzyDate, of_day
 from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidValue
 from tracker.store import Store
+from tracker.store.migrations import FILM_CHILD_TABLES
 
 MAX_TEXT = 500
 ID_PATTERN = re.compile(r"^#\s*(\d+)$")
@@ -252,12 +253,6 @@ def edit_film(
     for alias in aliases:
         add_alias(store, film.id, alias)
     return get_film(store, film.id)
-
-
-# Tables holding rows that belong to one film; later features add theirs here.
-FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries", "viewings"]
-# Production (issue 3): a shoot whose last film goes is deleted by a trigger.
-FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
 
 
 def remove_film(store: Store, film: Film) -> None:

@@ -61,7 +61,7 @@ class AppendLog:
     def watch(self, table: str) -> int:
         """Start tracking appends to `table`; returns the rowid new rows come after."""
         if table not in self.floors:
-            from tracker.undo import drop_insert_trigger, user_tables
+            from tracker.store.undo import drop_insert_trigger, user_tables
 
             if table not in user_tables(self.store.conn):  # a fixed name, checked anyway
                 raise ValueError(f"no table {table!r} to append to")
@@ -87,7 +87,7 @@ class AppendLog:
             yield row
 
     def close(self) -> None:
-        from tracker.undo import bulk_entry, log_inserts
+        from tracker.store.undo import bulk_entry, log_inserts
 
         conn = self.store.conn
         for trigger in self.triggers:
@@ -104,7 +104,7 @@ class AppendLog:
 def unlogged(store: Store) -> Iterator[None]:
     """The per-row undo triggers off for a stretch of appends (inside a transaction; pair it
     with an `AppendLog`)."""
-    from tracker.undo import set_enabled
+    from tracker.store.undo import set_enabled
 
     set_enabled(store.conn, False)
     try:
