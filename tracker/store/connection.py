@@ -154,10 +154,22 @@ def _migrate(store: Store) -> None:
     # The backup API cannot copy from inside our own write transaction, so the copy is
     # taken just before it (at worst a needless copy if another process migrates first).
     backup_before_migration(store, [name for name in migrations.KNOWN if name not in done])
-    with store.transaction():
-        # Another process may have migrated while we waited for the lock.
-        if not known.issubset(migrations.applied(store.conn)):
-            migrations.apply_pending(store.conn)
-            if undo.has_log(store.conn):
-                undo.install_triggers(store.conn)  # cover tables and columns added since
-            undo.forget_pending(store.conn)
+    # Foreign keys are off while tables are rebuilt (SQLite's way to change a table, which
+    # can only be switched outside a transaction) and checked before the commit.
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with store.transaction():
+            # Another process may have migrated while we waited for the lock.
+            if not known.issubset(migrations.applied(store.conn)):
+                migrations.apply_pending(store.conn)
+                if undo.has_log(store.conn):
+                    undo.install_triggers(store.conn)  # cover tables and columns added since
+                undo.forget_pending(store.conn)
+                broken = store.conn.execute("PRAGMA foreign_key_check").fetchone()
+                if broken is not None:
+                    raise DatabaseProblem(
+                        f"migrating {store.path or ':memory:'} would leave {broken[0]} row"
+                        f" {broken[1]} pointing to a missing {broken[2]} row; nothing changed"
+                    )
+    finally:
+        store.conn.execute("PRAGMA foreign_keys = ON")

@@ -20,6 +20,8 @@ MIGRATION_SET = "tracker"
 FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries", "viewings"]
 # Production (issue 3): a shoot whose last film goes is deleted by a trigger.
 FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
+# Identity and the as-of rules (m005).
+FILM_CHILD_TABLES += ["titles", "external_ids"]
 
 
 def m001_core(db: Database) -> None:
@@ -219,11 +221,120 @@ def m004_safety(db: Database) -> None:
     install_triggers(db.conn)
 
 
+# The last day of a stored fuzzy date's window ("2021-09" -> "2021-09-30"), in SQL: a fact
+# dated only to a month, quarter or year counts as known from that day (the as-of rule).
+def window_end_sql(column: str) -> str:
+    x = f'"{column}"'
+    return (
+        f"(CASE WHEN length({x}) = 10 THEN {x} WHEN length({x}) = 4 THEN {x} || '-12-31'"
+        f" WHEN substr({x}, 6, 1) = 'Q' THEN date(substr({x}, 1, 4) || '-'"
+        f" || printf('%02d', 3 * substr({x}, 7, 1)) || '-01', '+1 month', '-1 day')"
+        f" WHEN length({x}) = 7 THEN date({x} || '-01', '+1 month', '-1 day') END)"
+    )
+
+
+# Tables whose ids m005 makes AUTOINCREMENT, so an id is never given to another row.
+ID_TABLES = (
+    "films", "aliases", "status_events", "releases", "shoots", "people", "credits",
+    "events", "watchlists", "watchlist_entries", "viewings",
+)  # fmt: skip
+
+
+def _never_reuse_ids(db: Database) -> None:
+    """Rebuild each table with AUTOINCREMENT ids (SQLite's 12-step table change; the caller
+    has foreign keys off for it, and checks them before committing)."""
+    conn = db.conn
+    # Legacy renames leave other tables' triggers and references as written: they name the
+    # table by the name it has again once the rebuilt copy is renamed.
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    for table in ID_TABLES:
+        sql = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()[0]
+        plain = '"id" INTEGER PRIMARY KEY,'
+        if plain not in sql:
+            continue  # already AUTOINCREMENT (a database made by a later tracker)
+        extras = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')"
+            " AND sql IS NOT NULL AND name NOT LIKE 'undo\\_%' ESCAPE '\\'",
+            [table],
+        ).fetchall()
+        columns = ", ".join(
+            f'"{row[1]}"' for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])
+        )
+        rebuilt = sql.replace(plain, '"id" INTEGER PRIMARY KEY AUTOINCREMENT,', 1)
+        rebuilt = rebuilt.replace(f'CREATE TABLE "{table}"', f'CREATE TABLE "{table}_new"', 1)
+        conn.execute(rebuilt)
+        conn.execute(f'INSERT INTO "{table}_new" ({columns}) SELECT {columns} FROM "{table}"')
+        conn.execute(f'DROP TABLE "{table}"')
+        conn.execute(f'ALTER TABLE "{table}_new" RENAME TO "{table}"')
+        for (extra,) in extras:
+            conn.execute(extra)
+    conn.execute("PRAGMA legacy_alter_table = OFF")
+
+
+def m005_asof(db: Database) -> None:
+    """What the as-of rules and lasting identity need: ids never reused, a UUID per database,
+    the day each dated fact counts as known from, title history, and external ids."""
+    import uuid
+
+    _never_reuse_ids(db)
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "uuid", "value": str(uuid.uuid4())})
+    for table, column in (
+        ("releases", "announced"),
+        ("status_events", "on_date"),
+        ("events", "on_date"),
+    ):
+        db.execute(
+            f"ALTER TABLE {table} ADD COLUMN known_from TEXT"
+            f" GENERATED ALWAYS AS {window_end_sql(column)} VIRTUAL"
+        )
+    # A shoot counts as known once its first known date's window has closed.
+    db.execute(
+        "ALTER TABLE shoots ADD COLUMN known_from TEXT GENERATED ALWAYS AS"
+        f" (coalesce({window_end_sql('start')}, {window_end_sql('end')})) VIRTUAL"
+    )
+    # A film's titles, each from a day (NULL: its first title, which holds for every day
+    # before the first retitle). films.title stays the latest title, for lookups and sorting.
+    db.execute(
+        "CREATE TABLE titles (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " film_id INTEGER NOT NULL REFERENCES films(id), title TEXT NOT NULL,"
+        " title_key TEXT NOT NULL, on_date TEXT, on_start TEXT, source TEXT,"
+        f" known_from TEXT GENERATED ALWAYS AS {window_end_sql('on_date')} VIRTUAL)"
+    )
+    db.execute("CREATE INDEX titles_film ON titles (film_id, on_start, id)")
+    db.execute("CREATE INDEX titles_key ON titles (title_key)")
+    # Each film's first title, then one row per recorded retitle (events of kind retitle).
+    db.execute(
+        "INSERT INTO titles (film_id, title, title_key, on_date, on_start, source)"
+        " SELECT f.id, coalesce(first.old_title, f.title), '', NULL, NULL, NULL FROM films f"
+        " LEFT JOIN events first ON first.id = (SELECT e.id FROM events e"
+        "   WHERE e.film_id = f.id AND e.kind = 'retitle' ORDER BY e.on_start, e.id LIMIT 1)"
+        " ORDER BY f.id"
+    )
+    db.execute(
+        "INSERT INTO titles (film_id, title, title_key, on_date, on_start, source)"
+        " SELECT film_id, new_title, '', on_date, on_start, source FROM events"
+        " WHERE kind = 'retitle' ORDER BY on_start, id"
+    )
+    db.register_function(lambda text: text.casefold(), name="casefold", deterministic=True)
+    db.execute("UPDATE titles SET title_key = casefold(title)")
+    db.execute(
+        "CREATE TABLE external_ids (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " film_id INTEGER NOT NULL REFERENCES films(id), scheme TEXT NOT NULL,"
+        " value TEXT NOT NULL)"
+    )
+    db.execute("CREATE UNIQUE INDEX external_ids_value ON external_ids (scheme, value)")
+    db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
     m003_watchlists,
     m004_safety,
+    m005_asof,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
