@@ -10,6 +10,7 @@ from typing import Any
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
 from tracker.dates import FuzzyDate, of_day
 from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidValue
+from tracker.names import name_key
 from tracker.store import Store
 from tracker.store.migrations import FILM_CHILD_TABLES
 
@@ -150,6 +151,22 @@ def resolve(store: Store, name: str) -> Film:
     if films:
         return _only(films, text)
     raise FilmNotFound(f"no film matches '{text}' (see `tracker list`)")
+
+
+def match_title_year(store: Store, title: str, year: int | None) -> Film | None:
+    """The film an importer's (title, year) names: by title, then by alias or former title;
+    None when there is none. Importers call this before adding a film, so one film is never
+    made twice."""
+    key = name_key(title)
+    row = store.row(
+        "SELECT id FROM films WHERE title_key = ? AND year IS ? ORDER BY id LIMIT 1", [key, year]
+    ) or store.row(
+        "SELECT f.id FROM films f WHERE f.year IS ? AND f.id IN (SELECT film_id FROM aliases"
+        " WHERE alias_key = ? UNION SELECT film_id FROM titles WHERE title_key = ?)"
+        " ORDER BY f.id LIMIT 1",
+        [year, key, key],
+    )
+    return get_film(store, row["id"]) if row is not None else None
 
 
 def _check_unique(store: Store, title: str, year: int | None, except_id: int = 0) -> None:

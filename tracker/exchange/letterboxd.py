@@ -64,21 +64,15 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
 
 
 def _find_or_add(store: Store, title: str, year: int | None, cache: dict[Any, int]) -> int:
-    from tracker.domain.films import insert_film
+    from tracker.domain.films import insert_film, match_title_year
 
     key = (title.casefold(), year)
     if key in cache:
         return cache[key]
-    row = store.row(
-        "SELECT id FROM films WHERE title_key = ? AND year IS ? ORDER BY id LIMIT 1", key
-    ) or store.row(
-        "SELECT f.id FROM films f JOIN aliases a ON a.film_id = f.id"
-        " WHERE a.alias_key = ? AND f.year IS ? ORDER BY f.id LIMIT 1",
-        key,
-    )
-    if row is not None:
-        cache[key] = row["id"]
-        return int(row["id"])
+    found = match_title_year(store, title, year)
+    if found is not None:
+        cache[key] = found.id
+        return found.id
     film_id = insert_film(store, title, year=year)
     cache[key] = film_id
     cache[("new", film_id)] = 1
