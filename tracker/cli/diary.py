@@ -4,11 +4,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import watchlists
 from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
-
-app = typer.Typer()
-app.command("watch")(watchlists.watch)
 
 DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
 CHANGES_COLUMNS = [
@@ -19,7 +15,6 @@ WatchlistOpt = Annotated[
 ]
 
 
-@app.command()
 def seen(
     ctx: typer.Context,
     film: FilmArg,
@@ -51,7 +46,6 @@ def seen(
     say(f"Seen {target.title} on {day.isoformat()}{rated}")
 
 
-@app.command()
 def diary(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only this year.")] = None,
@@ -73,7 +67,6 @@ def diary(
     )
 
 
-@app.command()
 def changes(
     ctx: typer.Context,
     since: Annotated[str, typer.Option("--since", help="From this day on (e.g. 2020-10-01).")],

@@ -11,15 +11,11 @@ import typer
 
 from tracker.cli.common import CountryOpt, TypeOpt, say, state
 
-export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
-import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
-
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
 ]
 
 
-@export_app.command("json")
 def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The whole database as one JSON document that `import json` reads back.
 
@@ -35,7 +31,6 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
         say(f"Wrote {output}")
 
 
-@import_app.command("json")
 def import_json(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by `tracker export json`.")],
@@ -112,7 +107,6 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-@export_app.command("csv")
 def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) -> None:
     """One table as CSV for spreadsheets (releases: the full history); `import csv` reads it.
 
@@ -129,7 +123,6 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
         say(f"Wrote {count} {table} rows to {output}")
 
 
-@import_app.command("csv")
 def import_csv(
     ctx: typer.Context,
     table: TableArg,
@@ -159,7 +152,6 @@ def import_csv(
         say(f"Imported {result.rows} {result.table} rows")
 
 
-@import_app.command("letterboxd")
 def import_letterboxd(
     ctx: typer.Context,
     file: Annotated[
@@ -186,7 +178,6 @@ def import_letterboxd(
     )
 
 
-@export_app.command("letterboxd")
 def export_letterboxd(
     ctx: typer.Context, watchlist: WatchlistOpt = None, output: OutputOpt = None
 ) -> None:
@@ -206,7 +197,6 @@ def export_letterboxd(
         say(f"Wrote {count} rows to {output}")
 
 
-@export_app.command("ics")
 def export_ics(
     ctx: typer.Context,
     watchlist: WatchlistOpt = None,

@@ -18,8 +18,6 @@ from tracker.cli.common import (
     state,
 )
 
-app = typer.Typer()
-
 YearOpt = Annotated[
     int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
 ]
@@ -34,7 +32,6 @@ AliasOpt = Annotated[
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The film's title.")],
@@ -89,7 +86,6 @@ def add(
     say(f"#{film.id}")
 
 
-@app.command()
 def edit(
     ctx: typer.Context,
     film: FilmArg,
@@ -121,7 +117,6 @@ def edit(
     say(f"Updated {changed.label}")
 
 
-@app.command()
 def remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -145,7 +140,6 @@ def remove(
     say(f"Removed {target.label}")
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     film: FilmArg,
@@ -178,7 +172,6 @@ def status(
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -199,7 +192,6 @@ def list_(
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     film: FilmArg,

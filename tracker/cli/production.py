@@ -16,18 +16,6 @@ from tracker.cli.common import (
     state,
 )
 
-app = typer.Typer()
-shoot_app = typer.Typer(
-    no_args_is_help=True,
-    help="Filming locations: shoot add, list, edit, remove.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-credit_app = typer.Typer(
-    no_args_is_help=True,
-    help="People's credits on films: credit add, remove.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 ShootArg = Annotated[str, typer.Argument(help="The shoot's #ID (see `tracker shoot list`).")]
 PlaceOpt = Annotated[str | None, typer.Option("--place", help="New place name.")]
 RegionOpt = Annotated[
@@ -48,7 +36,6 @@ PERSON_COLUMNS = ["id", "title", "role", "character", "status", "next_release"]
 SOURCE_COLUMNS = ["url", "title", "publisher", "backs"]
 
 
-@shoot_app.command("add")
 def shoot_add(
     ctx: typer.Context,
     film: FilmArg,
@@ -90,7 +77,6 @@ def shoot_add(
     say(f"#{shoot.id}")
 
 
-@shoot_app.command("list")
 def shoot_list(
     ctx: typer.Context,
     film: Annotated[str | None, typer.Argument(help="Only this film's shoots.")] = None,
@@ -120,7 +106,6 @@ def shoot_list(
     emit(rows, fmt, columns=SHOOT_COLUMNS, tablefmt=tablefmt, empty="No shoots.")
 
 
-@shoot_app.command("edit")
 def shoot_edit(
     ctx: typer.Context,
     shoot: ShootArg,
@@ -164,7 +149,6 @@ def shoot_edit(
     say(f"Updated shoot #{changed.id}: {changed.where}")
 
 
-@shoot_app.command("remove")
 def shoot_remove(ctx: typer.Context, shoot: ShootArg) -> None:
     """Delete a shoot.
 
@@ -189,7 +173,6 @@ RoleOpt = Annotated[
 ]
 
 
-@credit_app.command("add")
 def credit_add(
     ctx: typer.Context,
     film: FilmArg,
@@ -213,7 +196,6 @@ def credit_add(
     say(message)
 
 
-@credit_app.command("remove")
 def credit_remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -236,7 +218,6 @@ def credit_remove(
     say(f"Removed {count} credit{'' if count == 1 else 's'} from {target.title}")
 
 
-@app.command("person")
 def person_(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="PERSON", help="A name, or a unique part.")],
@@ -263,7 +244,6 @@ def person_(
     say(f"{record['name']}\n{films}" if record["films"] else f"{record['name']}: no credits.")
 
 
-@app.command()
 def note(
     ctx: typer.Context,
     film: FilmArg,
@@ -294,7 +274,6 @@ def note(
     say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
 
 
-@app.command()
 def retitle(
     ctx: typer.Context,
     film: FilmArg,
@@ -321,7 +300,6 @@ def retitle(
     say(f"Retitled {target.title} → {renamed.title} ({when.display()})")
 
 
-@app.command()
 def sources(
     ctx: typer.Context,
     film: FilmArg,
@@ -341,7 +319,6 @@ def sources(
     emit(rows, fmt, columns=SOURCE_COLUMNS, tablefmt=tablefmt, empty="No sources recorded.")
 
 
-@app.command()
 def source(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="The source URL, as given with --source.")],

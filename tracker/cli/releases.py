@@ -18,8 +18,6 @@ from tracker.cli.common import (
     state,
 )
 
-app = typer.Typer()
-
 UPCOMING_COLUMNS = [
     "id", "title", "year", "franchise", "instalment", "status",
     "date", "precision", "country", "type", "days",
@@ -32,7 +30,6 @@ HISTORY_COLUMNS = [
 HISTORY_TABLE = ["announced", "country", "type", "previous", "date", "shift_days", "note"]
 
 
-@app.command()
 def release(
     ctx: typer.Context,
     film: FilmArg,
@@ -75,7 +72,6 @@ def release(
     say(f"{target.title} · {result.release.where}: {result.message}")
 
 
-@app.command()
 def upcoming(
     ctx: typer.Context,
     days: Annotated[
@@ -124,7 +120,6 @@ def upcoming(
     )
 
 
-@app.command()
 def countdown(
     ctx: typer.Context,
     film: Annotated[
@@ -195,7 +190,6 @@ def _list_countdown(
     )
 
 
-@app.command()
 def history(
     ctx: typer.Context,
     film: FilmArg,

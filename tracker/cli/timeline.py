@@ -6,8 +6,6 @@ import typer
 
 from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
 
-app = typer.Typer()
-
 FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
 DELAY_COLUMNS = [
     "id", "title", "country", "type", "first", "current",
@@ -17,7 +15,6 @@ CLASH_COLUMNS = ["country", "date_a", "title_a", "date_b", "title_b", "days_apar
 FILMING_COLUMNS = ["id", "title", "status", "where"]
 
 
-@app.command()
 def timeline(
     ctx: typer.Context,
     films: Annotated[
@@ -81,7 +78,6 @@ def timeline(
     emit(rows, fmt, columns=COLUMNS, tablefmt=tablefmt)
 
 
-@app.command()
 def delays(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -99,7 +95,6 @@ def delays(
     emit(rows, fmt, columns=DELAY_COLUMNS, tablefmt=tablefmt, empty="No release dates yet.")
 
 
-@app.command()
 def filming(
     ctx: typer.Context,
     fmt: FormatOpt = Format.table,
@@ -116,7 +111,6 @@ def filming(
     emit(rows, fmt, columns=FILMING_COLUMNS, tablefmt=tablefmt, empty="Nothing is filming.")
 
 
-@app.command()
 def clashes(
     ctx: typer.Context,
     days: Annotated[

@@ -6,12 +6,6 @@ import typer
 
 from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Named lists of films to see, in your order (the default list is `watchlist`).",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 ListArg = Annotated[str, typer.Argument(help="The list's name (any case).")]
 FilmsArg = Annotated[
     list[str], typer.Argument(help="Films: #ID, title or alias, 'Title (YEAR)', ...")
@@ -28,7 +22,6 @@ SHOW_TABLE = ["id", "title", "priority", "date", "country", "type", "days", "sta
 LIST_COLUMNS = ["id", "name", "description", "films", "seen"]
 
 
-@app.command()
 def create(
     ctx: typer.Context,
     name: ListArg,
@@ -48,7 +41,6 @@ def create(
     say(f"Created watchlist '{made.name}'")
 
 
-@app.command()
 def rename(
     ctx: typer.Context,
     name: ListArg,
@@ -66,7 +58,6 @@ def rename(
     say(f"Renamed watchlist '{name.strip()}' to '{renamed.name}'")
 
 
-@app.command()
 def delete(
     ctx: typer.Context,
     name: ListArg,
@@ -88,7 +79,6 @@ def delete(
     say(f"Deleted watchlist '{gone.name}' ({count} film{'' if count == 1 else 's'})")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context, fmt: FormatOpt = Format.table, tablefmt: TableFmtOpt = "simple"
 ) -> None:
@@ -124,7 +114,6 @@ def add_films(
         say(line)
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     name: ListArg,
@@ -139,7 +128,6 @@ def add(
     add_films(ctx, name, films, priority, note)
 
 
-@app.command()
 def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
     """Take films off a list.
 
@@ -158,7 +146,6 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
         say(f"Removed {film.label} from '{watchlist.name}'")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The list's name.")] = "watchlist",
