@@ -4,26 +4,34 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    FilmArg,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    OnDayOpt,
+    TableFmtOpt,
+    WatchlistOpt,
+    emit,
+    say,
+    state,
+)
 
 DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
 CHANGES_COLUMNS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
-WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-]
 
 
 def seen(
     ctx: typer.Context,
     film: FilmArg,
-    on: Annotated[str | None, typer.Option("--on", help="The day (default today).")] = None,
+    on: OnDayOpt = None,
     rating: Annotated[
         float | None, typer.Option("--rating", "-r", help="0.5 to 5 in halves.")
     ] = None,
     where: Annotated[str | None, typer.Option("--where", help="cinema, home or other.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+    note: NoteOpt = None,
 ) -> None:
     """Record that you saw a film (a film may be seen many times).
 

@@ -9,7 +9,7 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, TypeOpt, say, state
+from tracker.cli.common import CountryOpt, TypeOpt, WatchlistOpt, say, state
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
@@ -56,9 +56,6 @@ def write_text_file(path: Path, text: str) -> None:
 
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
-WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-]
 
 
 def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:

@@ -9,19 +9,19 @@ from tracker.cli.common import (
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    YearOpt,
     emit,
     say,
     state,
 )
 
-YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
-]
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
+FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
     int | None, typer.Option("--instalment", "-n", help="Number in the franchise.")
 ]
@@ -36,7 +36,7 @@ def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The film's title.")],
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
         str, typer.Option("--status", "-s", help="Status (default announced).")
@@ -93,7 +93,7 @@ def edit(
         str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
     ] = None,
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
 ) -> None:
@@ -150,9 +150,7 @@ def status(
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it changed (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
 ) -> None:

@@ -9,6 +9,7 @@ from tracker.cli.common import (
     Format,
     FormatOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     emit,
@@ -248,9 +249,7 @@ def note(
     ctx: typer.Context,
     film: FilmArg,
     text: Annotated[str, typer.Argument(help="What happened.")],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     kind: Annotated[
         str,
         typer.Option("--kind", "-k", help="news, teaser, trailer, stunt, premiere or other."),
@@ -278,9 +277,7 @@ def retitle(
     ctx: typer.Context,
     film: FilmArg,
     new_title: Annotated[str, typer.Argument(metavar="NEW", help="The new title.")],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it was retitled (default today).")
-    ] = None,
+    on: OnOpt = None,
     source: SourceOpt = None,
 ) -> None:
     """Rename a film, keeping the old title as an alias and the change as an event.

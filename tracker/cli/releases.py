@@ -9,10 +9,13 @@ from tracker.cli.common import (
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
+    LimitOpt,
     NoteOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    WatchlistOpt,
     emit,
     say,
     state,
@@ -79,16 +82,12 @@ def upcoming(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    franchise: Annotated[
-        str | None, typer.Option("--franchise", help="Only this franchise.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")] = None,
+    franchise: FranchiseOpt = None,
+    limit: LimitOpt = None,
     tba: Annotated[
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
-    watchlist: Annotated[
-        str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -128,10 +127,7 @@ def countdown(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    watchlist: Annotated[
-        str | None,
-        typer.Option("--watchlist", "-w", help="Every film on this list, one row each."),
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:

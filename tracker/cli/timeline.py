@@ -4,9 +4,17 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    FranchiseOpt,
+    TableFmtOpt,
+    emit,
+    say,
+    state,
+)
 
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
 DELAY_COLUMNS = [
     "id", "title", "country", "type", "first", "current",
     "moves", "total_shift_days", "longest_shift_days",

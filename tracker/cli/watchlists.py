@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import CountryOpt, Format, FormatOpt, NoteOpt, TableFmtOpt, emit, say, state
 
 ListArg = Annotated[str, typer.Argument(help="The list's name (any case).")]
 FilmsArg = Annotated[
@@ -13,7 +13,6 @@ FilmsArg = Annotated[
 PriorityOpt = Annotated[
     int | None, typer.Option("--priority", "-p", help="1 (most wanted) to 5; default 3.")
 ]
-EntryNoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
 SHOW_COLUMNS = [
     "id", "title", "priority", "note", "added", "seen",
     "date", "precision", "country", "type", "days", "status",
@@ -119,7 +118,7 @@ def add(
     name: ListArg,
     films: FilmsArg,
     priority: PriorityOpt = None,
-    note: EntryNoteOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Put films on a list (one already there is left as it is).
 
@@ -178,7 +177,7 @@ def watch(
     ctx: typer.Context,
     films: FilmsArg,
     priority: PriorityOpt = None,
-    note: EntryNoteOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Put films on your default list, `watchlist` (short for `watchlist add watchlist`).
 
