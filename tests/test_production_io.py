@@ -1,4 +1,4 @@
-"""Production tables in the JSON export, the m002 migration, and the new commands' help."""
+"""Production tables in the JSON export and the new commands' help."""
 
 from __future__ import annotations
 

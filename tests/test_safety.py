@@ -1,4 +1,4 @@
-"""backup, check, undo, and the automatic backup before a migration."""
+"""backup, check and undo."""
 
 from __future__ import annotations
 

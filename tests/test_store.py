@@ -1,4 +1,4 @@
-"""The database file: where it is, what is refused, how the schema migrates."""
+"""The database file: where it is, what is refused, how it is opened (migrations: test_migrations.py)."""
 
 from __future__ import annotations
 
