@@ -17,7 +17,6 @@ from tracker.cli.common import (
     state,
 )
 
-DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
 CHANGES_COLUMNS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
@@ -64,12 +63,13 @@ def diary(
 
     Example: tracker diary --year 2023
     """
-    from tracker.domain.diary import entries
+    from tracker.domain.diary import DiaryEntry, entries
+    from tracker.render import columns_of
 
     emit(
         entries(state(ctx).store, year),
         fmt,
-        columns=DIARY_COLUMNS,
+        columns=columns_of(DiaryEntry),
         tablefmt=tablefmt,
         empty="No viewings recorded.",
     )

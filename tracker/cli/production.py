@@ -32,9 +32,7 @@ AlsoOpt = Annotated[
     list[str] | None,
     typer.Option("--also", help="Another film shot there too (back to back); repeatable."),
 ]
-SHOOT_COLUMNS = ["id", "place", "region", "country", "start", "end", "films", "note"]
 PERSON_COLUMNS = ["id", "title", "role", "character", "status", "next_release"]
-SOURCE_COLUMNS = ["url", "title", "publisher", "backs"]
 
 
 def shoot_add(
@@ -93,7 +91,8 @@ def shoot_list(
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
     from tracker.domain.films import resolve
-    from tracker.domain.shoots import list_shoots
+    from tracker.domain.shoots import ShootRow, list_shoots
+    from tracker.render import columns_of
 
     current = state(ctx)
     store = current.store
@@ -104,7 +103,7 @@ def shoot_list(
         country=country,
         now=now,
     )
-    emit(rows, fmt, columns=SHOOT_COLUMNS, tablefmt=tablefmt, empty="No shoots.")
+    emit(rows, fmt, columns=columns_of(ShootRow), tablefmt=tablefmt, empty="No shoots.")
 
 
 def shoot_edit(
@@ -308,12 +307,13 @@ def sources(
     Example: tracker sources "Mission: Impossible 7"
     """
     from tracker.domain.films import resolve
-    from tracker.domain.sources import sources_of
+    from tracker.domain.sources import SourceRow, sources_of
+    from tracker.render import columns_of
 
     current = state(ctx)
     store = current.store
     rows = sources_of(store, resolve(store, film), current.today)
-    emit(rows, fmt, columns=SOURCE_COLUMNS, tablefmt=tablefmt, empty="No sources recorded.")
+    emit(rows, fmt, columns=columns_of(SourceRow), tablefmt=tablefmt, empty="No sources recorded.")
 
 
 def source(

@@ -18,7 +18,6 @@ SHOW_COLUMNS = [
     "date", "precision", "country", "type", "days", "status",
 ]  # fmt: skip
 SHOW_TABLE = ["id", "title", "priority", "date", "country", "type", "days", "status", "seen"]
-LIST_COLUMNS = ["id", "name", "description", "films", "seen"]
 
 
 def create(
@@ -85,9 +84,11 @@ def list_(
 
     Example: tracker watchlist list --format json
     """
-    from tracker.domain.watchlists import all_lists
+    from tracker.domain.watchlists import ListSummary, all_lists
+    from tracker.render import columns_of
 
-    emit(all_lists(state(ctx).store), fmt, columns=LIST_COLUMNS, tablefmt=tablefmt)
+    rows = all_lists(state(ctx).store)
+    emit(rows, fmt, columns=columns_of(ListSummary), tablefmt=tablefmt)
 
 
 def add_films(

@@ -12,7 +12,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from tracker.countries import country_code
 from tracker.dates import TBA, FuzzyDate, from_iso
@@ -248,7 +248,20 @@ def titles(store: Store, film_ids: Sequence[int]) -> list[str]:
     return [row["title"] for row in rows]
 
 
-def shoot_row(store: Store, shoot: Shoot) -> dict[str, Any]:
+class ShootRow(TypedDict):
+    """A row of `tracker shoot list`."""
+
+    id: int
+    place: str
+    region: str | None
+    country: str
+    start: FuzzyDate
+    end: FuzzyDate
+    films: list[str]
+    note: str | None
+
+
+def shoot_row(store: Store, shoot: Shoot) -> ShootRow:
     return {
         "id": shoot.id,
         "place": shoot.place,
@@ -268,7 +281,7 @@ def list_shoots(
     film: Film | None = None,
     country: str | None = None,
     now: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ShootRow]:
     """Shoots known as of today; with `now`, only those whose window holds today."""
     found = shoots(store, film.id if film else None, country)
     return [
