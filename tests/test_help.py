@@ -112,3 +112,24 @@ def test_a_command_builds_only_itself(tmp_path: Path) -> None:
     lazy = LazyCommands({"one": "films.add", "two": "films.edit"})
     assert list(lazy) == ["one", "two"] and lazy.built == {}
     assert lazy["two"].name == "two" and list(lazy.built) == ["two"]
+
+
+def test_the_architecture_page_names_every_command_and_what_it_calls() -> None:
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    page = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page.split("## Every command in one step", 1)[1]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \|$", table, flags=re.M)
+    assert [(tuple(command.split()), cli) for command, cli, _ in rows] == list(_entries())
+    for command, cli, library in rows:
+        module, name = library.rsplit(".", 1)
+        source = (root / "tracker" / "cli" / f"{cli.split('.')[0]}.py").read_text()
+        imported = {
+            (node.module, alias.name)
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        assert (f"tracker.{module}", name) in imported, command
