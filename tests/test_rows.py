@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import Run
 from tracker.domain.diary import DiaryEntry
-from tracker.domain.shoots import ShootRow
 from tracker.domain.sources import SourceRow
 from tracker.domain.watchlists import ListSummary
 from tracker.render import columns_of, pick
+from tracker.views.production import ShootRow
 
 
 class _Base(TypedDict):
@@ -40,8 +40,8 @@ def test_columns_are_the_keys_in_order_inherited_first() -> None:
     ],
 )
 def test_json_and_csv_follow_the_row_type(demo: Run, row_type: type, command: list[str]) -> None:
-    if row_type is DiaryEntry:
-        demo("seen", "Mission: Impossible 7", "--on", "2020-10-01", "--rating", "4")
+    demo("seen", "Mission: Impossible 7", "--on", "2020-10-01", "--rating", "4")
+    demo("note", "Mission: Impossible 7", "a stunt", "--on", "2020-09", "--source", "https://a.b/c")
     rows = demo.json(*command)
     assert rows, command
     assert all(list(row) == columns_of(row_type) for row in rows)
