@@ -53,7 +53,7 @@ def test_history_of_mission_impossible_7_shows_its_five_moves(demo: Run) -> None
         "2019-01", "2020-04", "2021", "2021", "2022-01", "2023",
     ]  # fmt: skip
     assert set(history[0]) == {
-        "country", "type", "date", "precision", "previous", "shift_days",
+        "id", "country", "type", "date", "precision", "previous", "shift_days",
         "announced", "source", "note",
     }  # fmt: skip
 

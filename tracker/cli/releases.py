@@ -26,10 +26,10 @@ UPCOMING_COLUMNS = [
 ]  # fmt: skip
 UPCOMING_TABLE = ["id", "title", "date", "country", "type", "days", "status"]
 HISTORY_COLUMNS = [
-    "country", "type", "date", "precision", "previous", "shift_days",
+    "id", "country", "type", "date", "precision", "previous", "shift_days",
     "announced", "source", "note",
 ]  # fmt: skip
-HISTORY_TABLE = ["announced", "country", "type", "previous", "date", "shift_days", "note"]
+HISTORY_TABLE = ["id", "announced", "country", "type", "previous", "date", "shift_days", "note"]
 
 
 @app.command()

@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from tracker.choices import choose
-from tracker.dates import FuzzyDate, from_iso
+from tracker.dates import FuzzyDate, check_happened, from_iso
 from tracker.domain.films import Film, clean_optional, clean_text, edit_film
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
@@ -63,9 +63,13 @@ def add_note(
     *,
     kind: str = DEFAULT_NOTE_KIND,
     source: str | None = None,
+    today: datetime.date | None = None,
 ) -> int:
-    """A dated note of one of the NOTE_KINDS. Call inside a transaction."""
+    """A dated note of one of the NOTE_KINDS; given `today`, a day after it is refused. Call
+    inside a transaction."""
     kind = choose(kind, NOTE_KINDS, "note kind")
+    if today is not None:
+        check_happened(on, today, f"{kind} on")
     return insert_event(store, film.id, kind, on, clean_text(text, "a note"), source=source)
 
 
@@ -87,8 +91,7 @@ def retitle(
     new_title = clean_text(new_title, "a title")
     if new_title == film.title:
         raise InvalidValue(f"{film.title} already has that title")
-    if on.start is not None and on.start > today:
-        raise InvalidDate(f"retitled {on.display()} is after today ({today.isoformat()})")
+    check_happened(on, today, "retitled")
     renamed = edit_film(store, film, title=new_title)
     insert_event(
         store,
@@ -115,6 +118,7 @@ def title_as_of(store: Store, film: Film, today: datetime.date) -> str:
 
 def event_row(row: Any) -> dict[str, Any]:
     return {
+        "id": row["id"],
         "date": from_iso(row["on_date"]),
         "kind": row["kind"],
         "text": row["text"],

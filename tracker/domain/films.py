@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
-from tracker.dates import FuzzyDate, of_day
+from tracker.dates import FuzzyDate, check_happened, from_iso, of_day
 from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidValue
 from tracker.names import name_key
 from tracker.store import Store
@@ -229,13 +229,15 @@ def add_film(
     instalment: int | None = None,
     status: str = DEFAULT_STATUS,
     aliases: tuple[str, ...] | list[str] = (),
+    on: FuzzyDate | None = None,
 ) -> Film:
-    """A new film with its first status as of `today`. Call inside a transaction."""
+    """A new film with its first status, from `on` (any precision, not after today; default
+    today). Call inside a transaction."""
     status = choose(status, STATUSES, "status")
     new_id = insert_film(
         store, title, year=year, franchise=franchise, instalment=instalment, aliases=aliases
     )
-    record_status(store, new_id, status, of_day(today))
+    record_status(store, new_id, status, on or of_day(today), today=today)
     return get_film(store, new_id)
 
 
@@ -285,10 +287,16 @@ def record_status(
     on: FuzzyDate,
     note: str | None = None,
     source: str | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> None:
+    """Record a status change; given `today`, a day after it is refused (it has not
+    happened yet). Importers restoring a whole database pass no `today`."""
     status = choose(status, STATUSES, "status")
     if on.start is None:
         raise InvalidValue("a status change needs a date, not TBA")
+    if today is not None:
+        check_happened(on, today, "status on")
     store.insert(
         "status_events",
         {
@@ -358,4 +366,23 @@ def list_films(
         film_row(_film(row), row["status"])
         for row in rows
         if wanted is None or row["status"] == wanted
+    ]
+
+
+def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:
+    """A film's status changes known by today, in order, each with its id."""
+    rows = store.rows(
+        "SELECT * FROM status_events WHERE film_id = ? AND on_start <= ? ORDER BY on_start, id",
+        [film_id, today.isoformat()],
+    )
+    return [
+        {
+            "id": row["id"],
+            "date": (date := from_iso(row["on_date"])),
+            "precision": date.precision,
+            "status": row["status"],
+            "note": row["note"],
+            "source": row["source"],
+        }
+        for row in rows
     ]

@@ -13,7 +13,15 @@ from typing import Any
 
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
-from tracker.dates import FuzzyDate, countdown_text, describe_move, from_iso, of_day, shift_days
+from tracker.dates import (
+    FuzzyDate,
+    check_happened,
+    countdown_text,
+    describe_move,
+    from_iso,
+    of_day,
+    shift_days,
+)
 from tracker.domain.films import Film, clean_optional, film_row, get_film, status_as_of
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
@@ -109,8 +117,7 @@ def announce(
     announced = announced or of_day(today)
     if announced.start is None:
         raise InvalidDate("an announcement needs a day it was made, not TBA")
-    if announced.start > today:
-        raise InvalidDate(f"announced {announced.display()} is after today ({today.isoformat()})")
+    check_happened(announced, today, "announced")
     previous = current_for(store, film.id, country, release_type, announced.start)
     new_id = insert_release(
         store, film.id, date, country, release_type, announced, source=source, note=note
@@ -186,6 +193,7 @@ def current_releases(store: Store, film_id: int, today: datetime.date) -> list[R
 
 def release_row(release: Release) -> dict[str, Any]:
     return {
+        "id": release.id,
         "country": release.country,
         "type": release.type,
         "date": release.date,
@@ -210,6 +218,7 @@ def history(store: Store, film: Film, today: datetime.date) -> list[dict[str, An
         latest[release.key] = release.date
         entries.append(
             {
+                "id": release.id,
                 "country": release.country,
                 "type": release.type,
                 "date": release.date,

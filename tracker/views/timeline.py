@@ -30,7 +30,8 @@ TIMELINE_KINDS = (
     "retitle",
     "note",
 )
-COLUMNS = ["date", "precision", "film_id", "title", "kind", "text", "source"]
+# `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
+COLUMNS = ["date", "precision", "film_id", "title", "kind", "id", "text", "source"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Fact:
     kind: str
     text: str
     source: str | None
+    id: int
 
     def row(self) -> dict[str, Any]:
         return {
@@ -48,6 +50,7 @@ class Fact:
             "film_id": self.film.id,
             "title": self.film.title,
             "kind": self.kind,
+            "id": self.id,
             "text": self.text,
             "source": self.source,
         }
@@ -71,6 +74,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
                 "status",
                 _with_note(row["status"], row["note"]),
                 row["source"],
+                row["id"],
             )
         )
     for shoot in shoots(store, film.id):
@@ -82,7 +86,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
             if date.start is not None and date.start <= today:
                 note = shoot.note if kind == f"shoot_{noted}" else None
                 text = _with_note(f"shoot {verb}: {shoot.where}", note)
-                facts.append(Fact(date, film, kind, text, shoot.source))
+                facts.append(Fact(date, film, kind, text, shoot.source, shoot.id))
     for entry in history(store, film, today):
         where = release_where(entry["type"], entry["country"])
         move = describe_move(entry["previous"], entry["date"])
@@ -93,12 +97,20 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
                 "release_announced",
                 _with_note(f"{where}: {move}", entry["note"]),
                 entry["source"],
+                entry["id"],
             )
         )
     for release in current_releases(store, film.id, today):
         if release.date.end is not None and release.date.end <= today:
             facts.append(
-                Fact(release.date, film, "release", f"released: {release.where}", release.source)
+                Fact(
+                    release.date,
+                    film,
+                    "release",
+                    f"released: {release.where}",
+                    release.source,
+                    release.id,
+                )
             )
     for row in store.rows(
         "SELECT * FROM events WHERE film_id = ? AND on_start <= ? ORDER BY on_start, id",
@@ -108,7 +120,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
         text = row["text"] or ""
         if kind == "note":
             text = f"{row['kind']}: {text}"
-        facts.append(Fact(from_iso(row["on_date"]), film, kind, text, row["source"]))
+        facts.append(Fact(from_iso(row["on_date"]), film, kind, text, row["source"], row["id"]))
     return facts
 
 
