@@ -30,7 +30,7 @@ from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
 
 KINDS = ("release", "status", "event", "viewing", "shoot", "credit")
-FACT_ID = re.compile(r"^#?\s*(\d+)$")
+FACT_ID = re.compile(r"^#?\s*([0-9]+)$")
 DateValue = str | FuzzyDate | None
 
 
@@ -461,6 +461,10 @@ _KINDS = {
 }
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
 def _kind(kind: str) -> tuple[str, _Kind]:
     name = choose(kind, KINDS, "kind")
     return name, _KINDS[name]
@@ -497,10 +501,10 @@ def amend(
     given = amendment.given()
     allowed = ", ".join(OPTION[field] for field in spec.options)
     if not given:
-        raise InvalidValue(f"nothing to change: give one of {allowed} for a {name}")
+        raise InvalidValue(f"nothing to change: give one of {allowed} for {_a(name)}")
     wrong = [field for field in given if field not in spec.options]
     if wrong:
-        raise InvalidValue(f"{OPTION[wrong[0]]} does not apply to a {name} (it takes {allowed})")
+        raise InvalidValue(f"{OPTION[wrong[0]]} does not apply to {_a(name)} (it takes {allowed})")
     with store.transaction(label=f"amend {name} #{number}"):
         row = _row(store, name, spec, number)
         subject = spec.subject(store, row)
