@@ -52,6 +52,10 @@ FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this
 YearOpt = Annotated[
     int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
 ]
+AnnouncedOpt = Annotated[
+    str | None,
+    typer.Option("--announced", help="When the release date was announced (default today)."),
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")]
 
 

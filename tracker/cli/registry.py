@@ -91,4 +91,7 @@ COMMANDS: dict[str, Entry] = {
     "backup": "safety.backup",
     "check": "safety.check",
     "undo": "safety.undo",
+    "amend": "corrections.amend",
+    "delete": "corrections.delete",
+    "statuses": "corrections.statuses",
 }

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
@@ -43,9 +44,7 @@ def release(
     ],
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    announced: Annotated[
-        str | None, typer.Option("--announced", help="When it was announced (default today).")
-    ] = None,
+    announced: AnnouncedOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
 ) -> None:

@@ -15,6 +15,7 @@ from tracker.domain.films import clean_optional, clean_text
 from tracker.domain.releases import release_where
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 
 class SourceRecord(TypedDict):
@@ -31,6 +32,7 @@ class SourceRow(SourceRecord):
     backs: list[str]
 
 
+@atomic
 def describe_source(
     store: Store, url: str, *, title: str | None = None, publisher: str | None = None
 ) -> SourceRecord:
