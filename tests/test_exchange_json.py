@@ -87,3 +87,71 @@ def test_import_into_a_used_database_keeps_existing_ids(demo: Run, tmp_path: Pat
     films = demo.json("--db", str(other), "list")
     assert len(films) == 9
     assert demo.json("--db", str(other), "show", "Dune")["id"] == 1
+
+
+def _titled(titles: list[dict[str, object]], title: str = "Working Title") -> dict[str, object]:
+    film = {"id": 1, "title": title, "year": 2025, "titles": titles}
+    return {"format": "tracker", "version": 1, "films": [film]}
+
+
+def test_titles_load_into_the_history_and_the_film_takes_the_last(run: Run, tmp_path: Path) -> None:
+    titles = [
+        {"title": "Final", "on": "2024-11-11", "source": "https://c.example"},
+        {"title": "Part Two", "on": "2022-04", "source": None},
+        {"title": "Eight", "on": None, "source": "https://a.example"},
+    ]
+    run("import", "json", _write(tmp_path, _titled(titles)))
+    # The last by day (the undated first title first), whatever the order in the file.
+    assert [film["title"] for film in run.json("list")] == ["Final"]
+    exported = json.loads(run("export", "json").stdout)["films"][0]
+    assert exported["title"] == "Final"
+    assert exported["titles"] == titles  # as recorded, in the file's order
+    for former in ("Eight", "part two"):
+        assert run.json("show", former)["id"] == 1
+
+
+def test_titles_on_the_same_day_take_the_later_one(run: Run, tmp_path: Path) -> None:
+    titles = [
+        {"title": "First", "on": None, "source": None},
+        {"title": "Second", "on": "2022", "source": None},
+        {"title": "Third", "on": "2022", "source": None},
+    ]
+    run("import", "json", _write(tmp_path, _titled(titles)))
+    assert [film["title"] for film in run.json("list")] == ["Third"]
+
+
+def test_an_export_without_titles_gives_the_film_its_own_title(run: Run, tmp_path: Path) -> None:
+    old = {"format": "tracker", "version": 1, "films": [{"id": 1, "title": "Dune", "year": 2021}]}
+    run("import", "json", _write(tmp_path, old))
+    exported = json.loads(run("export", "json").stdout)["films"][0]
+    assert exported["titles"] == [{"title": "Dune", "on": None, "source": None}]
+
+
+def test_old_demo_exports_without_titles_still_import(run: Run, tmp_path: Path) -> None:
+    document = json.loads(DEMO.read_text(encoding="utf-8"))
+    for film in document["films"]:
+        del film["titles"]
+    run("import", "json", _write(tmp_path, document))
+    eight = json.loads(run("export", "json").stdout)["films"][7]
+    assert eight["titles"] == [
+        {"title": "Mission: Impossible – The Final Reckoning", "on": None, "source": None}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        ([{"on": None}], "films[0].titles[0].title: missing"),
+        ([{"title": "A", "on": "2022-02-30"}], "films[0].titles[0].on: "),
+        ([{"title": "A", "on": "TBA"}], "films[0].titles[0]: a title needs the day"),
+        ([{"title": " ", "on": None}], "films[0].titles[0]: a title cannot be empty"),
+        ("A", "films[0].titles: expected a list"),
+    ],
+)
+def test_bad_titles_are_refused_with_their_path(
+    run: Run, tmp_path: Path, titles: object, expected: str
+) -> None:
+    document = _titled([])
+    document["films"][0]["titles"] = titles  # type: ignore[index]
+    assert expected in run.error("import", "json", _write(tmp_path, document))
+    assert run.json("list") == []

@@ -141,8 +141,9 @@ def test_show_has_the_contract_keys(demo: Run) -> None:
             "type": "theatrical",
             "date": "2021-11-19",
             "precision": "day",
-            "announced": "2020-04",
-            "source": None,
+            "announced": "2020-10",  # the seed article, restating the date
+            "source": "https://www.news18.com/news/movies/"
+            "tom-cruise-films-mission-impossible-stunt-scene-on-top-of-moving-train-2934837.html",
         }
     ]
 

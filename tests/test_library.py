@@ -97,3 +97,33 @@ def test_a_title_that_looks_like_an_id_still_names_its_film(store: Store) -> Non
     assert films.resolve(store, "#1").id == film.id
     with pytest.raises(FilmNotFound):
         films.resolve(store, "#7")
+
+
+def test_insert_title_keeps_the_day_its_key_and_its_source(store: Store) -> None:
+    film = _add(store, "Mission: Impossible 8")
+    with store.transaction():
+        first = films.insert_title(store, film.id, "Mission: Impossible 8", None)
+        later = films.insert_title(
+            store, film.id, "  Mission:  Impossible – Dead Reckoning Part Two ", parse_date("2022-04"),
+            "https://example.com/cinemacon",
+        )  # fmt: skip
+    rows = store.rows("SELECT * FROM titles WHERE film_id = ? ORDER BY id", [film.id])
+    assert [row["id"] for row in rows] == [first, later]
+    assert (rows[0]["on_date"], rows[0]["on_start"], rows[0]["known_from"]) == (None, None, None)
+    assert dict(rows[1]) | {"id": 0} == {
+        "id": 0,
+        "film_id": film.id,
+        "title": "Mission:  Impossible – Dead Reckoning Part Two",
+        "title_key": "mission: impossible – dead reckoning part two",
+        "on_date": "2022-04",
+        "on_start": "2022-04-01",
+        "source": "https://example.com/cinemacon",
+        "known_from": "2022-04-30",
+    }
+    # Recording a title does not rename the film; take_latest_title does.
+    assert films.get_film(store, film.id).title == "Mission: Impossible 8"
+    with store.transaction():
+        films.take_latest_title(store, film.id)
+    assert films.get_film(store, film.id).title == "Mission:  Impossible – Dead Reckoning Part Two"
+    with pytest.raises(InvalidValue, match="not TBA"), store.transaction():
+        films.insert_title(store, film.id, "Later", parse_date("TBA"))

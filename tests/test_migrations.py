@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO, Run
+from tests.conftest import Run
 from tracker.store import migrations
+
+OLD_EIGHT = "Mission: Impossible – Dead Reckoning Part Two"
+NEW_EIGHT = "Mission: Impossible – The Final Reckoning"
+
+
+def build_before_m005(run: Run) -> None:
+    """Films, releases and an old-style retitle event, written by the CLI of the time (the
+    JSON importer of today writes title history, which such a database has no table for)."""
+    run("add", "Mission: Impossible", "--year", "1996", "--status", "released")
+    run("add", OLD_EIGHT, "--year", "2025")
+    later = ("--today", "2024-12-01")
+    run(*later, "release", "#2", "2024-06-28", "--country", "US", "--announced", "2022-01-21")
+    run(*later, "release", "#2", "2025-05-23", "--country", "US", "--announced", "2023-10-23")
+    run(*later, "retitle", "#2", NEW_EIGHT, "--on", "2024-11-11")
 
 
 def test_m005_keeps_the_data_and_never_reuses_ids(
@@ -18,9 +33,12 @@ def test_m005_keeps_the_data_and_never_reuses_ids(
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])
         before.setattr(migrations, "KNOWN", migrations.KNOWN[:upto])
-        run("import", "json", str(DEMO))
-        exported = run("export", "json").stdout
-    assert run("export", "json").stdout == exported  # opening migrates, losing nothing
+        build_before_m005(run)
+        listed = run.json("list")
+        history = run.json("history", "#2")
+    # Opening migrates, losing nothing.
+    assert run.json("list") == listed
+    assert run.json("history", "#2") == history
     conn = sqlite3.connect(isolated)
     assert migrations.applied(conn) == list(migrations.KNOWN)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -32,12 +50,13 @@ def test_m005_keeps_the_data_and_never_reuses_ids(
     assert firsts == films
     rows = conn.execute("SELECT title, title_key FROM titles").fetchall()
     assert all(key == title.casefold() for title, key in rows)
-    eight = conn.execute("SELECT title FROM titles WHERE film_id = 8 ORDER BY id").fetchall()
-    assert [title for (title,) in eight] == [
-        "Mission: Impossible – Dead Reckoning Part Two",
-        "Mission: Impossible – The Final Reckoning",
-    ]
+    eight = conn.execute("SELECT title, on_date FROM titles WHERE film_id = 2 ORDER BY id")
+    assert eight.fetchall() == [(OLD_EIGHT, None), (NEW_EIGHT, "2024-11-11")]
     conn.close()
+    # The migrated title history exports as `titles`, and a former title still names the film.
+    exported = json.loads(run("export", "json").stdout)
+    assert [title["title"] for title in exported["films"][1]["titles"]] == [OLD_EIGHT, NEW_EIGHT]
+    assert run.json("show", OLD_EIGHT)["id"] == 2
     last = max(film["id"] for film in run.json("list"))
     run("remove", f"#{last}", "--yes")
     assert run("add", "A new film").stdout.strip() == f"#{last + 1}"

@@ -247,7 +247,7 @@ def test_changes_digest_newest_first(demo: Run) -> None:
     ]
     move = rows[3]
     assert move["shift_days"] == 119 and move["country"] == "US" and move["type"] == "theatrical"
-    assert move["announced"] == "2020-04"
+    assert move["announced"] == "2020-04-24"
 
 
 def test_changes_since_today_and_watchlist(run: Run) -> None:
@@ -268,18 +268,23 @@ def test_changes_since_today_and_watchlist(run: Run) -> None:
     assert "after today" in run.error("changes", "--since", "2020-10-16")
 
 
+@pytest.mark.xfail(strict=True, reason="titles of the day: lead's as-of work")
 def test_changes_include_retitles(demo: Run) -> None:
-    rows = demo.json("--today", "2025-01-01", "changes", "--since", "2024-01-01")
-    retitles = [row for row in rows if row["kind"] == "retitle"]
-    assert [(r["film_id"], r["announced"], r["old"], r["new"]) for r in retitles] == [
-        (
-            8,
-            "2024",
-            "Mission: Impossible – Dead Reckoning Part Two",
-            "Mission: Impossible – The Final Reckoning",
-        )
+    def retitles(today: str, since: str) -> list[tuple[object, ...]]:
+        rows = demo.json("--today", today, "changes", "--since", since)
+        return [
+            (r["film_id"], r["announced"], r["old"], r["new"])
+            for r in rows
+            if r["kind"] == "retitle"
+        ]
+
+    assert retitles("2025-01-01", "2024-01-01") == [
+        (8, "2024-11-11", "Mission: Impossible 8", "Mission: Impossible – The Final Reckoning")
     ]
-    before = demo.json("--today", "2023-12-31", "changes", "--since", "2023-01-01")
+    assert retitles("2023-12-31", "2023-01-01") == [
+        (8, "2023-10-23", "Mission: Impossible – Dead Reckoning Part Two", "Mission: Impossible 8")
+    ]
+    before = demo.json("--today", "2023-10-22", "changes", "--since", "2023-01-01")
     assert before and all(row["kind"] != "retitle" for row in before)
 
 

@@ -94,10 +94,12 @@ def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
     films = _films_where(store, "title_key = ?" + year_clause, [key, *year_params])
     if films:
         return films
+    # Any title the film ever had (or will have) still names it.
     return _films_where(
         store,
-        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?)" + year_clause,
-        [key, *year_params],
+        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?"
+        " UNION SELECT film_id FROM titles WHERE title_key = ?)" + year_clause,
+        [key, key, *year_params],
     )
 
 
@@ -145,8 +147,9 @@ def resolve(store: Store, name: str) -> Film:
             return _only(films, text)
     films = _films_where(
         store,
-        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0)",
-        [key, key],
+        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0"
+        " UNION SELECT film_id FROM titles WHERE instr(title_key, ?) > 0)",
+        [key, key, key],
     )
     if films:
         return _only(films, text)
@@ -276,6 +279,44 @@ def remove_film(store: Store, film: Film) -> None:
     for table in FILM_CHILD_TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE film_id = ?", [film.id])
     store.conn.execute("DELETE FROM films WHERE id = ?", [film.id])
+
+
+def insert_title(
+    store: Store, film_id: int, title: str, on: FuzzyDate | None, source: str | None = None
+) -> int:
+    """Add one title to a film's title history, held from `on` (None: the film's first title,
+    which holds for every day before the first retitle). Does not rename the film. Call inside
+    a transaction."""
+    title = clean_text(title, "a title")
+    if on is not None and on.start is None:
+        raise InvalidValue("a title needs the day it was given, not TBA")
+    return store.insert(
+        "titles",
+        {
+            "film_id": film_id,
+            "title": title,
+            "title_key": name_key(title),
+            "on_date": None if on is None else on.iso,
+            "on_start": None if on is None or on.start is None else on.start.isoformat(),
+            "source": clean_optional(source, "a source"),
+        },
+    )
+
+
+def take_latest_title(store: Store, film_id: int) -> None:
+    """Name the film by the last title of its history (by day, the undated first title
+    first, then as recorded); films.title is always that title. Call inside a transaction."""
+    latest = store.row(
+        "SELECT title FROM titles WHERE film_id = ? ORDER BY on_start IS NULL, on_start DESC,"
+        " id DESC LIMIT 1",
+        [film_id],
+    )
+    if latest is not None:
+        _check_unique(store, latest["title"], get_film(store, film_id).year, except_id=film_id)
+        store.conn.execute(
+            "UPDATE films SET title = ?, title_key = ? WHERE id = ?",
+            [latest["title"], latest["title"].casefold(), film_id],
+        )
 
 
 def record_status(
