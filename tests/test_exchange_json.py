@@ -155,3 +155,32 @@ def test_bad_titles_are_refused_with_their_path(
     document["films"][0]["titles"] = titles  # type: ignore[index]
     assert expected in run.error("import", "json", _write(tmp_path, document))
     assert run.json("list") == []
+
+
+def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path) -> None:
+    demo("retitle", "#1", "MI One", "--on", "2020", "--source", "https://x.example")
+    first = demo("export", "json").stdout
+    titles = json.loads(first)["films"][0]["titles"]
+    assert titles == [
+        {
+            "title": "Mission: Impossible",
+            "on": None,
+            "source": "https://en.wikipedia.org/wiki/Mission:_Impossible_(film)",
+        },
+        {"title": "MI One", "on": "2020", "source": "https://x.example"},
+    ]
+    dump = tmp_path / "first.json"
+    dump.write_text(first, encoding="utf-8")
+    fresh = str(tmp_path / "fresh.db")
+    demo("--db", fresh, "import", "json", str(dump))
+    assert demo("--db", fresh, "export", "json").stdout == first
+
+
+def test_a_retitle_of_a_film_without_history_starts_it(run: Run) -> None:
+    run("add", "Dune")
+    run("retitle", "Dune", "Dune: Part One", "--on", "2020-06")
+    titles = json.loads(run("export", "json").stdout)["films"][0]["titles"]
+    assert [(title["title"], title["on"]) for title in titles] == [
+        ("Dune", None),
+        ("Dune: Part One", "2020-06"),
+    ]

@@ -15,15 +15,30 @@ OLD_EIGHT = "Mission: Impossible – Dead Reckoning Part Two"
 NEW_EIGHT = "Mission: Impossible – The Final Reckoning"
 
 
-def build_before_m005(run: Run) -> None:
-    """Films, releases and an old-style retitle event, written by the CLI of the time (the
-    JSON importer of today writes title history, which such a database has no table for)."""
+def build_before_m005(run: Run, db: Path) -> None:
+    """Films and releases written by the CLI, and a retitle as the CLI of the time stored it
+    (an event, the film renamed, the old title an alias): today's retitle and JSON importer
+    write the title history, which such a database has no table for."""
     run("add", "Mission: Impossible", "--year", "1996", "--status", "released")
     run("add", OLD_EIGHT, "--year", "2025")
     later = ("--today", "2024-12-01")
     run(*later, "release", "#2", "2024-06-28", "--country", "US", "--announced", "2022-01-21")
     run(*later, "release", "#2", "2025-05-23", "--country", "US", "--announced", "2023-10-23")
-    run(*later, "retitle", "#2", NEW_EIGHT, "--on", "2024-11-11")
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO events (film_id, kind, on_date, on_start, text, old_title, new_title)"
+        " VALUES (2, 'retitle', '2024-11-11', '2024-11-11', 'retitled', ?, ?)",
+        [OLD_EIGHT, NEW_EIGHT],
+    )
+    conn.execute(
+        "UPDATE films SET title = ?, title_key = ? WHERE id = 2", [NEW_EIGHT, NEW_EIGHT.casefold()]
+    )
+    conn.execute(
+        "INSERT INTO aliases (film_id, alias, alias_key) VALUES (2, ?, ?)",
+        [OLD_EIGHT, OLD_EIGHT.casefold()],
+    )
+    conn.commit()
+    conn.close()
 
 
 def test_m005_keeps_the_data_and_never_reuses_ids(
@@ -33,7 +48,7 @@ def test_m005_keeps_the_data_and_never_reuses_ids(
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])
         before.setattr(migrations, "KNOWN", migrations.KNOWN[:upto])
-        build_before_m005(run)
+        build_before_m005(run, isolated)
         listed = run.json("list")
         history = run.json("history", "#2")
     # Opening migrates, losing nothing.

@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate, from_iso
-from tracker.domain.films import Film, clean_optional, clean_text, edit_film
+from tracker.domain.films import Film, clean_optional, clean_text, edit_film, extend_titles
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
 
@@ -89,6 +89,7 @@ def retitle(
         raise InvalidValue(f"{film.title} already has that title")
     if on.start is not None and on.start > today:
         raise InvalidDate(f"retitled {on.display()} is after today ({today.isoformat()})")
+    extend_titles(store, film, new_title, on, source)
     renamed = edit_film(store, film, title=new_title)
     insert_event(
         store,

@@ -303,6 +303,17 @@ def insert_title(
     )
 
 
+def extend_titles(
+    store: Store, film: Film, new_title: str, on: FuzzyDate, source: str | None = None
+) -> int:
+    """Add a retitle to the film's title history, first recording its current title as the
+    first title when it has no history yet (a film added before titles were kept). Does not
+    rename the film. Call inside a transaction."""
+    if not store.value("SELECT 1 FROM titles WHERE film_id = ? LIMIT 1", [film.id]):
+        insert_title(store, film.id, film.title, None)
+    return insert_title(store, film.id, new_title, on, source)
+
+
 def take_latest_title(store: Store, film_id: int) -> None:
     """Name the film by the last title of its history (by day, the undated first title
     first, then as recorded); films.title is always that title. Call inside a transaction."""
