@@ -94,20 +94,22 @@ def _titled(titles: list[dict[str, object]], title: str = "Working Title") -> di
     return {"format": "tracker", "version": 1, "films": [film]}
 
 
+LATER = ("--today", "2026-01-01")
+
+
 def test_titles_load_into_the_history_and_the_film_takes_the_last(run: Run, tmp_path: Path) -> None:
-    titles = [
-        {"title": "Final", "on": "2024-11-11", "source": "https://c.example"},
-        {"title": "Part Two", "on": "2022-04", "source": None},
-        {"title": "Eight", "on": None, "source": "https://a.example"},
-    ]
-    run("import", "json", _write(tmp_path, _titled(titles)))
-    # The last by day (the undated first title first), whatever the order in the file.
-    assert [film["title"] for film in run.json("list")] == ["Final"]
+    eight = {"title": "Eight", "on": None, "source": "https://a.example"}
+    part_two = {"title": "Part Two", "on": "2022-04", "source": None}
+    final = {"title": "Final", "on": "2024-11-11", "source": "https://c.example"}
+    run("import", "json", _write(tmp_path, _titled([eight, final, part_two])))
+    # The last by day, whatever the order in the file; exported in order of day.
     exported = json.loads(run("export", "json").stdout)["films"][0]
     assert exported["title"] == "Final"
-    assert exported["titles"] == titles  # as recorded, in the file's order
+    assert exported["titles"] == [eight, part_two, final]
+    assert [film["title"] for film in run.json(*LATER, "list")] == ["Final"]
+    assert [film["title"] for film in run.json("--today", "2022-05-01", "list")] == ["Part Two"]
     for former in ("Eight", "part two"):
-        assert run.json("show", former)["id"] == 1
+        assert run.json(*LATER, "show", former)["id"] == 1
 
 
 def test_titles_on_the_same_day_take_the_later_one(run: Run, tmp_path: Path) -> None:
@@ -117,14 +119,15 @@ def test_titles_on_the_same_day_take_the_later_one(run: Run, tmp_path: Path) -> 
         {"title": "Third", "on": "2022", "source": None},
     ]
     run("import", "json", _write(tmp_path, _titled(titles)))
-    assert [film["title"] for film in run.json("list")] == ["Third"]
+    assert [film["title"] for film in run.json(*LATER, "list")] == ["Third"]
 
 
-def test_an_export_without_titles_gives_the_film_its_own_title(run: Run, tmp_path: Path) -> None:
+def test_an_export_without_titles_names_the_film_by_its_title(run: Run, tmp_path: Path) -> None:
     old = {"format": "tracker", "version": 1, "films": [{"id": 1, "title": "Dune", "year": 2021}]}
     run("import", "json", _write(tmp_path, old))
-    exported = json.loads(run("export", "json").stdout)["films"][0]
-    assert exported["titles"] == [{"title": "Dune", "on": None, "source": None}]
+    assert run.json("show", "Dune")["title"] == "Dune"
+    exported = json.loads(run("export", "json").stdout)
+    assert exported["films"][0]["title"] == "Dune"
 
 
 def test_old_demo_exports_without_titles_still_import(run: Run, tmp_path: Path) -> None:
@@ -132,10 +135,7 @@ def test_old_demo_exports_without_titles_still_import(run: Run, tmp_path: Path) 
     for film in document["films"]:
         del film["titles"]
     run("import", "json", _write(tmp_path, document))
-    eight = json.loads(run("export", "json").stdout)["films"][7]
-    assert eight["titles"] == [
-        {"title": "Mission: Impossible – The Final Reckoning", "on": None, "source": None}
-    ]
+    assert run.json(*LATER, "show", "#8")["title"] == "Mission: Impossible – The Final Reckoning"
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,8 @@ def test_old_demo_exports_without_titles_still_import(run: Run, tmp_path: Path) 
     [
         ([{"on": None}], "films[0].titles[0].title: missing"),
         ([{"title": "A", "on": "2022-02-30"}], "films[0].titles[0].on: "),
-        ([{"title": "A", "on": "TBA"}], "films[0].titles[0]: a title needs the day"),
+        ([{"title": "A"}, {"title": "B"}], "films[0].titles[1].on: missing"),
+        ([{"title": "A"}, {"title": "B", "on": "TBA"}], "films[0].titles[1]: a title's day"),
         ([{"title": " ", "on": None}], "films[0].titles[0]: a title cannot be empty"),
         ("A", "films[0].titles: expected a list"),
     ],
@@ -174,13 +175,3 @@ def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path
     fresh = str(tmp_path / "fresh.db")
     demo("--db", fresh, "import", "json", str(dump))
     assert demo("--db", fresh, "export", "json").stdout == first
-
-
-def test_a_retitle_of_a_film_without_history_starts_it(run: Run) -> None:
-    run("add", "Dune")
-    run("retitle", "Dune", "Dune: Part One", "--on", "2020-06")
-    titles = json.loads(run("export", "json").stdout)["films"][0]["titles"]
-    assert [(title["title"], title["on"]) for title in titles] == [
-        ("Dune", None),
-        ("Dune: Part One", "2020-06"),
-    ]

@@ -66,7 +66,7 @@ def _demo() -> dict[str, object]:
         ("credits", 0, {"film": 42}, "credits[0].film: no film with id 42"),
         ("events", 0, {"kind": "rumour"}, "events[0]: unknown event kind"),
         ("events", 0, {"on": None}, "events[0].on: missing"),
-        ("events", 2, {"kind": "retitle", "new_title": "X"}, "events[2]: a retitle needs"),
+        ("events", 0, {"kind": "retitle"}, "events[0].old_title: missing"),
     ],
 )
 def test_bad_production_imports_name_the_place_and_change_nothing(

@@ -53,21 +53,27 @@ def test_history_of_mission_impossible_7_shows_every_announcement(demo: Run) -> 
         "2021", "2021-07-23", "2021-11-19", "2021-11-19", "2022-05-27", "2022-09-30",
         "2023-07-14", "2023-07-12",
     ]  # fmt: skip
-    assert [h["shift_days"] for h in history] == [None, 203, 119, 0, 189, 126, 287, -2]
+    assert [h["shift_days"] for h in history] == [None, None, 119, None, 189, 126, 287, -2]
+    assert [h["change"] for h in history] == [
+        "first", "refined", "moved", "confirmed", "moved", "moved", "moved", "moved",
+    ]  # fmt: skip
     assert [h["previous"] for h in history][:3] == [None, "2021", "2021-07-23"]
     assert [h["announced"] for h in history] == [
         "2019-01-14", "2019-02-01", "2020-04-24", "2020-10", "2021-04-09", "2021-09-01",
         "2022-01-21", "2023-04-27",
     ]  # fmt: skip
     assert set(history[0]) == {
-        "country", "type", "date", "precision", "previous", "shift_days",
+        "id", "country", "type", "date", "precision", "previous", "change", "shift_days",
         "announced", "source", "note",
     }  # fmt: skip
 
 
 def test_history_as_of_a_day_hides_later_announcements(demo: Run) -> None:
     history = demo.json("history", "Mission: Impossible 7")  # today 2020-10-15
-    assert [h["date"] for h in history] == ["2021", "2021-07-23", "2021-11-19", "2021-11-19"]
+    assert [h["date"] for h in history] == ["2021", "2021-07-23", "2021-11-19"]
+    # The seed article's "2020-10" restatement counts from 31 Oct 2020.
+    later = demo.json("--today", "2020-10-31", "history", "Mission: Impossible 7")
+    assert [h["change"] for h in later][-1] == "confirmed"
 
 
 def test_upcoming_as_of_the_article_day(demo: Run) -> None:
@@ -98,7 +104,7 @@ def test_upcoming_filters(demo: Run) -> None:
     run("add", "World", "--release", "2021-03")
     assert [r["title"] for r in run.json("upcoming", "--days", "450")] == [
         "World",
-        "Mission: Impossible – Dead Reckoning Part One",
+        "Mission: Impossible 7",  # its title on 15 Oct 2020
     ]
     assert [r["id"] for r in run.json("upcoming", "--limit", "1")] == [9]
     assert [r["id"] for r in run.json("upcoming", "--franchise", "Mission: Impossible")] == [7, 8]
@@ -153,13 +159,13 @@ def test_one_row_per_film_with_its_earliest_release(run: Run) -> None:
 def test_countdown_line_and_json(demo: Run) -> None:
     line = demo("countdown", "Mission: Impossible 7").stdout.strip()
     assert line == (
-        "Mission: Impossible – Dead Reckoning Part One · theatrical (US) · Fri 19 Nov 2021"
+        "Mission: Impossible 7 · theatrical (US) · Fri 19 Nov 2021"
         " · in 400 days (1 year, 1 month, 4 days)"
     )
     data = demo.json("countdown", "Mission: Impossible 7", "--country", "US")
     assert data == {
         "id": 7,
-        "title": "Mission: Impossible – Dead Reckoning Part One",
+        "title": "Mission: Impossible 7",
         "date": "2021-11-19",
         "precision": "day",
         "country": "US",
