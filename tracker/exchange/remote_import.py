@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.dates import of_day
+from tracker.dates import FuzzyDate, of_day
 from tracker.errors import BadFile
 from tracker.exchange.records import FilmRecord, ReleaseEntry
 from tracker.store import Store
@@ -231,6 +231,20 @@ def _groups(entries: list[ReleaseEntry]) -> dict[Any, list[ReleaseEntry]]:
     return groups
 
 
+def adds_nothing(new: FuzzyDate, current: FuzzyDate) -> bool:
+    """Whether a published date says nothing the current one does not: the same date, a
+    coarser one containing it (Wikidata's month for TMDB's day), or TBA."""
+    if new == current or new.start is None:
+        return True
+    return (
+        current.start is not None
+        and current.end is not None
+        and new.end is not None
+        and new.start <= current.start
+        and current.end <= new.end
+    )
+
+
 def _releases(
     store: Store, film_id: int, record: FilmRecord, report: ImportReport, today: datetime.date
 ) -> None:
@@ -240,7 +254,7 @@ def _releases(
         first, *later = group
         day = announced or today
         current = current_for(store, film_id, country, release_type, day)
-        if current is not None and current.date == first.date:
+        if current is not None and adds_nothing(first.date, current.date):
             report.unchanged += 1
         else:
             insert_release(

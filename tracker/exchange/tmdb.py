@@ -237,8 +237,12 @@ def read_changes(data: dict[str, Any], tmdb_id: int | None) -> FilmRecord:
                 titles.append((f"{key == 'title'}{time}", str(clean(value))))
     if titles:
         record.title = max(titles)[1]
-    dated = [entry.date.year for entry in record.releases if entry.date.year]
-    record.year = min(dated) if dated else None
+    # TMDB's year is that of the earliest date standing now: each (country, type)'s latest.
+    latest: dict[tuple[str | None, str], ReleaseEntry] = {}
+    for entry in sorted(record.releases, key=lambda entry: str(entry.announced)):
+        latest[(entry.country, entry.type)] = entry
+    years = [entry.date.year for entry in latest.values() if entry.date.year]
+    record.year = min(years) if years else None
     return record
 
 
