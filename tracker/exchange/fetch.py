@@ -147,7 +147,7 @@ def sync_targets(
         ids = external_ids_of(store, film.id)
         held = [(film, scheme, ids[scheme]) for scheme in schemes if scheme in ids]
         if not held:
-            where = f"a {source}" if source else "a tmdb or wikidata"
+            where = source or "tmdb or wikidata"
             raise InvalidValue(f"{film.label} has no {where} id: `tracker fetch` it first")
         targets += held
     return targets
