@@ -2,7 +2,7 @@
 examples): serves recorded responses, and on request 429, 500, 401, 404, slow and truncated
 replies. Nothing here touches the network.
 
-    python -m tests.fake_services --port 48731 --seconds 60   # the README's demo server
+    python -m tests.fake_services --port 48731 --requests 2   # the README's demo server
 """
 
 from __future__ import annotations
@@ -123,9 +123,9 @@ def dune(moved: bool = False) -> Any:
 
 
 def serve_demo(service: FakeService) -> None:
-    """What the README's examples fetch: Dune: Part Two (moved on the third request), its
-    collection, and its Wikidata item."""
-    service.serve("/3/movie/693134", json_reply(dune()), json_reply(dune()), json_reply(dune(True)))
+    """What the README's examples fetch: Dune: Part Two (moved from the second request on),
+    its collection, and its Wikidata item."""
+    service.serve("/3/movie/693134", json_reply(dune()), json_reply(dune(True)))
     service.serve("/3/collection/726871", file_reply("tmdb/collection-726871-made.json"))
     entity = json.loads((FIXTURES / "wikidata/Q104791523-made.json").read_text("utf-8"))
     film = {"entities": {"Q104791523": entity["entities"]["Q104791523"]}}
@@ -142,11 +142,15 @@ def serve_demo(service: FakeService) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=48731)
-    parser.add_argument("--seconds", type=float, default=60, help="stop after this long")
+    parser.add_argument("--requests", type=int, default=2, help="stop after this many")
+    parser.add_argument("--seconds", type=float, default=30, help="stop after this long anyway")
     args = parser.parse_args()
     with FakeService(args.port) as service:
         serve_demo(service)
-        time.sleep(args.seconds)
+        deadline = time.monotonic() + args.seconds
+        while len(service.requests) < args.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # let the last reply finish
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def test_a_read_token_goes_in_the_authorization_header(
 
 
 def test_two_syncs_a_week_apart_build_the_history(run: Run, fake: FakeService) -> None:
-    serve_demo(fake)
+    fake.serve("/3/movie/693134", json_reply(dune()), json_reply(dune()), json_reply(dune(True)))
     run(*DAY1, "fetch", "tmdb", "693134")
     [same] = run.json(*DAY1, "sync")
     assert same["file"] == "Dune: Part Two (tmdb 693134)"
