@@ -248,3 +248,17 @@ def test_a_failure_midway_rolls_back_the_files_before_it(run: Run, tmp_path: Pat
     error = run.error("import", "tmdb", str(TMDB / "collection-264.json"), str(orphan), str(dated))
     assert "no film with tmdb 6" in error
     assert run.json("list") == []
+
+
+def test_a_part_past_the_999th_is_imported_unnumbered(store: Any, today: Any) -> None:
+    from tracker.domain.films import get_film
+    from tracker.exchange.records import FilmRecord
+    from tracker.exchange.remote_import import write_all
+
+    records = [
+        FilmRecord(ids={"tmdb": str(n)}, source="s", title=f"Part {n}", franchise="F", instalment=n)
+        for n in (999, 1000)
+    ]
+    [report] = write_all(store, [("saga", records)], today=today)
+    assert report.films_created == 2
+    assert [get_film(store, i).instalment for i in (1, 2)] == [999, None]

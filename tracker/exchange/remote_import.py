@@ -27,6 +27,7 @@ from tracker.store import Store
 
 ID_ORDER = ("tmdb", "imdb", "wikidata")  # the order ids are tried in when matching a film
 TMDB_FILE_ID = re.compile(r"movie-(\d+)")
+MAX_INSTALMENT = 999  # films.check_instalment's range
 
 
 @dataclass
@@ -176,7 +177,8 @@ def _names(store: Store, film: Any, record: FilmRecord, today: datetime.date) ->
     changes: dict[str, Any] = {}
     if record.franchise and record.franchise != film.franchise:
         changes["franchise"] = record.franchise
-    if record.instalment is not None and record.instalment != film.instalment:
+    numbered = record.instalment is not None and 0 <= record.instalment <= MAX_INSTALMENT
+    if numbered and record.instalment != film.instalment:  # a 1,000th part goes unnumbered
         changes["instalment"] = record.instalment
     if changes:
         film = edit_film(store, film, **changes)
