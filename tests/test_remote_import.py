@@ -262,3 +262,23 @@ def test_a_part_past_the_999th_is_imported_unnumbered(store: Any, today: Any) ->
     [report] = write_all(store, [("saga", records)], today=today)
     assert report.films_created == 2
     assert [get_film(store, i).instalment for i in (1, 2)] == [999, None]
+
+
+def test_certifications_and_release_events_survive_a_json_round_trip(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    imported(run, "tmdb", TMDB / "movie-693134-made.json")
+    exported = run("export", "json").stdout
+    document = json.loads(exported)
+    [film] = document["films"]
+    rated = {(r["country"], r["type"]): r.get("certification") for r in film["releases"]}
+    assert rated[("GB", "theatrical")] == "12A" and rated[("US", "digital")] is None
+    assert sorted(e["text"] for e in document["events"] if e["kind"] == "release") == [
+        "digital (US) · Apple TV",
+        "theatrical (US)",
+    ]
+    backup = tmp_path / "backup.json"
+    backup.write_text(exported, encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "fresh.db"))
+    run("import", "json", str(backup))
+    assert json.loads(run("export", "json").stdout) == document
