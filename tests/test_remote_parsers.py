@@ -148,3 +148,31 @@ def test_a_somevalue_date_is_tba_and_deprecated_statements_are_superseded() -> N
     assert record.ids == {"wikidata": "Q104791523", "imdb": "tt15239678", "tmdb": "693134"}
     # Items to fetch labels for: those the file does not label itself.
     assert wikidata.referenced_items(data) == ["Q189490", "Q1123"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["id", "title", "parts", "changes", "results", "release_dates", "items", "value",
+             "key", "type", "release_date", "iso_3166_1", "entities", "claims", "P577",
+             "mainsnak", "datavalue", "head", "bindings", "time", "precision", "qualifiers"]
+        ),
+        inner,
+        max_size=5,
+    ),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@given(json_values)
+def test_any_json_is_records_or_a_bad_file_never_a_crash(data: object) -> None:
+    from tracker.errors import BadFile
+
+    for read in (tmdb.read, wikidata.read):
+        try:
+            records = read(data)
+        except BadFile:
+            continue
+        assert isinstance(records, list)
