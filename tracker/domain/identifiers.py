@@ -5,8 +5,9 @@ A minimal version for the TMDB and Wikidata importers; issue 10 writes the full 
 
 from __future__ import annotations
 
-from tracker.domain.films import Film, clean_text, get_film
+from tracker.domain.films import clean_text, get_film
 from tracker.errors import InvalidValue
+from tracker.records import Film
 from tracker.store import Store
 
 

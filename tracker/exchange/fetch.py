@@ -14,15 +14,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tracker.domain.films import Film
 from tracker.errors import InvalidValue
-from tracker.exchange.records import FilmRecord
 from tracker.exchange.remote_import import (
     ImportReport,
     tmdb_records,
     wikidata_records,
     write_all,
 )
+from tracker.exchange.remote_records import FilmRecord
+from tracker.records import Film
 from tracker.store import Store
 
 SOURCES = ("tmdb", "wikidata")

@@ -22,7 +22,7 @@ from typing import Any
 
 from tracker.dates import FuzzyDate, of_day
 from tracker.errors import BadFile
-from tracker.exchange.records import FilmRecord, ReleaseEntry
+from tracker.exchange.remote_records import FilmRecord, ReleaseEntry
 from tracker.store import Store
 
 ID_ORDER = ("tmdb", "imdb", "wikidata")  # the order ids are tried in when matching a film

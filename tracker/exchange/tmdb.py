@@ -23,7 +23,7 @@ from tracker.choices import RELEASE_TYPES
 from tracker.countries import CODES
 from tracker.dates import TBA, FuzzyDate, of_day
 from tracker.errors import BadFile
-from tracker.exchange.records import CreditEntry, FilmRecord, ReleaseEntry, clean
+from tracker.exchange.remote_records import CreditEntry, FilmRecord, ReleaseEntry, clean
 
 API = "https://api.themoviedb.org/3"
 STATUSES = {

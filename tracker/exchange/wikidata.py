@@ -23,7 +23,13 @@ from typing import Any
 from tracker.countries import CODES
 from tracker.dates import TBA, FuzzyDate
 from tracker.errors import BadFile
-from tracker.exchange.records import CreditEntry, FilmRecord, LocationEntry, ReleaseEntry, clean
+from tracker.exchange.remote_records import (
+    CreditEntry,
+    FilmRecord,
+    LocationEntry,
+    ReleaseEntry,
+    clean,
+)
 
 SITE = "https://www.wikidata.org/wiki/"
 QUERY_SERVICE = "https://query.wikidata.org/"
