@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
-from tests.fake_services import FakeService, Reply, dune, json_reply, serve_demo
+from tests.fake_services import FakeService, Reply, dune, file_reply, json_reply, serve_demo
 from tracker.errors import RemoteError
 from tracker.exchange.web import USER_AGENT, Client, Settings, retry_after
 
@@ -209,3 +209,19 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after("7") == 7.0
     assert retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_fetch_tmdb_reads_release_dates_and_change_logs_too(run: Run, fake: FakeService) -> None:
+    serve_demo(fake)
+    fake.serve("/3/movie/693134/changes", file_reply("tmdb/movie-693134-changes.json"))
+    fake.serve(
+        "/3/movie/693134/release_dates", json_reply({"id": 693134, **dune()["release_dates"]})
+    )
+    reports = run.json(*DAY1, "fetch", "tmdb", "693134/changes", "693134/release_dates")
+    # The dates agree with where the log ended (US, GB theatrical, the US 1 March event).
+    assert [row(r) for r in reports] == [(1, 0, 6, 1, 0, 1), (0, 1, 7, 1, 3, 2)]
+    assert [r.path for r in fake.requests] == [
+        "/3/movie/693134/changes",
+        "/3/movie/693134/release_dates",
+    ]
+    assert "not a TMDB id" in run.error("fetch", "tmdb", "collection/5/changes")

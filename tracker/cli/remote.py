@@ -37,11 +37,15 @@ def _progress(label: str) -> Callable[[int, int], None] | None:
 @fetch_app.command("tmdb")
 def fetch_tmdb(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="TMDB ids: 603, movie/603 or collection/264.")],
+    ids: Annotated[
+        list[str],
+        typer.Argument(help="TMDB ids: 603, 603/release_dates, 603/changes or collection/264."),
+    ],
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Get /movie/{id} (with release dates, alternative titles and credits) or
-    /collection/{id} from TMDB and import it. Reads $TMDB_API_KEY or $TMDB_READ_TOKEN;
+    """Get /movie/{id} (with release dates, alternative titles and credits),
+    /movie/{id}/release_dates, /movie/{id}/changes (the last day's) or /collection/{id} from
+    TMDB and import it. Reads $TMDB_API_KEY or $TMDB_READ_TOKEN;
     $TRACKER_TMDB_URL overrides the address. A failed fetch changes nothing.
 
     Example: tracker fetch tmdb 693134 collection/726871

@@ -26,7 +26,7 @@ from tracker.records import Film
 from tracker.store import Store
 
 SOURCES = ("tmdb", "wikidata")
-TMDB_ID = re.compile(r"^(?:(movie|collection)/)?(\d+)$")
+TMDB_ID = re.compile(r"^(?:(movie|collection)/)?(\d+)(?:/(release_dates|changes))?$")
 QID = re.compile(r"^Q\d+$")
 MOVIE_APPENDS = "release_dates,alternative_titles,credits"
 LABELS_PER_REQUEST = 50  # wbgetentities' limit
@@ -35,11 +35,15 @@ Parsed = list[tuple[str, list[FilmRecord]]]
 
 
 def tmdb_resource(text: str) -> tuple[str, int]:
-    """'603' or 'movie/603' -> ('movie', 603); 'collection/264' -> ('collection', 264)."""
+    """'603' or 'movie/603' -> ('movie', 603); 'collection/264' -> ('collection', 264);
+    '603/changes' -> ('changes', 603); '603/release_dates' -> ('release_dates', 603)."""
     match = TMDB_ID.match(text.strip())
-    if not match:
-        raise InvalidValue(f"'{text}' is not a TMDB id: write 603, movie/603 or collection/264")
-    return match.group(1) or "movie", int(match.group(2))
+    if not match or (match.group(1) == "collection" and match.group(3)):
+        raise InvalidValue(
+            f"'{text}' is not a TMDB id: write 603, movie/603, 603/release_dates, 603/changes"
+            " or collection/264"
+        )
+    return match.group(3) or match.group(1) or "movie", int(match.group(2))
 
 
 def wikidata_item(text: str) -> str:
@@ -52,6 +56,8 @@ def wikidata_item(text: str) -> str:
 def get_tmdb(client: Any, kind: str, number: int) -> Any:
     if kind == "collection":
         return client.get_json(f"/collection/{number}", what=f"collection {number}")
+    if kind in ("release_dates", "changes"):  # changes: TMDB's last 24 hours
+        return client.get_json(f"/movie/{number}/{kind}", what=f"movie {number} {kind}")
     return client.get_json(
         f"/movie/{number}", {"append_to_response": MOVIE_APPENDS}, what=f"movie {number}"
     )
