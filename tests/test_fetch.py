@@ -225,3 +225,16 @@ def test_fetch_tmdb_reads_release_dates_and_change_logs_too(run: Run, fake: Fake
         "/3/movie/693134/release_dates",
     ]
     assert "not a TMDB id" in run.error("fetch", "tmdb", "collection/5/changes")
+
+
+def test_httpx_is_imported_only_by_fetch_and_sync() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from tracker.cli import build_app; import tracker.exchange.remote_import;"
+        " import tracker.exchange.fetch; build_app('fetch'); build_app('import');"
+        " print('httpx' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
