@@ -23,6 +23,7 @@ from typing import Any
 from tracker.dates import FuzzyDate, of_day
 from tracker.errors import BadFile
 from tracker.exchange.remote_records import FilmRecord, ReleaseEntry
+from tracker.records import Film
 from tracker.store import Store
 
 ID_ORDER = ("tmdb", "imdb", "wikidata")  # the order ids are tried in when matching a film
@@ -44,10 +45,6 @@ class ImportReport:
 
     def row(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.films_created or self.announcements_added or self.release_events_added)
 
 
 def read_json(path: Path) -> Any:
@@ -116,7 +113,7 @@ def _has_content(record: FilmRecord) -> bool:
     return bool(record.releases or record.credits or record.locations or record.alternative_titles)
 
 
-def find_film(store: Store, record: FilmRecord) -> Any:
+def find_film(store: Store, record: FilmRecord) -> Film | None:
     from tracker.domain.films import match_title_year
     from tracker.domain.identifiers import film_by_external_id
 
@@ -171,7 +168,7 @@ def _ids(store: Store, film_id: int, record: FilmRecord) -> None:
             set_external_id(store, film_id, scheme, value)
 
 
-def _names(store: Store, film: Any, record: FilmRecord, today: datetime.date) -> Any:
+def _names(store: Store, film: Film, record: FilmRecord, today: datetime.date) -> Film:
     from tracker.domain.films import add_alias, edit_film, record_status, status_as_of
 
     changes: dict[str, Any] = {}
