@@ -100,6 +100,7 @@ SUB_APPS = (
     ("watchlists", "app", "watchlist"),
     ("diary", "app", None),
     ("safety", "app", None),
+    ("corrections", "app", None),
     ("remote", "fetch_app", "fetch"),
     ("remote", "app", None),
 )
@@ -116,6 +117,7 @@ COMMAND_MODULES = {
     "watchlist": "watchlists",
     **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
+    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
     **dict.fromkeys(["fetch", "sync"], "remote"),
 }
 ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")

@@ -102,10 +102,11 @@ def remove_credit(store: Store, film: Film, name: str, role: str | None = None) 
 
 def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
     rows = store.rows(
-        "SELECT p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
+        "SELECT c.id, p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
         " WHERE c.film_id = ? ORDER BY c.id",
         [film_id],
     )
     return [
-        {"name": row["name"], "role": row["role"], "character": row["character"]} for row in rows
+        {"id": row["id"], "name": row["name"], "role": row["role"], "character": row["character"]}
+        for row in rows
     ]

@@ -31,9 +31,14 @@ class Store:
         self.label: str | None = None  # what `tracker undo` calls the command writing now
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
+    def transaction(self, label: str | None = None) -> Iterator[Store]:
         """All or nothing. BEGIN IMMEDIATE takes the write lock up front, so two writers
-        queue on the busy timeout instead of failing with "database is locked"."""
+        queue on the busy timeout instead of failing with "database is locked".
+
+        Inside another transaction it is a savepoint: a library function can always open
+        its own, and a failure rolls back only its part (the caller decides the rest).
+        `label` names the command for `tracker undo` when the caller set none on the store
+        (the CLI sets the command line), so a Python caller's write is named too."""
         if self.conn.in_transaction:
             self.conn.execute("SAVEPOINT nested")
             try:
@@ -50,7 +55,7 @@ class Store:
         try:
             seal(self.conn, OUTSIDE)  # rows another program changed are their own command
             yield self
-            seal(self.conn, self.label)
+            seal(self.conn, self.label or label)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
