@@ -13,6 +13,7 @@ from tracker.names import name_key
 from tracker.records import FILM_COLUMNS, Film
 from tracker.records import film_from_row as _film
 from tracker.store import Store
+from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 
 MAX_TEXT = 500
@@ -224,6 +225,7 @@ def add_film(
     return get_film(store, new_id)
 
 
+@atomic
 def edit_film(
     store: Store,
     film: Film,
@@ -337,12 +339,14 @@ def retitle(
     return old, get_film(store, film.id)
 
 
+@atomic
 def remove_film(store: Store, film: Film) -> None:
     for table in FILM_CHILD_TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE film_id = ?", [film.id])
     store.conn.execute("DELETE FROM films WHERE id = ?", [film.id])
 
 
+@atomic
 def record_status(
     store: Store,
     film_id: int,
