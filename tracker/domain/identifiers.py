@@ -9,6 +9,7 @@ from tracker.domain.films import clean_text, get_film
 from tracker.errors import InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 
 def film_by_external_id(store: Store, scheme: str, value: str) -> Film | None:
@@ -19,8 +20,9 @@ def film_by_external_id(store: Store, scheme: str, value: str) -> Film | None:
     return get_film(store, row["film_id"]) if row is not None else None
 
 
+@atomic
 def set_external_id(store: Store, film_id: int, scheme: str, value: str) -> None:
-    """Give a film its id in a scheme (replacing the one it had). Call inside a transaction."""
+    """Give a film its id in a scheme (replacing the one it had)."""
     scheme = clean_text(scheme, "an id scheme").lower()
     value = clean_text(value, f"a {scheme} id")
     holder = film_by_external_id(store, scheme, value)
