@@ -227,14 +227,16 @@ def test_fetch_tmdb_reads_release_dates_and_change_logs_too(run: Run, fake: Fake
     assert "not a TMDB id" in run.error("fetch", "tmdb", "collection/5/changes")
 
 
-def test_httpx_is_imported_only_by_fetch_and_sync() -> None:
+def test_httpx_is_imported_only_when_a_request_is_made() -> None:
     import subprocess
     import sys
 
     probe = (
-        "import sys; from tracker.cli import build_app; import tracker.exchange.remote_import;"
-        " import tracker.exchange.fetch; build_app('fetch'); build_app('import');"
-        " print('httpx' in sys.modules)"
+        "import sys\nfrom tracker.cli import main\nimport tracker.exchange.fetch\n"
+        "for argv in (['fetch', 'tmdb', '-h'], ['sync', '-h'], ['import', 'tmdb', '-h']):\n"
+        "    sys.argv = ['tracker', *argv]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print('httpx' in sys.modules, 'tracker.cli.remote' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.stdout.strip() == "False", done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False True", done.stderr

@@ -9,11 +9,15 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TypeOpt, emit, say, state
-
-export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
-import_app = typer.Typer(
-    no_args_is_help=True, help="Read data in: json, csv, letterboxd, tmdb, wikidata."
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    TypeOpt,
+    WatchlistOpt,
+    emit,
+    say,
+    state,
 )
 
 OutputOpt = Annotated[
@@ -21,7 +25,6 @@ OutputOpt = Annotated[
 ]
 
 
-@export_app.command("json")
 def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The whole database as one JSON document that `import json` reads back.
 
@@ -37,7 +40,6 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
         say(f"Wrote {output}")
 
 
-@import_app.command("json")
 def import_json(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by `tracker export json`.")],
@@ -65,7 +67,6 @@ IMPORT_COLUMNS = [
 ]
 
 
-@import_app.command("tmdb")
 def import_tmdb(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.table) -> None:
     """Saved TMDB responses: /movie/{id} (with append_to_response=release_dates and optionally
     alternative_titles,credits), /movie/{id}/release_dates, /collection/{id}, or
@@ -78,7 +79,6 @@ def import_tmdb(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.tab
     _import_remote(ctx, "tmdb", files, fmt)
 
 
-@import_app.command("wikidata")
 def import_wikidata(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.table) -> None:
     """Saved Wikidata entity JSON ({"entities": ...}) or query-service SPARQL JSON results:
     publication dates (P577, with P291 countries), title, franchise, director, cast, filming
@@ -107,9 +107,6 @@ def write_text_file(path: Path, text: str) -> None:
 
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
-WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-]
 
 
 def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:
@@ -158,7 +155,6 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-@export_app.command("csv")
 def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) -> None:
     """One table as CSV for spreadsheets (releases: the full history); `import csv` reads it.
 
@@ -175,7 +171,6 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
         say(f"Wrote {count} {table} rows to {output}")
 
 
-@import_app.command("csv")
 def import_csv(
     ctx: typer.Context,
     table: TableArg,
@@ -205,7 +200,6 @@ def import_csv(
         say(f"Imported {result.rows} {result.table} rows")
 
 
-@import_app.command("letterboxd")
 def import_letterboxd(
     ctx: typer.Context,
     file: Annotated[
@@ -232,7 +226,6 @@ def import_letterboxd(
     )
 
 
-@export_app.command("letterboxd")
 def export_letterboxd(
     ctx: typer.Context, watchlist: WatchlistOpt = None, output: OutputOpt = None
 ) -> None:
@@ -252,7 +245,6 @@ def export_letterboxd(
         say(f"Wrote {count} rows to {output}")
 
 
-@export_app.command("ics")
 def export_ics(
     ctx: typer.Context,
     watchlist: WatchlistOpt = None,

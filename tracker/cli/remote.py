@@ -7,11 +7,6 @@ import typer
 
 from tracker.cli.common import Format, FormatOpt, emit, state
 
-fetch_app = typer.Typer(
-    no_args_is_help=True, help="Get films from TMDB or Wikidata and import them."
-)
-app = typer.Typer()
-
 REPORT_COLUMNS = [
     "file",
     "films_created",
@@ -34,7 +29,6 @@ def _progress(label: str) -> Callable[[int, int], None] | None:
     return progress_line(label)
 
 
-@fetch_app.command("tmdb")
 def fetch_tmdb(
     ctx: typer.Context,
     ids: Annotated[
@@ -57,7 +51,6 @@ def fetch_tmdb(
     _emit(reports, fmt)
 
 
-@fetch_app.command("wikidata")
 def fetch_wikidata(
     ctx: typer.Context,
     qids: Annotated[list[str], typer.Argument(help="Wikidata item ids, e.g. Q104791523.")],
@@ -76,7 +69,6 @@ def fetch_wikidata(
     _emit(reports, fmt)
 
 
-@app.command("sync")
 def sync(
     ctx: typer.Context,
     films: Annotated[
