@@ -329,12 +329,19 @@ def m005_asof(db: Database) -> None:
     db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
 
 
+def m009_real_data(db: Database) -> None:
+    """Real data in (TMDB, Wikidata): a release's certification (TMDB's age rating, as the
+    service wrote it, trimmed)."""
+    db.execute("ALTER TABLE releases ADD COLUMN certification TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
     m003_watchlists,
     m004_safety,
     m005_asof,
+    m009_real_data,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
