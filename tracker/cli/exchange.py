@@ -10,6 +10,7 @@ from typing import IO, Annotated
 import typer
 
 from tracker.cli.common import CountryOpt, TypeOpt, say, state
+from tracker.store import Store
 
 export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
 import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
@@ -27,11 +28,13 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """
     from tracker.exchange.json import export_text
 
-    text = export_text(state(ctx).store)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text_file(output, text)
+    store = state(ctx).store
+    if output is not None:
+        _check_output(store, output)  # before the export's work
+    text = export_text(store)
+    with _output(store, output) as out:
+        out.write(text)
+    if output is not None:
         say(f"Wrote {output}")
 
 
@@ -49,15 +52,6 @@ def import_json(
     document = read_document(file)
     counts = import_all(state(ctx).store, document, str(file))
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
-
-
-def write_text_file(path: Path, text: str) -> None:
-    from tracker.errors import BadFile
-
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise BadFile(f"cannot write {path}: {error.strerror}") from None
 
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
@@ -84,10 +78,18 @@ def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int
     return update
 
 
+def _check_output(store: Store, output: Path) -> None:
+    """Refuse an unsafe -o (the database, another SQLite file, a device...) up front."""
+    from tracker.files import database_files, output_target
+
+    output_target(output, protect=database_files(store.path))
+
+
 @contextmanager
-def _output(output: Path | None) -> Iterator[IO[str]]:
-    """The file to write (newline="" so csv's CRLF stays as is), or standard output."""
-    from tracker.errors import BadFile
+def _output(store: Store, output: Path | None) -> Iterator[IO[str]]:
+    """The file to write (newline="" so csv's CRLF stays as is), replaced whole when the
+    export is complete (tracker.files), or standard output."""
+    from tracker.files import database_files, text_output
 
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)
@@ -104,11 +106,7 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
             stream.flush()
             stream.detach()
         return
-    try:
-        handle = output.open("w", encoding="utf-8", newline="")
-    except OSError as error:
-        raise BadFile(f"cannot write {output}: {error.strerror}") from None
-    with handle:
+    with text_output(output, protect=database_files(store.path)) as handle:
         yield handle
 
 
@@ -122,9 +120,10 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
     from tracker.exchange.csv import table as check_table
 
     check_table(table)  # before a file is made
-    with _output(output) as out:
+    store = state(ctx).store
+    with _output(store, output) as out:
         progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
-        count = export(state(ctx).store, table, out, progress)
+        count = export(store, table, out, progress)
     if output is not None:
         say(f"Wrote {count} {table} rows to {output}")
 
@@ -200,7 +199,7 @@ def export_letterboxd(
     store = state(ctx).store
     if watchlist is not None:
         get_list(store, watchlist)  # before a file is made
-    with _output(output) as out:
+    with _output(store, output) as out:
         count = export(store, out, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")
@@ -228,6 +227,8 @@ def export_ics(
     from tracker.exchange.ics import build
 
     current = state(ctx)
+    if output is not None:
+        _check_output(current.store, output)  # before the calendar's work
     result = build(
         current.store,
         current.today,
@@ -236,7 +237,7 @@ def export_ics(
         release_type=release_type,
         approximate=approximate,
     )
-    with _output(output) as out:
+    with _output(current.store, output) as out:
         out.write(result.text)
     if result.left_out:
         hint = "" if approximate else " (add --approximate for month and quarter dates)"

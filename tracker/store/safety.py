@@ -4,7 +4,6 @@ invariant the tracker relies on, checked."""
 from __future__ import annotations
 
 import datetime
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,28 +15,22 @@ from tracker.store import Store
 def backup(store: Store, target: Path, *, force: bool = False) -> Path:
     """Copy the database to `target` with the online backup API: a consistent snapshot even
     while another process writes. The copy is written beside the target and renamed into
-    place, so a failed backup never leaves a half file under the target's name."""
-    if target.is_dir():
-        raise DatabaseProblem(f"{target} is a folder; give a file name for the backup")
-    if target.exists() and not force:
+    place (tracker.files), so a failed backup never leaves a half file under its name."""
+    from tracker.files import database_files, output_target, replacing
+
+    protect = database_files(store.path)
+    real = output_target(target, protect=protect, replace_database=True, what="backup ")
+    if real.exists() and not force:
         raise DatabaseProblem(f"{target} already exists; use --force to replace it")
-    if store.path is not None and target.resolve() == store.path.resolve():
-        raise DatabaseProblem("the backup cannot replace the database itself")
-    partial = target.with_name(target.name + ".partial")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
-        copy = sqlite3.connect(partial, isolation_level=None)
-    except (OSError, sqlite3.Error) as error:
-        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
-    try:
-        store.conn.backup(copy)
-        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        copy.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        copy.close()
-        partial.unlink(missing_ok=True)
+        with replacing(target, protect=protect, replace_database=True, what="backup ") as partial:
+            copy = sqlite3.connect(partial, isolation_level=None)
+            try:
+                store.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+    except sqlite3.Error as error:
         raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
     return target
 
