@@ -14,6 +14,7 @@ from tracker.store import migrations
 def test_m005_keeps_the_data_and_never_reuses_ids(
     run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    isolated.unlink()  # made afresh at the older schema
     upto = migrations.KNOWN.index("m005_asof")
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])

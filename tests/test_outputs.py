@@ -108,10 +108,12 @@ def test_backup_to_a_name_too_long_is_one_error(demo: Run, tmp_path: Path) -> No
 def test_a_write_that_fails_midway_leaves_the_old_file_and_no_partial(tmp_path: Path) -> None:
     from tracker.files import text_output
 
-    target = tmp_path / "export.json"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "export.json"
     target.write_text("old\n")
     with pytest.raises(ZeroDivisionError), text_output(target) as handle:
         handle.write("half of the new")
         _ = 1 / 0
     assert target.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
+    assert [p.name for p in folder.iterdir()] == ["export.json"]

@@ -199,6 +199,7 @@ def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Pat
 def test_a_database_before_the_undo_log_is_backed_up_and_migrated(
     run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    isolated.unlink()  # made afresh at the older schema
     upto = migrations.KNOWN.index("m004_safety")
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])

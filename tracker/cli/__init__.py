@@ -1,6 +1,7 @@
 """The `tracker` command: root options, sub-commands, and the one place errors become
 `Error: ...` lines."""
 
+import contextlib
 import importlib
 import sqlite3
 import sys
@@ -26,18 +27,34 @@ class TrackerGroup(TyperGroup):
     """Turns library errors into one line on stderr and exit 1, for every sub-command."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        failed = True
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            failed = False
+            return result
         except TrackerError as error:
             raise _fail(str(error)) from None
         except sqlite3.OperationalError as error:
             raise _fail(f"database: {error}") from None
         except sqlite3.DatabaseError as error:
-            raise _fail(f"database is damaged or unreadable: {error}") from None
+            from tracker.store.connection import damaged
+
+            obj = ctx.obj
+            path = obj._store.path if isinstance(obj, State) and obj._store else None
+            raise _fail(str(damaged(path, str(error)))) from None
         finally:
             obj = ctx.obj
             if isinstance(obj, State) and obj._store is not None:
                 obj._store.close()
+                if failed and obj._store.created:
+                    _remove_new_database(obj._store.path)
+
+
+def _remove_new_database(path: Any) -> None:
+    """A command that made a new database and then failed leaves no empty database behind."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
 
 
 def _new_root() -> typer.Typer:
@@ -83,7 +100,11 @@ def root(
 
     Example: tracker --today 2020-10-15 upcoming
     """
-    ctx.obj = State(db_path=db, today=today_from(today))
+    ctx.obj = State(
+        db_path=db,
+        today=today_from(today),
+        may_create=ctx.invoked_subcommand in CREATING_COMMANDS,
+    )
 
 
 # Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
@@ -116,6 +137,9 @@ COMMAND_MODULES = {
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
 }
 ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
+# The commands that make a database where there is none; any other command on a missing
+# database is an error (a typo in --db must not leave an empty database behind).
+CREATING_COMMANDS = ("add", "import")
 
 
 def build_app(command: str | None = None) -> typer.Typer:

@@ -4,6 +4,7 @@ invariant the tracker relies on, checked."""
 from __future__ import annotations
 
 import datetime
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,23 +17,31 @@ def backup(store: Store, target: Path, *, force: bool = False) -> Path:
     """Copy the database to `target` with the online backup API: a consistent snapshot even
     while another process writes. The copy is written beside the target and renamed into
     place (tracker.files), so a failed backup never leaves a half file under its name."""
-    from tracker.files import database_files, output_target, replacing
+    from tracker.files import database_files, output_target
 
-    protect = database_files(store.path)
-    real = output_target(target, protect=protect, replace_database=True, what="backup ")
+    real = output_target(
+        target, protect=database_files(store.path), replace_database=True, what="backup "
+    )
     if real.exists() and not force:
         raise DatabaseProblem(f"{target} already exists; use --force to replace it")
+    _copy(store.conn, store.path, target)
+    return target
+
+
+def _copy(source: sqlite3.Connection, path: Path | None, target: Path) -> None:
+    from tracker.files import database_files, replacing
+
+    protect = database_files(path)
     try:
         with replacing(target, protect=protect, replace_database=True, what="backup ") as partial:
             copy = sqlite3.connect(partial, isolation_level=None)
             try:
-                store.conn.backup(copy)
+                source.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             finally:
                 copy.close()
     except sqlite3.Error as error:
         raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
-    return target
 
 
 def _reason(error: BaseException) -> str:
@@ -50,17 +59,36 @@ def has_data(conn: sqlite3.Connection) -> bool:
 
 
 def backup_before_migration(store: Store, pending: list[str]) -> Path | None:
-    """Before a migration changes a database holding data, copy it beside itself."""
+    """Before a migration changes a database holding data, copy it beside itself. Called
+    inside the migrating transaction (which holds the write lock): the copy is read through
+    a second connection, which sees the database as it is before the migration."""
     if store.path is None or not pending or not has_data(store.conn):
         return None
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    now = datetime.datetime.now()
+    stamp = f"{now:%Y%m%d-%H%M%S}-{os.getpid()}"
     target = store.path.with_name(f"{store.path.name}.{stamp}.before-{pending[0]}.bak")
-    return backup(store, target, force=True)
+    reader = sqlite3.connect(store.path, timeout=60)
+    try:
+        _copy(reader, store.path, target)
+    finally:
+        reader.close()
+    return target
 
 
 def check(store: Store) -> list[str]:
-    """Every problem found, one line each; an empty list means all is well."""
-    return list(_problems(store))
+    """Every problem found, one line each; an empty list means all is well. A database too
+    damaged for SQLite to read through is one problem, with the way out."""
+    found: list[str] = []
+    try:
+        for problem in _problems(store):
+            found.append(problem)
+    except sqlite3.DatabaseError as error:
+        where = store.path or ":memory:"
+        found.append(
+            f"integrity: {error}: SQLite cannot read the whole database; restore a backup"
+            f" (the automatic ones are {where}.*.bak)"
+        )
+    return found
 
 
 def _problems(store: Store) -> Iterator[str]:
