@@ -395,3 +395,12 @@ def describe_move(old: FuzzyDate | None, new: FuzzyDate) -> str:
 def of_day(day: datetime.date) -> FuzzyDate:
     """The day-precision FuzzyDate of a calendar day."""
     return FuzzyDate("day", day.year, day.month, day.day)
+
+
+def plus_days(day: datetime.date, days: int) -> datetime.date:
+    """`day` moved by `days`, held within the calendar (year 1 to 9999): `--days 3000000`
+    and `--today 9999-12-31` ask for every day there is, not for an overflow."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min

@@ -3,6 +3,7 @@
 
 import contextlib
 import importlib
+import os
 import sqlite3
 import sys
 from typing import Annotated, Any
@@ -36,6 +37,16 @@ class TrackerGroup(TyperGroup):
             raise _fail(str(error)) from None
         except sqlite3.OperationalError as error:
             raise _fail(f"database: {error}") from None
+        except OverflowError:
+            raise _fail("a number or date is out of range") from None
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): not an error, and nothing more to say.
+            _silence_stdout()
+            failed = False
+            raise typer.Exit(0) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise _fail(f"{where}{error.strerror or error}") from None
         except sqlite3.DatabaseError as error:
             from tracker.store.connection import damaged
 
@@ -48,6 +59,13 @@ class TrackerGroup(TyperGroup):
                 obj._store.close()
                 if failed and obj._store.created:
                     _remove_new_database(obj._store.path)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _remove_new_database(path: Any) -> None:
@@ -177,6 +195,62 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
+def _refuse_undecodable(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no file or SQLite
+    can hold: refuse them before anything runs."""
+    for position, argument in enumerate(arguments, 1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            sys.stderr.write(f"Error: argument {position} is not valid UTF-8 text\n")
+            sys.exit(1)
+
+
+def _tolerate_unencodable_output() -> None:
+    """On a terminal that cannot show a character (PYTHONIOENCODING=latin-1 and an en
+    dash), print an escape for it instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main() -> None:
-    command = command_in(sys.argv[1:])
-    build_app(command if command in COMMAND_MODULES else None)()
+    arguments = sys.argv[1:]
+    _refuse_undecodable(arguments)
+    _tolerate_unencodable_output()
+    command = command_in(arguments)
+    stdout_before = _stdout_identity()
+    try:
+        build_app(command if command in COMMAND_MODULES else None)()
+    except SystemExit as done:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper" or (
+            _stdout_identity() != stdout_before
+        ):
+            # Typer or rich met the closed pipe outside a command (help text) and sent stdout
+            # to /dev/null with exit 1: a reader that stopped reading is not an error.
+            _silence_stdout()
+            sys.exit(0)
+        _flush_or_fail()
+        raise done from None
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _flush_or_fail() -> None:
+    """Output still buffered is written here, where a full disk or a closed pipe can
+    still be answered properly instead of by Python's own message at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        _silence_stdout()
+        sys.stderr.write(f"Error: cannot write the output: {error.strerror or error}\n")
+        sys.exit(1)

@@ -119,6 +119,8 @@ def resolve(store: Store, name: str) -> Film:
     if not text:
         raise FilmNotFound("no film named ''")
     by_id = ID_PATTERN.match(text)
+    if by_id and int(by_id.group(1)) >= 2**63:  # beyond any SQLite integer
+        raise FilmNotFound(f"no film #{by_id.group(1)[:30]}")
     if by_id:
         films = _films_where(store, "id = ?", [int(by_id.group(1))])
         if films:

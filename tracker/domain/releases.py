@@ -13,7 +13,15 @@ from typing import Any
 
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
-from tracker.dates import FuzzyDate, countdown_text, describe_move, from_iso, of_day, shift_days
+from tracker.dates import (
+    FuzzyDate,
+    countdown_text,
+    describe_move,
+    from_iso,
+    of_day,
+    plus_days,
+    shift_days,
+)
 from tracker.domain.films import Film, clean_optional, film_row, get_film, status_as_of
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
@@ -274,7 +282,7 @@ def _upcoming_candidates(
     dated = list(clauses)
     if days is not None:
         dated.append("r.date_start <= :horizon")
-        params["horizon"] = (today + datetime.timedelta(days=days)).isoformat()
+        params["horizon"] = plus_days(today, days).isoformat()
     places = ["r.country = :country", "r.country IS NULL"] if country else [None]
     if country:
         params["country"] = country
@@ -282,7 +290,7 @@ def _upcoming_candidates(
     streams = []
     for place in places:
         for length, lead in WINDOW_CLASSES:
-            params[f"from{length}"] = (today - datetime.timedelta(days=lead)).isoformat()
+            params[f"from{length}"] = plus_days(today, -lead).isoformat()
             where = [
                 *([place] if place else []),
                 f"length(r.date) = {length}",
