@@ -49,8 +49,9 @@ def import_json(
     """
     from tracker.exchange.json import import_all, read_document
 
+    current = state(ctx)
     document = read_document(file)
-    counts = import_all(state(ctx).store, document, str(file))
+    counts = import_all(current.store, document, str(file), today=current.today)
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
 
 
@@ -175,7 +176,9 @@ def import_letterboxd(
     Example: tracker import letterboxd letterboxd-export/watchlist.csv
     """
     from tracker.exchange.letterboxd import import_file
+    from tracker.files import check_input
 
+    check_input(file, limit=256 * 1024**2, kind="Letterboxd export")  # theirs are small
     current = state(ctx)
     result = import_file(current.store, file, today=current.today, kind=kind)
     target = "the watchlist" if result.kind == "watchlist" else "the diary"

@@ -106,7 +106,8 @@ def add_films(
 ) -> None:
     """Shared by `watchlist add` and `watch`: one line per film, all or nothing."""
     from tracker.domain.films import resolve
-    from tracker.domain.watchlists import add_entry, check_priority, get_list
+    from tracker.domain.watchlists import add_entry, get_list
+    from tracker.validation import check_priority
 
     current = state(ctx)
     store = current.store

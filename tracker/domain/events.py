@@ -12,9 +12,10 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate, from_iso
-from tracker.domain.films import Film, clean_optional, clean_text, edit_film
+from tracker.domain.films import Film, edit_film
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
+from tracker.validation import clean_optional, clean_text
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"

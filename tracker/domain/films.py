@@ -13,8 +13,8 @@ from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidVa
 from tracker.names import name_key
 from tracker.store import Store
 from tracker.store.migrations import FILM_CHILD_TABLES
+from tracker.validation import check_instalment, check_year, clean_optional, clean_text
 
-MAX_TEXT = 500
 ID_PATTERN = re.compile(r"^#\s*(\d+)$")
 TITLE_YEAR_PATTERN = re.compile(r"^(.*\S)\s*\((\d{4})\)$")
 INSTALMENT_PATTERN = re.compile(r"^(.*\S)\s+(\d{1,3})$")
@@ -34,40 +34,6 @@ class Film:
         """How a film is named in messages: "Title (1996) #1"."""
         year = f" ({self.year})" if self.year else ""
         return f"{self.title}{year} #{self.id}"
-
-
-def clean_text(value: str, what: str, *, required: bool = True) -> str:
-    """Trimmed text fit for one table cell: no control characters, not absurdly long."""
-    text = value.strip()
-    if not text and required:
-        raise InvalidValue(f"{what} cannot be empty")
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(f"{what} is too long ({len(text)} characters; at most {MAX_TEXT})")
-    if any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise InvalidValue(f"{what} contains a control character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidValue(f"{what} is not valid Unicode text") from None
-    return text
-
-
-def clean_optional(value: str | None, what: str) -> str | None:
-    if value is None:
-        return None
-    return clean_text(value, what, required=False) or None
-
-
-def check_year(year: int | None) -> int | None:
-    if year is not None and not 1850 <= year <= 2200:
-        raise InvalidValue(f"year {year} is out of range (1850-2200)")
-    return year
-
-
-def check_instalment(instalment: int | None) -> int | None:
-    if instalment is not None and not 0 <= instalment <= 999:
-        raise InvalidValue(f"instalment {instalment} is out of range (0-999)")
-    return instalment
 
 
 def _film(row: Any) -> Film:

@@ -10,10 +10,11 @@ from typing import Any
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate
-from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
+from tracker.domain.films import Film, get_film, status_as_of
 from tracker.domain.releases import current_releases
 from tracker.errors import InvalidValue
 from tracker.store import Store
+from tracker.validation import clean_optional, clean_text
 
 ROLES = (
     "director",

@@ -22,9 +22,10 @@ from tracker.dates import (
     plus_days,
     shift_days,
 )
-from tracker.domain.films import Film, clean_optional, film_row, get_film, status_as_of
+from tracker.domain.films import Film, film_row, get_film, status_as_of
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
+from tracker.validation import clean_optional
 
 # The id of the announcement that is current for r's (film, country, type) as of :today.
 CURRENT_ID_SQL = """(

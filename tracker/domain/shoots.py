@@ -16,9 +16,10 @@ from typing import Any
 
 from tracker.countries import country_code
 from tracker.dates import TBA, FuzzyDate, from_iso
-from tracker.domain.films import Film, clean_optional, clean_text, status_as_of
+from tracker.domain.films import Film, status_as_of
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
+from tracker.validation import clean_optional, clean_text
 
 SHOOT_ID = re.compile(r"^#?\s*(\d+)$")
 

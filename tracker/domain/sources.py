@@ -11,9 +11,10 @@ import datetime
 from typing import Any
 
 from tracker.dates import from_iso
-from tracker.domain.films import Film, clean_optional, clean_text
+from tracker.domain.films import Film
 from tracker.domain.releases import release_where
 from tracker.store import Store
+from tracker.validation import clean_optional, clean_text
 
 
 def describe_source(

@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
+from tracker.domain.films import Film, get_film, status_as_of
 from tracker.errors import InvalidValue, TrackerError
 from tracker.store import Store
+from tracker.validation import check_priority, clean_optional, clean_text
 
 DEFAULT_LIST = "watchlist"
-DEFAULT_PRIORITY = 3
 SORTS = ("release", "priority", "added", "title")
 
 
@@ -24,14 +24,6 @@ class Watchlist:
     id: int
     name: str
     description: str | None
-
-
-def check_priority(priority: int | None) -> int:
-    if priority is None:
-        return DEFAULT_PRIORITY
-    if not 1 <= priority <= 5:
-        raise InvalidValue(f"priority {priority} is out of range (1 most wanted to 5)")
-    return priority
 
 
 def _list_name(name: str) -> str:

@@ -105,9 +105,13 @@ def _problems(store: Store) -> Iterator[str]:
 
 
 def _film_problems(store: Store) -> Iterator[str]:
+    from tracker.validation import text_problem
+
     for row in store.conn.execute("SELECT id, title, title_key FROM films"):
         if not row["title"] or row["title_key"] != row["title"].casefold():
             yield f"films #{row['id']}: title_key does not match the title"
+        elif problem := text_problem(row["title"]):
+            yield f"films #{row['id']}: the title {problem}"
 
 
 def _status_problems(store: Store) -> Iterator[str]:
