@@ -698,6 +698,8 @@ def _load(
         raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
     except UnicodeDecodeError:
         raise BadFile(f"{path}: line {_first_undecodable_line(raw)}: not UTF-8 text") from None
+    except OSError as error:
+        raise BadFile(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def _first_undecodable_line(raw: IO[bytes]) -> int:
