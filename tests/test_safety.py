@@ -1,4 +1,4 @@
-"""backup, check, undo, and the automatic backup before a migration."""
+"""backup, check and undo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO, Run
-from tracker.store import Store, migrations, open_store, undo
+from tracker.store import Store, undo
 from tracker.store.bulk import bulk_load
 
 
@@ -119,7 +119,8 @@ def test_the_log_only_holds_the_last_command(run: Run, isolated: Path) -> None:
     run("add", "Dune")
     conn = sqlite3.connect(isolated)
     assert conn.execute("SELECT DISTINCT command FROM undo_log").fetchall() == [(1,)]
-    assert conn.execute("SELECT count(*) FROM undo_log").fetchone()[0] == 2  # film + status
+    # The film, its first title and its status.
+    assert conn.execute("SELECT count(*) FROM undo_log").fetchone()[0] == 3
 
 
 def test_a_bulk_load_logs_one_entry_per_table_and_undoes_whole(store: Store) -> None:
@@ -142,48 +143,6 @@ def test_bulk_loading_refuses_unknown_tables(store: Store) -> None:
         loader.insert("sqlite_master", [])
 
 
-def test_triggers_cover_tables_added_by_later_migrations(store: Store) -> None:
-    store.conn.execute("CREATE TABLE later (id INTEGER PRIMARY KEY, film_id INTEGER, place TEXT)")
-    undo.install_triggers(store.conn)
-    with store.transaction():
-        store.conn.execute("INSERT INTO later (film_id, place) VALUES (1, 'Wadi Rum')")
-    with store.transaction():
-        store.conn.execute("UPDATE later SET place = 'Jordan'")
-    with store.transaction():
-        undo.revert_last(store.conn)
-    assert store.value("SELECT place FROM later") == "Wadi Rum"
-
-
-def test_a_migration_of_a_database_with_data_backs_it_up_first(
-    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    run("import", "json", str(DEMO))
-    original = isolated.read_bytes()
-
-    def m999_extra(db: object) -> None:
-        db.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m999_extra))
-    monkeypatch.setattr(migrations, "KNOWN", (*migrations.KNOWN, "m999_extra"))
-    store = open_store(isolated)
-    store.close()
-    backups = list(isolated.parent.glob("tracker.db.*.before-m999_extra.bak"))
-    assert len(backups) == 1
-    copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT count(*) FROM films").fetchone()[0] == 8
-    assert "m999_extra" not in migrations.applied(copy)
-    assert original  # the database itself went on to be migrated
-    migrated = sqlite3.connect(isolated)
-    assert "m999_extra" in migrations.applied(migrated)
-    trigger = "SELECT 1 FROM sqlite_master WHERE name = 'undo_extra_ins'"
-    assert migrated.execute(trigger).fetchone() is not None
-
-
-def test_a_new_empty_database_gets_no_backup(run: Run, isolated: Path) -> None:
-    run("list")
-    assert list(isolated.parent.glob("*.bak")) == []
-
-
 def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Path) -> None:
     run("add", "Dune")
     conn = sqlite3.connect(isolated)
@@ -194,33 +153,6 @@ def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Pat
     assert run("undo").stdout.startswith("Undid: add Tenet")
     # The outside change was sealed when `add Tenet` began, so Tenet's undo left it alone.
     assert [(film["title"], film["year"]) for film in run.json("list")] == [("Dune", 2021)]
-
-
-def test_a_database_before_the_undo_log_is_backed_up_and_migrated(
-    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    isolated.unlink()  # made afresh at the older schema
-    upto = migrations.KNOWN.index("m004_safety")
-    with monkeypatch.context() as before:
-        before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])
-        before.setattr(migrations, "KNOWN", migrations.KNOWN[:upto])
-        run("import", "json", str(DEMO))
-        old = sqlite3.connect(isolated)
-        assert migrations.applied(old) == list(migrations.KNOWN)  # patched: up to m003
-        assert old.execute("SELECT 1 FROM sqlite_master WHERE name = 'undo_log'").fetchone() is None
-        old.close()
-        expected = run.json("upcoming")
-    assert run.json("upcoming") == expected  # opening migrates
-    assert len(list(isolated.parent.glob("tracker.db.*.before-m004_safety.bak"))) == 1
-    conn = sqlite3.connect(isolated)
-    assert migrations.applied(conn) == list(migrations.KNOWN)
-    indexes = {
-        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-    }
-    assert {"releases_upcoming", "releases_country_upcoming"} <= indexes
-    assert conn.execute("SELECT count(*) FROM undo_log").fetchone()[0] == 0  # nothing to undo
-    run("add", "Dune")
-    assert run("undo").stdout.startswith("Undid: add Dune")
 
 
 def test_backup_while_another_process_writes_is_consistent(

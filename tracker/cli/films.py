@@ -5,25 +5,24 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    YearOpt,
     emit,
     say,
     state,
 )
 
-app = typer.Typer()
-
-YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
-]
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
+FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
     int | None, typer.Option("--instalment", "-n", help="Number in the franchise.")
 ]
@@ -34,20 +33,24 @@ AliasOpt = Annotated[
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The film's title.")],
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
         str, typer.Option("--status", "-s", help="Status (default announced).")
     ] = "announced",
     alias: AliasOpt = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="When it got its status (default today; any precision)."),
+    ] = None,
     release: Annotated[
         str | None, typer.Option("--release", "-r", help="A release date to record.")
     ] = None,
+    announced: AnnouncedOpt = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
     source: SourceOpt = None,
@@ -55,14 +58,19 @@ def add(
 ) -> None:
     """Track a new film and print its #ID.
 
-    Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028
+    Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028 --announced 2025-05
     """
     from tracker.dates import parse_date
     from tracker.domain.films import add_film
     from tracker.domain.releases import announce
+    from tracker.errors import InvalidValue
 
     current = state(ctx)
     date = parse_date(release) if release is not None else None
+    status_day = parse_date(on) if on is not None else None
+    if announced is not None and date is None:
+        raise InvalidValue("--announced is the day --release was announced; give --release too")
+    announced_day = parse_date(announced) if announced is not None else None
     store = current.store
     with store.transaction():
         film = add_film(
@@ -74,6 +82,7 @@ def add(
             instalment=instalment,
             status=status,
             aliases=alias or [],
+            on=status_day,
         )
         if date is not None:
             announce(
@@ -83,13 +92,13 @@ def add(
                 today=current.today,
                 country=country,
                 release_type=release_type,
+                announced=announced_day,
                 source=source,
                 note=note,
             )
     say(f"#{film.id}")
 
 
-@app.command()
 def edit(
     ctx: typer.Context,
     film: FilmArg,
@@ -97,7 +106,7 @@ def edit(
         str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
     ] = None,
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
 ) -> None:
@@ -105,9 +114,11 @@ def edit(
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
+    from tracker.dates import of_day
     from tracker.domain.films import edit_film, resolve
 
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     with store.transaction():
         changed = edit_film(
             store,
@@ -117,11 +128,11 @@ def edit(
             franchise=franchise,
             instalment=instalment,
             aliases=alias or [],
+            on=of_day(current.today),
         )
     say(f"Updated {changed.label}")
 
 
-@app.command()
 def remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -145,7 +156,6 @@ def remove(
     say(f"Removed {target.label}")
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     film: FilmArg,
@@ -156,9 +166,7 @@ def status(
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it changed (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
 ) -> None:
@@ -174,11 +182,10 @@ def status(
     when = parse_date(on) if on else of_day(current.today)
     target = resolve(store, film)
     with store.transaction():
-        record_status(store, target.id, new_status, when, note, source)
+        record_status(store, target.id, new_status, when, note, source, today=current.today)
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -192,14 +199,13 @@ def list_(
 
     Example: tracker list --franchise "Mission: Impossible" --format json
     """
-    from tracker.domain.films import list_films
+    from tracker.views.films import list_films
 
     current = state(ctx)
     rows = list_films(current.store, current.today, franchise=franchise, status=with_status)
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     film: FilmArg,

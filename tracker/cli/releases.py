@@ -5,20 +5,22 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
+    LimitOpt,
     NoteOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    WatchlistOpt,
     emit,
     say,
     state,
 )
-
-app = typer.Typer()
 
 UPCOMING_COLUMNS = [
     "id", "title", "year", "franchise", "instalment", "status",
@@ -26,13 +28,14 @@ UPCOMING_COLUMNS = [
 ]  # fmt: skip
 UPCOMING_TABLE = ["id", "title", "date", "country", "type", "days", "status"]
 HISTORY_COLUMNS = [
-    "country", "type", "date", "precision", "previous", "shift_days",
+    "id", "country", "type", "date", "precision", "previous", "change", "shift_days",
     "announced", "source", "note",
 ]  # fmt: skip
-HISTORY_TABLE = ["announced", "country", "type", "previous", "date", "shift_days", "note"]
+HISTORY_TABLE = [
+    "id", "announced", "country", "type", "previous", "date", "change", "shift_days", "note",
+]  # fmt: skip
 
 
-@app.command()
 def release(
     ctx: typer.Context,
     film: FilmArg,
@@ -41,9 +44,7 @@ def release(
     ],
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    announced: Annotated[
-        str | None, typer.Option("--announced", help="When it was announced (default today).")
-    ] = None,
+    announced: AnnouncedOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
 ) -> None:
@@ -51,6 +52,7 @@ def release(
 
     Example: tracker release "Mission: Impossible 7" 2022-05-27 --country US --announced 2021 --note pandemic
     """
+    from tracker.asof import title_on
     from tracker.dates import parse_date
     from tracker.domain.films import resolve
     from tracker.domain.releases import announce
@@ -60,22 +62,20 @@ def release(
     new_date = parse_date(date)
     when = parse_date(announced) if announced else None
     target = resolve(store, film)
-    with store.transaction():
-        result = announce(
-            store,
-            target,
-            new_date,
-            today=current.today,
-            country=country,
-            release_type=release_type,
-            announced=when,
-            source=source,
-            note=note,
-        )
-    say(f"{target.title} · {result.release.where}: {result.message}")
+    result = announce(
+        store,
+        target,
+        new_date,
+        today=current.today,
+        country=country,
+        release_type=release_type,
+        announced=when,
+        source=source,
+        note=note,
+    )
+    say(f"{title_on(store, target.id, current.today)} · {result.release.where}: {result.message}")
 
 
-@app.command()
 def upcoming(
     ctx: typer.Context,
     days: Annotated[
@@ -83,16 +83,12 @@ def upcoming(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    franchise: Annotated[
-        str | None, typer.Option("--franchise", help="Only this franchise.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")] = None,
+    franchise: FranchiseOpt = None,
+    limit: LimitOpt = None,
     tba: Annotated[
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
-    watchlist: Annotated[
-        str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -100,7 +96,7 @@ def upcoming(
 
     Example: tracker --today 2020-10-15 upcoming --country US --limit 10
     """
-    from tracker.domain.releases import upcoming as find_upcoming
+    from tracker.views.releases import upcoming as find_upcoming
 
     current = state(ctx)
     rows = find_upcoming(
@@ -124,7 +120,6 @@ def upcoming(
     )
 
 
-@app.command()
 def countdown(
     ctx: typer.Context,
     film: Annotated[
@@ -133,10 +128,7 @@ def countdown(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    watchlist: Annotated[
-        str | None,
-        typer.Option("--watchlist", "-w", help="Every film on this list, one row each."),
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -145,8 +137,8 @@ def countdown(
     Example: tracker --today 2020-10-15 countdown "Mission: Impossible 7" --country US
     """
     from tracker.domain.films import resolve
-    from tracker.domain.releases import countdown as count_down
-    from tracker.domain.releases import countdown_line
+    from tracker.views.releases import countdown as count_down
+    from tracker.views.releases import countdown_line
 
     current = state(ctx)
     store = current.store
@@ -172,8 +164,8 @@ def _list_countdown(
     fmt: Format,
     tablefmt: str,
 ) -> None:
-    from tracker.domain.watchlists import countdowns
     from tracker.errors import InvalidValue
+    from tracker.views.lists import countdowns
 
     if film is not None or watchlist is None:
         raise InvalidValue(
@@ -195,7 +187,6 @@ def _list_countdown(
     )
 
 
-@app.command()
 def history(
     ctx: typer.Context,
     film: FilmArg,
@@ -207,7 +198,7 @@ def history(
     Example: tracker history "Mission: Impossible 7"
     """
     from tracker.domain.films import resolve
-    from tracker.domain.releases import history as release_history
+    from tracker.views.releases import history as release_history
 
     current = state(ctx)
     store = current.store
