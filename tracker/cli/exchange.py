@@ -19,6 +19,7 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.store import Store
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
@@ -32,11 +33,13 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """
     from tracker.exchange.json import export_text
 
-    text = export_text(state(ctx).store)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text_file(output, text)
+    store = state(ctx).store
+    if output is not None:
+        _check_output(store, output)  # before the export's work
+    text = export_text(store)
+    with _output(store, output) as out:
+        out.write(text)
+    if output is not None:
         say(f"Wrote {output}")
 
 
@@ -50,8 +53,9 @@ def import_json(
     """
     from tracker.exchange.json import import_all, read_document
 
+    current = state(ctx)
     document = read_document(file)
-    counts = import_all(state(ctx).store, document, str(file))
+    counts = import_all(current.store, document, str(file), today=current.today)
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
 
 
@@ -97,15 +101,6 @@ def _import_remote(ctx: typer.Context, source: str, files: list[Path], fmt: Form
     emit([report.row() for report in reports], fmt, columns=IMPORT_COLUMNS)
 
 
-def write_text_file(path: Path, text: str) -> None:
-    from tracker.errors import BadFile
-
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise BadFile(f"cannot write {path}: {error.strerror}") from None
-
-
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
 
 
@@ -127,10 +122,18 @@ def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int
     return update
 
 
+def _check_output(store: Store, output: Path) -> None:
+    """Refuse an unsafe -o (the database, another SQLite file, a device...) up front."""
+    from tracker.files import database_files, output_target
+
+    output_target(output, protect=database_files(store.path))
+
+
 @contextmanager
-def _output(output: Path | None) -> Iterator[IO[str]]:
-    """The file to write (newline="" so csv's CRLF stays as is), or standard output."""
-    from tracker.errors import BadFile
+def _output(store: Store, output: Path | None) -> Iterator[IO[str]]:
+    """The file to write (newline="" so csv's CRLF stays as is), replaced whole when the
+    export is complete (tracker.files), or standard output."""
+    from tracker.files import database_files, text_output
 
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)
@@ -147,11 +150,7 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
             stream.flush()
             stream.detach()
         return
-    try:
-        handle = output.open("w", encoding="utf-8", newline="")
-    except OSError as error:
-        raise BadFile(f"cannot write {output}: {error.strerror}") from None
-    with handle:
+    with text_output(output, protect=database_files(store.path)) as handle:
         yield handle
 
 
@@ -164,9 +163,10 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
     from tracker.exchange.csv import table as check_table
 
     check_table(table)  # before a file is made
-    with _output(output) as out:
+    store = state(ctx).store
+    with _output(store, output) as out:
         progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
-        count = export(state(ctx).store, table, out, progress)
+        count = export(store, table, out, progress)
     if output is not None:
         say(f"Wrote {count} {table} rows to {output}")
 
@@ -216,7 +216,9 @@ def import_letterboxd(
     Example: tracker import letterboxd letterboxd-export/watchlist.csv
     """
     from tracker.exchange.letterboxd import import_file
+    from tracker.files import check_input
 
+    check_input(file, limit=256 * 1024**2, kind="Letterboxd export")  # theirs are small
     current = state(ctx)
     result = import_file(current.store, file, today=current.today, kind=kind)
     target = "the watchlist" if result.kind == "watchlist" else "the diary"
@@ -239,7 +241,7 @@ def export_letterboxd(
     store = state(ctx).store
     if watchlist is not None:
         get_list(store, watchlist)  # before a file is made
-    with _output(output) as out:
+    with _output(store, output) as out:
         count = export(store, out, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")
@@ -266,6 +268,8 @@ def export_ics(
     from tracker.exchange.ics import build
 
     current = state(ctx)
+    if output is not None:
+        _check_output(current.store, output)  # before the calendar's work
     result = build(
         current.store,
         current.today,
@@ -274,7 +278,7 @@ def export_ics(
         release_type=release_type,
         approximate=approximate,
     )
-    with _output(output) as out:
+    with _output(current.store, output) as out:
         out.write(result.text)
     if result.left_out:
         hint = "" if approximate else " (add --approximate for month and quarter dates)"
