@@ -32,6 +32,9 @@ LAST = 1
 UNDO_PREFIX = "undo of: "
 OUTSIDE = "changes made outside tracker (e.g. with the sqlite3 shell)"
 LOG_TABLES = ("undo_log", "undo_state")
+# Tables no command undoes: the calendar's tombstones (m010_views) record deletions as they
+# happened, and readers skip those whose release is back.
+KEPT_OUT = ("release_tombstones",)
 TRIGGER_PREFIX = "undo_"
 
 
@@ -61,7 +64,7 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name NOT LIKE '\\_sqlite\\_%' ESCAPE '\\' ORDER BY name"
     )
-    return [name for (name,) in rows if name not in LOG_TABLES]
+    return [name for (name,) in rows if name not in LOG_TABLES + KEPT_OUT]
 
 
 def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
