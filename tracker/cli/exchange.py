@@ -9,7 +9,7 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, TypeOpt, say, state
+from tracker.cli.common import CountryOpt, say, state
 
 export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
 import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
@@ -211,31 +211,37 @@ def export_ics(
     ctx: typer.Context,
     watchlist: WatchlistOpt = None,
     country: CountryOpt = None,
-    release_type: TypeOpt = None,
+    release_types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", "-t", help="Only this release type (repeatable): premiere, theatrical, ..."
+        ),
+    ] = None,
+    franchise: Annotated[
+        str | None, typer.Option("--franchise", help="Only films of this franchise.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="Only releases in the next N days.")
+    ] = None,
     approximate: Annotated[
         bool,
         typer.Option(
-            "--approximate", help="Month and quarter dates as tentative events over their window."
+            "--approximate",
+            help="Month and quarter dates as tentative events on the window's first day.",
         ),
     ] = False,
     output: OutputOpt = None,
 ) -> None:
     """Release dates as an iCalendar file: one all-day event per current release; events
-    update in place when a date moves.
+    update in place when a date moves, and stay 90 days as cancelled when it is gone.
 
     Example: tracker export ics --watchlist watchlist --country US -o releases.ics
     """
-    from tracker.exchange.ics import build
+    from tracker.exchange.ics import Filters, build
 
     current = state(ctx)
-    result = build(
-        current.store,
-        current.today,
-        watchlist=watchlist,
-        country=country,
-        release_type=release_type,
-        approximate=approximate,
-    )
+    filters = Filters(watchlist, country, tuple(release_types or ()), franchise, days, approximate)
+    result = build(current.store, current.today, filters)
     with _output(output) as out:
         out.write(result.text)
     if result.left_out:
