@@ -37,7 +37,10 @@ class TrackerGroup(TyperGroup):
         finally:
             obj = ctx.obj
             if isinstance(obj, State) and obj._store is not None:
-                obj._store.close()
+                try:
+                    obj.fire_hooks()  # what committed stays, whatever the command did after
+                finally:
+                    obj._store.close()
 
 
 def _new_root() -> typer.Typer:

@@ -29,6 +29,10 @@ class Store:
         self.conn = conn
         self.path = path
         self.label: str | None = None  # what `tracker undo` calls the command writing now
+        # With `watch` on, each commit adds what the undo log recorded to `committed`
+        # (tracker.hooks turns it into changes for the on-change hook).
+        self.watch = False
+        self.committed: list[tuple[str, str, int, str | None]] = []
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -45,17 +49,19 @@ class Store:
             self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        from tracker.store.undo import OUTSIDE, seal
+        from tracker.store.undo import OUTSIDE, pending_entries, seal
 
         try:
             seal(self.conn, OUTSIDE)  # rows another program changed are their own command
             yield self
+            logged = pending_entries(self.conn) if self.watch else []
             seal(self.conn, self.label)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+        self.committed.extend(logged)
 
     def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()

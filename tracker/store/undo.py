@@ -165,6 +165,16 @@ def seal(conn: sqlite3.Connection, label: str | None) -> None:
     conn.execute("UPDATE undo_state SET label = ? WHERE id = 1", [label or "a change"])
 
 
+def pending_entries(conn: sqlite3.Connection) -> list[tuple[str, str, int, str | None]]:
+    """What the running transaction logged, oldest first: (table, op, rowid, old JSON)."""
+    if not has_log(conn):
+        return []
+    rows = conn.execute(
+        "SELECT tbl, op, row_id, old FROM undo_log WHERE command = ? ORDER BY seq", [PENDING]
+    )
+    return [(str(t), str(op), int(r), old) for t, op, r, old in rows]
+
+
 def forget_pending(conn: sqlite3.Connection) -> None:
     """Schema migrations are not undoable: drop whatever they logged."""
     if has_log(conn):
