@@ -123,6 +123,7 @@ def _object(
 
 def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
     from tracker.dates import from_iso, shift_days
+    from tracker.moves import move_kind
 
     row = store.row(
         "SELECT r.*, f.title, (SELECT p.date FROM releases p WHERE p.film_id = r.film_id"
@@ -143,7 +144,7 @@ def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
         old = from_iso(row["old_date"])
         if old == new:
             return None  # the same date announced again: not a change
-        kind = _kind_of_move(old, new)
+        kind = move_kind(old, new)
         shift = shift_days(old, new)
     else:
         kind, shift = "added", None
@@ -159,19 +160,6 @@ def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
         announced=row["announced"],
         source=row["source"],
     )
-
-
-def _kind_of_move(old: Any, new: Any) -> str:
-    """tba, refined (a narrower window inside the old one), vaguer (the reverse), or moved."""
-    if new.start is None:
-        return "tba"
-    if old.start is None:
-        return "refined"
-    if old.start <= new.start and new.end <= old.end:
-        return "refined"
-    if new.start <= old.start and old.end <= new.end:
-        return "vaguer"
-    return "moved"
 
 
 def _status_change(store: Store, event_id: int) -> list[dict[str, Any]]:

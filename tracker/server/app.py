@@ -1,0 +1,57 @@
+"""The Datasette instance `tracker serve` runs: the database read-only, described by
+tracker's metadata, with the feed routes of tracker.server.plugin."""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import TrackerError
+from tracker.store import Store
+
+INSTALL_HINT = "tracker serve needs Datasette: pip install 'tracker[serve]'"
+
+
+class ServeUnavailable(TrackerError):
+    pass
+
+
+def make_datasette(path: Path, today: datetime.date | None = None) -> Any:
+    """A Datasette over the database file. `today` fixes the day the feeds answer for
+    (else each request's real date)."""
+    try:
+        from datasette.app import Datasette
+        from datasette.plugins import pm
+    except ImportError:
+        raise ServeUnavailable(INSTALL_HINT) from None
+    from tracker.server import plugin
+    from tracker.server.metadata import metadata
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="tracker")
+    config = {"database": str(path), "today": today.isoformat() if today else None}
+    return Datasette(
+        files=[str(path)],
+        metadata=metadata(path.stem, config),
+        settings={"default_page_size": 50},
+    )
+
+
+def read_only_store(path: str) -> Store:
+    """A connection that cannot write, for one request."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(
+        f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, Path(path))
+
+
+def serve(path: Path, host: str, port: int, today: datetime.date | None = None) -> None:
+    datasette = make_datasette(path, today)
+    import uvicorn
+
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
