@@ -224,8 +224,13 @@ def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) 
     later = (real_today + datetime.timedelta(days=91)).isoformat()
     assert len(events(run("--today", later, "export", "ics").stdout)) == 0
     run("undo")  # the film is back: its event is confirmed again, under the same UID
-    again = events(ics(run))[str(removed["UID"])]
-    assert str(again["STATUS"]) == "CONFIRMED"
+    run("status", "Doomed Film", "filming")  # and the other film revived
+    client.refresh(ics(run))
+    found = {str(e["SUMMARY"]): e for e in client.events.values()}
+    assert str(found["Removed Film (theatrical, US)"]["STATUS"]) == "CONFIRMED"
+    assert found["Removed Film (theatrical, US)"]["SEQUENCE"] == 2
+    assert str(found["Doomed Film (theatrical, worldwide)"]["STATUS"]) == "CONFIRMED"
+    assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
 
 
 def test_filters_watchlist_country_type_franchise_days(demo: Run, tmp_path: Path) -> None:

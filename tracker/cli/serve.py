@@ -31,13 +31,11 @@ def serve(
     store = current.store  # brings the schema up to date before serving
     assert store.path is not None
     path = store.path.resolve()
-    store.close()
-    current._store = None
-    make_datasette(path)  # says how to install Datasette when it is missing
     # The feeds answer for --today / $TRACKER_TODAY when given, else each request's date.
     fixed = ctx.find_root().params.get("today") or os.environ.get("TRACKER_TODAY")
+    datasette = make_datasette(path, current.today if fixed else None)
     say(
         f"Serving {path} at http://{host}:{port}/ (Ctrl-C stops): /calendar.ics,"
         " /changes.atom, /upcoming.json"
     )
-    run(path, host, port, current.today if fixed else None)
+    run(datasette, host, port)

@@ -51,6 +51,17 @@ TOMBSTONES_SQL = (
     "   AND l.country IS t.country AND l.type = t.type){where}"
     " ORDER BY t.announced_start, t.id"
 )
+# How often a film went into or out of `cancelled` up to :today (each is a change).
+CANCELLATIONS_SQL = (
+    "SELECT count(*) FROM (SELECT status = 'cancelled' AS off, lag(status = 'cancelled', 1, 0)"
+    " OVER (ORDER BY on_start, id) AS was FROM status_events"
+    " WHERE film_id = ? AND on_start <= ?) WHERE off != was"
+)
+# Whether a live release was deleted and put back by undo (its tombstone is kept).
+RESTORED_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM release_tombstones t JOIN releases r ON r.id = t.id"
+    " WHERE r.film_id = ? AND r.country IS ? AND r.type = ?)"
+)
 CANCELLED_ON_SQL = (
     "SELECT on_start FROM status_events WHERE film_id = ? AND status = 'cancelled'"
     " AND on_start <= ? ORDER BY on_start DESC, id DESC LIMIT 1"
@@ -311,8 +322,15 @@ def _event(
     event.add("dtend", date.start + datetime.timedelta(days=1))  # all-day DTEND is exclusive
     stamp = datetime.date.fromisoformat(cancelled_on or last_change.announced_start)
     event.add("dtstamp", datetime.datetime.combine(stamp, datetime.time(), datetime.timezone.utc))
-    # Shown date moves, plus one when the event is cancelled for a reason not already a move.
-    sequence = len(moves) + (cancelled_on is not None and shown_at == len(history) - 1)
+    # Date moves, plus the film's turns into and out of `cancelled`; a removal adds one, and
+    # a removal undone two (so the restored event outranks the cancelled copy).
+    sequence = len(moves)
+    if entry.removed is not None:
+        sequence += 1
+    else:
+        sequence += store.value(CANCELLATIONS_SQL, [entry.film_id, today.isoformat()])
+        restored = [entry.film_id, entry.country, entry.type]
+        sequence += 2 * store.value(RESTORED_SQL, restored)
     event.add("sequence", sequence)
     if cancelled_on is not None:
         event.add("status", "CANCELLED")

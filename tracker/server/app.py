@@ -50,8 +50,8 @@ def read_only_store(path: str) -> Store:
     return Store(conn, Path(path))
 
 
-def serve(path: Path, host: str, port: int, today: datetime.date | None = None) -> None:
-    datasette = make_datasette(path, today)
+def serve(datasette: Any, host: str, port: int) -> None:
+    """Run until interrupted."""
     import uvicorn
 
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
