@@ -66,9 +66,9 @@ def test_each_kind_of_change_reaches_the_hook(run: Run, hook: Path) -> None:
     run("retitle", "Film A", "Film B")
     kinds = [(c["kind"], c["old"], c["new"], c["shift_days"]) for c in received(hook)[1:]]
     assert kinds == [
-        ("refined", "2021-Q3", "2021-08-13", 43),
+        ("refined", "2021-Q3", "2021-08-13", None),  # only a move has a shift
         ("moved", "2021-08-13", "2021-08-20", 7),
-        ("vaguer", "2021-08-20", "2021", -231),
+        ("vaguer", "2021-08-20", "2021", None),
         ("tba", "2021", None, None),
         ("status", "announced", "filming", None),
         ("retitled", "Film A", "Film B", None),

@@ -124,12 +124,10 @@ def test_the_changes_feed_is_valid_atom_of_moves_status_and_retitles(
     kinds = [(entry.tags[0].term, entry.title) for entry in parsed.entries]
     mi7, mi8 = "Mission: Impossible – Dead Reckoning Part One", "Mission: Impossible 8"
     assert kinds == [
-        ("vaguer", f"{mi8} · theatrical (US): moved from Fri 4 Nov 2022 to Q4 2022 (-34 days)"),
+        ("vaguer", f"{mi8} · theatrical (US): made vaguer: from Fri 4 Nov 2022 to Q4 2022"),
         ("added", f"{mi7} · digital (GB): set to Thu 18 Nov 2021"),
         ("status", f"{mi8}: filming → wrapped"),
-        ("retitled", f"Mission: Impossible – The Final Reckoning is now {mi8}"),
-        ("status", f"{mi8}: announced → filming"),
-        ("status", f"{mi7}: paused → filming"),
+        ("retitled", f"Mission: Impossible – Dead Reckoning Part Two is now {mi8}"),
     ]
     assert parsed.entries[0].updated_parsed[:3] == (2020, 10, 15)
     # Polling again gives the same ids: a reader shows each change once.
@@ -142,15 +140,15 @@ def test_the_changes_feed_is_valid_atom_of_moves_status_and_retitles(
     )
     listed_feed = feedparser.parse(listed.text)
     assert listed_feed.feed.title == "Film release changes: next"
-    assert len(listed_feed.entries) == 9
+    assert len(listed_feed.entries) == 7
     assert {e.title.split(" ·")[0].split(":")[0] + ":" for e in listed_feed.entries} <= {
         "Mission:", f"{mi7}:"}  # fmt: skip
     assert feedparser.parse(nothing.text).entries == []
     atom_is_valid(nothing.text)
     (older,) = get(served, "/changes.atom")  # the last 30 days by default
-    assert len(feedparser.parse(older.text).entries) == len(
-        demo.json("changes", "--since", "2020-09-15")
-    )
+    digest = demo.json("changes", "--since", "2020-09-15")
+    # The feed is the `changes` digest plus the date made vaguer (the digest keeps to moves).
+    assert len(feedparser.parse(older.text).entries) == len(digest) + 1
 
 
 def test_upcoming_json_is_the_upcoming_command(served: Any, demo: Run) -> None:

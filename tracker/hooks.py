@@ -60,7 +60,7 @@ def changes(store: Store, entries: Iterable[LogEntry]) -> list[dict[str, Any]]:
         elif table == "status_events" and op == "insert":
             # A new film's first status is part of it being added, not a change.
             found.extend(c for c in _status_change(store, row_id) if c["film"] not in new_films)
-        elif table == "events" and op == "insert":
+        elif table == "titles" and op == "insert":
             found.extend(_retitle(store, row_id))
     for film_id in sorted(new_films - dated_films):
         row = store.row("SELECT id, title FROM films WHERE id = ?", [film_id])
@@ -122,8 +122,7 @@ def _object(
 
 
 def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
-    from tracker.dates import from_iso, shift_days
-    from tracker.moves import move_kind
+    from tracker.dates import classify_change, from_iso, move_days
 
     row = store.row(
         "SELECT r.*, f.title, (SELECT p.date FROM releases p WHERE p.film_id = r.film_id"
@@ -142,10 +141,10 @@ def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
     new = from_iso(row["date"])
     if row["had_one"]:
         old = from_iso(row["old_date"])
-        if old == new:
+        kind = classify_change(old, new)
+        if kind == "confirmed":
             return None  # the same date announced again: not a change
-        kind = move_kind(old, new)
-        shift = shift_days(old, new)
+        shift = move_days(old, new)
     else:
         kind, shift = "added", None
     return _object(
@@ -185,13 +184,17 @@ def _status_change(store: Store, event_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _retitle(store: Store, event_id: int) -> list[dict[str, Any]]:
+def _retitle(store: Store, title_id: int) -> list[dict[str, Any]]:
+    """A title taken from a day, with the title it replaced (a first title is no change)."""
     row = store.row(
-        "SELECT e.*, f.title FROM events e JOIN films f ON f.id = e.film_id"
-        " WHERE e.id = ? AND e.kind = 'retitle'",
-        [event_id],
+        "SELECT t.*, (SELECT q.title FROM titles q WHERE q.film_id = t.film_id AND q.id != t.id"
+        "   AND (q.on_start < t.on_start OR q.on_start IS NULL"
+        "        OR (q.on_start = t.on_start AND q.id < t.id))"
+        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
+        " FROM titles t WHERE t.id = ? AND t.on_date IS NOT NULL",
+        [title_id],
     )
-    if row is None:
+    if row is None or row["old_title"] is None:
         return []
     return [
         _object(
@@ -199,7 +202,7 @@ def _retitle(store: Store, event_id: int) -> list[dict[str, Any]]:
             row["film_id"],
             row["title"],
             old=row["old_title"],
-            new=row["new_title"],
+            new=row["title"],
             announced=row["on_date"],
             source=row["source"],
         )

@@ -12,13 +12,16 @@ import datetime
 import uuid
 from typing import Any
 
-from tracker.dates import FuzzyDate, describe_move
-from tracker.domain.releases import release_where
+from tracker.dates import FuzzyDate, classify_change, describe_move
 from tracker.exchange.ics import database_uuid
-from tracker.moves import move_kind
+from tracker.records import release_where
 from tracker.store import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Every date change but a confirmation (the same date again) is news to a feed reader.
+DATE_CHANGES = ("first", "moved", "refined", "vaguer", "tba")
+# Entry categories in the hooks' vocabulary.
+CATEGORIES = {"first": "added", "retitle": "retitled"}
 
 
 def _stamp(day: datetime.date) -> str:
@@ -27,9 +30,10 @@ def _stamp(day: datetime.date) -> str:
 
 def entry_kind(change: dict[str, Any]) -> str:
     """The hook vocabulary: moved, refined, vaguer, tba, added, status, retitled."""
-    if change["kind"] == "release_moved":
-        return move_kind(change["old"], change["new"])
-    return str({"retitle": "retitled"}.get(change["kind"], change["kind"]))
+    kind = str(change["kind"])
+    if kind == "release_moved":
+        kind = classify_change(change["old"], change["new"])
+    return CATEGORIES.get(kind, kind)
 
 
 def entry_title(change: dict[str, Any]) -> str:
@@ -54,7 +58,7 @@ def build(
 
     from tracker.views.changes import changes
 
-    found = changes(store, today, since=since, watchlist=watchlist)
+    found = changes(store, today, since=since, watchlist=watchlist, date_changes=DATE_CHANGES)
     database = database_uuid(store)
     ET.register_namespace("", ATOM)
 

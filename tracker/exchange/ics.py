@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker import asof
 from tracker.dates import FuzzyDate, describe_move, from_iso
-from tracker.domain.releases import CURRENT_ID_SQL
 from tracker.errors import InvalidValue
+from tracker.records import Release
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
@@ -33,20 +34,11 @@ CANCELLED_FOR_DAYS = 90
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
 # The current announcement of every (film, country, type), as of :today.
-CURRENT_SQL = (
-    "SELECT r.id, r.film_id, r.country, r.type FROM {source}"
-    " WHERE r.announced_start <= :today AND r.id = {current}{where}"
-)
-# One (film, country, type)'s announcements known on :today, oldest first.
-HISTORY_SQL = (
-    "SELECT date, announced, announced_start, source FROM releases"
-    " WHERE film_id = :film AND country IS :country AND type = :type"
-    " AND announced_start <= :today ORDER BY announced_start, id"
-)
+CURRENT_SQL = "SELECT r.id, r.film_id, r.country, r.type FROM {source} WHERE {current}{where}"
 # Deleted releases (m010_views) whose release is not back and whose key has no live row.
 TOMBSTONES_SQL = (
     "SELECT t.* FROM release_tombstones t WHERE t.removed >= :cutoff"
-    " AND t.announced_start <= :today"
+    " AND {known}"
     " AND NOT EXISTS (SELECT 1 FROM releases l WHERE l.film_id = t.film_id"
     "   AND l.country IS t.country AND l.type = t.type){where}"
     " ORDER BY t.announced_start, t.id"
@@ -54,8 +46,8 @@ TOMBSTONES_SQL = (
 # How often a film went into or out of `cancelled` up to :today (each is a change).
 CANCELLATIONS_SQL = (
     "SELECT count(*) FROM (SELECT status = 'cancelled' AS off, lag(status = 'cancelled', 1, 0)"
-    " OVER (ORDER BY on_start, id) AS was FROM status_events"
-    " WHERE film_id = ? AND on_start <= ?) WHERE off != was"
+    " OVER (ORDER BY on_start, id) AS was FROM status_events s"
+    " WHERE film_id = :film AND {known}) WHERE off != was"
 )
 # Whether a live release was deleted and put back by undo (its tombstone is kept).
 RESTORED_SQL = (
@@ -63,8 +55,8 @@ RESTORED_SQL = (
     " WHERE r.film_id = ? AND r.country IS ? AND r.type = ?)"
 )
 CANCELLED_ON_SQL = (
-    "SELECT on_start FROM status_events WHERE film_id = ? AND status = 'cancelled'"
-    " AND on_start <= ? ORDER BY on_start DESC, id DESC LIMIT 1"
+    "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
+    " AND {known} ORDER BY on_start DESC, id DESC LIMIT 1"
 )
 
 
@@ -91,9 +83,14 @@ class CalendarResult:
 @dataclass(frozen=True)
 class Announced:
     date: FuzzyDate
-    announced: str | None
-    announced_start: str
+    announced: FuzzyDate
     source: str | None
+
+    @property
+    def known_on(self) -> datetime.date:
+        """The day the announcement counts as known (its window's last day, as in asof)."""
+        assert self.announced.end is not None
+        return self.announced.end
 
 
 @dataclass
@@ -192,7 +189,6 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
 def _live_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> list[Entry]:
-    from tracker.domain.events import title_as_of
     from tracker.domain.films import get_film
 
     where, params = _where(filters, watchlist_id, "r")
@@ -204,21 +200,20 @@ def _live_entries(
         where += (
             " AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
-    params["today"] = today.isoformat()
-    sql = CURRENT_SQL.format(source=source, current=CURRENT_ID_SQL, where=where)
-    entries = []
-    films: dict[int, Any] = {}
-    for row in store.rows(sql, params):
-        film = films.get(row["film_id"]) or films.setdefault(
-            row["film_id"], get_film(store, row["film_id"])
-        )
-        entry = Entry(
-            film.id, title_as_of(store, film, today), film.franchise, row["country"], row["type"]
-        )
-        history = {"film": film.id, "country": row["country"], "type": row["type"]}
-        entry.history = [_announced(h) for h in store.rows(HISTORY_SQL, {**history, **params})]
-        entries.append(entry)
-    return entries
+    sql = CURRENT_SQL.format(source=source, current=asof.current_release_sql("r"), where=where)
+    entries: dict[tuple[int, str | None, str], Entry] = {}
+    for row in store.rows(sql, asof.params(today, **params)):
+        key = (row["film_id"], row["country"], row["type"])
+        entries[key] = Entry(row["film_id"], "", None, row["country"], row["type"])
+    for film_id in sorted({film_id for film_id, _, _ in entries}):
+        film = get_film(store, film_id)
+        title = asof.title_on(store, film_id, today)
+        for release in asof.announcements(store, film_id, today):
+            entry = entries.get((film_id, release.country, release.type))
+            if entry is not None:
+                entry.title, entry.franchise = title, film.franchise
+                entry.history.append(_announced(release))
+    return list(entries.values())
 
 
 def _removed_entries(
@@ -229,21 +224,23 @@ def _removed_entries(
         where += " AND t.franchise = :franchise COLLATE NOCASE"
     if watchlist_id is not None:
         where += " AND t.watchlists LIKE '%,' || :watchlist || ',%'"
-    params["today"] = today.isoformat()
     params["cutoff"] = (today - datetime.timedelta(days=CANCELLED_FOR_DAYS)).isoformat()
+    sql = TOMBSTONES_SQL.format(known=asof.known("t"), where=where)
     entries: dict[tuple[int, str | None, str], Entry] = {}
-    for row in store.rows(TOMBSTONES_SQL.format(where=where), params):
+    for row in store.rows(sql, asof.params(today, **params)):
         key = (row["film_id"], row["country"], row["type"])
         entry = entries.setdefault(
             key, Entry(row["film_id"], row["title"] or "?", row["franchise"], *key[1:])
         )
-        entry.history.append(_announced(row))
+        entry.history.append(
+            Announced(from_iso(row["date"]), from_iso(row["announced"]), row["source"])
+        )
         entry.removed = max(entry.removed or "", row["removed"])
     return list(entries.values())
 
 
-def _announced(row: Any) -> Announced:
-    return Announced(from_iso(row["date"]), row["announced"], row["announced_start"], row["source"])
+def _announced(release: Release) -> Announced:
+    return Announced(release.date, release.announced, release.source)
 
 
 def _by_country(entries: list[Entry], country: str | None) -> list[Entry]:
@@ -280,8 +277,6 @@ def _event(
     """The entry's event, or None when it has nothing to show (or its cancellation expired)."""
     import icalendar
 
-    from tracker.domain.films import status_as_of
-
     history = entry.history
     moves = [i for i in range(1, len(history)) if history[i].date != history[i - 1].date]
     last_change = history[moves[-1] if moves else 0]
@@ -289,21 +284,24 @@ def _event(
     if shown_at is None:
         return None
     shown = history[shown_at]
-    status = None if entry.removed else status_as_of(store, entry.film_id, today)
-    cancelled_on: str | None = None
+    status = None if entry.removed else asof.status_on(store, entry.film_id, today)
+    film = asof.params(today, film=entry.film_id)
+    cancelled_on: datetime.date | None = None
     why = ""
     if entry.removed is not None:
-        cancelled_on, why = entry.removed, "the release was removed from tracker"
+        cancelled_on = datetime.date.fromisoformat(entry.removed)
+        why = "the release was removed from tracker"
     elif shown_at != len(history) - 1:
         after = history[shown_at + 1]
-        cancelled_on = after.announced_start
-        why = f"the date is now {history[-1].date.display()} (announced {_day(after)})"
+        cancelled_on = after.known_on
+        why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
     elif status == "cancelled":
-        cancelled_on = store.value(CANCELLED_ON_SQL, [entry.film_id, today.isoformat()])
+        known = store.value(CANCELLED_ON_SQL.format(known=asof.known("s")), film)
+        cancelled_on = datetime.date.fromisoformat(known)
         why = "the film was cancelled"
     if cancelled_on is not None:
         cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
-        if datetime.date.fromisoformat(cancelled_on) < cutoff:
+        if cancelled_on < cutoff:
             return None
     date = shown.date
     if not _in_days(date, today, filters.days):
@@ -320,7 +318,7 @@ def _event(
     event.add("summary", summary)
     event.add("dtstart", date.start)
     event.add("dtend", date.start + datetime.timedelta(days=1))  # all-day DTEND is exclusive
-    stamp = datetime.date.fromisoformat(cancelled_on or last_change.announced_start)
+    stamp = cancelled_on or last_change.known_on
     event.add("dtstamp", datetime.datetime.combine(stamp, datetime.time(), datetime.timezone.utc))
     # Date moves, plus the film's turns into and out of `cancelled`; a removal adds one, and
     # a removal undone two (so the restored event outranks the cancelled copy).
@@ -328,7 +326,7 @@ def _event(
     if entry.removed is not None:
         sequence += 1
     else:
-        sequence += store.value(CANCELLATIONS_SQL, [entry.film_id, today.isoformat()])
+        sequence += store.value(CANCELLATIONS_SQL.format(known=asof.known("s")), film)
         restored = [entry.film_id, entry.country, entry.type]
         sequence += 2 * store.value(RESTORED_SQL, restored)
     event.add("sequence", sequence)
@@ -359,13 +357,9 @@ def _description(
     if moves:
         last = moves[-1]
         move = describe_move(history[last - 1].date, history[last].date)
-        lines.append(f"Last move: {move}, announced {_day(history[last])}")
+        lines.append(f"Last move: {move}, announced {history[last].announced}")
     else:
-        lines.append(f"Announced: {_day(history[0])}")
+        lines.append(f"Announced: {history[0].announced}")
     if shown.source:
         lines.append(f"Source: {shown.source}")
     return lines
-
-
-def _day(announcement: Announced) -> str:
-    return from_iso(announcement.announced).display()

@@ -85,8 +85,8 @@ def _changes(store: Any, today: datetime.date, args: Any, url: str) -> str:
 
 
 def _upcoming(store: Any, today: datetime.date, args: Any) -> str:
-    from tracker.domain.releases import upcoming
     from tracker.render import to_json
+    from tracker.views.releases import upcoming
 
     rows = upcoming(
         store,

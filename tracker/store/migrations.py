@@ -339,11 +339,14 @@ def precision_sql(column: str) -> str:
     )
 
 
-# What the as-of views need, per film, as of date('now'): its title of the day (the old
-# title of its first retitle not yet known, else its title) and its status.
+# A film's title as of date('now'), by the rule of tracker.asof.title_sql (spelled out here:
+# a migration must not change when that module does): its latest known title, else its
+# first, else films.title.
 _TITLE_NOW = (
-    "coalesce((SELECT e.old_title FROM events e WHERE e.film_id = f.id AND e.kind = 'retitle'"
-    " AND e.known_from > date('now') ORDER BY e.on_start, e.id LIMIT 1), f.title)"
+    "coalesce((SELECT t.title FROM titles t WHERE t.film_id = f.id"
+    " AND t.known_from <= date('now') ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
+    " (SELECT t.title FROM titles t WHERE t.film_id = f.id ORDER BY t.on_start, t.id LIMIT 1),"
+    " f.title)"
 )
 VIEWS = {
     # The date of each (film, country, type) known today: its latest known announcement.
@@ -398,14 +401,17 @@ def m010_views(db: Database) -> None:
         "CREATE TABLE release_tombstones (id INTEGER PRIMARY KEY, film_id INTEGER NOT NULL,"
         " title TEXT, franchise TEXT, watchlists TEXT, country TEXT, type TEXT NOT NULL,"
         " date TEXT, date_start TEXT, announced TEXT, announced_start TEXT, source TEXT,"
-        " removed TEXT NOT NULL)"
+        " removed TEXT NOT NULL,"
+        f" known_from TEXT GENERATED ALWAYS AS {window_end_sql('announced')} VIRTUAL)"
     )
     db.execute("CREATE INDEX release_tombstones_removed ON release_tombstones (removed)")
     db.execute(
         "CREATE TRIGGER releases_tombstone AFTER DELETE ON releases"
         " WHEN coalesce((SELECT enabled FROM undo_state WHERE id = 1), 1) BEGIN"
         " DELETE FROM release_tombstones WHERE removed < date('now', '-90 days');"
-        " INSERT OR REPLACE INTO release_tombstones VALUES (OLD.id, OLD.film_id,"
+        " INSERT OR REPLACE INTO release_tombstones (id, film_id, title, franchise, watchlists,"
+        "  country, type, date, date_start, announced, announced_start, source, removed)"
+        " VALUES (OLD.id, OLD.film_id,"
         "  (SELECT title FROM films WHERE id = OLD.film_id),"
         "  (SELECT franchise FROM films WHERE id = OLD.film_id),"
         "  (SELECT ',' || group_concat(watchlist_id) || ',' FROM watchlist_entries"
