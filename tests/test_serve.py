@@ -162,6 +162,12 @@ def test_upcoming_json_is_the_upcoming_command(served: Any, demo: Run) -> None:
     )
     (listed,) = get(served, "/upcoming.json?watchlist=next&days=400")
     assert [row["id"] for row in json.loads(listed.text)] == [7]
+    demo("add", "Someday Film", "--franchise", "Other")
+    demo("release", "Someday Film", "TBA")
+    (other, with_tba) = get(served, "/upcoming.json?franchise=other&tba=1", "/upcoming.json?tba=1")
+    assert [row["title"] for row in json.loads(other.text)] == ["Someday Film"]
+    assert json.loads(with_tba.text) == demo.json("upcoming", "--tba")
+    assert json.loads(with_tba.text) != json.loads(plain.text)
 
 
 def test_metadata_describes_tables_labels_films_and_hides_internals(served: Any) -> None:
