@@ -100,6 +100,19 @@ def test_a_removed_film_is_one_change_per_release_and_undo_reports_too(
     ]
 
 
+def test_undoing_a_release_moves_the_date_back(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-02-05")
+    run("release", "Film A", "2021-03-05")
+    run("undo")
+    (back,) = received(hook)[2:]
+    assert (back["kind"], back["old"], back["new"], back["shift_days"]) == (
+        "moved",
+        "2021-03-05",
+        "2021-02-05",
+        -28,
+    )
+
+
 def test_the_default_folder_is_hooks_beside_the_database(run: Run, isolated: Path) -> None:
     hook = install(isolated.parent / "hooks", RECORDER)
     run("add", "Film A", "--release", "2021-02-05")

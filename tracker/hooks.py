@@ -67,21 +67,44 @@ def changes(store: Store, entries: Iterable[LogEntry]) -> list[dict[str, Any]]:
         if row is not None:
             found.append(_object("added", row["id"], row["title"]))
     for item in removed.values():
-        row = item["row"]
-        title = store.value("SELECT title FROM films WHERE id = ?", [row["film_id"]])
-        found.append(
-            _object(
-                "removed",
-                row["film_id"],
-                title or _deleted_title(entries, row["film_id"]),
-                country=row["country"],
-                release_type=row["type"],
-                old=row["date"],
-                announced=row["announced"],
-                source=row["source"],
-            )
-        )
+        found.extend(_removal(store, entries, item["row"]))
     return found
+
+
+def _removal(store: Store, entries: list[LogEntry], row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A deleted announcement: the release is removed, or (when earlier announcements of it
+    remain, as after undoing a `release`) its date goes back to the latest that remains."""
+    from tracker.dates import classify_change, from_iso, move_days
+
+    title = store.value("SELECT title FROM films WHERE id = ?", [row["film_id"]])
+    left = store.row(
+        "SELECT date, announced, source FROM releases WHERE film_id = ? AND country IS ?"
+        " AND type = ? ORDER BY announced_start DESC, id DESC LIMIT 1",
+        [row["film_id"], row["country"], row["type"]],
+    )
+    kind, new, shift = "removed", None, None
+    announced, source = row["announced"], row["source"]
+    if left is not None:
+        old_date, new_date = from_iso(row["date"]), from_iso(left["date"])
+        kind = classify_change(old_date, new_date)
+        if kind == "confirmed":
+            return []
+        new, shift = left["date"], move_days(old_date, new_date)
+        announced, source = left["announced"], left["source"]
+    return [
+        _object(
+            kind,
+            row["film_id"],
+            title or _deleted_title(entries, row["film_id"]),
+            country=row["country"],
+            release_type=row["type"],
+            old=row["date"],
+            new=new,
+            shift_days=shift,
+            announced=announced,
+            source=source,
+        )
+    ]
 
 
 def _deleted_title(entries: list[LogEntry], film_id: int) -> str | None:
