@@ -187,6 +187,18 @@ def test_a_date_turned_tba_is_cancelled_in_place_for_90_days(run: Run) -> None:
     assert str(back["STATUS"]) == "CONFIRMED" and back["SEQUENCE"] == 3
 
 
+def test_an_undone_move_reaches_calendars_that_saw_it(run: Run) -> None:
+    run("add", "Typo Film", "--release", "2021-03-05")
+    run("release", "Typo Film", "2031-03-05")  # a typo
+    client = Subscriber()
+    client.refresh(ics(run))
+    run("undo")
+    client.refresh(ics(run))
+    (event,) = client.events.values()
+    assert event.decoded("DTSTART") == datetime.date(2021, 3, 5)
+    assert event["SEQUENCE"] == 3  # higher than the typo's 1
+
+
 def test_a_vaguer_date_keeps_the_tentative_event_only_with_approximate(run: Run) -> None:
     run("add", "Slipping Film", "--release", "2021-03-05")
     run("release", "Slipping Film", "2021-Q3")
@@ -228,7 +240,7 @@ def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) 
     client.refresh(ics(run))
     found = {str(e["SUMMARY"]): e for e in client.events.values()}
     assert str(found["Removed Film (theatrical, US)"]["STATUS"]) == "CONFIRMED"
-    assert found["Removed Film (theatrical, US)"]["SEQUENCE"] == 2
+    assert found["Removed Film (theatrical, US)"]["SEQUENCE"] == 4  # 0 moves, 1 restored
     assert str(found["Doomed Film (theatrical, worldwide)"]["STATUS"]) == "CONFIRMED"
     assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
 

@@ -49,10 +49,13 @@ CANCELLATIONS_SQL = (
     " OVER (ORDER BY on_start, id) AS was FROM status_events s"
     " WHERE film_id = :film AND {known}) WHERE off != was"
 )
-# Whether a live release was deleted and put back by undo (its tombstone is kept).
-RESTORED_SQL = (
-    "SELECT EXISTS (SELECT 1 FROM release_tombstones t JOIN releases r ON r.id = t.id"
-    " WHERE r.film_id = ? AND r.country IS ? AND r.type = ?)"
+# A live release's deleted announcements (an undone `release`) and those put back (an
+# undone `remove`): each is a change its SEQUENCE must count, or calendars would keep the
+# copy from before the undo (a deletion can take up to two moves with it, hence 3 and 4).
+DELETIONS_SQL = (
+    "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
+    " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
+    " WHERE t.film_id = ? AND t.country IS ? AND t.type = ?"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -320,15 +323,14 @@ def _event(
     event.add("dtend", date.start + datetime.timedelta(days=1))  # all-day DTEND is exclusive
     stamp = cancelled_on or last_change.known_on
     event.add("dtstamp", datetime.datetime.combine(stamp, datetime.time(), datetime.timezone.utc))
-    # Date moves, plus the film's turns into and out of `cancelled`; a removal adds one, and
-    # a removal undone two (so the restored event outranks the cancelled copy).
+    # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
+    # restored announcements; a removal adds one.
     sequence = len(moves)
     if entry.removed is not None:
         sequence += 1
     else:
         sequence += store.value(CANCELLATIONS_SQL.format(known=asof.known("s")), film)
-        restored = [entry.film_id, entry.country, entry.type]
-        sequence += 2 * store.value(RESTORED_SQL, restored)
+        sequence += store.value(DELETIONS_SQL, [entry.film_id, entry.country, entry.type])
     event.add("sequence", sequence)
     if cancelled_on is not None:
         event.add("status", "CANCELLED")

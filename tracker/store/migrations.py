@@ -390,10 +390,11 @@ VIEWS = {
 
 def m010_views(db: Database) -> None:
     """SQL views of the current state (for Datasette and any SQLite tool), and tombstones:
-    the releases deleted in the last 90 days, so calendars can cancel their events."""
+    the deleted releases, so calendars can cancel their events (for 90 days)."""
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW {name} AS {sql}")
-    # A copy of every deleted release, with what a calendar needs once its film is gone.
+    # A copy of every deleted release, with what a calendar needs once its film is gone. Never
+    # pruned: calendars count deletions in an event's SEQUENCE, which must never go down.
     # Written by a trigger (so the sqlite3 shell's deletes count too), kept out of undo
     # (undo.KEPT_OUT): a release put back by undo keeps its id, and readers skip tombstones
     # of live ids. A bulk undo (triggers off) leaves none.
@@ -405,10 +406,10 @@ def m010_views(db: Database) -> None:
         f" known_from TEXT GENERATED ALWAYS AS {window_end_sql('announced')} VIRTUAL)"
     )
     db.execute("CREATE INDEX release_tombstones_removed ON release_tombstones (removed)")
+    db.execute("CREATE INDEX release_tombstones_key ON release_tombstones (film_id, country, type)")
     db.execute(
         "CREATE TRIGGER releases_tombstone AFTER DELETE ON releases"
         " WHEN coalesce((SELECT enabled FROM undo_state WHERE id = 1), 1) BEGIN"
-        " DELETE FROM release_tombstones WHERE removed < date('now', '-90 days');"
         " INSERT OR REPLACE INTO release_tombstones (id, film_id, title, franchise, watchlists,"
         "  country, type, date, date_start, announced, announced_start, source, removed)"
         " VALUES (OLD.id, OLD.film_id,"
