@@ -103,6 +103,7 @@ SUB_APPS = (
     ("watchlists", "app", "watchlist"),
     ("diary", "app", None),
     ("safety", "app", None),
+    ("corrections", "app", None),
     ("serve", "app", None),
 )
 # The module of each top-level command. Typer builds every command it is given on every
@@ -118,6 +119,7 @@ COMMAND_MODULES = {
     "watchlist": "watchlists",
     **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
+    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
     "serve": "serve",
 }
 ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")

@@ -10,6 +10,7 @@ from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 PLACES = ("cinema", "home", "other")
 
@@ -48,6 +49,7 @@ def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
     return day
 
 
+@atomic
 def record_viewing(
     store: Store,
     film: Film,
