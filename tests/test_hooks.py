@@ -113,6 +113,20 @@ def test_undoing_a_release_moves_the_date_back(run: Run, hook: Path) -> None:
     )
 
 
+def test_amend_and_delete_of_an_announcement_reach_the_hook(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-02-05")
+    run("release", "Film A", "2021-03-05")
+    (latest,) = [e["id"] for e in run.json("history", "Film A") if e["date"] == "2021-03-05"]
+    run("amend", "release", str(latest), "--date", "2021-03-12")
+    run("amend", "release", str(latest), "--note", "typo fixed")  # the date stays: no change
+    run("delete", "release", str(latest), "--yes")
+    changes = [(c["kind"], c["old"], c["new"], c["shift_days"]) for c in received(hook)[2:]]
+    assert changes == [
+        ("moved", "2021-03-05", "2021-03-12", 7),
+        ("moved", "2021-03-12", "2021-02-05", -35),
+    ]
+
+
 def test_the_default_folder_is_hooks_beside_the_database(run: Run, isolated: Path) -> None:
     hook = install(isolated.parent / "hooks", RECORDER)
     run("add", "Film A", "--release", "2021-02-05")

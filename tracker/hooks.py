@@ -57,6 +57,8 @@ def changes(store: Store, entries: Iterable[LogEntry]) -> list[dict[str, Any]]:
             last = removed.get(key)
             if last is None or (row["announced_start"], row["id"]) > last["order"]:
                 removed[key] = {"order": (row["announced_start"], row["id"]), "row": row}
+        elif table == "releases" and op == "update" and old is not None:
+            found.extend(_amended_release(store, json.loads(old)))
         elif table == "status_events" and op == "insert":
             # A new film's first status is part of it being added, not a change.
             found.extend(c for c in _status_change(store, row_id) if c["film"] not in new_films)
@@ -103,6 +105,33 @@ def _removal(store: Store, entries: list[LogEntry], row: dict[str, Any]) -> list
             shift_days=shift,
             announced=announced,
             source=source,
+        )
+    ]
+
+
+def _amended_release(store: Store, old: dict[str, Any]) -> list[dict[str, Any]]:
+    """An announcement corrected in place (`amend`): a change when its date changed."""
+    from tracker.dates import classify_change, from_iso, move_days
+
+    row = store.row(
+        "SELECT r.*, f.title FROM releases r JOIN films f ON f.id = r.film_id WHERE r.id = ?",
+        [old["id"]],
+    )
+    if row is None or row["date"] == old["date"]:
+        return []
+    before, after = from_iso(old["date"]), from_iso(row["date"])
+    return [
+        _object(
+            classify_change(before, after),
+            row["film_id"],
+            row["title"],
+            country=row["country"],
+            release_type=row["type"],
+            old=old["date"],
+            new=row["date"],
+            shift_days=move_days(before, after),
+            announced=row["announced"],
+            source=row["source"],
         )
     ]
 
