@@ -5,7 +5,8 @@ One all-day event per current release (film, country, type). Calendars that subs
 import again update events in place, so every event keeps one identity:
 - UID: derived from the database's UUID, the film id and the (country, type); ids are
   never reused (m005), so a UID never passes to another film;
-- SEQUENCE: how often the event changed (date moves, plus one for a cancellation);
+- SEQUENCE: how often the event changed (date moves, the film's turns into and out of
+  `cancelled`, deleted and restored announcements, a removal; `amend` is not counted);
 - DTSTAMP: the day of its last change, so the same database gives the same file.
 A release that was in the calendar and no longer is (its date is now TBA or vaguer, its film
 was cancelled, or it was removed: see the tombstones of m010_views) stays for 90 days as
@@ -107,10 +108,6 @@ class Entry:
     type: str
     history: list[Announced] = field(default_factory=list)
     removed: str | None = None  # the day its release was deleted (a tombstone)
-
-    @property
-    def key(self) -> tuple[int, str | None, str]:
-        return (self.film_id, self.country, self.type)
 
 
 def database_uuid(store: Store) -> uuid.UUID:
