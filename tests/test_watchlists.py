@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tracker.store import memory_store, migrations
 
 SHOW_KEYS = {
     "id", "title", "priority", "note", "added", "seen",
@@ -18,14 +17,6 @@ DIARY_KEYS = {"id", "title", "seen_on", "rating", "where", "note"}
 CHANGE_KEYS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
-
-
-def test_migration_makes_the_tables_and_the_default_list() -> None:
-    store = memory_store()
-    assert "m003_watchlists" in migrations.applied(store.conn)
-    tables = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
-    assert {"watchlists", "watchlist_entries", "viewings"} <= tables
-    assert [row["name"] for row in store.rows("SELECT name FROM watchlists")] == ["watchlist"]
 
 
 def test_default_list_exists_and_watch_adds_to_it(demo: Run) -> None:
@@ -322,30 +313,6 @@ def test_json_import_rejects_an_entry_for_a_missing_film(run: Run, tmp_path: Pat
         "import", "json", str(path)
     )
     assert [row["name"] for row in run.json("watchlist", "list")] == ["watchlist"]
-
-
-def test_migration_upgrades_a_database_at_the_core_schema(tmp_path: Path) -> None:
-    import sqlite3
-
-    from sqlite_utils import Database, Migrations
-
-    from tracker.store import open_store
-
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    core = Migrations(migrations.MIGRATION_SET)
-    core()(migrations.m001_core)
-    core.apply(Database(conn))
-    conn.execute("INSERT INTO films (id, title, title_key, year) VALUES (1, 'Heat', 'heat', 1995)")
-    conn.commit()
-    conn.close()
-    store = open_store(path)
-    assert migrations.applied(store.conn) == list(migrations.KNOWN)
-    assert store.value("SELECT title FROM films WHERE id = 1") == "Heat"
-    assert store.value("SELECT name FROM watchlists") == "watchlist"
-    indexes = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
-    assert "idx_films_title_key_year_unique" in indexes
-    store.close()
 
 
 def test_show_country_prefers_its_own_date_then_worldwide(demo: Run) -> None:

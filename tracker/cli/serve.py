@@ -6,10 +6,7 @@ import typer
 
 from tracker.cli.common import say, state
 
-app = typer.Typer()
 
-
-@app.command("serve")
 def serve(
     ctx: typer.Context,
     host: Annotated[

@@ -4,12 +4,10 @@ tracker's metadata, with the feed routes of tracker.server.plugin."""
 from __future__ import annotations
 
 import datetime
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import TrackerError
-from tracker.store import Store
 
 INSTALL_HINT = "tracker serve needs Datasette: pip install 'tracker[serve]'"
 
@@ -37,17 +35,6 @@ def make_datasette(path: Path, today: datetime.date | None = None) -> Any:
         metadata=metadata(path.stem, config),
         settings={"default_page_size": 50},
     )
-
-
-def read_only_store(path: str) -> Store:
-    """A connection that cannot write, for one request."""
-    from urllib.parse import quote
-
-    conn = sqlite3.connect(
-        f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-    )
-    conn.row_factory = sqlite3.Row
-    return Store(conn, Path(path))
 
 
 def serve(datasette: Any, host: str, port: int) -> None:

@@ -43,12 +43,12 @@ def _yes(args: Any, name: str) -> bool:
 async def _answer(
     datasette: Any, content_type: str, build: Callable[[Any, datetime.date], str]
 ) -> Response:
-    from tracker.server.app import read_only_store
+    from tracker.store.connection import open_read_only
 
     path, today = _config(datasette)
 
     def work() -> str:
-        store = read_only_store(path)
+        store = open_read_only(path)
         try:
             return build(store, today)
         finally:

@@ -139,6 +139,21 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
         raise DatabaseProblem(f"cannot use database {db_path}: {error}") from None
 
 
+def open_read_only(path: str | os.PathLike[str]) -> Store:
+    """A connection that cannot write (no migration either), usable from any thread: one per
+    request of `tracker serve`."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(
+        f"file:{quote(os.fspath(path))}?mode=ro",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, Path(path))
+
+
 def memory_store() -> Store:
     return connect(sqlite3.connect(":memory:", isolation_level=None))
 
