@@ -78,12 +78,12 @@ def test_export_is_rfc4180_with_the_full_release_history(demo: Run) -> None:
     # (CliRunner's .stdout turns CRLF into LF; the bytes are what was written.)
     out = demo("export", "csv", "releases").stdout_bytes.decode("utf-8")
     assert out.startswith("film_id,country,type,date,announced,source,note\r\n")
-    assert out.count("\r\n") == 19
+    assert out.count("\r\n") == 28
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 18  # every announcement, not only current dates
+    assert len(rows) == 27  # every announcement, not only current dates
     mi7 = [row for row in rows if row["film_id"] == "7"]
-    assert [row["date"] for row in mi7][:2] == ["2021-07-23", "2021-11-19"]
-    assert len(mi7) == 6  # including announcements after today
+    assert [row["date"] for row in mi7][:3] == ["2021", "2021-07-23", "2021-11-19"]
+    assert len(mi7) == 10  # including announcements after today
 
 
 def test_formula_cells_are_inert_on_export_and_restored_on_import(

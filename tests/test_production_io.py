@@ -20,7 +20,7 @@ def test_demo_round_trips_with_every_production_section(run: Run, tmp_path: Path
     first = export(run)
     document = json.loads(first)
     assert [len(document[key]) for key in ("sources", "people", "shoots", "credits", "events")] == [
-        1, 9, 5, 13, 2,
+        29, 14, 12, 24, 7,
     ]  # fmt: skip
     assert first == DEMO.read_text(encoding="utf-8")
     copy_path = tmp_path / "copy.json"

@@ -160,5 +160,8 @@ def test_m010_adds_the_views_to_a_database_with_data(
         run("import", "json", str(DEMO))
         exported = run("export", "json").stdout
     assert run("export", "json").stdout == exported
-    assert len(query(isolated, "SELECT * FROM current_releases")) == 9  # 8 US theatrical, 1 limited
+    # Every demo announcement is long known: one current date per (film, country, type).
+    keys = query(isolated, "SELECT count(*) AS n FROM (SELECT DISTINCT film_id, country, type"
+                 " FROM releases)")  # fmt: skip
+    assert len(query(isolated, "SELECT * FROM current_releases")) == keys[0]["n"] > 9
     assert query(isolated, "SELECT count(*) AS n FROM release_tombstones") == [{"n": 0}]
