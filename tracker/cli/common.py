@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tracker.records import Film
 from tracker.store import Store
 
 
@@ -82,6 +83,13 @@ class State:
             self.hook = hook_for(self._store.path)
             self._store.watch = self.hook is not None
         return self._store
+
+    def film(self, name: str) -> Film:
+        """The film a user names, under its title of the day (for every message)."""
+        from tracker.asof import film_on
+        from tracker.domain.films import resolve
+
+        return film_on(self.store, resolve(self.store, name), self.today)
 
     def fire_hooks(self) -> None:
         """Give the on-change hook what the command committed; report a problem on stderr

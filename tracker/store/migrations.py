@@ -329,6 +329,12 @@ def m005_asof(db: Database) -> None:
     db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
 
 
+def m009_real_data(db: Database) -> None:
+    """Real data in (TMDB, Wikidata): a release's certification (TMDB's age rating, as the
+    service wrote it, trimmed)."""
+    db.execute("ALTER TABLE releases ADD COLUMN certification TEXT")
+
+
 # A stored fuzzy date's precision, in SQL (the stored forms: see tracker.dates).
 def precision_sql(column: str) -> str:
     x = f'"{column}"'
@@ -429,6 +435,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m003_watchlists,
     m004_safety,
     m005_asof,
+    m009_real_data,
     m010_views,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
