@@ -102,3 +102,19 @@ def test_upcoming_still_finds_windows_that_began_before_today(
         ("Film 0", "2021-03-05"),
         ("Film 1", "2021-Q2"),
     ]
+
+
+def test_a_watchlist_calendar_reads_only_the_lists_films(
+    filled: Store, today: datetime.date
+) -> None:
+    from tracker.domain.watchlists import add_entry, get_list
+    from tracker.exchange.ics import Filters, build
+
+    with filled.transaction():
+        for title in ("Film 1", "Film 2"):
+            add_entry(filled, get_list(filled, "watchlist"), resolve(filled, title), today=today)
+        filled.conn.execute("DELETE FROM releases WHERE film_id = 4")  # a tombstone to read
+    run = statements(filled, lambda: build(filled, today, Filters(watchlist="watchlist")))
+    assert any("release_tombstones" in sql for sql in run)
+    for sql in run:
+        assert full_scans(filled, sql) == [], sql
