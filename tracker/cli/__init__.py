@@ -10,7 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli.common import State, today_from
+from tracker.cli import common
+from tracker.cli.common import OutputOptions, State, today_from
 from tracker.errors import TrackerError
 
 
@@ -23,7 +24,28 @@ def _fail(message: str) -> typer.Exit:
 
 
 class TrackerGroup(TyperGroup):
-    """Turns library errors into one line on stderr and exit 1, for every sub-command."""
+    """Turns library errors into one line on stderr and exit 1, for every sub-command; takes
+    root options wherever they are on the line; usage errors in two plain lines."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_root_options(args)
+        return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        if not standalone:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            # Not standalone: Typer hands click's errors to us instead of printing them
+            # (and returns typer.Exit's code).
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as error:  # click's usage errors (Typer's own click)
+            usage_error(error)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -38,6 +60,54 @@ class TrackerGroup(TyperGroup):
             obj = ctx.obj
             if isinstance(obj, State) and obj._store is not None:
                 obj._store.close()
+
+
+def usage_error(error: typer.TyperException) -> None:
+    """`Error: No such option: --x` and one "Try 'tracker list --help' for help." line
+    (click's own layout puts the usage first and a blank line between; Typer's rich one
+    draws a box): exit 2, as click does."""
+    message = getattr(error, "format_message", lambda: str(error))()
+    message = " ".join(message.split())
+    typer.echo(f"Error: {message}", err=True)
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        help_option = (context.help_option_names or ["--help"])[-1]
+        typer.echo(f"Try '{context.command_path} {help_option}' for help.", err=True)
+    sys.exit(getattr(error, "exit_code", 2))
+
+
+# Options of the root that may also come after the command (`tracker list --db X`).
+ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
+ROOT_FLAGS = ("--raw", "--wide")
+
+
+def hoist_root_options(args: list[str]) -> list[str]:
+    """The argument list with every root option moved before the command, as click wants
+    them; `--` ends the options, as usual."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    seen_command = False
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+            break
+        name = word.split("=", 1)[0]
+        if seen_command and name in ROOT_OPTIONS_WITH_VALUE:
+            front.append(word)
+            if "=" not in word:
+                front.append(next(words, ""))
+        elif seen_command and word in ROOT_FLAGS:
+            front.append(word)
+        else:
+            if not seen_command and word in ROOT_OPTIONS_WITH_VALUE:
+                rest.append(word)
+                rest.append(next(words, ""))
+                continue
+            seen_command = seen_command or not word.startswith("-")
+            rest.append(word)
+    return front + rest
 
 
 def _new_root() -> typer.Typer:
@@ -74,6 +144,16 @@ def root(
             help="Answer as of this day (else $TRACKER_TODAY, else the real date).",
         ),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="csv/tsv listings: cells as stored, not made inert for spreadsheets."
+        ),
+    ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Tables printed whole, not fitted to the terminal."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
@@ -81,8 +161,11 @@ def root(
 ) -> None:
     """Track films from announcement to release: dates, delays, production, watchlists.
 
+    Root options (--db, --today, --raw, --wide) may also come after the command.
+
     Example: tracker --today 2020-10-15 upcoming
     """
+    common.OUTPUT = OutputOptions(raw=raw, wide=wide)
     ctx.obj = State(db_path=db, today=today_from(today))
 
 
@@ -100,6 +183,7 @@ SUB_APPS = (
     ("watchlists", "app", "watchlist"),
     ("diary", "app", None),
     ("safety", "app", None),
+    ("info", "app", None),
 )
 # The module of each top-level command. Typer builds every command it is given on every
 # run (about 20 ms for all of them), so `main` gives it only the one that was asked for;
@@ -114,8 +198,8 @@ COMMAND_MODULES = {
     "watchlist": "watchlists",
     **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
+    "info": "info",
 }
-ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
 
 
 def build_app(command: str | None = None) -> typer.Typer:
