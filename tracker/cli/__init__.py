@@ -4,6 +4,7 @@
 import importlib
 import sqlite3
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -27,19 +28,25 @@ class TrackerGroup(TyperGroup):
     """Turns library errors into one line on stderr and exit 1, for every sub-command; takes
     root options wherever they are on the line; usage errors in two plain lines."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if ctx.parent is None:
             args = hoist_root_options(args)
         return super().parse_args(ctx, args)
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        standalone = kwargs.pop("standalone_mode", True)
-        if not standalone:
-            return super().main(*args, standalone_mode=False, **kwargs)
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
             # Not standalone: Typer hands click's errors to us instead of printing them
             # (and returns typer.Exit's code).
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, **extra)
         except typer.TyperException as error:  # click's usage errors (Typer's own click)
             usage_error(error)
         except typer.Abort:
