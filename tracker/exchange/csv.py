@@ -295,8 +295,9 @@ def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     from tracker.domain.diary import parse_rating
 
     film_id, _title, seen_on, rating, where, note = cells
-    seen = _day_cell("seen_on", seen_on)
-    if seen > state.today.isoformat():
+    # An empty day: seen on a day not known (Letterboxd's watched.csv).
+    seen = _day_cell("seen_on", seen_on) if seen_on.strip() else None
+    if seen is not None and seen > state.today.isoformat():
         raise CellError("seen_on", f"{seen} is after today ({state.today.isoformat()})")
     try:
         stars = parse_rating(rating)
@@ -432,8 +433,15 @@ TABLES: dict[str, Table] = {
         # The first and last day of each date's window, so a spreadsheet can sort dates of
         # every precision (2021, 2021-Q3, 2021-07, 2021-07-16) together.
         export_columns=(
-            "film_id", "country", "type", "date", "date_start", "date_end", "announced",
-            "source", "note",
+            "film_id",
+            "country",
+            "type",
+            "date",
+            "date_start",
+            "date_end",
+            "announced",
+            "source",
+            "note",
         ),  # fmt: skip
     ),
     "watchlists": Table(
