@@ -11,6 +11,8 @@ app = typer.Typer()
 app.command("watch")(watchlists.watch)
 
 DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
+# What Letterboxd's diary adds: in csv, tsv and json, not in the table.
+LETTERBOXD_COLUMNS = ["rewatch", "tags", "review"]
 CHANGES_COLUMNS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
@@ -67,7 +69,8 @@ def diary(
     emit(
         entries(state(ctx).store, year),
         fmt,
-        columns=DIARY_COLUMNS,
+        columns=DIARY_COLUMNS + LETTERBOXD_COLUMNS,
+        table_columns=DIARY_COLUMNS,
         tablefmt=tablefmt,
         empty="No viewings recorded.",
     )
