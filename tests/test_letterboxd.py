@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Run
 from tracker.exchange import letterboxd
@@ -247,3 +249,41 @@ def test_a_real_size_export_imports_in_under_two_seconds(store: Store, tmp_path:
     assert elapsed < 2, elapsed
     again = letterboxd.import_file(store, path, today=today)
     assert (again.entries_added, again.updated, again.skipped) == (0, 0, 3000)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12), max_size=6
+        ),
+        max_size=5,
+    ),
+    st.sampled_from(["diary.csv", "watched.csv", "ratings.csv", "reviews.csv", "watchlist.csv"]),
+)
+def test_any_file_is_read_or_refused_cleanly(rows: list[list[str]], name: str) -> None:
+    """Whatever a file holds, the importer adds its rows or raises one BadFile; nothing else."""
+    import datetime
+    import tempfile
+
+    from tracker.errors import BadFile
+    from tracker.store import memory_store
+
+    header = {
+        "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
+        "reviews.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
+        "ratings.csv": "Date,Name,Year,Letterboxd URI,Rating",
+    }.get(name, "Date,Name,Year,Letterboxd URI")
+    buffer = io.StringIO()
+    buffer.write(header + "\r\n")
+    csv.writer(buffer).writerows(rows)
+    store = memory_store()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        before = store.value("SELECT count(*) FROM films")
+        try:
+            letterboxd.import_file(store, path, today=datetime.date(2020, 10, 15))
+        except BadFile:
+            assert store.value("SELECT count(*) FROM films") == before
+    store.close()

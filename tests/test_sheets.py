@@ -260,3 +260,41 @@ def test_info_names_the_database_in_use(demo: Run, isolated: Path) -> None:
     assert info["last_change"].startswith("seen")
     table = demo("info").stdout
     assert str(isolated.resolve()) in table and info["uuid"] in table
+
+
+# -- progress bars --------------------------------------------------------------------------
+
+
+def test_progress_bars_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from tracker.cli import progress
+
+    with progress.progress_bar("Importing") as update:
+        assert update is None  # tests are not a terminal
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with progress.progress_bar("Exporting", data_on_stdout=True) as update:
+        assert update is None  # the data itself goes to the terminal
+    with progress.progress_bar("Importing") as update:
+        assert update is not None
+        update(5, 10)
+        update(10, 10)
+
+
+def test_rich_is_not_imported_to_list_films(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "t.db")}
+    script = (
+        "import sys, runpy; sys.argv = ['tracker', 'list', '-f', 'csv'];"
+        "import tracker.cli as cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print('rich' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.strip().splitlines()[-1] == "False"
