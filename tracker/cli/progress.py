@@ -19,25 +19,36 @@ def wanted(*, data_on_stdout: bool = False) -> bool:
 
 @contextmanager
 def progress_bar(label: str, *, data_on_stdout: bool = False) -> Iterator[Progress | None]:
-    """Yields an update(done, total) callback, or None where no bar is wanted."""
+    """Yields an update(done, total) callback, or None where no bar is wanted. The bar
+    (and rich) starts with the first update that is not already the end, so a short job
+    that only reports "done" never draws one."""
     if not wanted(data_on_stdout=data_on_stdout):
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+    shown: list[Any] = []  # [rich Progress, task id] once started
 
-    bar: Any = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task(label, total=None)
+    def update(done: int, total: int) -> None:
+        if not shown:
+            if total and done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, TaskProgressColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
+            bar = Bar(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            shown.extend([bar, bar.add_task(label, total=total or None)])
+        shown[0].update(shown[1], completed=done, total=total or None)
 
+    try:
         yield update
+    finally:
+        if shown:
+            shown[0].stop()
