@@ -299,3 +299,17 @@ def test_rich_is_not_imported_to_list_films(tmp_path: Path) -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_import_csv_reads_inert_and_raw_cells_alike(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "films.csv"
+    path.write_text(
+        "id,title,year,franchise,instalment\r\n1,'=One,2001,,\r\n2,=Two,2002,'+F,\r\n",
+        encoding="utf-8",
+    )
+    run("import", "csv", "films", str(path))
+    films = run.json("list")
+    assert sorted((film["title"], film["franchise"]) for film in films) == [
+        ("=One", None),
+        ("=Two", "+F"),
+    ]
