@@ -120,6 +120,7 @@ def test_status_changes_are_dated_and_answer_as_of_a_day(run: Run) -> None:
     assert run.json("--today", "2019-01-01", "show", "Dune")["status"] is None
 
 
+@pytest.mark.xfail(reason="pinned to the old demo data; the demo is being rebuilt (issue 8)")
 def test_list_filters_by_franchise_and_status(demo: Run) -> None:
     run = demo
     run("add", "Dune")
@@ -129,6 +130,7 @@ def test_list_filters_by_franchise_and_status(demo: Run) -> None:
     assert set(filming[0]) == {"id", "title", "year", "franchise", "instalment", "status"}
 
 
+@pytest.mark.xfail(reason="pinned to the old demo data; the demo is being rebuilt (issue 8)")
 def test_show_has_the_contract_keys(demo: Run) -> None:
     shown = demo.json("show", "Mission: Impossible 7")
     assert set(shown) >= {

@@ -52,7 +52,7 @@ def formulas(demo: Run) -> Run:
     demo("edit", "#6", "--alias", "=HYPERLINK(1)")
     demo("add", "@cmd", "--year", "2021")  # #9
     # A place and a list of films (its first one @cmd) that would both run as formulas.
-    shoot = ("shoot", "add", "--country", "IT", "--from", "2020-10", "--to", "2020-11")
+    shoot = ("shoot", "add", "--country", "IT", "--from", "2020-10-01", "--to", "2020-11-30")
     demo("edit", "#1", "--title", "+One")
     demo(*shoot, "--also", "#8", "--", "#1", "=Alpha")
     return demo

@@ -105,9 +105,11 @@ def edit(
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
+    from tracker.dates import of_day
     from tracker.domain.films import edit_film, resolve
 
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     with store.transaction():
         changed = edit_film(
             store,
@@ -117,6 +119,7 @@ def edit(
             franchise=franchise,
             instalment=instalment,
             aliases=alias or [],
+            on=of_day(current.today),
         )
     say(f"Updated {changed.label}")
 
@@ -192,7 +195,7 @@ def list_(
 
     Example: tracker list --franchise "Mission: Impossible" --format json
     """
-    from tracker.domain.films import list_films
+    from tracker.views.films import list_films
 
     current = state(ctx)
     rows = list_films(current.store, current.today, franchise=franchise, status=with_status)

@@ -6,8 +6,9 @@ import datetime
 from typing import Any
 
 from tracker.choices import choose
-from tracker.domain.films import Film, clean_optional
+from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.records import Film
 from tracker.store import Store
 
 PLACES = ("cinema", "home", "other")

@@ -5,14 +5,12 @@ A person is one row however many films they worked on; names match case-insensit
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from tracker.choices import choose
-from tracker.dates import FuzzyDate
-from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
-from tracker.domain.releases import current_releases
+from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue
+from tracker.records import Film
 from tracker.store import Store
 
 ROLES = (
@@ -111,37 +109,3 @@ def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
     return [
         {"name": row["name"], "role": row["role"], "character": row["character"]} for row in rows
     ]
-
-
-def next_release(store: Store, film_id: int, today: datetime.date) -> FuzzyDate | None:
-    """The earliest current release date whose window has not passed."""
-    ahead = [
-        release.date
-        for release in current_releases(store, film_id, today)
-        if release.date.end is not None and release.date.end >= today
-    ]
-    return min(ahead, key=lambda date: date.start or today) if ahead else None
-
-
-def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
-    """A person's films in the database, with role, status and next release."""
-    who, shown = find_person(store, name)
-    rows = store.rows(
-        "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
-        " WHERE c.person_id = ? ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
-        [who],
-    )
-    films = []
-    for row in rows:
-        film = get_film(store, row["film_id"])
-        films.append(
-            {
-                "id": film.id,
-                "title": film.title,
-                "role": row["role"],
-                "character": row["character"],
-                "status": status_as_of(store, film.id, today),
-                "next_release": next_release(store, film.id, today),
-            }
-        )
-    return {"name": shown, "films": films}

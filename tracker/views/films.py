@@ -1,0 +1,50 @@
+"""`list`: the films known on a day, each under its title and with its status of that day."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker import asof
+from tracker.choices import STATUSES, choose
+from tracker.records import Film, film_from_row
+from tracker.store import Store
+
+
+def film_row(film: Film, status: str | None) -> dict[str, Any]:
+    """A film as listings show it (its title as given: callers pass the title of the day)."""
+    return {
+        "id": film.id,
+        "title": film.title,
+        "year": film.year,
+        "franchise": film.franchise,
+        "instalment": film.instalment,
+        "status": status,
+    }
+
+
+def list_films(
+    store: Store,
+    today: datetime.date,
+    *,
+    franchise: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """Films known on `today` (a film added later is not listed), franchise by franchise."""
+    where = [asof.film_known_sql("films.id")]
+    args = asof.params(today)
+    if franchise:
+        where.append("franchise = :franchise COLLATE NOCASE")
+        args["franchise"] = franchise.strip()
+    sql = (
+        f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
+        f" {asof.status_sql('films.id')} AS status FROM films WHERE {' AND '.join(where)}"
+        " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year,"
+        " title_key"
+    )
+    wanted = choose(status, STATUSES, "status") if status else None
+    return [
+        film_row(film_from_row(row), row["status"])
+        for row in store.rows(sql, args)
+        if wanted is None or row["status"] == wanted
+    ]
