@@ -137,8 +137,10 @@ def test_show_has_the_contract_keys(demo: Run) -> None:
         "id", "title", "year", "franchise", "instalment", "status", "aliases", "releases",
     }  # fmt: skip
     assert shown["status"] == "filming"
+    history = demo.json("history", "Mission: Impossible 7")
     assert shown["releases"] == [
         {
+            "id": history[-1]["id"],  # the announcement `amend release` corrects
             "country": "US",
             "type": "theatrical",
             "date": "2021-11-19",

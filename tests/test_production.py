@@ -183,7 +183,18 @@ def test_person_table_for_someone_without_credits(two: Run) -> None:
 
 def test_note_kinds_and_as_of(two: Run) -> None:
     two("note", MI7, "a long ramp for a possible bike stunt", "--kind", "stunt", "--on", "2020")
-    two("note", MI7, "first trailer", "--kind", "trailer", "--on", "2021-05")
+    # A note is recorded once it has happened: as of its day, not before.
+    two(
+        "--today",
+        "2021-05-20",
+        "note",
+        MI7,
+        "first trailer",
+        "--kind",
+        "trailer",
+        "--on",
+        "2021-05",
+    )
     two("note", MI7, "on set today")
     events = two.json("show", MI7)["events"]
     # The stunt, dated only "2020", is known from the year's last day.
@@ -249,7 +260,17 @@ def test_sources_list_what_each_backs(two: Run) -> None:
     two("release", MI7, "2021-11-19", "-c", "US", "--source", url)
     two("shoot", "add", MI7, "Stranda", "-c", "NO", "--to", "2020-10", "--source", url)
     two("note", MI7, "ramp", "--kind", "stunt", "--on", "2020", "--source", "https://b.example")
-    two("note", MI7, "later", "--on", "2021", "--source", "https://later.example")
+    two(
+        "--today",
+        "2021-03-01",
+        "note",
+        MI7,
+        "later",
+        "--on",
+        "2021",
+        "--source",
+        "https://later.example",
+    )
     two("source", url, "--title", "MI wraps in Norway", "--publisher", "Example News")
     assert [row["url"] for row in two.json("sources", MI7)] == [url]  # the rest: later
     rows = two.json("--today", "2021-01-01", "sources", MI7)

@@ -13,7 +13,7 @@ from tracker.dates import from_iso
 
 MI7 = "Mission: Impossible 7"
 MI8 = "Mission: Impossible 8"
-TIMELINE_KEYS = ["date", "precision", "film_id", "title", "kind", "text", "source"]
+TIMELINE_KEYS = ["date", "precision", "film_id", "title", "kind", "id", "text", "source"]
 KINDS = {"status", "shoot_start", "shoot_end", "release_announced", "release", "retitle", "note"}
 
 

@@ -453,3 +453,12 @@ def countdown(date: FuzzyDate, today: datetime.date) -> tuple[int, str]:
 def of_day(day: datetime.date) -> FuzzyDate:
     """The day-precision FuzzyDate of a calendar day."""
     return FuzzyDate("day", day.year, day.month, day.day)
+
+
+def check_happened(date: FuzzyDate, today: datetime.date, what: str) -> FuzzyDate:
+    """Refuse the day something happened (announced, a status, an event, a viewing) when it
+    is in the future: its window starts after today (2020-10 is fine on 2020-10-15).
+    `what` starts the message: "status on 2021 is after today (2020-10-15)"."""
+    if date.start is not None and date.start > today:
+        raise InvalidDate(f"{what} {date.display()} is after today ({today.isoformat()})")
+    return date

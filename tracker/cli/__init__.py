@@ -192,6 +192,7 @@ SUB_APPS = (
     ("watchlists", "app", "watchlist"),
     ("diary", "app", None),
     ("safety", "app", None),
+    ("corrections", "app", None),
     ("info", "app", None),
 )
 # The module of each top-level command. Typer builds every command it is given on every
@@ -207,6 +208,7 @@ COMMAND_MODULES = {
     "watchlist": "watchlists",
     **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
+    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
     "info": "info",
 }
 

@@ -290,7 +290,7 @@ def note(
     when = parse_date(on) if on else of_day(current.today)
     target = resolve(store, film)
     with store.transaction():
-        add_note(store, target, text, when, kind=kind, source=source)
+        add_note(store, target, text, when, kind=kind, source=source, today=current.today)
     say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
 
 

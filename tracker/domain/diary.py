@@ -10,6 +10,7 @@ from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 PLACES = ("cinema", "home", "other")
 
@@ -49,8 +50,10 @@ def check_seen_on(day: datetime.date | None, today: datetime.date) -> datetime.d
     return day
 
 
+@atomic
 def record_viewing(
     store: Store,
+    /,
     film: Film,
     *,
     seen_on: datetime.date | None,
@@ -129,6 +132,7 @@ def find_viewing(store: Store, film_id: int, seen_on: datetime.date | None, uri:
     )
 
 
+@atomic
 def fill_viewing(store: Store, viewing: Any, changes: dict[str, Any]) -> bool:
     """Set the given fields of a viewing where they differ; True when anything changed."""
     if "rating" in changes:
@@ -149,6 +153,7 @@ def has_seen(store: Store, film_id: int) -> bool:
     return bool(store.value("SELECT 1 FROM viewings WHERE film_id = ? LIMIT 1", [film_id]))
 
 
+@atomic
 def set_film_rating(
     store: Store, film_id: int, rating: float, rated_on: datetime.date | None
 ) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 
 from tracker.choices import choose
-from tracker.dates import FuzzyDate
+from tracker.dates import FuzzyDate, check_happened
 from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"
@@ -55,6 +56,7 @@ def insert_event(
     )
 
 
+@atomic
 def add_note(
     store: Store,
     film: Film,
@@ -63,9 +65,13 @@ def add_note(
     *,
     kind: str = DEFAULT_NOTE_KIND,
     source: str | None = None,
+    today: datetime.date | None = None,
 ) -> int:
-    """A dated note of one of the NOTE_KINDS. Call inside a transaction."""
+    """A dated note of one of the NOTE_KINDS; given `today`, a day after it is refused. Call
+    inside a transaction."""
     kind = choose(kind, NOTE_KINDS, "note kind")
+    if today is not None:
+        check_happened(on, today, f"{kind} on")
     return insert_event(store, film.id, kind, on, clean_text(text, "a note"), source=source)
 
 

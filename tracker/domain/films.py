@@ -7,12 +7,13 @@ import re
 from typing import Any
 
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
-from tracker.dates import FuzzyDate, of_day
+from tracker.dates import FuzzyDate, check_happened, of_day
 from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidValue
 from tracker.names import name_key
 from tracker.records import FILM_COLUMNS, Film
 from tracker.records import film_from_row as _film
 from tracker.store import Store
+from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 
 MAX_TEXT = 500
@@ -210,19 +211,21 @@ def add_film(
     instalment: int | None = None,
     status: str = DEFAULT_STATUS,
     aliases: tuple[str, ...] | list[str] = (),
+    on: FuzzyDate | None = None,
 ) -> Film:
-    """A new film with its first status as of `today`; its title is its first (which holds
-    for every day before a retitle)."""
+    """A new film with its first status, from `on` (any precision, not after today; default
+    today). Its title is its first, which holds for every day before a retitle."""
     status = choose(status, STATUSES, "status")
     with store.transaction():
         new_id = insert_film(
             store, title, year=year, franchise=franchise, instalment=instalment, aliases=aliases
         )
         insert_title(store, new_id, title, None)
-        record_status(store, new_id, status, of_day(today))
+        record_status(store, new_id, status, on or of_day(today), today=today)
     return get_film(store, new_id)
 
 
+@atomic
 def edit_film(
     store: Store,
     film: Film,
@@ -319,10 +322,8 @@ def retitle(
     """Give the film a new title from `on` (the old one still names it); returns the title
     it replaced (the one before `on`) and the film. All or nothing."""
     new_title = clean_text(new_title, "a title")
-    if on.start is None:
-        raise InvalidValue("a retitle needs a day, not TBA")
-    if on.start > today:
-        raise InvalidValue(f"retitled {on.display()} is after today ({today.isoformat()})")
+    check_happened(on, today, "retitled")
+    assert on.start is not None
     with store.transaction():
         before: str | None = store.value(
             "SELECT title FROM titles WHERE film_id = ? AND (on_start IS NULL OR on_start <= ?)"
@@ -338,12 +339,14 @@ def retitle(
     return old, get_film(store, film.id)
 
 
+@atomic
 def remove_film(store: Store, film: Film) -> None:
     for table in FILM_CHILD_TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE film_id = ?", [film.id])
     store.conn.execute("DELETE FROM films WHERE id = ?", [film.id])
 
 
+@atomic
 def record_status(
     store: Store,
     film_id: int,
@@ -351,10 +354,16 @@ def record_status(
     on: FuzzyDate,
     note: str | None = None,
     source: str | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> None:
+    """Record a status change; given `today`, a day after it is refused (it has not
+    happened yet). Importers restoring a whole database pass no `today`."""
     status = choose(status, STATUSES, "status")
     if on.start is None:
         raise InvalidValue("a status change needs a date, not TBA")
+    if today is not None:
+        check_happened(on, today, "status on")
     store.insert(
         "status_events",
         {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tracker import asof
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
-from tracker.dates import FuzzyDate, describe_move, of_day
+from tracker.dates import FuzzyDate, check_happened, describe_move, of_day
 from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate
 from tracker.records import Film, Release, release_from_row, release_where
@@ -60,16 +60,6 @@ class Announcement:
                 f" announced {current.announced.display()}) still stands"
             )
         return text
-
-
-def check_happened(day: FuzzyDate, today: datetime.date, what: str) -> FuzzyDate:
-    """A day something happened on: known (not TBA) and not after today (a month or a year
-    that has begun is fine)."""
-    if day.start is None:
-        raise InvalidDate(f"{what} needs a day, not TBA")
-    if day.start > today:
-        raise InvalidDate(f"{what} {day.display()} is after today ({today.isoformat()})")
-    return day
 
 
 def announce(

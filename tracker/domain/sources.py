@@ -15,8 +15,10 @@ from tracker.domain.films import clean_optional, clean_text
 from tracker.domain.releases import release_where
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 
+@atomic
 def describe_source(
     store: Store, url: str, *, title: str | None = None, publisher: str | None = None
 ) -> dict[str, Any]:

@@ -48,3 +48,21 @@ def list_films(
         for row in store.rows(sql, args)
         if wanted is None or row["status"] == wanted
     ]
+
+
+def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:
+    """A film's status changes known by today, in order, each with its id."""
+    from tracker.dates import from_iso
+
+    rows = asof.known_rows(store, "status_events", film_id, today)
+    return [
+        {
+            "id": row["id"],
+            "date": (date := from_iso(row["on_date"])),
+            "precision": date.precision,
+            "status": row["status"],
+            "note": row["note"],
+            "source": row["source"],
+        }
+        for row in rows
+    ]

@@ -75,6 +75,7 @@ def filming_now(store: Store, today: datetime.date) -> list[dict[str, Any]]:
 
 def event_row(row: Any) -> dict[str, Any]:
     return {
+        "id": row["id"],
         "date": from_iso(row["on_date"]),
         "kind": row["kind"],
         "text": row["text"],

@@ -20,6 +20,7 @@ from tracker.views.films import film_row
 
 def release_row(release: Release) -> dict[str, Any]:
     return {
+        "id": release.id,
         "country": release.country,
         "type": release.type,
         "date": release.date,

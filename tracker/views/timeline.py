@@ -31,7 +31,8 @@ TIMELINE_KINDS = (
     "retitle",
     "note",
 )
-COLUMNS = ["date", "precision", "film_id", "title", "kind", "text", "source"]
+# `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
+COLUMNS = ["date", "precision", "film_id", "title", "kind", "id", "text", "source"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Fact:
     kind: str
     text: str
     source: str | None
+    id: int
 
     def row(self) -> dict[str, Any]:
         return {
@@ -49,6 +51,7 @@ class Fact:
             "film_id": self.film.id,
             "title": self.film.title,
             "kind": self.kind,
+            "id": self.id,
             "text": self.text,
             "source": self.source,
         }
@@ -63,7 +66,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
     facts: list[Fact] = []
     for row in asof.known_rows(store, "status_events", film.id, today):
         text = _with_note(row["status"], row["note"])
-        facts.append(Fact(from_iso(row["on_date"]), film, "status", text, row["source"]))
+        facts.append(Fact(from_iso(row["on_date"]), film, "status", text, row["source"], row["id"]))
     for shoot in shoots(store, film.id):
         if not shoot.known_on(today):
             continue
@@ -75,7 +78,7 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
             if date.end is not None and date.end <= today:
                 note = shoot.note if kind == f"shoot_{noted}" else None
                 text = _with_note(f"shoot {verb}: {shoot.where}", note)
-                facts.append(Fact(date, film, kind, text, shoot.source))
+                facts.append(Fact(date, film, kind, text, shoot.source, shoot.id))
     for entry in history(store, film, today):
         where = release_where(entry["type"], entry["country"])
         move = describe_move(entry["previous"], entry["date"])
@@ -86,26 +89,35 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
                 "release_announced",
                 _with_note(f"{where}: {move}", entry["note"]),
                 entry["source"],
+                entry["id"],
             )
         )
     for release in asof.current_releases(store, film.id, today):
         if release.date.end is not None and release.date.end <= today:
             facts.append(
-                Fact(release.date, film, "release", f"released: {release.where}", release.source)
+                Fact(
+                    release.date,
+                    film,
+                    "release",
+                    f"released: {release.where}",
+                    release.source,
+                    release.id,
+                )
             )
     for row in asof.known_rows(store, "events", film.id, today):
         text = f"{row['kind']}: {row['text'] or ''}"
-        facts.append(Fact(from_iso(row["on_date"]), film, "note", text, row["source"]))
+        facts.append(Fact(from_iso(row["on_date"]), film, "note", text, row["source"], row["id"]))
     for old, new in retitles(store, film.id, today):
         text = f"retitled from '{old}' to '{new['title']}'"
-        facts.append(Fact(from_iso(new["on_date"]), film, "retitle", text, new["source"]))
+        date = from_iso(new["on_date"])
+        facts.append(Fact(date, film, "retitle", text, new["source"], new["id"]))
     return facts
 
 
 def retitles(store: Store, film_id: int, today: datetime.date) -> list[tuple[str, Any]]:
     """(old title, the title row that replaced it) for each retitle known by today."""
     rows = store.rows(
-        "SELECT title, on_date, source, known_from <= :today AS known FROM titles"
+        "SELECT id, title, on_date, source, known_from <= :today AS known FROM titles"
         " WHERE film_id = :film ORDER BY on_start, id",
         asof.params(today, film=film_id),
     )
