@@ -287,3 +287,14 @@ def test_any_file_is_read_or_refused_cleanly(rows: list[list[str]], name: str) -
         except BadFile:
             assert store.value("SELECT count(*) FROM films") == before
     store.close()
+
+
+def test_an_undated_viewing_can_be_dated_and_deleted(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "watched.csv", WATCHED)
+    heat = next(row for row in demo.json("diary") if row["title"] == "Heat")
+    out = demo("amend", "viewing", str(heat["id"]), "--on", "2020-09-03").stdout
+    assert "on a day not known" in out
+    assert [r["seen_on"] for r in demo.json("diary") if r["title"] == "Heat"] == ["2020-09-03"]
+    demo("undo")
+    assert "on a day not known" in demo("delete", "viewing", str(heat["id"]), "--yes").stdout
+    assert all(row["title"] != "Heat" for row in demo.json("diary"))
