@@ -4,7 +4,7 @@
 import importlib
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from tracker import __version__
 from tracker.cli import common
 from tracker.cli.common import OutputOptions, State, today_from
+from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
 
 
@@ -24,9 +25,58 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-class TrackerGroup(TyperGroup):
-    """Turns library errors into one line on stderr and exit 1, for every sub-command; takes
-    root options wherever they are on the line; usage errors in two plain lines."""
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's commands, each built from its registry entry the first time it is asked
+    for: running one command imports one CLI module and builds one command (Typer builds
+    everything it is given: some 15 ms for the whole CLI), and the group still lists every
+    name without building it."""
+
+    def __init__(self, entries: Mapping[str, Entry]):
+        self.entries = entries
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = _build(name, self.entries[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("commands are registered in tracker/cli/registry.py")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self.entries), **dict.fromkeys(self.built)})
+
+    def __len__(self) -> int:
+        return len(set(self.entries) | set(self.built))
+
+
+def _build(name: str, entry: Entry) -> Any:
+    if isinstance(entry, Group):
+        return LazyGroup(name=name, entries=entry.commands, help=entry.help, no_args_is_help=True)
+    module, _, function = entry.partition(".")
+    single = typer.Typer(add_completion=False)
+    single.command(name)(getattr(importlib.import_module(f"tracker.cli.{module}"), function))
+    return typer.main.get_command(single)
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands come from registry entries, built on first use."""
+
+    def __init__(self, *, entries: Mapping[str, Entry] | None = None, **attrs: Any):
+        super().__init__(**attrs)
+        self.commands = LazyCommands(COMMANDS if entries is None else entries)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)  # the names, without building every command
+
+
+class TrackerGroup(LazyGroup):
+    """The root: every command of the registry, and library errors turned into one line on
+    stderr and exit 1, for every sub-command; root options taken wherever they are on the
+    line; usage errors in two plain lines."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if ctx.parent is None:
@@ -178,76 +228,9 @@ def root(
     ctx.obj = State(db_path=db, today=today_from(today))
 
 
-# Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
-# commands at the top level).
-SUB_APPS = (
-    ("films", "app", None),
-    ("releases", "app", None),
-    ("exchange", "export_app", "export"),
-    ("exchange", "import_app", "import"),
-    ("production", "app", None),
-    ("production", "shoot_app", "shoot"),
-    ("production", "credit_app", "credit"),
-    ("timeline", "app", None),
-    ("watchlists", "app", "watchlist"),
-    ("diary", "app", None),
-    ("safety", "app", None),
-    ("corrections", "app", None),
-    ("info", "app", None),
-)
-# The module of each top-level command. Typer builds every command it is given on every
-# run (about 20 ms for all of them), so `main` gives it only the one that was asked for;
-# tests/test_help.py keeps this table equal to what the modules define.
-COMMAND_MODULES = {
-    **dict.fromkeys(["add", "edit", "remove", "status", "list", "show"], "films"),
-    **dict.fromkeys(["release", "upcoming", "countdown", "history"], "releases"),
-    **dict.fromkeys(["export", "import"], "exchange"),
-    **dict.fromkeys(["person", "note", "retitle", "sources", "source"], "production"),
-    **dict.fromkeys(["shoot", "credit"], "production"),
-    **dict.fromkeys(["timeline", "delays", "filming", "clashes"], "timeline"),
-    "watchlist": "watchlists",
-    **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
-    **dict.fromkeys(["backup", "check", "undo"], "safety"),
-    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
-    "info": "info",
-}
-
-
-def build_app(command: str | None = None) -> typer.Typer:
-    """The whole CLI, or only the part that holds `command`."""
-    root_app = _new_root()
-    root_app.callback()(root)
-    wanted = COMMAND_MODULES.get(command or "")
-    for module_name, attribute, group in SUB_APPS:
-        if wanted is not None and (module_name != wanted or group not in (None, command)):
-            continue
-        module = importlib.import_module(f"tracker.cli.{module_name}")
-        root_app.add_typer(getattr(module, attribute), name=group)
-    return root_app
-
-
-def command_in(argv: list[str]) -> str | None:
-    """The sub-command an argument list asks for, or None (help, version, nothing)."""
-    arguments = iter(argv)
-    for argument in arguments:
-        if argument in ROOT_OPTIONS_WITH_VALUE:
-            next(arguments, None)
-        elif not argument.startswith("-"):
-            return argument
-        elif argument in ("-h", "--help"):
-            return None
-    return None
-
-
-def __getattr__(name: str) -> typer.Typer:
-    # `from tracker.cli import app` (tests, tools) gets the whole CLI, built on first use.
-    if name == "app":
-        whole = build_app()
-        globals()["app"] = whole
-        return whole
-    raise AttributeError(name)
+app = _new_root()
+app.callback()(root)
 
 
 def main() -> None:
-    command = command_in(sys.argv[1:])
-    build_app(command if command in COMMAND_MODULES else None)()
+    app()

@@ -4,10 +4,7 @@ import typer
 
 from tracker.cli.common import Format, FormatOpt, emit, state
 
-app = typer.Typer()
 
-
-@app.command()
 def info(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """The database in use: its path, size, schema version, UUID, counts and last change.
 

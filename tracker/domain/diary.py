@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.domain.films import clean_optional
@@ -191,7 +191,21 @@ def stars(rating: float | None) -> str:
     return "★" * int(rating) + ("½" if rating % 1 else "")
 
 
-def entries(store: Store, year: int | None = None) -> list[dict[str, Any]]:
+class DiaryEntry(TypedDict):
+    """A row of `tracker diary`."""
+
+    id: int
+    title: str
+    seen_on: datetime.date | None  # None: seen on a day not known (Letterboxd's watched.csv)
+    rating: float | None
+    where: str | None
+    note: str | None
+    rewatch: bool
+    tags: str | None
+    review: str | None
+
+
+def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
     """The diary, newest viewing first."""
     where, params = "", []
     if year is not None:

@@ -76,10 +76,12 @@ def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
     films = _films_where(store, "title_key = ?" + year_clause, [key, *year_params])
     if films:
         return films
+    # Any title the film ever had (or will have) still names it.
     return _films_where(
         store,
-        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?)" + year_clause,
-        [key, *year_params],
+        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?"
+        " UNION SELECT film_id FROM titles WHERE title_key = ?)" + year_clause,
+        [key, key, *year_params],
     )
 
 
@@ -127,8 +129,9 @@ def resolve(store: Store, name: str) -> Film:
             return _only(films, text)
     films = _films_where(
         store,
-        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0)",
-        [key, key],
+        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0"
+        " UNION SELECT film_id FROM titles WHERE instr(title_key, ?) > 0)",
+        [key, key, key],
     )
     if films:
         return _only(films, text)
