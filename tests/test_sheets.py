@@ -317,3 +317,19 @@ def test_import_csv_reads_inert_and_raw_cells_alike(run: Run, tmp_path: Path) ->
         ("=One", None),
         ("=Two", "+F"),
     ]
+
+
+def test_root_options_are_moved_before_the_command_up_to_a_double_dash() -> None:
+    from tracker.cli import hoist_root_options
+
+    assert hoist_root_options(["list", "--db", "x.db", "-f", "csv", "--raw"]) == [
+        "--db", "x.db", "--raw", "list", "-f", "csv",
+    ]  # fmt: skip
+    # The last one on the line wins, as everywhere in click.
+    assert hoist_root_options(["--today", "2020-01-01", "upcoming", "--today=2021-01-01"]) == [
+        "--today", "2020-01-01", "--today=2021-01-01", "upcoming",
+    ]  # fmt: skip
+    assert hoist_root_options(["--wide", "list"]) == ["--wide", "list"]
+    assert hoist_root_options([]) == []
+    # After `--` every word is an argument, a film may be called "--db".
+    assert hoist_root_options(["add", "--", "--db"]) == ["add", "--", "--db"]

@@ -141,32 +141,33 @@ ROOT_FLAGS = ("--raw", "--wide")
 
 
 def hoist_root_options(args: list[str]) -> list[str]:
-    """The argument list with every root option moved before the command, as click wants
-    them; `--` ends the options, as usual."""
-    front: list[str] = []
-    rest: list[str] = []
+    """The argument list with every root option after the command moved just before it, as
+    click wants them (so the last one on the line still wins); `--` ends the options."""
+    before: list[str] = []  # the root options written before the command
+    hoisted: list[str] = []
+    rest: list[str] = []  # the command and its own arguments
     words = iter(args)
-    seen_command = False
     for word in words:
         if word == "--":
             rest.append(word)
             rest.extend(words)
             break
         name = word.split("=", 1)[0]
-        if seen_command and name in ROOT_OPTIONS_WITH_VALUE:
-            front.append(word)
+        if not rest:
+            before.append(word)
+            if word in ROOT_OPTIONS_WITH_VALUE:
+                before.append(next(words, ""))
+            elif not word.startswith("-"):
+                rest.append(before.pop())  # the command
+        elif name in ROOT_OPTIONS_WITH_VALUE:
+            hoisted.append(word)
             if "=" not in word:
-                front.append(next(words, ""))
-        elif seen_command and word in ROOT_FLAGS:
-            front.append(word)
+                hoisted.append(next(words, ""))
+        elif word in ROOT_FLAGS:
+            hoisted.append(word)
         else:
-            if not seen_command and word in ROOT_OPTIONS_WITH_VALUE:
-                rest.append(word)
-                rest.append(next(words, ""))
-                continue
-            seen_command = seen_command or not word.startswith("-")
             rest.append(word)
-    return front + rest
+    return before + hoisted + rest
 
 
 def _new_root() -> typer.Typer:
