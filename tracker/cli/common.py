@@ -29,7 +29,14 @@ FilmArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table, csv, tsv or json.")
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, csv, tsv or json. csv/tsv cells that a spreadsheet would"
+        " run as formulas get a leading ' (add --raw for cells as stored); tables fit the"
+        " terminal (add --wide to print them whole).",
+    ),
 ]
 TableFmtOpt = Annotated[
     str,
@@ -141,11 +148,37 @@ def today_from(option: str | None) -> datetime.date:
     return parse_day(text)
 
 
+@dataclass
+class OutputOptions:
+    """The root's output flags (`--raw`, `--wide`), set by the root callback for the one
+    command a process runs; `emit` reads them, so no command has to pass them along."""
+
+    raw: bool = False
+    wide: bool = False
+
+
+OUTPUT = OutputOptions()
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: the terminal's, or None when output is piped or
+    redirected (never shortened) or with --wide."""
+    import sys
+
+    if OUTPUT.wide or not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     """Print rows or a record through the one renderer."""
     from tracker.render import render
 
-    typer.echo(render(data, fmt.value, **options))
+    width = terminal_width() if fmt is Format.table else None
+    text = render(data, fmt.value, raw=OUTPUT.raw, width=width, **options)
+    typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines
 
 
 def say(message: str) -> None:

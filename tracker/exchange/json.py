@@ -77,6 +77,7 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
                 ],
             }
         )
+        films[-1].update(json_lists.film_rating(store, film_id))
     return films
 
 
@@ -109,6 +110,7 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
         if file_id is not None:
             context.film_ids[file_id] = new_id
         _load_titles(store, new_id, film)
+        json_lists.load_film_rating(store, new_id, film)
         for status in film.items("statuses"):
             on = status.date("on", required=True)
             assert on is not None
