@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.choices import RELEASE_TYPES, STATUSES  # noqa: E402
 from tracker.dates import TBA, FuzzyDate  # noqa: E402
+from tracker.names import name_key  # noqa: E402
 from tracker.store import migrations, open_store  # noqa: E402
 from tracker.store.bulk import bulk_load  # noqa: E402
 
@@ -95,7 +96,7 @@ def _film_rows(
         target = datetime.date.fromordinal(rng.randint(low, high))
         title = f"Film {film_id}"
         franchise = f"Franchise {film_id // 10}" if film_id % 3 == 0 else None
-        film = (film_id, title, title.casefold(), target.year, franchise, film_id % 10 or None)
+        film = (film_id, title, name_key(title), target.year, franchise, film_id % 10 or None)
         shape = rng.random()
         keys = [_key(rng)]
         keys = keys * 3 if shape < 0.4 else keys * 2 + [_key(rng)] if shape < 0.8 else keys

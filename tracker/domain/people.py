@@ -13,6 +13,7 @@ from tracker.dates import FuzzyDate
 from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
 from tracker.domain.releases import current_releases
 from tracker.errors import InvalidValue
+from tracker.names import name_key
 from tracker.store import Store
 
 ROLES = (
@@ -30,15 +31,15 @@ ROLES = (
 def person_id(store: Store, name: str) -> int:
     """The id of the person with this name, added if new. Call inside a transaction."""
     name = clean_text(name, "a name")
-    found = store.value("SELECT id FROM people WHERE name_key = ?", [name.casefold()])
+    found = store.value("SELECT id FROM people WHERE name_key = ?", [name_key(name)])
     if found is not None:
         return int(found)
-    return store.insert("people", {"name": name, "name_key": name.casefold()})
+    return store.insert("people", {"name": name, "name_key": name_key(name)})
 
 
 def find_person(store: Store, name: str) -> tuple[int, str]:
     """The person a user means: the full name (any case) or a unique part of it."""
-    key = " ".join(name.split()).casefold()
+    key = name_key(name) if name.strip() else ""
     if not key:
         raise InvalidValue("no person named ''")
     row = store.row("SELECT id, name FROM people WHERE name_key = ?", [key])
