@@ -90,6 +90,7 @@ def root(
 # commands at the top level).
 SUB_APPS = (
     ("films", "app", None),
+    ("finding", "app", None),
     ("releases", "app", None),
     ("exchange", "export_app", "export"),
     ("exchange", "import_app", "import"),
@@ -106,6 +107,7 @@ SUB_APPS = (
 # tests/test_help.py keeps this table equal to what the modules define.
 COMMAND_MODULES = {
     **dict.fromkeys(["add", "edit", "remove", "status", "list", "show"], "films"),
+    **dict.fromkeys(["search", "merge"], "finding"),
     **dict.fromkeys(["release", "upcoming", "countdown", "history"], "releases"),
     **dict.fromkeys(["export", "import"], "exchange"),
     **dict.fromkeys(["person", "note", "retitle", "sources", "source"], "production"),

@@ -31,6 +31,12 @@ AliasOpt = Annotated[
     list[str] | None,
     typer.Option("--alias", "-a", help="Another title (working or former); repeatable."),
 ]
+ImdbOpt = Annotated[str | None, typer.Option("--imdb", help="IMDb id (tt0117060).")]
+TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help="TMDB movie id (954).")]
+WikidataOpt = Annotated[str | None, typer.Option("--wikidata", help="Wikidata item (Q17738).")]
+LetterboxdOpt = Annotated[
+    str | None, typer.Option("--letterboxd", help="Letterboxd film URL.", metavar="URL")
+]
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
@@ -52,6 +58,10 @@ def add(
     release_type: TypeOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
+    imdb: ImdbOpt = None,
+    tmdb: TmdbOpt = None,
+    wikidata: WikidataOpt = None,
+    letterboxd: LetterboxdOpt = None,
 ) -> None:
     """Track a new film and print its #ID.
 
@@ -59,6 +69,7 @@ def add(
     """
     from tracker.dates import parse_date
     from tracker.domain.films import add_film
+    from tracker.domain.identifiers import set_external_ids
     from tracker.domain.releases import announce
 
     current = state(ctx)
@@ -74,6 +85,9 @@ def add(
             instalment=instalment,
             status=status,
             aliases=alias or [],
+        )
+        set_external_ids(
+            store, film.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
         if date is not None:
             announce(
@@ -100,12 +114,17 @@ def edit(
     franchise: FranchiseOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
+    imdb: ImdbOpt = None,
+    tmdb: TmdbOpt = None,
+    wikidata: WikidataOpt = None,
+    letterboxd: LetterboxdOpt = None,
 ) -> None:
-    """Change a film's title, year, franchise, instalment or aliases.
+    """Change a film's title, year, franchise, instalment, aliases or external ids.
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
     from tracker.domain.films import edit_film, resolve
+    from tracker.domain.identifiers import set_external_ids
 
     store = state(ctx).store
     with store.transaction():
@@ -117,6 +136,9 @@ def edit(
             franchise=franchise,
             instalment=instalment,
             aliases=alias or [],
+        )
+        set_external_ids(
+            store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
     say(f"Updated {changed.label}")
 
@@ -185,6 +207,11 @@ def list_(
     with_status: Annotated[
         str | None, typer.Option("--status", "-s", help="Only films with this status today.")
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Only films with this in their title (any case, accents...)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many films.")] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -195,7 +222,14 @@ def list_(
     from tracker.domain.films import list_films
 
     current = state(ctx)
-    rows = list_films(current.store, current.today, franchise=franchise, status=with_status)
+    rows = list_films(
+        current.store,
+        current.today,
+        franchise=franchise,
+        status=with_status,
+        title=title,
+        limit=limit,
+    )
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 

@@ -184,7 +184,7 @@ def _by_part(store: Store, key: str) -> list[Film]:
 
 def _fts_words(key: str) -> list[str]:
     """The words of a key as FTS5 strings (quoted: no word is read as an operator)."""
-    return ['"' + word.replace('"', '""') + '"' for word in key.split()]
+    return ['"' + word + '"' for word in key.split() if word.isalnum()]
 
 
 def _in_franchise(store: Store, franchise_key: str, instalment: int) -> list[Film]:
@@ -488,21 +488,32 @@ def list_films(
     *,
     franchise: str | None = None,
     status: str | None = None,
+    title: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Films with their status as of `today`; `title` keeps those with it (by key) in their
+    title, `limit` the first so many."""
+    franchise = known_franchise(store, franchise)
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
     where, params = [], [today.isoformat()]
     if franchise:
-        where.append("franchise = ? COLLATE NOCASE")
-        params.append(franchise.strip())
+        where.append("franchise = ?")
+        params.append(franchise)
+    if title is not None and title.strip():
+        where.append("instr(title_key, ?) > 0")
+        params.append(name_key(title))
+    wanted = choose(status, STATUSES, "status") if status else None
     status_sql = STATUS_AS_OF_SQL.format(film="films.id", today="?")
     sql = (
         f"SELECT {FILM_COLUMNS}, ({status_sql}) AS status FROM films"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year, title_key"
+        + (f" LIMIT {int(limit)}" if limit is not None and wanted is None else "")
     )
-    rows = store.rows(sql, params)
-    wanted = choose(status, STATUSES, "status") if status else None
-    return [
+    rows = [
         film_row(_film(row), row["status"])
-        for row in rows
+        for row in store.rows(sql, params)
         if wanted is None or row["status"] == wanted
     ]
+    return rows[:limit] if limit is not None else rows

@@ -93,3 +93,10 @@ def external_ids_of(store: Store, film_id: int) -> dict[str, str]:
     return {scheme: found[scheme] for scheme in SCHEMES if scheme in found} | {
         scheme: value for scheme, value in sorted(found.items()) if scheme not in SHAPES
     }
+
+
+def set_external_ids(store: Store, film_id: int, **values: str | None) -> None:
+    """Set the ids given (scheme=value; None leaves a scheme alone)."""
+    for scheme, value in values.items():
+        if value is not None:
+            set_external_id(store, film_id, scheme, value)

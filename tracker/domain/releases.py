@@ -14,7 +14,14 @@ from typing import Any
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
 from tracker.dates import FuzzyDate, countdown_text, describe_move, from_iso, of_day, shift_days
-from tracker.domain.films import Film, clean_optional, film_row, get_film, status_as_of
+from tracker.domain.films import (
+    Film,
+    clean_optional,
+    film_row,
+    get_film,
+    known_franchise,
+    status_as_of,
+)
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
 
@@ -324,6 +331,7 @@ def upcoming(
     watchlist: str | None = None,
 ) -> list[dict[str, Any]]:
     """One row per film: its earliest release not yet past, soonest first."""
+    franchise = known_franchise(store, franchise)
     if days is not None and days < 0:
         raise InvalidValue("--days cannot be negative")
     if limit is not None and limit < 1:

@@ -7,13 +7,14 @@ from itertools import combinations
 from typing import Any
 
 from tracker.dates import FuzzyDate, of_day, shift_days
-from tracker.domain.films import Film, get_film
+from tracker.domain.films import Film, get_film, known_franchise
 from tracker.domain.releases import current_releases, history, normalise_country
 from tracker.errors import InvalidValue
 from tracker.store import Store
 
 
 def _films(store: Store, franchise: str | None) -> list[Film]:
+    franchise = known_franchise(store, franchise)
     sql, params = "SELECT id FROM films", []
     if franchise is not None:
         sql += " WHERE franchise = ? COLLATE NOCASE"

@@ -15,7 +15,7 @@ from typing import Any
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
 from tracker.domain.events import title_as_of
-from tracker.domain.films import Film, get_film, resolve
+from tracker.domain.films import Film, get_film, known_franchise, resolve
 from tracker.domain.releases import current_releases, history, release_where
 from tracker.domain.shoots import shoots
 from tracker.errors import InvalidDate
@@ -116,6 +116,7 @@ def select_films(
     store: Store, names: Sequence[str] = (), franchise: str | None = None
 ) -> list[Film]:
     """The films named, plus a franchise's films; every film when neither is given."""
+    franchise = known_franchise(store, franchise)
     films: dict[int, Film] = {}
     for name in names:
         film = resolve(store, name)
