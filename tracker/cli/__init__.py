@@ -2,6 +2,7 @@
 `Error: ...` lines."""
 
 import importlib
+import os
 import sqlite3
 import sys
 from typing import Annotated, Any
@@ -40,13 +41,13 @@ class TrackerGroup(TyperGroup):
                 obj._store.close()
 
 
-def _new_root() -> typer.Typer:
+def _new_root(completion: bool) -> typer.Typer:
     return typer.Typer(
         cls=TrackerGroup,
         name="tracker",
         help="Track films from announcement to release: dates, delays, production, watchlists.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=completion,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
     )
@@ -120,9 +121,20 @@ COMMAND_MODULES = {
 ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
 
 
-def build_app(command: str | None = None) -> typer.Typer:
-    """The whole CLI, or only the part that holds `command`."""
-    root_app = _new_root()
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+
+
+def completing() -> bool:
+    """Whether the shell is asking for completions (the script `--install-completion` put
+    in place sets this variable)."""
+    return "_TRACKER_COMPLETE" in os.environ
+
+
+def build_app(command: str | None = None, *, completion: bool = True) -> typer.Typer:
+    """The whole CLI, or only the part that holds `command`. Completion's options cost
+    start-up time (typer inspects the shell), so `main` adds them only when they can be
+    used: at the top level (help, --install-completion) and when completing."""
+    root_app = _new_root(completion)
     root_app.callback()(root)
     wanted = COMMAND_MODULES.get(command or "")
     for module_name, attribute, group in SUB_APPS:
@@ -157,4 +169,5 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     command = command_in(sys.argv[1:])
-    build_app(command if command in COMMAND_MODULES else None)()
+    known = command if command in COMMAND_MODULES and not completing() else None
+    build_app(known, completion=known is None)()

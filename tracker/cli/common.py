@@ -18,10 +18,56 @@ class Format(str, Enum):
     json = "json"
 
 
+def _db(ctx: typer.Context) -> str | None:
+    db = ctx.find_root().params.get("db")
+    return db if isinstance(db, str) else None
+
+
+# Shell completion (`tracker --install-completion`): each runs only on a Tab press.
+def complete_film(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+
+    return complete.films(_db(ctx), incomplete)
+
+
+def complete_watchlist(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+
+    return complete.watchlists(_db(ctx), incomplete)
+
+
+def complete_status(incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+    from tracker.choices import STATUSES
+
+    return complete.words(STATUSES, incomplete)
+
+
+def complete_type(incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+    from tracker.choices import RELEASE_TYPES
+
+    return complete.words(RELEASE_TYPES, incomplete)
+
+
+def complete_country(incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+
+    return complete.countries(incomplete)
+
+
+def complete_kind(incomplete: str) -> list[tuple[str, str]]:
+    from tracker import complete
+    from tracker.domain.events import NOTE_KINDS
+
+    return complete.words(NOTE_KINDS, incomplete)
+
+
 FilmArg = Annotated[
     str,
     typer.Argument(
-        help="#ID, title or alias, 'Title (YEAR)', 'FRANCHISE N' or a unique part of a title."
+        help="#ID, title or alias, 'Title (YEAR)', 'FRANCHISE N' or a unique part of a title.",
+        autocompletion=complete_film,
     ),
 ]
 FormatOpt = Annotated[
@@ -33,11 +79,21 @@ TableFmtOpt = Annotated[
 ]
 CountryOpt = Annotated[
     str | None,
-    typer.Option("--country", "-c", help="ISO country code or name (e.g. US); none = worldwide."),
+    typer.Option(
+        "--country",
+        "-c",
+        help="ISO country code or name (e.g. US); none = worldwide.",
+        autocompletion=complete_country,
+    ),
 ]
 TypeOpt = Annotated[
     str | None,
-    typer.Option("--type", "-t", help="premiere, limited, theatrical, digital, physical or tv."),
+    typer.Option(
+        "--type",
+        "-t",
+        help="premiere, limited, theatrical, digital, physical or tv.",
+        autocompletion=complete_type,
+    ),
 ]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="URL the fact comes from.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]

@@ -5,7 +5,16 @@ from typing import Annotated
 import typer
 
 from tracker.cli import watchlists
-from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    FilmArg,
+    Format,
+    FormatOpt,
+    TableFmtOpt,
+    complete_watchlist,
+    emit,
+    say,
+    state,
+)
 
 app = typer.Typer()
 app.command("watch")(watchlists.watch)
@@ -15,7 +24,13 @@ CHANGES_COLUMNS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
 WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+    str | None,
+    typer.Option(
+        "--watchlist",
+        "-w",
+        help="Only films on this list.",
+        autocompletion=complete_watchlist,
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, TypeOpt, say, state
+from tracker.cli.common import CountryOpt, TypeOpt, complete_watchlist, say, state
 
 export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
 import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
@@ -62,7 +62,13 @@ def write_text_file(path: Path, text: str) -> None:
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
 WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+    str | None,
+    typer.Option(
+        "--watchlist",
+        "-w",
+        help="Only films on this list.",
+        autocompletion=complete_watchlist,
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from tracker.cli.common import (
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    complete_status,
     emit,
     say,
     state,
@@ -48,7 +49,10 @@ def add(
     franchise: FranchiseOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="Status (default announced).")
+        str,
+        typer.Option(
+            "--status", "-s", help="Status (default announced).", autocompletion=complete_status
+        ),
     ] = "announced",
     alias: AliasOpt = None,
     release: Annotated[
@@ -175,6 +179,7 @@ def status(
         str,
         typer.Argument(
             metavar="STATUS",
+            autocompletion=complete_status,
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
@@ -205,7 +210,13 @@ def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
     with_status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Only films with this status today.")
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only films with this status today.",
+            autocompletion=complete_status,
+        ),
     ] = None,
     title: Annotated[
         str | None,

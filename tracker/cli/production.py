@@ -11,6 +11,7 @@ from tracker.cli.common import (
     NoteOpt,
     SourceOpt,
     TableFmtOpt,
+    complete_kind,
     emit,
     say,
     state,
@@ -273,7 +274,12 @@ def note(
     ] = None,
     kind: Annotated[
         str,
-        typer.Option("--kind", "-k", help="news, teaser, trailer, stunt, premiere or other."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="news, teaser, trailer, stunt, premiere or other.",
+            autocompletion=complete_kind,
+        ),
     ] = "news",
     source: SourceOpt = None,
 ) -> None:

@@ -13,6 +13,7 @@ from tracker.cli.common import (
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    complete_watchlist,
     emit,
     say,
     state,
@@ -91,7 +92,13 @@ def upcoming(
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
     watchlist: Annotated[
-        str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+        str | None,
+        typer.Option(
+            "--watchlist",
+            "-w",
+            help="Only films on this list.",
+            autocompletion=complete_watchlist,
+        ),
     ] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
@@ -135,7 +142,12 @@ def countdown(
     release_type: TypeOpt = None,
     watchlist: Annotated[
         str | None,
-        typer.Option("--watchlist", "-w", help="Every film on this list, one row each."),
+        typer.Option(
+            "--watchlist",
+            "-w",
+            help="Every film on this list, one row each.",
+            autocompletion=complete_watchlist,
+        ),
     ] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",

@@ -4,7 +4,17 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    TableFmtOpt,
+    complete_film,
+    complete_watchlist,
+    emit,
+    say,
+    state,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -12,9 +22,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ListArg = Annotated[str, typer.Argument(help="The list's name (any case).")]
+ListArg = Annotated[
+    str, typer.Argument(help="The list's name (any case).", autocompletion=complete_watchlist)
+]
 FilmsArg = Annotated[
-    list[str], typer.Argument(help="Films: #ID, title or alias, 'Title (YEAR)', ...")
+    list[str],
+    typer.Argument(
+        help="Films: #ID, title or alias, 'Title (YEAR)', ...", autocompletion=complete_film
+    ),
 ]
 PriorityOpt = Annotated[
     int | None, typer.Option("--priority", "-p", help="1 (most wanted) to 5; default 3.")
@@ -161,7 +176,9 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The list's name.")] = "watchlist",
+    name: Annotated[
+        str, typer.Argument(help="The list's name.", autocompletion=complete_watchlist)
+    ] = "watchlist",
     country: CountryOpt = None,
     sort: Annotated[
         str, typer.Option("--sort", help="release, priority, added or title.")
