@@ -130,11 +130,11 @@ def completing() -> bool:
     return "_TRACKER_COMPLETE" in os.environ
 
 
-def build_app(command: str | None = None, *, completion: bool = True) -> typer.Typer:
+def build_app(command: str | None = None, *, completion: bool | None = None) -> typer.Typer:
     """The whole CLI, or only the part that holds `command`. Completion's options cost
     start-up time (typer inspects the shell), so `main` adds them only when they can be
     used: at the top level (help, --install-completion) and when completing."""
-    root_app = _new_root(completion)
+    root_app = _new_root(command is None if completion is None else completion)
     root_app.callback()(root)
     wanted = COMMAND_MODULES.get(command or "")
     for module_name, attribute, group in SUB_APPS:
@@ -170,4 +170,4 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     command = command_in(sys.argv[1:])
     known = command if command in COMMAND_MODULES and not completing() else None
-    build_app(known, completion=known is None)()
+    build_app(known)()
