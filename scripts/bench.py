@@ -460,6 +460,14 @@ def bench(runs: int, large_n: int, small_n: int, big_runs: int) -> tuple[list[Ro
         b = median([*TRACKER, "--db", str(large), *today, command, title_large], runs)
         rows.append(compare(f"`{command}` of one film: 1M vs 1k", a, b, 1.2))
         notes.append(f"peak memory of `{command}` of one film at 1M: {b.peak_mib:.0f} MiB")
+    # A search for one film's title, typed as a user would (issue 10).
+    if has_command("search"):
+        a = median([*TRACKER, "--db", str(small), *today, "search", f"film {small_n // 2}"], runs)
+        b = median([*TRACKER, "--db", str(large), *today, "search", f"film {large_n // 2}"], runs)
+        rows.append(compare("`search` of one film's title: 1M vs 1k", a, b, 1.2))
+        notes.append(f"peak memory of `search` at 1M: {b.peak_mib:.0f} MiB")
+    else:
+        rows.append(("`search` of one film's title: 1M vs 1k", NA, NA, "", "≤ 1.2×", ""))
     # Not in the issue's table: the 1,000-film watchlist at both sizes.
     if has_command("watchlist", "show"):
         both("watchlist show", ["watchlist", "show", "watchlist"], 1.2, " (extra)")

@@ -186,3 +186,10 @@ def test_list_takes_a_title_part_and_a_limit(films: Run) -> None:
 def test_resolve_of_nothing_tracked_says_so(store: Store) -> None:
     with pytest.raises(FilmNotFound, match="no film matches 'Heat'"):
         resolve(store, "Heat")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_the_ascii_fast_path_keys_as_the_general_rules_do(text: str) -> None:
+    # A non-ASCII word appended sends the text through the general (Unicode) path.
+    if any(char.isalnum() for char in text):
+        assert name_key(text + " é") == name_key(text) + " e"

@@ -12,7 +12,7 @@ from tracker.names import name_key
 from tracker.store import Store
 
 DEFAULT_LIMIT = 20
-CANDIDATES = 200  # best matches read per place, before films are ranked
+CANDIDATES = 200  # index rows read per place, before films are ranked
 
 
 class SearchRow(TypedDict):
@@ -24,62 +24,68 @@ class SearchRow(TypedDict):
     matched: str
 
 
-# Where a film can match, best first: (label, SQL giving (film_id, rank, detail) for the
-# query :q reading at most :n index rows, whether `matched` shows the detail).
+# Where a film can match, best first: (label, SQL giving (film_id, closeness, detail) for the
+# query :q, reading at most :n index rows, whether `matched` shows the detail). Closeness is
+# the length of the text matched (shorter: closer to what was typed); bm25 would cost a
+# walk of every row holding a common word ("film"), which grows with the database.
 PLACES: tuple[tuple[str, str, bool], ...] = (
     (
         "title",
-        "SELECT rowid, rank, NULL FROM films_fts WHERE films_fts MATCH '{title_key} : ' || :q",
+        "SELECT f.id, length(f.title_key), NULL FROM films f WHERE f.id IN (SELECT rowid"
+        " FROM films_fts WHERE films_fts MATCH '{title_key} : ' || :q LIMIT :n)",
         False,
     ),
     (
         "former title",
-        "SELECT t.film_id, f.rank, t.title FROM (SELECT rowid, rank FROM titles_fts"
-        " WHERE titles_fts MATCH :q ORDER BY rank LIMIT :n) f JOIN titles t ON t.id = f.rowid"
-        " JOIN films fl ON fl.id = t.film_id WHERE t.title_key != fl.title_key",
+        "SELECT t.film_id, length(t.title_key), t.title FROM titles t"
+        " JOIN films fl ON fl.id = t.film_id WHERE t.title_key != fl.title_key AND t.id IN"
+        " (SELECT rowid FROM titles_fts WHERE titles_fts MATCH :q LIMIT :n)",
         True,
     ),
     (
         "alias",
-        "SELECT a.film_id, f.rank, a.alias FROM (SELECT rowid, rank FROM aliases_fts"
-        " WHERE aliases_fts MATCH :q ORDER BY rank LIMIT :n) f JOIN aliases a ON a.id = f.rowid",
+        "SELECT a.film_id, length(a.alias_key), a.alias FROM aliases a WHERE a.id IN"
+        " (SELECT rowid FROM aliases_fts WHERE aliases_fts MATCH :q LIMIT :n)",
         True,
     ),
     (
         "franchise",
-        "SELECT rowid, rank, NULL FROM films_fts WHERE films_fts MATCH '{franchise} : ' || :q",
+        "SELECT f.id, length(f.franchise), NULL FROM films f WHERE f.id IN (SELECT rowid"
+        " FROM films_fts WHERE films_fts MATCH '{franchise} : ' || :q LIMIT :n)",
         False,
     ),
     (
         "person",
-        "SELECT c.film_id, f.rank, p.name FROM (SELECT rowid, rank FROM people_fts"
-        " WHERE people_fts MATCH :q ORDER BY rank LIMIT :n) f JOIN people p ON p.id = f.rowid"
-        " JOIN credits c ON c.person_id = p.id",
+        "SELECT c.film_id, length(p.name), p.name FROM people p"
+        " JOIN credits c ON c.person_id = p.id WHERE p.id IN"
+        " (SELECT rowid FROM people_fts WHERE people_fts MATCH :q LIMIT :n)",
         True,
     ),
     (
         "shoot",
-        "SELECT s.film_id, f.rank, sh.place FROM (SELECT rowid, rank FROM shoots_fts"
-        " WHERE shoots_fts MATCH '{place region} : ' || :q ORDER BY rank LIMIT :n) f"
-        " JOIN shoots sh ON sh.id = f.rowid JOIN shoot_films s ON s.shoot_id = sh.id",
+        "SELECT s.film_id, length(sh.place), sh.place FROM shoots sh"
+        " JOIN shoot_films s ON s.shoot_id = sh.id WHERE sh.id IN (SELECT rowid"
+        " FROM shoots_fts WHERE shoots_fts MATCH '{place region} : ' || :q LIMIT :n)",
         True,
     ),
     (
         "note",
-        "SELECT s.film_id, f.rank, NULL FROM (SELECT rowid, rank FROM shoots_fts"
-        " WHERE shoots_fts MATCH '{note} : ' || :q ORDER BY rank LIMIT :n) f"
-        " JOIN shoot_films s ON s.shoot_id = f.rowid"
-        " UNION ALL SELECT e.film_id, f.rank, NULL FROM (SELECT rowid, rank FROM events_fts"
-        " WHERE events_fts MATCH :q ORDER BY rank LIMIT :n) f JOIN events e ON e.id = f.rowid",
+        "SELECT s.film_id, length(sh.note), NULL FROM shoots sh"
+        " JOIN shoot_films s ON s.shoot_id = sh.id WHERE sh.id IN (SELECT rowid"
+        " FROM shoots_fts WHERE shoots_fts MATCH '{note} : ' || :q LIMIT :n)"
+        " UNION ALL SELECT e.film_id, length(e.text), NULL FROM events e WHERE e.id IN"
+        " (SELECT rowid FROM events_fts WHERE events_fts MATCH :q LIMIT :n)",
         False,
     ),
 )
 
 
 def fts_query(text: str) -> str:
-    """Every word of the text's key, each as a prefix ("moan" finds Moana), all required."""
-    words = [word for word in name_key(text).split() if word.isalnum()]
-    return "(" + " AND ".join('"' + word + '"*' for word in words) + ")"
+    """Every word of the text's key, all required; the last one as a prefix, as if still
+    being typed ("dead reck"). Only the last is a prefix: a common prefix ("f*") merges
+    the lists of many words, a cost that grows with the database."""
+    words = ['"' + word + '"' for word in name_key(text).split() if word.isalnum()]
+    return "(" + " AND ".join(words[:-1] + [words[-1] + "*"]) + ")"
 
 
 def search(
@@ -92,18 +98,16 @@ def search(
     if not any(word.isalnum() for word in name_key(text).split()):
         raise InvalidValue("search for at least one word")
     query = fts_query(text)
-    best: dict[int, tuple[int, float]] = {}
+    best: dict[int, tuple[int, int]] = {}
     places: dict[int, list[str]] = {}
     details: dict[int, list[str | None]] = {}
     for order, (label, sql, detailed) in enumerate(PLACES):
-        if "films_fts" in sql:  # one row per film: the index itself is the limit
-            sql += " ORDER BY rank LIMIT :n"
-        for film_id, rank, detail in store.conn.execute(sql, {"q": query, "n": CANDIDATES}):
+        for film_id, closeness, detail in store.conn.execute(sql, {"q": query, "n": CANDIDATES}):
             found = places.setdefault(film_id, [])
             if label not in found:  # each place once, with its first (best) detail
                 found.append(label)
                 details.setdefault(film_id, []).append(detail if detailed else None)
-            best[film_id] = min(best.get(film_id, (order, rank)), (order, rank))
+            best[film_id] = min(best.get(film_id, (order, closeness)), (order, closeness))
     ranked = sorted(best, key=lambda film_id: (*best[film_id], film_id))[:limit]
     rows: list[SearchRow] = []
     for film_id in ranked:
