@@ -361,7 +361,13 @@ def test_describe_move_examples() -> None:
     assert describe_move(nov19, parse_date("2021-11-20")) == (
         "moved from Fri 19 Nov 2021 to Sat 20 Nov 2021 (+1 day)"
     )
-    assert describe_move(nov19, parse_date("19 Nov 2021")) == "unchanged: Fri 19 Nov 2021"
+    assert describe_move(nov19, parse_date("19 Nov 2021")) == "confirmed: Fri 19 Nov 2021"
     assert describe_move(None, nov19) == "set to Fri 19 Nov 2021"
-    assert describe_move(TBA, parse_date("Jul 2026")) == "moved from TBA to Jul 2026"
-    assert describe_move(parse_date("Jul 2026"), TBA) == "moved from Jul 2026 to TBA"
+    assert describe_move(TBA, parse_date("Jul 2026")) == "refined from TBA to Jul 2026"
+    assert describe_move(parse_date("Jul 2026"), TBA) == "now TBA (was Jul 2026)"
+    q3, july4 = parse_date("Q3 2027"), parse_date("2027-07-04")
+    assert describe_move(q3, july4) == "refined from Q3 2027 to Sun 4 Jul 2027"
+    assert describe_move(july4, q3) == "made vaguer: from Sun 4 Jul 2027 to Q3 2027"
+    assert describe_move(q3, parse_date("2027-10-01")) == (
+        "moved from Q3 2027 to Fri 1 Oct 2027 (+92 days)"
+    )

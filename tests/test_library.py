@@ -81,9 +81,10 @@ def test_current_date_is_the_latest_announcement_on_or_before_today(store: Store
     assert [r.date.iso for r in current] == ["2022-01-01"]
     june = releases.current_releases(store, film.id, datetime.date(2020, 6, 1))
     assert [r.date.iso for r in june] == ["2021-06-01"]
-    earlier = releases.current_releases(store, film.id, datetime.date(2019, 6, 1))
+    earlier = releases.current_releases(store, film.id, datetime.date(2020, 1, 1))
     assert [r.date.iso for r in earlier] == ["2021-01-01"]
-    assert releases.current_releases(store, film.id, datetime.date(2018, 1, 1)) == []
+    # Announced "2019": not known before the year's last day.
+    assert releases.current_releases(store, film.id, datetime.date(2019, 12, 30)) == []
 
 
 def test_every_library_error_is_a_tracker_error() -> None:

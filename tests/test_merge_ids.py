@@ -58,9 +58,9 @@ def duplicate(demo: Run) -> Run:
     """Film #9: a second copy of #7 (Dead Reckoning) with facts of its own."""
     demo("add", "Mission Impossible 7 Dead Reckoning", "--year", "2022", "--imdb", "tt9603212",
          "--alias", "MI7", "--release", "2023-07-14", "--country", "GB")  # fmt: skip
-    demo("status", "#9", "filming", "--on", "2021-03")
-    demo("note", "#9", "Rome chase filmed", "--kind", "stunt", "--on", "2021-01")
-    demo("shoot", "add", "#9", "Rome Airport", "--country", "IT", "--from", "2021-01")
+    demo("status", "#9", "filming", "--on", "2020-03")
+    demo("note", "#9", "Rome chase filmed", "--kind", "stunt", "--on", "2020-01")
+    demo("shoot", "add", "#9", "Rome Airport", "--country", "IT", "--from", "2020-01")
     demo("credit", "add", "#9", "Hayley Atwell", "--role", "cast")
     demo("credit", "add", "#9", "Tom Cruise", "--role", "cast")  # #7 has this credit too
     demo("watch", "#9")

@@ -11,9 +11,10 @@ import pytest
 
 from tracker.dates import parse_date
 from tracker.domain.films import add_film, resolve
-from tracker.domain.releases import announce, countdown, history, upcoming
+from tracker.domain.releases import announce
 from tracker.store import Store
 from tracker.views.overview import show
+from tracker.views.releases import countdown, history, upcoming
 
 BIG_TABLES = ("releases", "films", "status_events", "aliases")
 

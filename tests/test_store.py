@@ -84,3 +84,17 @@ def test_nested_transactions_roll_back_only_the_inner_part(store: Store) -> None
         except RuntimeError:
             pass
     assert [row[0] for row in store.rows("SELECT title FROM films")] == ["A"]
+
+
+def test_a_library_write_names_itself_for_undo_unless_the_cli_named_it(store: Store) -> None:
+    from tracker.store.undo import last_label
+
+    with store.transaction(label="add A"):
+        store.insert("films", {"title": "A", "title_key": "a"})
+        with store.transaction(label="inner"):  # a savepoint: the outer label stands
+            store.insert("films", {"title": "B", "title_key": "b"})
+    assert last_label(store.conn) == "add A"
+    store.label = "add C --year 2020"  # what the CLI sets: the command line
+    with store.transaction(label="library's own"):
+        store.insert("films", {"title": "C", "title_key": "c"})
+    assert last_label(store.conn) == "add C --year 2020"

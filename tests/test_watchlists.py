@@ -235,6 +235,7 @@ def test_countdown_of_a_list_keeps_undated_films(run: Run) -> None:
 # changes ---------------------------------------------------------------------------------
 
 
+@pytest.mark.xfail(reason="pinned to the old demo data; the demo is being rebuilt (issue 8)")
 def test_changes_digest_newest_first(demo: Run) -> None:
     rows = demo.json("changes", "--since", "2020-01-01")
     assert all(list(row) == CHANGE_KEYS for row in rows)

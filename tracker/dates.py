@@ -380,18 +380,85 @@ def shift_days(old: FuzzyDate, new: FuzzyDate) -> int | None:
     return (new.start - old.start).days
 
 
+# How a new date for a (film, country, type) relates to the one before it.
+CHANGES = ("first", "moved", "refined", "vaguer", "confirmed", "tba")
+
+
+def classify_change(old: FuzzyDate | None, new: FuzzyDate) -> str:
+    """first (nothing before), confirmed (the same date again), tba (no date any more),
+    refined (inside the old window: only more precise), vaguer (the old window inside the
+    new one), or moved."""
+    if old is None:
+        return "first"
+    if new == old:
+        return "confirmed"
+    if new.start is None or new.end is None:
+        return "tba"
+    if old.start is None or old.end is None:
+        return "refined"  # from TBA to any date: nothing known moved
+    if old.start <= new.start and new.end <= old.end:
+        return "refined"
+    if new.start <= old.start and old.end <= new.end:
+        return "vaguer"
+    return "moved"
+
+
+def move_days(old: FuzzyDate | None, new: FuzzyDate) -> int | None:
+    """The shift of a move in days (start to start); None for any other kind of change."""
+    if old is None or classify_change(old, new) != "moved":
+        return None
+    return shift_days(old, new)
+
+
 def describe_move(old: FuzzyDate | None, new: FuzzyDate) -> str:
-    """One line for a date change: "moved from Fri 19 Nov 2021 to Fri 27 May 2022 (+189 days)"."""
+    """One line for a date change: "moved from Fri 19 Nov 2021 to Fri 27 May 2022 (+189 days)",
+    "refined from Q3 2027 to Sun 4 Jul 2027", "confirmed: Fri 19 Nov 2021"."""
+    change = classify_change(old, new)
     if old is None:
         return f"set to {new}"
-    if old == new:
-        return f"unchanged: {new}"
+    if change == "confirmed":
+        return f"confirmed: {new}"
+    if change == "tba":
+        return f"now TBA (was {old})"
+    if change == "refined":
+        return f"refined from {old} to {new}"
+    if change == "vaguer":
+        return f"made vaguer: from {old} to {new}"
     shift = shift_days(old, new)
-    if shift is None:
-        return f"moved from {old} to {new}"
+    assert shift is not None
     return f"moved from {old} to {new} ({shift:+d} day{'' if abs(shift) == 1 else 's'})"
+
+
+def countdown(date: FuzzyDate, today: datetime.date) -> tuple[int, str]:
+    """(days, words) from today to a date. A day: "in 400 days (1 year, 1 month, 4 days)".
+    A window names itself honestly: "in Q3 2027 · window opens in 37 days", "in Q3 2027 ·
+    window open, closes in 20 days", "Q2 2027 · window closed 1 day ago"; its days count to
+    its first day, are 0 while it is open, and count from its last day once it has closed."""
+    start, end = date.start, date.end
+    if start is None or end is None:
+        raise ValueError("a TBA date has no countdown")
+    if date.is_day:
+        return (start - today).days, countdown_text(today, start)
+    if today < start:
+        days = (start - today).days
+        return days, f"in {date} · window opens in {_plural(days, 'day')}"
+    if today <= end:
+        left = (end - today).days
+        closes = "closes today" if left == 0 else f"closes in {_plural(left, 'day')}"
+        return 0, f"in {date} · window open, {closes}"
+    ago = (today - end).days
+    return -ago, f"{date} · window closed {_plural(ago, 'day')} ago"
 
 
 def of_day(day: datetime.date) -> FuzzyDate:
     """The day-precision FuzzyDate of a calendar day."""
     return FuzzyDate("day", day.year, day.month, day.day)
+
+
+def check_happened(date: FuzzyDate, today: datetime.date, what: str) -> FuzzyDate:
+    """Refuse the day something happened (announced, a status, an event, a viewing) when it
+    is in the future: its window starts after today (2020-10 is fine on 2020-10-15).
+    `what` starts the message: "status on 2021 is after today (2020-10-15)"."""
+    if date.start is not None and date.start > today:
+        raise InvalidDate(f"{what} {date.display()} is after today ({today.isoformat()})")
+    return date

@@ -102,6 +102,7 @@ SUB_APPS = (
     ("watchlists", "app", "watchlist"),
     ("diary", "app", None),
     ("safety", "app", None),
+    ("corrections", "app", None),
 )
 # The module of each top-level command. Typer builds every command it is given on every
 # run (about 20 ms for all of them), so `main` gives it only the one that was asked for;
@@ -117,6 +118,7 @@ COMMAND_MODULES = {
     "watchlist": "watchlists",
     **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
     **dict.fromkeys(["backup", "check", "undo"], "safety"),
+    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
 }
 ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
 

@@ -55,8 +55,16 @@ def add(
         ),
     ] = "announced",
     alias: AliasOpt = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="When it got its status (default today; any precision)."),
+    ] = None,
     release: Annotated[
         str | None, typer.Option("--release", "-r", help="A release date to record.")
+    ] = None,
+    announced: Annotated[
+        str | None,
+        typer.Option("--announced", help="When --release was announced (default today)."),
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
@@ -69,15 +77,20 @@ def add(
 ) -> None:
     """Track a new film and print its #ID.
 
-    Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028
+    Example: tracker add "Mission: Impossible 9" --franchise "Mission: Impossible" -n 9 --release 2028 --announced 2025-05
     """
     from tracker.dates import parse_date
     from tracker.domain.films import add_film
     from tracker.domain.identifiers import set_external_ids
     from tracker.domain.releases import announce
+    from tracker.errors import InvalidValue
 
     current = state(ctx)
     date = parse_date(release) if release is not None else None
+    status_day = parse_date(on) if on is not None else None
+    if announced is not None and date is None:
+        raise InvalidValue("--announced is the day --release was announced; give --release too")
+    announced_day = parse_date(announced) if announced is not None else None
     store = current.store
     with store.transaction():
         film = add_film(
@@ -89,6 +102,7 @@ def add(
             instalment=instalment,
             status=status,
             aliases=alias or [],
+            on=status_day,
         )
         set_external_ids(
             store, film.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
@@ -101,6 +115,7 @@ def add(
                 today=current.today,
                 country=country,
                 release_type=release_type,
+                announced=announced_day,
                 source=source,
                 note=note,
             )
@@ -127,10 +142,12 @@ def edit(
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
+    from tracker.dates import of_day
     from tracker.domain.films import edit_film, resolve
     from tracker.domain.identifiers import set_external_ids
 
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     with store.transaction():
         changed = edit_film(
             store,
@@ -140,6 +157,7 @@ def edit(
             franchise=franchise,
             instalment=instalment,
             aliases=alias or [],
+            on=of_day(current.today),
         )
         set_external_ids(
             store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
@@ -201,7 +219,7 @@ def status(
     when = parse_date(on) if on else of_day(current.today)
     target = resolve(store, film)
     with store.transaction():
-        record_status(store, target.id, new_status, when, note, source)
+        record_status(store, target.id, new_status, when, note, source, today=current.today)
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
 
 
@@ -230,7 +248,7 @@ def list_(
 
     Example: tracker list --franchise "Mission: Impossible" --format json
     """
-    from tracker.domain.films import list_films
+    from tracker.views.films import list_films
 
     current = state(ctx)
     rows = list_films(

@@ -107,7 +107,7 @@ def shoot_list(
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
     from tracker.domain.films import resolve
-    from tracker.domain.shoots import list_shoots
+    from tracker.views.production import list_shoots
 
     current = state(ctx)
     store = current.store
@@ -248,7 +248,7 @@ def person_(
 
     Example: tracker person "Christopher McQuarrie"
     """
-    from tracker.domain.people import person
+    from tracker.views.production import person
 
     current = state(ctx)
     record = person(current.store, name, current.today)
@@ -296,7 +296,7 @@ def note(
     when = parse_date(on) if on else of_day(current.today)
     target = resolve(store, film)
     with store.transaction():
-        add_note(store, target, text, when, kind=kind, source=source)
+        add_note(store, target, text, when, kind=kind, source=source, today=current.today)
     say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
 
 
@@ -310,21 +310,22 @@ def retitle(
     ] = None,
     source: SourceOpt = None,
 ) -> None:
-    """Rename a film, keeping the old title as an alias and the change as an event.
+    """Give a film a new title from a day; every title it had still names it, and listings
+    as of an earlier day show the title of that day.
 
     Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
     """
     from tracker.dates import of_day, parse_date
-    from tracker.domain.events import retitle as rename
     from tracker.domain.films import resolve
+    from tracker.domain.films import retitle as rename
 
     current = state(ctx)
     store = current.store
     when = parse_date(on) if on else of_day(current.today)
-    target = resolve(store, film)
-    with store.transaction():
-        renamed = rename(store, target, new_title, when, today=current.today, source=source)
-    say(f"Retitled {target.title} → {renamed.title} ({when.display()})")
+    old, _ = rename(
+        store, resolve(store, film), new_title, when, today=current.today, source=source
+    )
+    say(f"Retitled {old} → {new_title.strip()} ({when.display()})")
 
 
 @app.command()

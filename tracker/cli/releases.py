@@ -27,10 +27,12 @@ UPCOMING_COLUMNS = [
 ]  # fmt: skip
 UPCOMING_TABLE = ["id", "title", "date", "country", "type", "days", "status"]
 HISTORY_COLUMNS = [
-    "country", "type", "date", "precision", "previous", "shift_days",
+    "id", "country", "type", "date", "precision", "previous", "change", "shift_days",
     "announced", "source", "note",
 ]  # fmt: skip
-HISTORY_TABLE = ["announced", "country", "type", "previous", "date", "shift_days", "note"]
+HISTORY_TABLE = [
+    "id", "announced", "country", "type", "previous", "date", "change", "shift_days", "note",
+]  # fmt: skip
 
 
 @app.command()
@@ -52,6 +54,7 @@ def release(
 
     Example: tracker release "Mission: Impossible 7" 2022-05-27 --country US --announced 2021 --note pandemic
     """
+    from tracker.asof import title_on
     from tracker.dates import parse_date
     from tracker.domain.films import resolve
     from tracker.domain.releases import announce
@@ -61,19 +64,18 @@ def release(
     new_date = parse_date(date)
     when = parse_date(announced) if announced else None
     target = resolve(store, film)
-    with store.transaction():
-        result = announce(
-            store,
-            target,
-            new_date,
-            today=current.today,
-            country=country,
-            release_type=release_type,
-            announced=when,
-            source=source,
-            note=note,
-        )
-    say(f"{target.title} · {result.release.where}: {result.message}")
+    result = announce(
+        store,
+        target,
+        new_date,
+        today=current.today,
+        country=country,
+        release_type=release_type,
+        announced=when,
+        source=source,
+        note=note,
+    )
+    say(f"{title_on(store, target.id, current.today)} · {result.release.where}: {result.message}")
 
 
 @app.command()
@@ -107,7 +109,7 @@ def upcoming(
 
     Example: tracker --today 2020-10-15 upcoming --country US --limit 10
     """
-    from tracker.domain.releases import upcoming as find_upcoming
+    from tracker.views.releases import upcoming as find_upcoming
 
     current = state(ctx)
     rows = find_upcoming(
@@ -157,8 +159,8 @@ def countdown(
     Example: tracker --today 2020-10-15 countdown "Mission: Impossible 7" --country US
     """
     from tracker.domain.films import resolve
-    from tracker.domain.releases import countdown as count_down
-    from tracker.domain.releases import countdown_line
+    from tracker.views.releases import countdown as count_down
+    from tracker.views.releases import countdown_line
 
     current = state(ctx)
     store = current.store
@@ -184,8 +186,8 @@ def _list_countdown(
     fmt: Format,
     tablefmt: str,
 ) -> None:
-    from tracker.domain.watchlists import countdowns
     from tracker.errors import InvalidValue
+    from tracker.views.lists import countdowns
 
     if film is not None or watchlist is None:
         raise InvalidValue(
@@ -219,7 +221,7 @@ def history(
     Example: tracker history "Mission: Impossible 7"
     """
     from tracker.domain.films import resolve
-    from tracker.domain.releases import history as release_history
+    from tracker.views.releases import history as release_history
 
     current = state(ctx)
     store = current.store

@@ -109,7 +109,7 @@ def filming(
 
     Example: tracker --today 2020-10-15 filming
     """
-    from tracker.domain.shoots import filming_now
+    from tracker.views.production import filming_now
 
     current = state(ctx)
     rows = filming_now(current.store, current.today)

@@ -190,7 +190,7 @@ def show(
 
     Example: tracker --today 2020-10-15 watchlist show watchlist --country US --sort priority
     """
-    from tracker.domain.watchlists import show_list
+    from tracker.views.lists import show_list
 
     current = state(ctx)
     rows = show_list(current.store, name, current.today, country=country, sort=sort)

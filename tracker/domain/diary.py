@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 from tracker.choices import choose
-from tracker.domain.films import Film, clean_optional
+from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 PLACES = ("cinema", "home", "other")
 
@@ -47,6 +49,7 @@ def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
     return day
 
 
+@atomic
 def record_viewing(
     store: Store,
     film: Film,

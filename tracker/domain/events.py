@@ -1,20 +1,21 @@
-"""Dated events of a film: notes a fan follows (news, teasers, trailers, stunts, premieres)
-and retitles.
+"""Dated events of a film: notes a fan follows (news, teasers, trailers, stunts, premieres).
 
-A retitle renames the film (the old title stays an alias, so it still finds the film) and is
-kept as an event with `old_title` and `new_title`, so the history of titles is complete.
+Retitles live in the film's title history (`titles`, see `domain.films.retitle`); the
+`retitle` kind and the old_title/new_title columns remain only so exports made before it
+still load.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from tracker.choices import choose
-from tracker.dates import FuzzyDate, from_iso
-from tracker.domain.films import Film, clean_optional, clean_text, edit_film
+from tracker.dates import FuzzyDate, check_happened
+from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"
@@ -55,6 +56,7 @@ def insert_event(
     )
 
 
+@atomic
 def add_note(
     store: Store,
     film: Film,
@@ -63,72 +65,18 @@ def add_note(
     *,
     kind: str = DEFAULT_NOTE_KIND,
     source: str | None = None,
+    today: datetime.date | None = None,
 ) -> int:
-    """A dated note of one of the NOTE_KINDS. Call inside a transaction."""
+    """A dated note of one of the NOTE_KINDS; given `today`, a day after it is refused. Call
+    inside a transaction."""
     kind = choose(kind, NOTE_KINDS, "note kind")
+    if today is not None:
+        check_happened(on, today, f"{kind} on")
     return insert_event(store, film.id, kind, on, clean_text(text, "a note"), source=source)
 
 
-def retitle_text(old_title: str, new_title: str) -> str:
-    return f"retitled from '{old_title}' to '{new_title}'"
-
-
-def retitle(
-    store: Store,
-    film: Film,
-    new_title: str,
-    on: FuzzyDate,
-    *,
-    today: datetime.date,
-    source: str | None = None,
-) -> Film:
-    """Rename a film (the old title stays an alias) and record the retitle. Call inside a
-    transaction."""
-    new_title = clean_text(new_title, "a title")
-    if new_title == film.title:
-        raise InvalidValue(f"{film.title} already has that title")
-    if on.start is not None and on.start > today:
-        raise InvalidDate(f"retitled {on.display()} is after today ({today.isoformat()})")
-    renamed = edit_film(store, film, title=new_title)
-    insert_event(
-        store,
-        film.id,
-        "retitle",
-        on,
-        retitle_text(film.title, new_title),
-        source=source,
-        old_title=film.title,
-        new_title=new_title,
-    )
-    return renamed
-
-
 def title_as_of(store: Store, film: Film, today: datetime.date) -> str:
-    """The film's title on a day: the old title of its first retitle after that day."""
-    old: str | None = store.value(
-        "SELECT old_title FROM events WHERE film_id = ? AND kind = 'retitle' AND on_start > ?"
-        " ORDER BY on_start, id LIMIT 1",
-        [film.id, today.isoformat()],
-    )
-    return old or film.title
+    """Kept for callers not yet moved to `tracker.asof.title_on`."""
+    from tracker.asof import title_on
 
-
-def event_row(row: Any) -> dict[str, Any]:
-    return {
-        "date": from_iso(row["on_date"]),
-        "kind": row["kind"],
-        "text": row["text"],
-        "source": row["source"],
-    }
-
-
-def events_of(
-    store: Store, film_id: int, today: datetime.date, *, limit: int | None = None
-) -> list[dict[str, Any]]:
-    """Events that happened by today, latest first."""
-    rows = store.rows(
-        "SELECT * FROM events WHERE film_id = ? AND on_start <= ?"
-        " ORDER BY on_start DESC, id DESC LIMIT ?",
-        [film_id, today.isoformat(), -1 if limit is None else limit],
-    )
-    return [event_row(row) for row in rows]
+    return title_on(store, film.id, today)

@@ -1,14 +1,13 @@
-"""Films: adding, naming, editing, removing, and their status over time."""
+"""Films: adding, naming, retitling, editing, removing, and recording their status."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
-from tracker.dates import FuzzyDate, of_day
+from tracker.dates import FuzzyDate, check_happened, of_day
 from tracker.errors import (
     AmbiguousFilm,
     DuplicateFilm,
@@ -17,7 +16,10 @@ from tracker.errors import (
     UnknownFranchise,
 )
 from tracker.names import compact_key, name_key
+from tracker.records import FILM_COLUMNS, Film
+from tracker.records import film_from_row as _film
 from tracker.store import Store
+from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 
 MAX_TEXT = 500
@@ -27,22 +29,6 @@ EXTERNAL_PATTERN = re.compile(r"^(imdb|tmdb|wikidata|letterboxd):\s*(\S.*)$", re
 # and "Rocky IV" is "rocky 4".
 KEY_YEAR_PATTERN = re.compile(r"^(.+) (\d{4})$")
 KEY_INSTALMENT_PATTERN = re.compile(r"^(.+) (\d{1,3})$")
-FILM_COLUMNS = "id, title, year, franchise, instalment"
-
-
-@dataclass(frozen=True)
-class Film:
-    id: int
-    title: str
-    year: int | None
-    franchise: str | None
-    instalment: int | None
-
-    @property
-    def label(self) -> str:
-        """How a film is named in messages: "Title (1996) #1"."""
-        year = f" ({self.year})" if self.year else ""
-        return f"{self.title}{year} #{self.id}"
 
 
 def clean_text(value: str, what: str, *, required: bool = True) -> str:
@@ -77,10 +63,6 @@ def check_instalment(instalment: int | None) -> int | None:
     if instalment is not None and not 0 <= instalment <= 999:
         raise InvalidValue(f"instalment {instalment} is out of range (0-999)")
     return instalment
-
-
-def _film(row: Any) -> Film:
-    return Film(row["id"], row["title"], row["year"], row["franchise"], row["instalment"])
 
 
 def get_film(store: Store, film_id: int) -> Film:
@@ -375,17 +357,22 @@ def add_film(
     instalment: int | None = None,
     status: str = DEFAULT_STATUS,
     aliases: tuple[str, ...] | list[str] = (),
+    on: FuzzyDate | None = None,
 ) -> Film:
-    """A new film with its first status as of `today`. Call inside a transaction."""
+    """A new film with its first status, from `on` (any precision, not after today; default
+    today). Its title is its first, which holds for every day before a retitle."""
     status = choose(status, STATUSES, "status")
-    refuse_duplicate(store, title, year)
-    new_id = insert_film(
-        store, title, year=year, franchise=franchise, instalment=instalment, aliases=aliases
-    )
-    record_status(store, new_id, status, of_day(today))
+    with store.transaction():
+        refuse_duplicate(store, title, year)
+        new_id = insert_film(
+            store, title, year=year, franchise=franchise, instalment=instalment, aliases=aliases
+        )
+        insert_title(store, new_id, title, None)
+        record_status(store, new_id, status, on or of_day(today), today=today)
     return get_film(store, new_id)
 
 
+@atomic
 def edit_film(
     store: Store,
     film: Film,
@@ -395,8 +382,11 @@ def edit_film(
     franchise: str | None = None,
     instalment: int | None = None,
     aliases: tuple[str, ...] | list[str] = (),
+    on: FuzzyDate | None = None,
+    source: str | None = None,
 ) -> Film:
-    """Change a film's names and numbers; a replaced title stays findable as an alias."""
+    """Change a film's names and numbers. A new title joins the title history from `on`;
+    without a day it corrects the latest title. The replaced title still names the film."""
     new_title = film.title if title is None else clean_text(title, "a title")
     new_year = film.year if year is None else check_year(year)
     _check_unique(store, new_title, new_year, except_id=film.id)
@@ -414,17 +404,96 @@ def edit_film(
     )
     if new_title != film.title:
         add_alias(store, film.id, film.title)
+        if on is not None:
+            insert_title(store, film.id, new_title, on, source)
+        else:
+            store.conn.execute(
+                "UPDATE titles SET title = ?, title_key = ? WHERE id = (SELECT id FROM titles"
+                " WHERE film_id = ? ORDER BY on_start DESC, id DESC LIMIT 1)",
+                [new_title, name_key(new_title), film.id],
+            )
     for alias in aliases:
         add_alias(store, film.id, alias)
     return get_film(store, film.id)
 
 
+def insert_title(
+    store: Store, film_id: int, title: str, on: FuzzyDate | None, source: str | None = None
+) -> int:
+    """Add a title to the film's history from `on` (None: a first title with no known day)
+    and make films.title its latest title. Call inside a transaction."""
+    title = clean_text(title, "a title")
+    if on is not None and on.start is None:
+        raise InvalidValue("a title's day cannot be TBA")
+    if not store.value("SELECT 1 FROM titles WHERE film_id = ?", [film_id]):
+        # A film loaded in bulk has no title history yet: its stored title is its first.
+        current = store.value("SELECT title FROM films WHERE id = ?", [film_id])
+        if current is not None and current != title:
+            store.insert("titles", title_record(film_id, current, None, None))
+    new_id = store.insert("titles", title_record(film_id, title, on, source))
+    latest = store.value(
+        "SELECT title FROM titles WHERE film_id = ? ORDER BY on_start DESC, id DESC LIMIT 1",
+        [film_id],
+    )
+    store.conn.execute(
+        "UPDATE films SET title = ?, title_key = ? WHERE id = ? AND title IS NOT ?",
+        [latest, name_key(latest), film_id, latest],
+    )
+    return new_id
+
+
+def title_record(
+    film_id: int, title: str, on: FuzzyDate | None, source: str | None
+) -> dict[str, Any]:
+    """A checked row of the title history."""
+    title = clean_text(title, "a title")
+    return {
+        "film_id": film_id,
+        "title": title,
+        "title_key": name_key(title),
+        "on_date": None if on is None else on.iso,
+        "on_start": None if on is None or on.start is None else on.start.isoformat(),
+        "source": clean_optional(source, "a source"),
+    }
+
+
+def retitle(
+    store: Store,
+    film: Film,
+    new_title: str,
+    on: FuzzyDate,
+    *,
+    today: datetime.date,
+    source: str | None = None,
+) -> tuple[str, Film]:
+    """Give the film a new title from `on` (the old one still names it); returns the title
+    it replaced (the one before `on`) and the film. All or nothing."""
+    new_title = clean_text(new_title, "a title")
+    check_happened(on, today, "retitled")
+    assert on.start is not None
+    with store.transaction():
+        before: str | None = store.value(
+            "SELECT title FROM titles WHERE film_id = ? AND (on_start IS NULL OR on_start <= ?)"
+            " ORDER BY on_start DESC, id DESC LIMIT 1",
+            [film.id, on.start.isoformat()],
+        )
+        old = before or film.title
+        if name_key(old) == name_key(new_title):
+            raise InvalidValue(f"{old} already has that title")
+        _check_unique(store, new_title, film.year, except_id=film.id)
+        insert_title(store, film.id, new_title, on, source)
+        add_alias(store, film.id, old)
+    return old, get_film(store, film.id)
+
+
+@atomic
 def remove_film(store: Store, film: Film) -> None:
     for table in FILM_CHILD_TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE film_id = ?", [film.id])
     store.conn.execute("DELETE FROM films WHERE id = ?", [film.id])
 
 
+@atomic
 def record_status(
     store: Store,
     film_id: int,
@@ -432,10 +501,16 @@ def record_status(
     on: FuzzyDate,
     note: str | None = None,
     source: str | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> None:
+    """Record a status change; given `today`, a day after it is refused (it has not
+    happened yet). Importers restoring a whole database pass no `today`."""
     status = choose(status, STATUSES, "status")
     if on.start is None:
         raise InvalidValue("a status change needs a date, not TBA")
+    if today is not None:
+        check_happened(on, today, "status on")
     store.insert(
         "status_events",
         {
@@ -449,17 +524,11 @@ def record_status(
     )
 
 
-STATUS_AS_OF_SQL = (
-    "SELECT status FROM status_events WHERE film_id = {film} AND on_start <= {today}"
-    " ORDER BY on_start DESC, id DESC LIMIT 1"
-)
-
-
 def status_as_of(store: Store, film_id: int, today: datetime.date) -> str | None:
-    value: str | None = store.value(
-        STATUS_AS_OF_SQL.format(film="?", today="?"), [film_id, today.isoformat()]
-    )
-    return value
+    """Kept for callers not yet moved to `tracker.asof.status_on`."""
+    from tracker.asof import status_on
+
+    return status_on(store, film_id, today)
 
 
 def film_count(store: Store) -> int:
@@ -469,51 +538,3 @@ def film_count(store: Store) -> int:
 def aliases_of(store: Store, film_id: int) -> list[str]:
     rows = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
     return [row["alias"] for row in rows]
-
-
-def film_row(film: Film, status: str | None) -> dict[str, Any]:
-    return {
-        "id": film.id,
-        "title": film.title,
-        "year": film.year,
-        "franchise": film.franchise,
-        "instalment": film.instalment,
-        "status": status,
-    }
-
-
-def list_films(
-    store: Store,
-    today: datetime.date,
-    *,
-    franchise: str | None = None,
-    status: str | None = None,
-    title: str | None = None,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Films with their status as of `today`; `title` keeps those with it (by key) in their
-    title, `limit` the first so many."""
-    franchise = known_franchise(store, franchise)
-    if limit is not None and limit < 1:
-        raise InvalidValue("--limit must be at least 1")
-    where, params = [], [today.isoformat()]
-    if franchise:
-        where.append("franchise = ?")
-        params.append(franchise)
-    if title is not None and title.strip():
-        where.append("instr(title_key, ?) > 0")
-        params.append(name_key(title))
-    wanted = choose(status, STATUSES, "status") if status else None
-    status_sql = STATUS_AS_OF_SQL.format(film="films.id", today="?")
-    sql = (
-        f"SELECT {FILM_COLUMNS}, ({status_sql}) AS status FROM films"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year, title_key"
-        + (f" LIMIT {int(limit)}" if limit is not None and wanted is None else "")
-    )
-    rows = [
-        film_row(_film(row), row["status"])
-        for row in store.rows(sql, params)
-        if wanted is None or row["status"] == wanted
-    ]
-    return rows[:limit] if limit is not None else rows

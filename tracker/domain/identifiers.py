@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from tracker.domain.films import Film, get_film
+from tracker.domain.films import get_film
 from tracker.errors import DuplicateFilm, InvalidValue
+from tracker.records import Film
 from tracker.store import Store
 
 # Scheme -> (pattern of an accepted value, what it should look like, for the error).

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tracker.domain.films import Film, add_alias, aliases_of, get_film, remove_film
+from tracker.domain.films import add_alias, aliases_of, get_film, remove_film
 from tracker.errors import InvalidValue
 from tracker.names import name_key
+from tracker.records import Film
 from tracker.store import Store
 from tracker.store.migrations import FILM_CHILD_TABLES
 

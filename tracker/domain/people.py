@@ -5,16 +5,15 @@ A person is one row however many films they worked on; names match case-insensit
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from tracker.choices import choose
-from tracker.dates import FuzzyDate
-from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
-from tracker.domain.releases import current_releases
+from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue
 from tracker.names import name_key
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 ROLES = (
     "director",
@@ -80,6 +79,7 @@ def insert_credit(
     )
 
 
+@atomic
 def add_credit(store: Store, film: Film, name: str, role: str, character: str | None = None) -> str:
     """Credit a person on a film; returns the one-line answer."""
     insert_credit(store, film.id, name, role, character)
@@ -87,6 +87,7 @@ def add_credit(store: Store, film: Film, name: str, role: str, character: str | 
     return f"{film.title}: {clean_text(name, 'a name')} · {role.strip().lower()}{as_who}"
 
 
+@atomic
 def remove_credit(store: Store, film: Film, name: str, role: str | None = None) -> int:
     """Remove a person's credits on a film (only the given role, if one is given)."""
     who, shown = find_person(store, name)
@@ -105,44 +106,11 @@ def remove_credit(store: Store, film: Film, name: str, role: str | None = None) 
 
 def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
     rows = store.rows(
-        "SELECT p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
+        "SELECT c.id, p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
         " WHERE c.film_id = ? ORDER BY c.id",
         [film_id],
     )
     return [
-        {"name": row["name"], "role": row["role"], "character": row["character"]} for row in rows
+        {"id": row["id"], "name": row["name"], "role": row["role"], "character": row["character"]}
+        for row in rows
     ]
-
-
-def next_release(store: Store, film_id: int, today: datetime.date) -> FuzzyDate | None:
-    """The earliest current release date whose window has not passed."""
-    ahead = [
-        release.date
-        for release in current_releases(store, film_id, today)
-        if release.date.end is not None and release.date.end >= today
-    ]
-    return min(ahead, key=lambda date: date.start or today) if ahead else None
-
-
-def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
-    """A person's films in the database, with role, status and next release."""
-    who, shown = find_person(store, name)
-    rows = store.rows(
-        "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
-        " WHERE c.person_id = ? ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
-        [who],
-    )
-    films = []
-    for row in rows:
-        film = get_film(store, row["film_id"])
-        films.append(
-            {
-                "id": film.id,
-                "title": film.title,
-                "role": row["role"],
-                "character": row["character"],
-                "status": status_as_of(store, film.id, today),
-                "next_release": next_release(store, film.id, today),
-            }
-        )
-    return {"name": shown, "films": films}

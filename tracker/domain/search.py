@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypedDict
 
-from tracker.domain.films import get_film, status_as_of
+from tracker import asof
+from tracker.domain.films import get_film
 from tracker.errors import InvalidValue
 from tracker.names import name_key
 from tracker.store import Store
@@ -30,17 +31,21 @@ class SearchRow(TypedDict):
 # walk of every row holding a common word ("film"), which grows with the database.
 PLACES: tuple[tuple[str, str, bool], ...] = (
     (
+        # Every title the film had by today (one from a later day is not known yet); the
+        # one of the day is its "title", earlier ones are "former title"s.
         "title",
-        "SELECT f.id, length(f.title_key), NULL FROM films f WHERE f.id IN (SELECT rowid"
-        " FROM films_fts WHERE films_fts MATCH '{title_key} : ' || :q LIMIT :n)",
-        False,
-    ),
-    (
-        "former title",
         "SELECT t.film_id, length(t.title_key), t.title FROM titles t"
-        " JOIN films fl ON fl.id = t.film_id WHERE t.title_key != fl.title_key AND t.id IN"
+        " WHERE (t.on_date IS NULL OR t.known_from <= :today) AND t.id IN"
         " (SELECT rowid FROM titles_fts WHERE titles_fts MATCH :q LIMIT :n)",
         True,
+    ),
+    (
+        # A film loaded in bulk has no title history: its stored title is its only one.
+        "title",
+        "SELECT f.id, length(f.title_key), NULL FROM films f"
+        " WHERE NOT EXISTS (SELECT 1 FROM titles t WHERE t.film_id = f.id) AND f.id IN"
+        " (SELECT rowid FROM films_fts WHERE films_fts MATCH '{title_key} : ' || :q LIMIT :n)",
+        False,
     ),
     (
         "alias",
@@ -78,6 +83,7 @@ PLACES: tuple[tuple[str, str, bool], ...] = (
         False,
     ),
 )
+ORDER = ("title", "former title", "alias", "franchise", "person", "shoot", "note")
 
 
 def fts_query(text: str) -> str:
@@ -99,29 +105,46 @@ def search(
         raise InvalidValue("search for at least one word")
     query = fts_query(text)
     best: dict[int, tuple[int, int]] = {}
-    places: dict[int, list[str]] = {}
-    details: dict[int, list[str | None]] = {}
-    for order, (label, sql, detailed) in enumerate(PLACES):
-        for film_id, closeness, detail in store.conn.execute(sql, {"q": query, "n": CANDIDATES}):
+    places: dict[int, list[tuple[str, str | None]]] = {}
+    titles: dict[int, str] = {}  # each film's title of the day
+    for label, sql, detailed in PLACES:
+        found_rows = store.conn.execute(sql, asof.params(today, q=query, n=CANDIDATES))
+        for film_id, closeness, detail in found_rows:
+            where = label
+            if label == "title" and detail is not None:
+                if film_id not in titles:
+                    titles[film_id] = asof.title_on(store, film_id, today)
+                where = "title" if detail == titles[film_id] else "former title"
+            shown = detail if detailed and where != "title" else None
             found = places.setdefault(film_id, [])
-            if label not in found:  # each place once, with its first (best) detail
-                found.append(label)
-                details.setdefault(film_id, []).append(detail if detailed else None)
-            best[film_id] = min(best.get(film_id, (order, closeness)), (order, closeness))
-    ranked = sorted(best, key=lambda film_id: (*best[film_id], film_id))[:limit]
+            if shown is not None and (
+                shown == titles.get(film_id) or any(shown == other for _, other in found)
+            ):
+                continue  # a former title is kept as an alias too: say it once
+            if where not in (place for place, _ in found):  # each place once, best first
+                found.append((where, shown))
+            rank = (ORDER.index(where), closeness or 0)
+            best[film_id] = min(best.get(film_id, rank), rank)
+    ranked = sorted(best, key=lambda film_id: (*best[film_id], film_id))
     rows: list[SearchRow] = []
     for film_id in ranked:
-        film = get_film(store, film_id)
+        if len(rows) == limit:
+            break
+        if not asof.film_known(store, film_id, today):
+            continue
+        film = asof.film_on(store, get_film(store, film_id), today)
         rows.append(
             {
                 "id": film.id,
                 "title": film.title,
                 "year": film.year,
                 "franchise": film.franchise,
-                "status": status_as_of(store, film.id, today),
+                "status": asof.status_on(store, film.id, today),
                 "matched": ", ".join(
-                    f"{label}: {detail}" if detail else label
-                    for label, detail in zip(places[film_id], details[film_id], strict=True)
+                    f"{place}: {detail}" if detail else place
+                    for place, detail in sorted(
+                        places[film_id], key=lambda item: ORDER.index(item[0])
+                    )
                 ),
             }
         )

@@ -1,8 +1,8 @@
 """Filming locations (shoots): where, when, for which films, and what is filming now.
 
 A shoot belongs to one or more films (films shot back to back share their shoots). Its start
-and end are fuzzy dates; either may be unknown. As of a day, a shoot is known once its first
-known date has begun; it is "now" while today lies between the start of its start date and the
+and end are fuzzy dates; either may be unknown. As of a day, a shoot is known once the window of
+its first known date has closed; it is "now" while today lies between the start of its start date and the
 end of its end date (of its start date when the end is not known).
 """
 
@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.asof import shoot_known
 from tracker.countries import country_code
 from tracker.dates import TBA, FuzzyDate, from_iso
-from tracker.domain.films import Film, clean_optional, clean_text, status_as_of
+from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 SHOOT_ID = re.compile(r"^#?\s*(\d+)$")
 
@@ -52,9 +55,10 @@ class Shoot:
         return self.end.end or self.start.end
 
     def known_on(self, today: datetime.date) -> bool:
-        """A shoot with no dates is always known; otherwise once its first date has begun."""
-        first = self.first_day
-        return first is None or first <= today
+        """A shoot with no dates is always known; otherwise once the window of its first known
+        date has closed (the as-of rule)."""
+        first = self.start if self.start.start is not None else self.end
+        return shoot_known(first.end, today)
 
     def holds(self, today: datetime.date) -> bool:
         """Whether today lies between the start and the end (the start's window when the end
@@ -150,6 +154,7 @@ def insert_shoot(
     return shoot_id
 
 
+@atomic
 def add_shoot(
     store: Store,
     films: Sequence[Film],
@@ -177,6 +182,7 @@ def add_shoot(
     return get_shoot(store, shoot_id)
 
 
+@atomic
 def edit_shoot(
     store: Store,
     shoot: Shoot,
@@ -216,6 +222,7 @@ def edit_shoot(
     return get_shoot(store, shoot.id)
 
 
+@atomic
 def remove_shoot(store: Store, shoot: Shoot) -> None:
     store.conn.execute("DELETE FROM shoot_films WHERE shoot_id = ?", [shoot.id])
     store.conn.execute("DELETE FROM shoots WHERE id = ?", [shoot.id])
@@ -238,70 +245,3 @@ def shoots(store: Store, film_id: int | None = None, country: str | None = None)
         params,
     )
     return [_shoot(store, row) for row in rows]
-
-
-def titles(store: Store, film_ids: Sequence[int]) -> list[str]:
-    if not film_ids:
-        return []
-    marks = ", ".join("?" for _ in film_ids)
-    rows = store.rows(f"SELECT title FROM films WHERE id IN ({marks}) ORDER BY id", list(film_ids))
-    return [row["title"] for row in rows]
-
-
-def shoot_row(store: Store, shoot: Shoot) -> dict[str, Any]:
-    return {
-        "id": shoot.id,
-        "place": shoot.place,
-        "region": shoot.region,
-        "country": shoot.country,
-        "start": shoot.start,
-        "end": shoot.end,
-        "films": titles(store, shoot.film_ids),
-        "note": shoot.note,
-    }
-
-
-def list_shoots(
-    store: Store,
-    today: datetime.date,
-    *,
-    film: Film | None = None,
-    country: str | None = None,
-    now: bool = False,
-) -> list[dict[str, Any]]:
-    """Shoots known as of today; with `now`, only those whose window holds today."""
-    found = shoots(store, film.id if film else None, country)
-    return [
-        shoot_row(store, shoot)
-        for shoot in found
-        if shoot.known_on(today) and (not now or shoot.holds(today))
-    ]
-
-
-def filming_now(store: Store, today: datetime.date) -> list[dict[str, Any]]:
-    """Films whose status today is filming, and films with a shoot whose window holds today,
-    each with the places being filmed now."""
-    places: dict[int, list[str]] = {}
-    for shoot in shoots(store):
-        if shoot.holds(today):
-            for film_id in shoot.film_ids:
-                places.setdefault(film_id, []).append(shoot.where)
-    filming = store.rows(
-        "SELECT id FROM films WHERE (SELECT status FROM status_events WHERE film_id = films.id"
-        " AND on_start <= ? ORDER BY on_start DESC, id DESC LIMIT 1) = 'filming'",
-        [today.isoformat()],
-    )
-    film_ids = sorted({row["id"] for row in filming} | set(places))
-    rows = []
-    for film_id in film_ids:
-        film = store.row("SELECT id, title FROM films WHERE id = ?", [film_id])
-        assert film is not None
-        rows.append(
-            {
-                "id": film_id,
-                "title": film["title"],
-                "status": status_as_of(store, film_id, today),
-                "where": places.get(film_id, []),
-            }
-        )
-    return rows

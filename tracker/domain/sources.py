@@ -11,11 +11,14 @@ import datetime
 from typing import Any
 
 from tracker.dates import from_iso
-from tracker.domain.films import Film, clean_optional, clean_text
+from tracker.domain.films import clean_optional, clean_text
 from tracker.domain.releases import release_where
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 
+@atomic
 def describe_source(
     store: Store, url: str, *, title: str | None = None, publisher: str | None = None
 ) -> dict[str, Any]:
@@ -42,13 +45,13 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
     day = today.isoformat()
     facts: list[tuple[str, str]] = []
     for row in store.rows(
-        "SELECT * FROM status_events WHERE film_id = ? AND source IS NOT NULL AND on_start <= ?"
+        "SELECT * FROM status_events WHERE film_id = ? AND source IS NOT NULL AND known_from <= ?"
         " ORDER BY on_start, id",
         [film.id, day],
     ):
         facts.append((row["source"], f"status {row['status']} ({from_iso(row['on_date'])})"))
     for row in store.rows(
-        "SELECT * FROM releases WHERE film_id = ? AND source IS NOT NULL AND announced_start <= ?"
+        "SELECT * FROM releases WHERE film_id = ? AND source IS NOT NULL AND known_from <= ?"
         " ORDER BY announced_start, id",
         [film.id, day],
     ):
@@ -62,13 +65,13 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
     for row in store.rows(
         "SELECT * FROM shoots WHERE source IS NOT NULL"
         " AND id IN (SELECT shoot_id FROM shoot_films WHERE film_id = ?)"
-        " AND (coalesce(start_key, end_key) IS NULL OR coalesce(start_key, end_key) <= ?)"
+        " AND (known_from IS NULL OR known_from <= ?)"
         " ORDER BY coalesce(start_key, end_key), id",
         [film.id, day],
     ):
         facts.append((row["source"], f"shoot {row['place']} ({row['country']})"))
     for row in store.rows(
-        "SELECT * FROM events WHERE film_id = ? AND source IS NOT NULL AND on_start <= ?"
+        "SELECT * FROM events WHERE film_id = ? AND source IS NOT NULL AND known_from <= ?"
         " ORDER BY on_start, id",
         [film.id, day],
     ):

@@ -6,10 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.domain.films import Film, clean_optional, clean_text, get_film, status_as_of
+from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue, TrackerError
 from tracker.names import name_key
+from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 DEFAULT_LIST = "watchlist"
 DEFAULT_PRIORITY = 3
@@ -70,6 +72,7 @@ def filter_id(store: Store, name: str) -> int:
     return get_list(store, name).id
 
 
+@atomic
 def create_list(store: Store, name: str, description: str | None = None) -> Watchlist:
     name = _list_name(name)
     if find_list(store, name) is not None:
@@ -85,6 +88,7 @@ def create_list(store: Store, name: str, description: str | None = None) -> Watc
     return Watchlist(new_id, name, clean_optional(description, "a description"))
 
 
+@atomic
 def rename_list(store: Store, old: str, new: str) -> Watchlist:
     target = get_list(store, old, create_default=True)
     new = _list_name(new)
@@ -105,6 +109,7 @@ def describe_list(store: Store, watchlist: Watchlist, description: str | None) -
     )
 
 
+@atomic
 def delete_list(store: Store, name: str) -> tuple[Watchlist, int]:
     """Delete a list and its entries (the films stay); returns the list and its entry count."""
     target = get_list(store, name)
@@ -138,6 +143,7 @@ def all_lists(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+@atomic
 def add_entry(
     store: Store,
     watchlist: Watchlist,
@@ -159,6 +165,7 @@ def add_entry(
     return cursor.rowcount == 1
 
 
+@atomic
 def remove_entry(store: Store, watchlist: Watchlist, film: Film) -> None:
     cursor = store.conn.execute(
         "DELETE FROM watchlist_entries WHERE watchlist_id = ? AND film_id = ?",
@@ -174,107 +181,3 @@ def film_ids(store: Store, watchlist: Watchlist) -> list[int]:
         [watchlist.id],
     )
     return [row["film_id"] for row in rows]
-
-
-def show_list(
-    store: Store,
-    name: str,
-    today: datetime.date,
-    *,
-    country: str | None = None,
-    sort: str = "release",
-) -> list[dict[str, Any]]:
-    """Each film on the list with its next release (else its latest), status and seen."""
-    from tracker.choices import choose
-    from tracker.domain.releases import (
-        _pick_countdown,
-        current_releases,
-        normalise_country,
-    )
-
-    sort = choose(sort, SORTS, "sort")
-    country = normalise_country(country)
-    watchlist = get_list(store, name)
-    entries = store.rows(
-        "SELECT e.film_id, e.priority, e.note, e.added,"
-        " EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = e.film_id) AS seen"
-        " FROM watchlist_entries e WHERE e.watchlist_id = ? ORDER BY e.id",
-        [watchlist.id],
-    )
-    rows = []
-    for entry in entries:
-        film = get_film(store, entry["film_id"])
-        releases = current_releases(store, film.id, today)
-        if country:
-            own = [r for r in releases if r.country == country]
-            own_types = {r.type for r in own}
-            releases = own + [r for r in releases if r.country is None and r.type not in own_types]
-        chosen = _pick_countdown(releases, today)
-        days = None
-        if chosen is not None:
-            start, end = chosen.date.start, chosen.date.end
-            assert start is not None and end is not None
-            days = 0 if start <= today <= end else (start - today).days
-        rows.append(
-            {
-                "id": film.id,
-                "title": film.title,
-                "priority": entry["priority"],
-                "note": entry["note"],
-                "added": datetime.date.fromisoformat(entry["added"]),
-                "seen": bool(entry["seen"]),
-                "date": chosen.date if chosen else None,
-                "precision": chosen.date.precision if chosen else None,
-                "country": chosen.country if chosen else None,
-                "type": chosen.type if chosen else None,
-                "days": days,
-                "status": status_as_of(store, film.id, today),
-            }
-        )
-    return sorted(rows, key=_SORT_KEYS[sort])
-
-
-def _release_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    date = row["date"]
-    start = date.start if date is not None else None
-    return (start is None, start or datetime.date.min, row["priority"], row["title"].casefold())
-
-
-_SORT_KEYS: dict[str, Any] = {
-    "release": _release_key,
-    "priority": lambda row: (row["priority"], *_release_key(row)),
-    "added": lambda row: (row["added"], row["title"].casefold()),
-    "title": lambda row: (row["title"].casefold(), row["id"]),
-}
-
-
-def countdowns(
-    store: Store,
-    name: str,
-    today: datetime.date,
-    *,
-    country: str | None = None,
-    release_type: str | None = None,
-) -> list[dict[str, Any]]:
-    """`countdown` for every film on a list, one row each: soonest first, undated last."""
-    from tracker.domain.releases import countdown
-
-    rows = []
-    for film_id in film_ids(store, get_list(store, name)):
-        film = get_film(store, film_id)
-        try:
-            rows.append(countdown(store, film, today, country=country, release_type=release_type))
-        except InvalidValue:
-            rows.append(
-                {
-                    "id": film.id,
-                    "title": film.title,
-                    "date": None,
-                    "precision": None,
-                    "country": None,
-                    "type": None,
-                    "days": None,
-                    "human": "no release date yet",
-                }
-            )
-    return sorted(rows, key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))

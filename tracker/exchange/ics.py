@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from tracker import asof
 from tracker.dates import from_iso
-from tracker.domain.releases import CURRENT_ID_SQL
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
@@ -22,8 +22,8 @@ UID_DOMAIN = "tracker.invalid"
 # The current announcement of every (film, country, type), as of :today.
 CURRENT_SQL = (
     "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced_start, r.source,"
-    " f.title, f.franchise FROM releases r JOIN films f ON f.id = r.film_id"
-    " WHERE r.announced_start <= :today AND r.id = {current}{films}"
+    " {title} AS title, f.franchise FROM releases r JOIN films f ON f.id = r.film_id"
+    " WHERE {current}{films}"
     " ORDER BY f.title, r.film_id, r.country, r.type"
 )
 # How often the date of one (film, country, type) changed up to :today: the SEQUENCE.
@@ -31,7 +31,7 @@ MOVES_SQL = (
     "SELECT count(*) FROM (SELECT date, lag(date) OVER (ORDER BY announced_start, id) AS prev,"
     " row_number() OVER (ORDER BY announced_start, id) AS nth"
     " FROM releases WHERE film_id = :film AND country IS :country AND type = :type"
-    " AND announced_start <= :today) WHERE nth > 1 AND prev IS NOT date"
+    " AND known_from <= :today) WHERE nth > 1 AND prev IS NOT date"
 )
 
 
@@ -57,7 +57,6 @@ def build(
 ) -> CalendarResult:
     import icalendar
 
-    from tracker.domain.films import status_as_of
     from tracker.domain.releases import normalise_country, normalise_type
 
     country = normalise_country(country)
@@ -80,7 +79,9 @@ def build(
         params["watchlist"] = chosen.id
         name = f"Film releases: {chosen.name}"
     calendar.add("x-wr-calname", name)
-    sql = CURRENT_SQL.format(current=CURRENT_ID_SQL, films=films)
+    sql = CURRENT_SQL.format(
+        current=asof.current_release_sql("r"), title=asof.title_sql("f.id", "f.title"), films=films
+    )
     rows = [
         row
         for row in store.rows(sql, params)
@@ -103,7 +104,7 @@ def build(
         if not date.is_day and not (approximate and tentative):
             left_out += 1
             continue
-        status = status_as_of(store, row["film_id"], today)
+        status = asof.status_on(store, row["film_id"], today)
         moves = store.value(
             MOVES_SQL,
             {

@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker.choices import RELEASE_TYPES, STATUSES, choose
 from tracker.dates import TBA
-from tracker.domain.films import insert_film, record_status
+from tracker.domain.films import insert_film, insert_title, record_status, title_record
 from tracker.domain.identifiers import external_ids_of, set_external_id
 from tracker.domain.releases import insert_release, normalise_country
 from tracker.errors import BadFile
@@ -38,6 +38,10 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
         )
         releases = store.rows("SELECT * FROM releases WHERE film_id = ? ORDER BY id", [film_id])
         ids = external_ids_of(store, film_id)
+        titles = store.rows(
+            "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
+            [film_id],
+        )
         films.append(
             {
                 "id": film_id,
@@ -46,6 +50,10 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
                 "franchise": film["franchise"],
                 "instalment": film["instalment"],
                 "aliases": [row["alias"] for row in aliases],
+                "titles": [
+                    {"title": row["title"], "on": row["on_date"], "source": row["source"]}
+                    for row in titles
+                ],
                 "statuses": [
                     {
                         "status": row["status"],
@@ -96,6 +104,7 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
         for scheme in ids.names():
             with ids.reporting():
                 set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
+        _load_titles(store, new_id, film)
         for status in film.items("statuses"):
             on = status.date("on", required=True)
             assert on is not None
@@ -125,6 +134,19 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
                     source=release.text("source"),
                     note=release.text("note"),
                 )
+
+
+def _load_titles(store: Store, film_id: int, film: Reader) -> None:
+    """A film's title history: the first title (its day may be unknown), then each later one
+    from its day; the film's `title` is the latest. A file without titles keeps none."""
+    for index, item in enumerate(film.items("titles")):
+        title = item.text("title", required=True) or ""
+        on = item.date("on", required=index > 0)
+        with item.reporting():
+            if index == 0:
+                store.insert("titles", title_record(film_id, title, on, item.text("source")))
+            else:
+                insert_title(store, film_id, title, on, item.text("source"))
 
 
 Dumper = Callable[[Store], list[dict[str, Any]]]

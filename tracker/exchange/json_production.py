@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.dates import TBA
+from tracker.dates import TBA, FuzzyDate
 from tracker.domain.events import insert_event
+from tracker.domain.films import insert_title
 from tracker.domain.people import insert_credit, person_id
 from tracker.domain.shoots import insert_shoot
 from tracker.domain.sources import describe_source
 from tracker.errors import BadFile
 from tracker.exchange.json_reader import ImportContext, Reader
+from tracker.names import name_key
 from tracker.store import Store
 
 
@@ -142,6 +144,9 @@ def load_events(store: Store, items: list[Reader], context: ImportContext) -> No
         film_id = context.film_id(item, "film")
         on = item.date("on", required=True)
         assert on is not None
+        if item.text("kind") == "retitle":
+            _load_old_retitle(store, film_id, item, on)
+            continue
         with item.reporting():
             insert_event(
                 store,
@@ -153,3 +158,14 @@ def load_events(store: Store, items: list[Reader], context: ImportContext) -> No
                 old_title=item.text("old_title"),
                 new_title=item.text("new_title"),
             )
+
+
+def _load_old_retitle(store: Store, film_id: int, item: Reader, on: FuzzyDate) -> None:
+    """An export made before title history kept a retitle as an event: it becomes a title
+    from its day (the old title the film's first, if it has no history yet)."""
+    old, new = item.text("old_title", required=True), item.text("new_title", required=True)
+    assert old is not None and new is not None
+    with item.reporting():
+        if not store.value("SELECT 1 FROM titles WHERE film_id = ?", [film_id]):
+            store.insert("titles", {"film_id": film_id, "title": old, "title_key": name_key(old)})
+        insert_title(store, film_id, new, on, item.text("source"))

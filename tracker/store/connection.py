@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tracker.errors import DatabaseProblem
 from tracker.store import migrations
@@ -31,9 +32,14 @@ class Store:
         self.label: str | None = None  # what `tracker undo` calls the command writing now
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
+    def transaction(self, label: str | None = None) -> Iterator[Store]:
         """All or nothing. BEGIN IMMEDIATE takes the write lock up front, so two writers
-        queue on the busy timeout instead of failing with "database is locked"."""
+        queue on the busy timeout instead of failing with "database is locked".
+
+        Inside another transaction it is a savepoint: a library function can always open
+        its own, and a failure rolls back only its part (the caller decides the rest).
+        `label` names the command for `tracker undo` when the caller set none on the store
+        (the CLI sets the command line), so a Python caller's write is named too."""
         if self.conn.in_transaction:
             self.conn.execute("SAVEPOINT nested")
             try:
@@ -50,7 +56,7 @@ class Store:
         try:
             seal(self.conn, OUTSIDE)  # rows another program changed are their own command
             yield self
-            seal(self.conn, self.label)
+            seal(self.conn, self.label or label)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -80,6 +86,25 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def atomic(
+    function: Callable[Concatenate[Store, Params], Result],
+) -> Callable[Concatenate[Store, Params], Result]:
+    """A library write that owns its transaction: all or nothing whether a Python caller or
+    the CLI calls it (inside a caller's transaction it is a savepoint), and named for `tracker
+    undo` after itself when the caller gave no name."""
+
+    @functools.wraps(function)
+    def write(store: Store, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
+        with store.transaction(label=function.__name__.replace("_", " ")):
+            return function(store, *args, **kwargs)
+
+    return write
 
 
 def connect(conn: sqlite3.Connection, path: Path | None = None) -> Store:

@@ -80,6 +80,7 @@ def _problems(store: Store) -> Iterator[str]:
     yield from _film_problems(store)
     yield from _status_problems(store)
     yield from _release_problems(store)
+    yield from _dated_problems(store)
     yield from _orphans(store)
 
 
@@ -158,6 +159,20 @@ def _release_problems(store: Store) -> Iterator[str]:
     ):
         if country not in CODES:
             yield f"releases: unknown country code {country!r}"
+
+
+def _dated_problems(store: Store) -> Iterator[str]:
+    """Events' and shoots' stored first days, which as-of queries and sorting read, must be
+    those of their dates (`amend` rewrites them together)."""
+    for on_date, on_start in store.conn.execute("SELECT DISTINCT on_date, on_start FROM events"):
+        if _window(on_date)[0] != on_start:
+            yield f"events dated {on_date!r}: stored start {on_start!r} is not derivable"
+    for column in ("start", "end"):
+        for date, key in store.conn.execute(
+            f'SELECT DISTINCT "{column}", {column}_key FROM shoots'
+        ):
+            if _window(date)[0] != key:
+                yield f"shoots with {column} {date!r}: stored {column}_key {key!r} is not derivable"
 
 
 def _orphans(store: Store) -> Iterator[str]:

@@ -12,11 +12,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.dates import from_iso, shift_days
+from tracker import asof
+from tracker.dates import classify_change, from_iso, move_days
 from tracker.errors import InvalidDate
 from tracker.store import Store
 
 KINDS = ("release_moved", "status", "retitle")
+# The date changes the digest reports: a first date, a move, a date gone TBA (a date only
+# made more or less precise, or confirmed, did not move).
+DIGESTED = ("first", "moved", "tba")
+# Each film under its title on the digest's day.
+TITLE = asof.title_sql("f.id", "f.title")
 
 
 @dataclass(frozen=True)
@@ -89,20 +95,22 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
     # index, so the cost does not grow with the whole history.
     sql = (
         "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced, r.announced_start,"
-        " f.title, p.id AS old_id, p.date AS old_date"
+        f" {TITLE} AS title, p.id AS old_id, p.date AS old_date"
         " FROM releases r JOIN films f ON f.id = r.film_id"
         " LEFT JOIN releases p ON p.id = (SELECT q.id FROM releases q"
         "   WHERE q.film_id = r.film_id AND q.country IS r.country AND q.type = r.type"
         "   AND (q.announced_start < r.announced_start"
         "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
         "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
-        " WHERE r.announced_start >= :since AND r.announced_start <= :today"
+        " WHERE r.announced_start >= :since AND r.known_from <= :today"
         + window.films_clause("r.film_id")
         + " AND (p.id IS NULL OR p.date IS NOT r.date)"
     )
     for row in store.conn.execute(sql, window.params):
         new = from_iso(row["date"])
         old = from_iso(row["old_date"]) if row["old_id"] is not None else None
+        if classify_change(old, new) not in DIGESTED:
+            continue  # a date made more or less precise did not move
         yield _change(
             row,
             "release_moved",
@@ -111,19 +119,20 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
             when=("announced", "announced_start"),
             country=row["country"],
             release_type=row["type"],
-            shift=shift_days(old, new) if old is not None else None,
+            shift=move_days(old, new),
         )
 
 
 def status_changes(store: Store, window: Window) -> Iterable[Change]:
     """Production status changes in the window (a repeated status is not a change)."""
     sql = (
-        "SELECT * FROM (SELECT s.id, s.film_id, s.status, s.on_date, s.on_start, f.title,"
+        "SELECT * FROM (SELECT s.id, s.film_id, s.status, s.on_date, s.on_start,"
+        f" {TITLE} AS title,"
         " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
         "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id"
-        " WHERE s.on_start >= :since AND s.on_start <= :today"
+        " WHERE s.on_start >= :since AND s.known_from <= :today"
         + window.films_clause("s.film_id")
         + ") WHERE old_status IS NOT status"
     )
@@ -132,15 +141,20 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
 
 
 def retitles(store: Store, window: Window) -> Iterable[Change]:
-    """Title changes recorded with `tracker retitle` in the window."""
+    """Titles a film took in the window, each with the title it replaced."""
     sql = (
-        "SELECT e.id, e.film_id, e.on_date, e.on_start, e.old_title, e.new_title, f.title"
-        " FROM events e JOIN films f ON f.id = e.film_id"
-        " WHERE e.kind = 'retitle' AND e.on_start >= :since AND e.on_start <= :today"
-        + window.films_clause("e.film_id")
+        "SELECT t.id, t.film_id, t.title AS new_title, t.on_date, t.on_start,"
+        f" {TITLE} AS title,"
+        " (SELECT q.title FROM titles q WHERE q.film_id = t.film_id"
+        "   AND (q.on_start < t.on_start OR q.on_start IS NULL"
+        "        OR (q.on_start = t.on_start AND q.id < t.id))"
+        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
+        " FROM titles t JOIN films f ON f.id = t.film_id"
+        " WHERE t.on_start >= :since AND t.known_from <= :today" + window.films_clause("t.film_id")
     )
     for row in store.conn.execute(sql, window.params):
-        yield _change(row, "retitle", row["old_title"], row["new_title"])
+        if row["old_title"] is not None:
+            yield _change(row, "retitle", row["old_title"], row["new_title"])
 
 
 COLLECTORS: list[Collector] = [release_moves, status_changes, retitles]

@@ -10,11 +10,10 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tracker import asof
 from tracker.dates import from_iso, of_day
-from tracker.domain.events import title_as_of
-from tracker.domain.films import Film
-from tracker.domain.releases import current_releases
 from tracker.domain.shoots import shoots
+from tracker.records import Film
 from tracker.store import Store
 
 DEVELOPMENT, PRE, FILMING, PAUSED, POST, RELEASE = "-", "=", "#", "!", "~", "*"
@@ -75,13 +74,9 @@ def _short(title: str, film: Film) -> str | None:
 
 def film_rows(store: Store, film: Film, today: datetime.date) -> list[Row]:
     """The film's row (phases up to today, release marks) and one row per shoot."""
-    title = title_as_of(store, film, today)
+    title = asof.title_on(store, film.id, today)
     row = Row(title, _short(title, film))
-    events = store.rows(
-        "SELECT status, on_date FROM status_events WHERE film_id = ? AND on_start <= ?"
-        " ORDER BY on_start, id",
-        [film.id, today.isoformat()],
-    )
+    events = asof.known_rows(store, "status_events", film.id, today)
     starts = [from_iso(event["on_date"]).start for event in events]
     for index, event in enumerate(events):
         start = starts[index]
@@ -91,13 +86,13 @@ def film_rows(store: Store, film: Film, today: datetime.date) -> list[Row]:
         phase = PHASE_OF_STATUS.get(event["status"])
         if phase is not None and end >= start:
             row.spans.append((start, end, phase))
-    for release in current_releases(store, film.id, today):
+    for release in asof.current_releases(store, film.id, today):
         if release.date.start is not None:
             row.marks.append(release.date.start)
     rows = [row]
     for shoot in shoots(store, film.id):
         first, last = shoot.first_day, shoot.last_day
-        if first is None or last is None or first > today:
+        if first is None or last is None or not shoot.known_on(today):
             continue
         rows.append(Row("  " + shoot.where, spans=[(first, min(last, today), FILMING)]))
     return rows

@@ -6,20 +6,25 @@ import datetime
 from itertools import combinations
 from typing import Any
 
+from tracker import asof
 from tracker.dates import FuzzyDate, of_day, shift_days
-from tracker.domain.films import Film, get_film, known_franchise
-from tracker.domain.releases import current_releases, history, normalise_country
+from tracker.domain.films import known_franchise
+from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
+from tracker.records import Film
 from tracker.store import Store
+from tracker.views.releases import history
 
 
-def _films(store: Store, franchise: str | None) -> list[Film]:
+def _films(store: Store, franchise: str | None, today: datetime.date) -> list[Film]:
+    """The films (of a franchise), each under its title of the day."""
     franchise = known_franchise(store, franchise)
     sql, params = "SELECT id FROM films", []
     if franchise is not None:
         sql += " WHERE franchise = ? COLLATE NOCASE"
         params.append(franchise.strip())
-    return [get_film(store, row["id"]) for row in store.rows(sql + " ORDER BY id", params)]
+    ids = [row["id"] for row in store.rows(sql + " ORDER BY id", params)]
+    return asof.films_on(store, ids, today)
 
 
 def delays(
@@ -28,14 +33,14 @@ def delays(
     """Per film and (country, type): first and current date, the number of moves, the total
     shift and the longest single move in days; most delayed first."""
     rows: list[dict[str, Any]] = []
-    for film in _films(store, franchise):
+    for film in _films(store, franchise, today):
         groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
         for entry in history(store, film, today):
             groups.setdefault((entry["country"], entry["type"]), []).append(entry)
         for (country, release_type), entries in groups.items():
             first: FuzzyDate = entries[0]["date"]
             current: FuzzyDate = entries[-1]["date"]
-            moves = [e for e in entries[1:] if e["previous"] != e["date"]]
+            moves = [entry for entry in entries if entry["change"] == "moved"]
             shifts = [e["shift_days"] for e in moves if e["shift_days"] is not None]
             rows.append(
                 {
@@ -72,9 +77,9 @@ def clashes(
     # country -> film -> its day-precision release days there
     dates: dict[str | None, dict[int, set[datetime.date]]] = {}
     titles: dict[int, str] = {}
-    for film in _films(store, None):
+    for film in _films(store, None, today):
         titles[film.id] = film.title
-        for release in current_releases(store, film.id, today):
+        for release in asof.current_releases(store, film.id, today):
             if not release.date.is_day or (wanted and release.country != wanted):
                 continue
             assert release.date.start is not None

@@ -5,19 +5,61 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from tracker.domain.films import Film, aliases_of, film_row, status_as_of
+from tracker import asof
+from tracker.domain.films import aliases_of
 from tracker.domain.identifiers import external_ids_of
-from tracker.domain.releases import current_releases, release_row
+from tracker.domain.people import credits_of
+from tracker.records import Film
 from tracker.store import Store
-from tracker.views.production_show import production
+from tracker.views.films import film_row
+from tracker.views.production import events_of, list_shoots
+from tracker.views.releases import history, release_row
+
+LATEST_EVENTS = 5
+
+
+def titles_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:
+    """The film's titles known on `today`, first to latest, each from its day."""
+    from tracker.dates import from_iso
+
+    rows = store.rows(
+        "SELECT title, on_date, source, known_from <= :today AS known FROM titles"
+        " WHERE film_id = :film ORDER BY on_start, id",
+        asof.params(today, film=film_id),
+    )
+    # The first title holds from the start; later ones once known.
+    rows = [row for index, row in enumerate(rows) if index == 0 or row["known"]]
+    return [
+        {
+            "title": row["title"],
+            "from": from_iso(row["on_date"]) if row["on_date"] else None,
+            "precision": from_iso(row["on_date"]).precision if row["on_date"] else None,
+            "source": row["source"],
+        }
+        for row in rows
+    ]
+
+
+def date_moves(store: Store, film: Film, today: datetime.date) -> int:
+    """How many announcements moved a date already set for their country and type."""
+    return sum(1 for entry in history(store, film, today) if entry["change"] == "moved")
 
 
 def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:
+    film = asof.film_on(store, film, today)
     return {
-        **film_row(film, status_as_of(store, film.id, today)),
+        **film_row(film, asof.status_on(store, film.id, today)),
         "aliases": aliases_of(store, film.id),
         "ids": external_ids_of(store, film.id),
-        "releases": [release_row(release) for release in current_releases(store, film.id, today)],
-        # Production (issue 3): date_moves, shoots, credits, the latest events.
-        **production(store, film, today),
+        "titles": titles_of(store, film.id, today),
+        "releases": [
+            release_row(release) for release in asof.current_releases(store, film.id, today)
+        ],
+        "date_moves": date_moves(store, film, today),
+        "shoots": [
+            {key: value for key, value in shoot.items() if key != "films"}
+            for shoot in list_shoots(store, today, film=film)
+        ],
+        "credits": credits_of(store, film.id),
+        "events": events_of(store, film.id, today, limit=LATEST_EVENTS),
     }

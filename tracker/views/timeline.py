@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+from tracker import asof
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
-from tracker.domain.events import title_as_of
-from tracker.domain.films import Film, get_film, known_franchise, resolve
-from tracker.domain.releases import current_releases, history, release_where
+from tracker.domain.films import get_film, known_franchise, resolve
 from tracker.domain.shoots import shoots
 from tracker.errors import InvalidDate
+from tracker.records import Film, release_where
 from tracker.store import Store
+from tracker.views.releases import history
 
 TIMELINE_KINDS = (
     "status",
@@ -30,7 +31,8 @@ TIMELINE_KINDS = (
     "retitle",
     "note",
 )
-COLUMNS = ["date", "precision", "film_id", "title", "kind", "text", "source"]
+# `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
+COLUMNS = ["date", "precision", "film_id", "title", "kind", "id", "text", "source"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Fact:
     kind: str
     text: str
     source: str | None
+    id: int
 
     def row(self) -> dict[str, Any]:
         return {
@@ -48,6 +51,7 @@ class Fact:
             "film_id": self.film.id,
             "title": self.film.title,
             "kind": self.kind,
+            "id": self.id,
             "text": self.text,
             "source": self.source,
         }
@@ -60,29 +64,21 @@ def _with_note(text: str, note: str | None) -> str:
 def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
     """Every dated fact of one film known by today, unsorted."""
     facts: list[Fact] = []
-    for row in store.rows(
-        "SELECT * FROM status_events WHERE film_id = ? AND on_start <= ? ORDER BY on_start, id",
-        [film.id, today.isoformat()],
-    ):
-        facts.append(
-            Fact(
-                from_iso(row["on_date"]),
-                film,
-                "status",
-                _with_note(row["status"], row["note"]),
-                row["source"],
-            )
-        )
+    for row in asof.known_rows(store, "status_events", film.id, today):
+        text = _with_note(row["status"], row["note"])
+        facts.append(Fact(from_iso(row["on_date"]), film, "status", text, row["source"], row["id"]))
     for shoot in shoots(store, film.id):
+        if not shoot.known_on(today):
+            continue
         noted = "start" if shoot.start.start is not None else "end"
         for kind, date, verb in (
             ("shoot_start", shoot.start, "begins"),
             ("shoot_end", shoot.end, "ends"),
         ):
-            if date.start is not None and date.start <= today:
+            if date.end is not None and date.end <= today:
                 note = shoot.note if kind == f"shoot_{noted}" else None
                 text = _with_note(f"shoot {verb}: {shoot.where}", note)
-                facts.append(Fact(date, film, kind, text, shoot.source))
+                facts.append(Fact(date, film, kind, text, shoot.source, shoot.id))
     for entry in history(store, film, today):
         where = release_where(entry["type"], entry["country"])
         move = describe_move(entry["previous"], entry["date"])
@@ -93,23 +89,43 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
                 "release_announced",
                 _with_note(f"{where}: {move}", entry["note"]),
                 entry["source"],
+                entry["id"],
             )
         )
-    for release in current_releases(store, film.id, today):
+    for release in asof.current_releases(store, film.id, today):
         if release.date.end is not None and release.date.end <= today:
             facts.append(
-                Fact(release.date, film, "release", f"released: {release.where}", release.source)
+                Fact(
+                    release.date,
+                    film,
+                    "release",
+                    f"released: {release.where}",
+                    release.source,
+                    release.id,
+                )
             )
-    for row in store.rows(
-        "SELECT * FROM events WHERE film_id = ? AND on_start <= ? ORDER BY on_start, id",
-        [film.id, today.isoformat()],
-    ):
-        kind = "retitle" if row["kind"] == "retitle" else "note"
-        text = row["text"] or ""
-        if kind == "note":
-            text = f"{row['kind']}: {text}"
-        facts.append(Fact(from_iso(row["on_date"]), film, kind, text, row["source"]))
+    for row in asof.known_rows(store, "events", film.id, today):
+        text = f"{row['kind']}: {row['text'] or ''}"
+        facts.append(Fact(from_iso(row["on_date"]), film, "note", text, row["source"], row["id"]))
+    for old, new in retitles(store, film.id, today):
+        text = f"retitled from '{old}' to '{new['title']}'"
+        date = from_iso(new["on_date"])
+        facts.append(Fact(date, film, "retitle", text, new["source"], new["id"]))
     return facts
+
+
+def retitles(store: Store, film_id: int, today: datetime.date) -> list[tuple[str, Any]]:
+    """(old title, the title row that replaced it) for each retitle known by today."""
+    rows = store.rows(
+        "SELECT id, title, on_date, source, known_from <= :today AS known FROM titles"
+        " WHERE film_id = :film ORDER BY on_start, id",
+        asof.params(today, film=film_id),
+    )
+    return [
+        (previous["title"], row)
+        for previous, row in zip(rows, rows[1:], strict=False)
+        if row["on_date"] is not None and row["known"]
+    ]
 
 
 def select_films(
@@ -152,7 +168,7 @@ def timeline(
         raise InvalidDate("--to is before --from")
     order = {film.id: index for index, film in enumerate(films)}
     # Each film under its title of the day: a later retitle has not happened yet.
-    films = [replace(film, title=title_as_of(store, film, today)) for film in films]
+    films = [asof.film_on(store, film, today) for film in films]
     facts = [fact for film in films for fact in film_facts(store, film, today)]
     kept = []
     for index, fact in enumerate(facts):

@@ -1,0 +1,200 @@
+"""Every "as of day D" rule, in one place: what was known on a day.
+
+- A dated fact (an announcement, a status change, an event, a shoot, a retitle) counts as
+  known on day D when the last day of its window is on or before D: `known_from` (a
+  generated column, m005) is that day. A fact dated "2021" is not known until 31 Dec 2021,
+  so nothing is ever shown on a day it might not yet have been known.
+- Among the known facts of one kind, the latest is the one that started latest (then the
+  one recorded last): the current release of a (film, country, type), a film's status.
+- A film's title on D is its latest known title; its first title holds for every day
+  before its first retitle.
+- A country's date is its own; a worldwide date stands in for a country only for the
+  release types the film has no date of its own for there.
+
+Readers use the SQL fragments (with a `:today` parameter) or the functions below; no other
+module spells these rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from tracker.dates import FuzzyDate
+from tracker.records import Film, Release, film_from_row, release_from_row
+from tracker.store import Store
+
+
+def params(today: datetime.date, **more: Any) -> dict[str, Any]:
+    """Query parameters holding :today."""
+    return {"today": today.isoformat(), **more}
+
+
+def known(alias: str) -> str:
+    """SQL: the fact in row `alias` was known on :today."""
+    return f"{alias}.known_from <= :today"
+
+
+def current_release_sql(alias: str = "r") -> str:
+    """SQL: row `alias` of releases is the current announcement of its (film, country,
+    type) on :today."""
+    return (
+        f"{alias}.known_from <= :today AND {alias}.id = (SELECT c.id FROM releases c"
+        f" WHERE c.film_id = {alias}.film_id AND c.country IS {alias}.country"
+        f" AND c.type = {alias}.type AND c.known_from <= :today"
+        " ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"
+    )
+
+
+def status_sql(film: str) -> str:
+    """SQL: the status of film `film` (an SQL expression) on :today, or NULL."""
+    return (
+        f"(SELECT s.status FROM status_events s WHERE s.film_id = {film}"
+        " AND s.known_from <= :today ORDER BY s.on_start DESC, s.id DESC LIMIT 1)"
+    )
+
+
+def title_sql(film: str, latest: str = "films.title") -> str:
+    """SQL: the title of film `film` on :today (`latest`: the film's stored title, used when
+    it has no title history)."""
+    return (
+        f"coalesce((SELECT t.title FROM titles t WHERE t.film_id = {film}"
+        " AND t.known_from <= :today ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
+        f" (SELECT t.title FROM titles t WHERE t.film_id = {film}"
+        f" ORDER BY t.on_start, t.id LIMIT 1), {latest})"
+    )
+
+
+def film_known_sql(film: str) -> str:
+    """SQL: film `film` was known on :today: its first status was (a film with no status
+    has nothing to date it by, and always is)."""
+    return (
+        f"coalesce((SELECT min(s.known_from) FROM status_events s WHERE s.film_id = {film})"
+        " <= :today, 1)"
+    )
+
+
+def title_on(store: Store, film_id: int, today: datetime.date) -> str:
+    value = store.value(
+        f"SELECT {title_sql(':film')} FROM films WHERE id = :film", params(today, film=film_id)
+    )
+    return str(value)
+
+
+def film_on(store: Store, film: Film, today: datetime.date) -> Film:
+    """The film under the title it had on `today`."""
+    return replace(film, title=title_on(store, film.id, today))
+
+
+def films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:
+    """Films by id (in the order given), each under its title of the day."""
+    films = []
+    for film_id in film_ids:
+        row = store.row(
+            f"SELECT id, {title_sql('films.id')} AS title, year, franchise, instalment"
+            " FROM films WHERE id = :film",
+            params(today, film=film_id),
+        )
+        if row is not None:
+            films.append(film_from_row(row))
+    return films
+
+
+def status_on(store: Store, film_id: int, today: datetime.date) -> str | None:
+    value: str | None = store.value(f"SELECT {status_sql(':film')}", params(today, film=film_id))
+    return value
+
+
+def current_release(
+    store: Store, film_id: int, country: str | None, release_type: str, today: datetime.date
+) -> Release | None:
+    row = store.row(
+        "SELECT * FROM releases WHERE film_id = :film AND country IS :country AND type = :type"
+        " AND known_from <= :today ORDER BY announced_start DESC, id DESC LIMIT 1",
+        params(today, film=film_id, country=country, type=release_type),
+    )
+    return release_from_row(row) if row else None
+
+
+def current_releases(store: Store, film_id: int, today: datetime.date) -> list[Release]:
+    """The current date of each (country, type) the film has on `today`, soonest first."""
+    rows = store.rows(
+        f"SELECT r.* FROM releases r WHERE r.film_id = :film AND {current_release_sql('r')}"
+        " ORDER BY r.date_start IS NULL, r.date_start, r.country IS NOT NULL, r.country, r.type",
+        params(today, film=film_id),
+    )
+    return [release_from_row(row) for row in rows]
+
+
+def for_country(releases: list[Release], country: str | None) -> list[Release]:
+    """A film's current releases as seen from one country: its own, and the worldwide
+    ones of the types it has none of its own for. Every release when no country is given."""
+    if country is None:
+        return releases
+    own = [release for release in releases if release.country == country]
+    own_types = {release.type for release in own}
+    return own + [r for r in releases if r.country is None and r.type not in own_types]
+
+
+def worldwide_stands_in(
+    store: Store, release: Release, country: str | None, today: datetime.date
+) -> bool:
+    """Whether a release counts for `country`: its own, or a worldwide one where the film
+    has no current release of that type in the country."""
+    if country is None or release.country is not None:
+        return True
+    return current_release(store, release.film_id, country, release.type, today) is None
+
+
+def announcements(store: Store, film_id: int, today: datetime.date) -> list[Release]:
+    """Every release announcement of the film known on `today`, in the order announced."""
+    rows = store.rows(
+        "SELECT * FROM releases WHERE film_id = :film AND known_from <= :today"
+        " ORDER BY announced_start, id",
+        params(today, film=film_id),
+    )
+    return [release_from_row(row) for row in rows]
+
+
+def known_rows(
+    store: Store, table: str, film_id: int, today: datetime.date, *, limit: int | None = None
+) -> list[Any]:
+    """The film's rows of a dated table (status_events, events) known on `today`, oldest
+    first (newest first with a limit: the latest `limit` of them)."""
+    assert table in ("status_events", "events")  # fixed names only
+    order = "DESC" if limit is not None else ""
+    return store.rows(
+        f"SELECT * FROM {table} WHERE film_id = :film AND known_from <= :today"
+        f" ORDER BY on_start {order}, id {order} LIMIT :limit",
+        params(today, film=film_id, limit=-1 if limit is None else limit),
+    )
+
+
+def shoot_known(first_window_end: datetime.date | None, today: datetime.date) -> bool:
+    """A shoot is known once its first known date's window has closed (an undated shoot
+    always is)."""
+    return first_window_end is None or first_window_end <= today
+
+
+def film_known(store: Store, film_id: int, today: datetime.date) -> bool:
+    return bool(store.value(f"SELECT {film_known_sql(':film')}", params(today, film=film_id)))
+
+
+def previous_announcement(
+    store: Store, film_id: int, country: str | None, release_type: str, announced: FuzzyDate
+) -> Release | None:
+    """The announcement a new one (made on `announced`) follows, in the order announced."""
+    assert announced.start is not None
+    row = store.row(
+        "SELECT * FROM releases WHERE film_id = :film AND country IS :country AND type = :type"
+        " AND announced_start <= :day ORDER BY announced_start DESC, id DESC LIMIT 1",
+        {
+            "film": film_id,
+            "country": country,
+            "type": release_type,
+            "day": announced.start.isoformat(),
+        },
+    )
+    return release_from_row(row) if row else None

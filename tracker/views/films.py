@@ -1,0 +1,83 @@
+"""`list`: the films known on a day, each under its title and with its status of that day."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker import asof
+from tracker.choices import STATUSES, choose
+from tracker.domain.films import known_franchise
+from tracker.errors import InvalidValue
+from tracker.names import name_key
+from tracker.records import Film, film_from_row
+from tracker.store import Store
+
+
+def film_row(film: Film, status: str | None) -> dict[str, Any]:
+    """A film as listings show it (its title as given: callers pass the title of the day)."""
+    return {
+        "id": film.id,
+        "title": film.title,
+        "year": film.year,
+        "franchise": film.franchise,
+        "instalment": film.instalment,
+        "status": status,
+    }
+
+
+def list_films(
+    store: Store,
+    today: datetime.date,
+    *,
+    franchise: str | None = None,
+    status: str | None = None,
+    title: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Films known on `today` (a film added later is not listed), franchise by franchise;
+    `title` keeps those with it in their title (compared by name_key), `limit` the first."""
+    franchise = known_franchise(store, franchise)
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
+    where = [asof.film_known_sql("films.id")]
+    args = asof.params(today)
+    if franchise:
+        where.append("franchise = :franchise COLLATE NOCASE")
+        args["franchise"] = franchise.strip()
+    if title is not None and title.strip():
+        where.append("instr(title_key, :title) > 0")
+        args["title"] = name_key(title)
+    sql = (
+        f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
+        f" {asof.status_sql('films.id')} AS status FROM films WHERE {' AND '.join(where)}"
+        " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year,"
+        " title_key"
+    )
+    wanted = choose(status, STATUSES, "status") if status else None
+    if limit is not None and wanted is None:
+        sql += f" LIMIT {int(limit)}"
+    rows = [
+        film_row(film_from_row(row), row["status"])
+        for row in store.rows(sql, args)
+        if wanted is None or row["status"] == wanted
+    ]
+    return rows[:limit] if limit is not None else rows
+
+
+def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:
+    """A film's status changes known by today, in order, each with its id."""
+    from tracker.dates import from_iso
+
+    rows = asof.known_rows(store, "status_events", film_id, today)
+    return [
+        {
+            "id": row["id"],
+            "date": (date := from_iso(row["on_date"])),
+            "precision": date.precision,
+            "status": row["status"],
+            "note": row["note"],
+            "source": row["source"],
+        }
+        for row in rows
+    ]

@@ -1,0 +1,101 @@
+"""Watchlists as of a day: each film's next release and status, and countdowns."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker import asof
+from tracker.choices import choose
+from tracker.dates import countdown as count_to
+from tracker.domain.releases import normalise_country
+from tracker.domain.watchlists import SORTS, film_ids, get_list
+from tracker.errors import InvalidValue
+from tracker.store import Store
+from tracker.views.releases import countdown, pick_countdown
+
+
+def show_list(
+    store: Store,
+    name: str,
+    today: datetime.date,
+    *,
+    country: str | None = None,
+    sort: str = "release",
+) -> list[dict[str, Any]]:
+    """Each film on the list with its next release (else its latest), status and seen."""
+    sort = choose(sort, SORTS, "sort")
+    country = normalise_country(country)
+    watchlist = get_list(store, name)
+    entries = store.rows(
+        "SELECT e.film_id, e.priority, e.note, e.added,"
+        " EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = e.film_id) AS seen"
+        " FROM watchlist_entries e WHERE e.watchlist_id = ? ORDER BY e.id",
+        [watchlist.id],
+    )
+    rows = []
+    for entry in entries:
+        (film,) = asof.films_on(store, [entry["film_id"]], today)
+        releases = asof.for_country(asof.current_releases(store, film.id, today), country)
+        chosen = pick_countdown(releases, today)
+        days = None if chosen is None else count_to(chosen.date, today)[0]
+        rows.append(
+            {
+                "id": film.id,
+                "title": film.title,
+                "priority": entry["priority"],
+                "note": entry["note"],
+                "added": datetime.date.fromisoformat(entry["added"]),
+                "seen": bool(entry["seen"]),
+                "date": chosen.date if chosen else None,
+                "precision": chosen.date.precision if chosen else None,
+                "country": chosen.country if chosen else None,
+                "type": chosen.type if chosen else None,
+                "days": days,
+                "status": asof.status_on(store, film.id, today),
+            }
+        )
+    return sorted(rows, key=_SORT_KEYS[sort])
+
+
+def _release_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    date = row["date"]
+    start = date.start if date is not None else None
+    return (start is None, start or datetime.date.min, row["priority"], row["title"].casefold())
+
+
+_SORT_KEYS: dict[str, Any] = {
+    "release": _release_key,
+    "priority": lambda row: (row["priority"], *_release_key(row)),
+    "added": lambda row: (row["added"], row["title"].casefold()),
+    "title": lambda row: (row["title"].casefold(), row["id"]),
+}
+
+
+def countdowns(
+    store: Store,
+    name: str,
+    today: datetime.date,
+    *,
+    country: str | None = None,
+    release_type: str | None = None,
+) -> list[dict[str, Any]]:
+    """`countdown` for every film on a list, one row each: soonest first, undated last."""
+    rows = []
+    for film in asof.films_on(store, film_ids(store, get_list(store, name)), today):
+        try:
+            rows.append(countdown(store, film, today, country=country, release_type=release_type))
+        except InvalidValue:
+            rows.append(
+                {
+                    "id": film.id,
+                    "title": film.title,
+                    "date": None,
+                    "precision": None,
+                    "country": None,
+                    "type": None,
+                    "days": None,
+                    "human": "no release date yet",
+                }
+            )
+    return sorted(rows, key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))

@@ -1,0 +1,126 @@
+"""Production readers as of a day: shoots known and filming now, a film's events, a person's
+films."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tracker import asof
+from tracker.dates import from_iso
+from tracker.domain.people import find_person
+from tracker.domain.shoots import Shoot, shoots
+from tracker.records import Film
+from tracker.store import Store
+from tracker.views.releases import pick_countdown
+
+
+def titles_of_films(store: Store, film_ids: tuple[int, ...], today: datetime.date) -> list[str]:
+    return [film.title for film in asof.films_on(store, film_ids, today)]
+
+
+def shoot_row(store: Store, shoot: Shoot, today: datetime.date) -> dict[str, Any]:
+    return {
+        "id": shoot.id,
+        "place": shoot.place,
+        "region": shoot.region,
+        "country": shoot.country,
+        "start": shoot.start,
+        "end": shoot.end,
+        "films": titles_of_films(store, shoot.film_ids, today),
+        "note": shoot.note,
+    }
+
+
+def list_shoots(
+    store: Store,
+    today: datetime.date,
+    *,
+    film: Film | None = None,
+    country: str | None = None,
+    now: bool = False,
+) -> list[dict[str, Any]]:
+    """Shoots known as of today; with `now`, only those whose window holds today."""
+    found = shoots(store, film.id if film else None, country)
+    return [
+        shoot_row(store, shoot, today)
+        for shoot in found
+        if shoot.known_on(today) and (not now or shoot.holds(today))
+    ]
+
+
+def filming_now(store: Store, today: datetime.date) -> list[dict[str, Any]]:
+    """Films whose status today is filming, and films with a known shoot whose window holds
+    today, each with the places being filmed now."""
+    places: dict[int, list[str]] = {}
+    for shoot in shoots(store):
+        if shoot.known_on(today) and shoot.holds(today):
+            for film_id in shoot.film_ids:
+                places.setdefault(film_id, []).append(shoot.where)
+    filming = store.rows(
+        f"SELECT id FROM films WHERE {asof.status_sql('films.id')} = 'filming'",
+        asof.params(today),
+    )
+    film_ids = sorted({row["id"] for row in filming} | set(places))
+    return [
+        {
+            "id": film.id,
+            "title": film.title,
+            "status": asof.status_on(store, film.id, today),
+            "where": places.get(film.id, []),
+        }
+        for film in asof.films_on(store, film_ids, today)
+    ]
+
+
+def event_row(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "date": from_iso(row["on_date"]),
+        "kind": row["kind"],
+        "text": row["text"],
+        "source": row["source"],
+    }
+
+
+def events_of(
+    store: Store, film_id: int, today: datetime.date, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Events known by today, latest first."""
+    rows = asof.known_rows(store, "events", film_id, today, limit=limit)
+    if limit is None:
+        rows = rows[::-1]
+    return [event_row(row) for row in rows]
+
+
+def next_release(store: Store, film_id: int, today: datetime.date) -> Any:
+    """The earliest current release date whose window has not passed."""
+    chosen = pick_countdown(asof.current_releases(store, film_id, today), today)
+    if chosen is None or chosen.date.end is None or chosen.date.end < today:
+        return None
+    return chosen.date
+
+
+def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
+    """A person's films in the database, with role, status and next release."""
+    who, shown = find_person(store, name)
+    rows = store.rows(
+        "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
+        f" WHERE c.person_id = :person AND {asof.film_known_sql('f.id')}"
+        " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
+        asof.params(today, person=who),
+    )
+    films = []
+    for row in rows:
+        (film,) = asof.films_on(store, [row["film_id"]], today)
+        films.append(
+            {
+                "id": film.id,
+                "title": film.title,
+                "role": row["role"],
+                "character": row["character"],
+                "status": asof.status_on(store, film.id, today),
+                "next_release": next_release(store, film.id, today),
+            }
+        )
+    return {"name": shown, "films": films}

@@ -1,0 +1,238 @@
+"""The release-date readers: `history`, `upcoming` and `countdown`, all as of a day."""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+from collections.abc import Iterator
+from typing import Any
+
+from tracker import asof
+from tracker.dates import FuzzyDate, classify_change, move_days
+from tracker.dates import countdown as count_to
+from tracker.domain.films import known_franchise
+from tracker.domain.releases import normalise_country, normalise_type
+from tracker.domain.watchlists import filter_id
+from tracker.errors import InvalidValue
+from tracker.records import Film, Release, release_from_row, release_where
+from tracker.store import Store
+from tracker.views.films import film_row
+
+
+def release_row(release: Release) -> dict[str, Any]:
+    return {
+        "id": release.id,
+        "country": release.country,
+        "type": release.type,
+        "date": release.date,
+        "precision": release.date.precision,
+        "announced": release.announced,
+        "source": release.source,
+    }
+
+
+def history(store: Store, film: Film, today: datetime.date) -> list[dict[str, Any]]:
+    """Every announcement known on `today`, in the order announced, each with the date it
+    followed for the same country and type and what kind of change it was."""
+    latest: dict[tuple[str | None, str], FuzzyDate] = {}
+    entries = []
+    for release in asof.announcements(store, film.id, today):
+        previous = latest.get(release.key)
+        latest[release.key] = release.date
+        entries.append(
+            {
+                "id": release.id,
+                "country": release.country,
+                "type": release.type,
+                "date": release.date,
+                "precision": release.date.precision,
+                "previous": previous,
+                "change": classify_change(previous, release.date),
+                "shift_days": move_days(previous, release.date),
+                "announced": release.announced,
+                "source": release.source,
+                "note": release.note,
+            }
+        )
+    return entries
+
+
+def days_until(date: FuzzyDate, today: datetime.date) -> int | None:
+    """Days to the first day of the date's window; 0 once the window has begun."""
+    if date.start is None:
+        return None
+    return max(0, (date.start - today).days)
+
+
+# How long before a day a window containing it can start, by the length of the stored date:
+# a day (10 characters) starts on it, a month or quarter (7) at most 92 days before, a year
+# (4) at most 366. `upcoming` walks one index range per class (m004_safety's expression
+# indexes on length(date), date_start), so it never reads a year of past announcements.
+WINDOW_CLASSES = ((10, 0), (7, 92), (4, 366))
+
+
+def _upcoming_candidates(
+    store: Store,
+    today: datetime.date,
+    *,
+    days: int | None,
+    country: str | None,
+    release_type: str | None,
+    franchise: str | None,
+    tba: bool,
+    watchlist_id: int | None = None,
+) -> Iterator[Release]:
+    """Current announcements whose window has not passed, soonest first (then TBA ones).
+
+    Each precision class (and, with a country, that country and worldwide separately) is
+    one ordered index range starting just before today; the ranges are merged in date
+    order, so the first rows cost the same however many films there are."""
+    clauses = [asof.current_release_sql("r")]
+    params = asof.params(today)
+    if release_type:
+        clauses.append("r.type = :type")
+        params["type"] = release_type
+    if franchise:
+        clauses.append(
+            "r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
+        )
+        params["franchise"] = franchise.strip()
+    if watchlist_id is not None:
+        clauses.append(
+            "r.film_id IN (SELECT film_id FROM watchlist_entries WHERE watchlist_id = :watchlist)"
+        )
+        params["watchlist"] = watchlist_id
+    dated = list(clauses)
+    if days is not None:
+        dated.append("r.date_start <= :horizon")
+        params["horizon"] = (today + datetime.timedelta(days=days)).isoformat()
+    places = ["r.country = :country", "r.country IS NULL"] if country else [None]
+    if country:
+        params["country"] = country
+    sql = "SELECT r.* FROM releases r WHERE {} ORDER BY r.date_start, r.id"
+    streams = []
+    for place in places:
+        for length, lead in WINDOW_CLASSES:
+            params[f"from{length}"] = (today - datetime.timedelta(days=lead)).isoformat()
+            where = [
+                *([place] if place else []),
+                f"length(r.date) = {length}",
+                f"r.date_start >= :from{length}",
+                "r.date_end >= :today",
+                *dated,
+            ]
+            streams.append(store.conn.execute(sql.format(" AND ".join(where)), params))
+    for row in heapq.merge(*streams, key=lambda row: (row["date_start"], row["id"])):
+        yield release_from_row(row)
+    if tba:
+        where = ["r.date_start IS NULL", *clauses]
+        if country:
+            where.append("(r.country = :country OR r.country IS NULL)")
+        for row in store.conn.execute(sql.format(" AND ".join(where)), params):
+            yield release_from_row(row)
+
+
+def upcoming(
+    store: Store,
+    today: datetime.date,
+    *,
+    days: int | None = None,
+    country: str | None = None,
+    release_type: str | None = None,
+    franchise: str | None = None,
+    limit: int | None = None,
+    tba: bool = False,
+    watchlist: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per film: its earliest release not yet past, soonest first."""
+    franchise = known_franchise(store, franchise)
+    if days is not None and days < 0:
+        raise InvalidValue("--days cannot be negative")
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
+    country = normalise_country(country)
+    release_type = normalise_type(release_type) if release_type else None
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    candidates = _upcoming_candidates(
+        store,
+        today,
+        days=days,
+        country=country,
+        release_type=release_type,
+        franchise=franchise,
+        tba=tba,
+        watchlist_id=None if watchlist is None else filter_id(store, watchlist),
+    )
+    for release in candidates:
+        if release.film_id in seen:
+            continue
+        if not asof.worldwide_stands_in(store, release, country, today):
+            continue
+        seen.add(release.film_id)
+        (film,) = asof.films_on(store, [release.film_id], today)
+        rows.append(
+            {
+                **film_row(film, asof.status_on(store, film.id, today)),
+                "date": release.date,
+                "precision": release.date.precision,
+                "country": release.country,
+                "type": release.type,
+                "days": days_until(release.date, today),
+            }
+        )
+        if limit is not None and len(rows) >= limit:
+            break
+    return rows
+
+
+def pick_countdown(releases: list[Release], today: datetime.date) -> Release | None:
+    """The release to count to: the soonest whose window has not closed, else the latest."""
+    dated = [release for release in releases if release.date.start is not None]
+    ahead = [r for r in dated if r.date.end is not None and r.date.end >= today]
+    if ahead:
+        return min(ahead, key=lambda r: (r.date.start, r.id))
+    if dated:
+        return max(dated, key=lambda r: (r.date.start, r.id))
+    return None
+
+
+def countdown(
+    store: Store,
+    film: Film,
+    today: datetime.date,
+    *,
+    country: str | None = None,
+    release_type: str | None = None,
+) -> dict[str, Any]:
+    """Time to the film's earliest release not yet past, else since its latest past one."""
+    country = normalise_country(country)
+    release_type = normalise_type(release_type) if release_type else None
+    releases = [
+        release
+        for release in asof.current_releases(store, film.id, today)
+        if release_type is None or release.type == release_type
+    ]
+    releases = asof.for_country(releases, country)
+    chosen = pick_countdown(releases, today)
+    title = asof.title_on(store, film.id, today)
+    if chosen is None:
+        what = "" if not (country or release_type) else " for those filters"
+        known = " (TBA)" if releases else ""
+        raise InvalidValue(f"{title} has no release date{what} yet{known}")
+    days, human = count_to(chosen.date, today)
+    return {
+        "id": film.id,
+        "title": title,
+        "date": chosen.date,
+        "precision": chosen.date.precision,
+        "country": chosen.country,
+        "type": chosen.type,
+        "days": days,
+        "human": human,
+    }
+
+
+def countdown_line(row: dict[str, Any]) -> str:
+    where = release_where(row["type"], row["country"])
+    return f"{row['title']} · {where} · {row['date'].display()} · {row['human']}"
