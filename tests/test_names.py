@@ -191,6 +191,14 @@ def test_list_takes_a_title_part_and_a_limit(films: Run) -> None:
     assert films.error("list", "--limit", "0") == "Error: --limit must be at least 1"
 
 
+def test_list_title_matches_only_titles_known_that_day(demo: Run) -> None:
+    # #8 was retitled The Final Reckoning in Nov 2024; on 15 Oct 2020 nobody knew.
+    assert demo.json("list", "--title", "final reckoning") == []
+    later = demo.json("--today", "2025-01-01", "list", "--title", "final reckoning")
+    assert [row["id"] for row in later] == [8]
+    assert [row["id"] for row in demo.json("list", "--title", "DEAD RECKONING – PART TWO")] == [8]
+
+
 def test_resolve_of_nothing_tracked_says_so(store: Store) -> None:
     with pytest.raises(FilmNotFound, match="no film matches 'Heat'"):
         resolve(store, "Heat")

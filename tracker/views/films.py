@@ -36,7 +36,8 @@ def list_films(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Films known on `today` (a film added later is not listed), franchise by franchise;
-    `title` keeps those with it in their title (compared by name_key), `limit` the first."""
+    `title` keeps those with it in a title they had by today (compared by name_key),
+    `limit` the first so many."""
     franchise = known_franchise(store, franchise)
     if limit is not None and limit < 1:
         raise InvalidValue("--limit must be at least 1")
@@ -46,7 +47,13 @@ def list_films(
         where.append("franchise = :franchise COLLATE NOCASE")
         args["franchise"] = franchise.strip()
     if title is not None and title.strip():
-        where.append("instr(title_key, :title) > 0")
+        # Any title the film had by today (a bulk-loaded film has only its stored one).
+        where.append(
+            "(EXISTS (SELECT 1 FROM titles t WHERE t.film_id = films.id"
+            " AND (t.on_date IS NULL OR t.known_from <= :today) AND instr(t.title_key, :title))"
+            " OR (NOT EXISTS (SELECT 1 FROM titles t WHERE t.film_id = films.id)"
+            " AND instr(title_key, :title)))"
+        )
         args["title"] = name_key(title)
     sql = (
         f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
