@@ -14,6 +14,7 @@ from tracker.domain.films import get_film
 from tracker.errors import DuplicateFilm, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 # Scheme -> (pattern of an accepted value, what it should look like, for the error).
 SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
@@ -71,9 +72,10 @@ def film_by_external_id(store: Store, scheme: str, value: str) -> Film | None:
     return get_film(store, int(film_id)) if film_id is not None else None
 
 
+@atomic
 def set_external_id(store: Store, film_id: int, scheme: str, value: str) -> None:
     """Give a film its id of a scheme (replacing the one it had). Another film holding the
-    same id is an error. Call inside a transaction."""
+    same id is an error. All or nothing."""
     scheme = scheme_of(scheme)
     stored = normalise(scheme, value)
     holder = film_by_external_id(store, scheme, stored)
@@ -96,7 +98,8 @@ def external_ids_of(store: Store, film_id: int) -> dict[str, str]:
     }
 
 
-def set_external_ids(store: Store, film_id: int, **values: str | None) -> None:
+@atomic
+def set_external_ids(store: Store, /, film_id: int, **values: str | None) -> None:
     """Set the ids given (scheme=value; None leaves a scheme alone)."""
     for scheme, value in values.items():
         if value is not None:

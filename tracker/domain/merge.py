@@ -7,14 +7,16 @@ from tracker.errors import InvalidValue
 from tracker.names import name_key
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 
 
+@atomic
 def merge_films(store: Store, film: Film, into: Film) -> Film:
     """Move every fact of `film` onto `into` (releases, statuses, shoots, credits, events,
     watchlist entries, viewings, external ids; a fact `into` already has is kept once),
     keep every title `film` had as an alias of `into`, fill in `into`'s missing franchise,
-    instalment and year, and delete `film`. Call inside a transaction (undo reverts it)."""
+    instalment and year, and delete `film`. All or nothing; undo reverts it."""
     if film.id == into.id:
         raise InvalidValue(f"cannot merge {film.label} into itself")
     clashes = store.rows(
