@@ -182,9 +182,9 @@ def complete(run: Run, words: str, monkeypatch: pytest.MonkeyPatch) -> list[str]
 
 
 def run_app() -> Any:
-    from tracker.cli import build_app
+    from tracker.cli import app
 
-    return build_app()
+    return app
 
 
 def test_completion_offers_names_from_the_database(
@@ -221,13 +221,6 @@ def test_show_completion_prints_a_script(run: Run, monkeypatch: pytest.MonkeyPat
         result = run.runner.invoke(run_app(), ["--show-completion", shell], prog_name="tracker")
         assert result.exit_code == 0
         assert "_TRACKER_COMPLETE" in result.stdout and marker in result.stdout
-
-
-def test_commands_are_built_without_completion_options() -> None:
-    from tracker.cli import build_app
-
-    assert build_app("list")._add_completion is False
-    assert build_app(None)._add_completion is True
 
 
 # m006 ----------------------------------------------------------------------------------

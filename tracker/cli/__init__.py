@@ -2,9 +2,8 @@
 `Error: ...` lines."""
 
 import importlib
-import os
 import sqlite3
-import sys
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +11,7 @@ from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli.common import State, today_from
+from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
 
 
@@ -23,8 +23,57 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-class TrackerGroup(TyperGroup):
-    """Turns library errors into one line on stderr and exit 1, for every sub-command."""
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's commands, each built from its registry entry the first time it is asked
+    for: running one command imports one CLI module and builds one command (Typer builds
+    everything it is given: some 15 ms for the whole CLI), and the group still lists every
+    name without building it."""
+
+    def __init__(self, entries: Mapping[str, Entry]):
+        self.entries = entries
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = _build(name, self.entries[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("commands are registered in tracker/cli/registry.py")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self.entries), **dict.fromkeys(self.built)})
+
+    def __len__(self) -> int:
+        return len(set(self.entries) | set(self.built))
+
+
+def _build(name: str, entry: Entry) -> Any:
+    if isinstance(entry, Group):
+        return LazyGroup(name=name, entries=entry.commands, help=entry.help, no_args_is_help=True)
+    module, _, function = entry.partition(".")
+    single = typer.Typer(add_completion=False)
+    single.command(name)(getattr(importlib.import_module(f"tracker.cli.{module}"), function))
+    return typer.main.get_command(single)
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands come from registry entries, built on first use."""
+
+    def __init__(self, *, entries: Mapping[str, Entry] | None = None, **attrs: Any):
+        super().__init__(**attrs)
+        self.commands = LazyCommands(COMMANDS if entries is None else entries)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)  # the names, without building every command
+
+
+class TrackerGroup(LazyGroup):
+    """The root: every command of the registry, and library errors turned into one line on
+    stderr and exit 1, for every sub-command."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -41,13 +90,14 @@ class TrackerGroup(TyperGroup):
                 obj._store.close()
 
 
-def _new_root(completion: bool) -> typer.Typer:
+def _new_root() -> typer.Typer:
     return typer.Typer(
         cls=TrackerGroup,
         name="tracker",
         help="Track films from announcement to release: dates, delays, production, watchlists.",
         no_args_is_help=True,
-        add_completion=completion,
+        # --install-completion and --show-completion (bash, zsh, fish): about 0.2 ms.
+        add_completion=True,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
     )
@@ -87,89 +137,9 @@ def root(
     ctx.obj = State(db_path=db, today=today_from(today))
 
 
-# Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
-# commands at the top level).
-SUB_APPS = (
-    ("films", "app", None),
-    ("finding", "app", None),
-    ("releases", "app", None),
-    ("exchange", "export_app", "export"),
-    ("exchange", "import_app", "import"),
-    ("production", "app", None),
-    ("production", "shoot_app", "shoot"),
-    ("production", "credit_app", "credit"),
-    ("timeline", "app", None),
-    ("watchlists", "app", "watchlist"),
-    ("diary", "app", None),
-    ("safety", "app", None),
-    ("corrections", "app", None),
-)
-# The module of each top-level command. Typer builds every command it is given on every
-# run (about 20 ms for all of them), so `main` gives it only the one that was asked for;
-# tests/test_help.py keeps this table equal to what the modules define.
-COMMAND_MODULES = {
-    **dict.fromkeys(["add", "edit", "remove", "status", "list", "show"], "films"),
-    **dict.fromkeys(["search", "merge"], "finding"),
-    **dict.fromkeys(["release", "upcoming", "countdown", "history"], "releases"),
-    **dict.fromkeys(["export", "import"], "exchange"),
-    **dict.fromkeys(["person", "note", "retitle", "sources", "source"], "production"),
-    **dict.fromkeys(["shoot", "credit"], "production"),
-    **dict.fromkeys(["timeline", "delays", "filming", "clashes"], "timeline"),
-    "watchlist": "watchlists",
-    **dict.fromkeys(["watch", "seen", "diary", "changes"], "diary"),
-    **dict.fromkeys(["backup", "check", "undo"], "safety"),
-    **dict.fromkeys(["amend", "delete", "statuses"], "corrections"),
-}
-ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
-
-
-COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
-
-
-def completing() -> bool:
-    """Whether the shell is asking for completions (the script `--install-completion` put
-    in place sets this variable)."""
-    return "_TRACKER_COMPLETE" in os.environ
-
-
-def build_app(command: str | None = None, *, completion: bool | None = None) -> typer.Typer:
-    """The whole CLI, or only the part that holds `command`. Completion's options cost
-    start-up time (typer inspects the shell), so `main` adds them only when they can be
-    used: at the top level (help, --install-completion) and when completing."""
-    root_app = _new_root(command is None if completion is None else completion)
-    root_app.callback()(root)
-    wanted = COMMAND_MODULES.get(command or "")
-    for module_name, attribute, group in SUB_APPS:
-        if wanted is not None and (module_name != wanted or group not in (None, command)):
-            continue
-        module = importlib.import_module(f"tracker.cli.{module_name}")
-        root_app.add_typer(getattr(module, attribute), name=group)
-    return root_app
-
-
-def command_in(argv: list[str]) -> str | None:
-    """The sub-command an argument list asks for, or None (help, version, nothing)."""
-    arguments = iter(argv)
-    for argument in arguments:
-        if argument in ROOT_OPTIONS_WITH_VALUE:
-            next(arguments, None)
-        elif not argument.startswith("-"):
-            return argument
-        elif argument in ("-h", "--help"):
-            return None
-    return None
-
-
-def __getattr__(name: str) -> typer.Typer:
-    # `from tracker.cli import app` (tests, tools) gets the whole CLI, built on first use.
-    if name == "app":
-        whole = build_app()
-        globals()["app"] = whole
-        return whole
-    raise AttributeError(name)
+app = _new_root()
+app.callback()(root)
 
 
 def main() -> None:
-    command = command_in(sys.argv[1:])
-    known = command if command in COMMAND_MODULES and not completing() else None
-    build_app(known)()
+    app()

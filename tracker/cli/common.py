@@ -25,44 +25,46 @@ def _db(ctx: typer.Context) -> str | None:
 
 # Shell completion (`tracker --install-completion`): each runs only on a Tab press.
 def complete_film(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
+    from tracker.views import completion as complete
 
     return complete.films(_db(ctx), incomplete)
 
 
 def complete_watchlist(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
+    from tracker.views import completion as complete
 
     return complete.watchlists(_db(ctx), incomplete)
 
 
 def complete_status(incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
     from tracker.choices import STATUSES
+    from tracker.views import completion as complete
 
     return complete.words(STATUSES, incomplete)
 
 
 def complete_type(incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
     from tracker.choices import RELEASE_TYPES
+    from tracker.views import completion as complete
 
     return complete.words(RELEASE_TYPES, incomplete)
 
 
 def complete_country(incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
+    from tracker.views import completion as complete
 
     return complete.countries(incomplete)
 
 
 def complete_kind(incomplete: str) -> list[tuple[str, str]]:
-    from tracker import complete
     from tracker.domain.events import NOTE_KINDS
+    from tracker.views import completion as complete
 
     return complete.words(NOTE_KINDS, incomplete)
 
 
+# Every option that more than one module uses is declared here, once, so it is spelled and
+# explained the same everywhere; one used only by commands of one module sits at its top.
 FilmArg = Annotated[
     str,
     typer.Argument(
@@ -97,6 +99,23 @@ TypeOpt = Annotated[
 ]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="URL the fact comes from.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
+OnOpt = Annotated[str | None, typer.Option("--on", help="When (default today; any precision).")]
+OnDayOpt = Annotated[str | None, typer.Option("--on", help="The day (default today).")]
+WatchlistOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--watchlist", "-w", help="Only films on this list.", autocompletion=complete_watchlist
+    ),
+]
+FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
+]
+AnnouncedOpt = Annotated[
+    str | None,
+    typer.Option("--announced", help="When the release date was announced (default today)."),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")]
 
 
 @dataclass

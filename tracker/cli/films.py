@@ -5,26 +5,26 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
+    LimitOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    YearOpt,
     complete_status,
     emit,
     say,
     state,
 )
 
-app = typer.Typer()
-
-YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
-]
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
+FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
     int | None, typer.Option("--instalment", "-n", help="Number in the franchise.")
 ]
@@ -41,12 +41,11 @@ LetterboxdOpt = Annotated[
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The film's title.")],
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
         str,
@@ -62,10 +61,7 @@ def add(
     release: Annotated[
         str | None, typer.Option("--release", "-r", help="A release date to record.")
     ] = None,
-    announced: Annotated[
-        str | None,
-        typer.Option("--announced", help="When --release was announced (default today)."),
-    ] = None,
+    announced: AnnouncedOpt = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
     source: SourceOpt = None,
@@ -122,7 +118,6 @@ def add(
     say(f"#{film.id}")
 
 
-@app.command()
 def edit(
     ctx: typer.Context,
     film: FilmArg,
@@ -130,7 +125,7 @@ def edit(
         str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
     ] = None,
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
     imdb: ImdbOpt = None,
@@ -165,7 +160,6 @@ def edit(
     say(f"Updated {changed.label}")
 
 
-@app.command()
 def remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -189,7 +183,6 @@ def remove(
     say(f"Removed {target.label}")
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     film: FilmArg,
@@ -201,9 +194,7 @@ def status(
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it changed (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
 ) -> None:
@@ -223,7 +214,6 @@ def status(
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -238,9 +228,9 @@ def list_(
     ] = None,
     title: Annotated[
         str | None,
-        typer.Option("--title", help="Only films with this in their title (any case, accents...)."),
+        typer.Option("--title", help="Only films with this in a title (any case, accents...)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many films.")] = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -262,7 +252,6 @@ def list_(
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     film: FilmArg,

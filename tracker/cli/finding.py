@@ -6,10 +6,7 @@ import typer
 
 from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
 
-app = typer.Typer()
 
-
-@app.command()
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to find (any case, accents, punctuation).")],
@@ -30,7 +27,6 @@ def search(
     emit(as_dicts(rows), fmt, columns=result_columns(), tablefmt=tablefmt, empty="No films.")
 
 
-@app.command()
 def merge(
     ctx: typer.Context,
     film: FilmArg,

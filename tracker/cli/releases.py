@@ -5,21 +5,22 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
+    LimitOpt,
     NoteOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
-    complete_watchlist,
+    WatchlistOpt,
     emit,
     say,
     state,
 )
-
-app = typer.Typer()
 
 UPCOMING_COLUMNS = [
     "id", "title", "year", "franchise", "instalment", "status",
@@ -35,7 +36,6 @@ HISTORY_TABLE = [
 ]  # fmt: skip
 
 
-@app.command()
 def release(
     ctx: typer.Context,
     film: FilmArg,
@@ -44,9 +44,7 @@ def release(
     ],
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    announced: Annotated[
-        str | None, typer.Option("--announced", help="When it was announced (default today).")
-    ] = None,
+    announced: AnnouncedOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
 ) -> None:
@@ -78,7 +76,6 @@ def release(
     say(f"{title_on(store, target.id, current.today)} · {result.release.where}: {result.message}")
 
 
-@app.command()
 def upcoming(
     ctx: typer.Context,
     days: Annotated[
@@ -86,22 +83,12 @@ def upcoming(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    franchise: Annotated[
-        str | None, typer.Option("--franchise", help="Only this franchise.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")] = None,
+    franchise: FranchiseOpt = None,
+    limit: LimitOpt = None,
     tba: Annotated[
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
-    watchlist: Annotated[
-        str | None,
-        typer.Option(
-            "--watchlist",
-            "-w",
-            help="Only films on this list.",
-            autocompletion=complete_watchlist,
-        ),
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -133,7 +120,6 @@ def upcoming(
     )
 
 
-@app.command()
 def countdown(
     ctx: typer.Context,
     film: Annotated[
@@ -142,15 +128,7 @@ def countdown(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    watchlist: Annotated[
-        str | None,
-        typer.Option(
-            "--watchlist",
-            "-w",
-            help="Every film on this list, one row each.",
-            autocompletion=complete_watchlist,
-        ),
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -209,7 +187,6 @@ def _list_countdown(
     )
 
 
-@app.command()
 def history(
     ctx: typer.Context,
     film: FilmArg,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict
 
 from tracker.choices import choose
 from tracker.domain.films import clean_optional
@@ -92,7 +92,18 @@ def stars(rating: float | None) -> str:
     return "★" * int(rating) + ("½" if rating % 1 else "")
 
 
-def entries(store: Store, year: int | None = None) -> list[dict[str, Any]]:
+class DiaryEntry(TypedDict):
+    """A row of `tracker diary`."""
+
+    id: int
+    title: str
+    seen_on: datetime.date
+    rating: float | None
+    where: str | None
+    note: str | None
+
+
+def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
     """The diary, newest viewing first."""
     where, params = "", []
     if year is not None:

@@ -86,6 +86,7 @@ def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
     films = _films_where(store, "title_key = ?" + year_clause, [key, *year_params])
     if films:
         return films
+    # Any title the film ever had (or will have) still names it.
     return _films_where(
         store,
         "id IN (SELECT film_id FROM aliases WHERE alias_key = ?"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from tracker.domain.films import get_film
 from tracker.errors import DuplicateFilm, InvalidValue
-from tracker.records import Film
+from tracker.records import FILM_COLUMNS, Film, film_from_row
 from tracker.store import Store
 from tracker.store.connection import atomic
 
@@ -65,11 +64,13 @@ def film_by_external_id(store: Store, scheme: str, value: str) -> Film | None:
         stored = normalise(scheme, value)
     except InvalidValue:
         return None
-    film_id = store.value(
-        "SELECT film_id FROM external_ids WHERE scheme = ? AND value = ?",
+    # By SQL of its own: domain.films (resolve) imports this module.
+    row = store.row(
+        f"SELECT {FILM_COLUMNS} FROM films WHERE id ="
+        " (SELECT film_id FROM external_ids WHERE scheme = ? AND value = ?)",
         [scheme_of(scheme), stored],
     )
-    return get_film(store, int(film_id)) if film_id is not None else None
+    return film_from_row(row) if row is not None else None
 
 
 @atomic

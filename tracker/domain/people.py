@@ -5,7 +5,7 @@ A person is one row however many films they worked on; names match case-insensit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.domain.films import clean_optional, clean_text
@@ -104,7 +104,16 @@ def remove_credit(store: Store, film: Film, name: str, role: str | None = None) 
     return removed
 
 
-def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
+class Credit(TypedDict):
+    """A film's credit, as `tracker show` lists it."""
+
+    id: int
+    name: str
+    role: str
+    character: str | None
+
+
+def credits_of(store: Store, film_id: int) -> list[Credit]:
     rows = store.rows(
         "SELECT c.id, p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
         " WHERE c.film_id = ? ORDER BY c.id",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue, TrackerError
@@ -123,7 +123,17 @@ def delete_list(store: Store, name: str) -> tuple[Watchlist, int]:
     return target, int(count)
 
 
-def all_lists(store: Store) -> list[dict[str, Any]]:
+class ListSummary(TypedDict):
+    """A row of `tracker watchlist list`."""
+
+    id: int
+    name: str
+    description: str | None
+    films: int
+    seen: int
+
+
+def all_lists(store: Store) -> list[ListSummary]:
     rows = store.rows(
         "SELECT w.id, w.name, w.description,"
         " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id) AS films,"
