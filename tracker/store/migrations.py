@@ -408,6 +408,12 @@ def m006_names(db: Database) -> None:
         fts.create_index(conn, table)
 
 
+def m009_real_data(db: Database) -> None:
+    """Real data in (TMDB, Wikidata): a release's certification (TMDB's age rating, as the
+    service wrote it, trimmed)."""
+    db.execute("ALTER TABLE releases ADD COLUMN certification TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -415,6 +421,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m004_safety,
     m005_asof,
     m006_names,
+    m009_real_data,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
