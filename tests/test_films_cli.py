@@ -40,7 +40,8 @@ def test_add_with_release_records_the_first_date(run: Run) -> None:
 
 def test_same_title_and_year_twice_is_refused(run: Run) -> None:
     run("add", "Dune", "--year", "2021")
-    assert "already tracked as #1" in run.error("add", "dune", "--year", "2021")
+    message = run.error("add", "dune", "--year", "2021")
+    assert message == "Error: Dune already exists (2021 #1); give --year for a remake"
     assert len(run.json("list")) == 1
 
 

@@ -20,6 +20,10 @@ class DuplicateFilm(TrackerError):
     pass
 
 
+class UnknownFranchise(TrackerError):
+    pass
+
+
 class InvalidDate(TrackerError):
     pass
 

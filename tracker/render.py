@@ -58,6 +58,8 @@ def _table_cell(value: Any) -> Any:
         return value.display()
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_table_cell(item)) for item in value)
+    if isinstance(value, Mapping):  # {"imdb": "tt0117060"} -> imdb:tt0117060
+        return ", ".join(f"{key}:{_table_cell(item)}" for key, item in value.items())
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return value

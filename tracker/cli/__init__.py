@@ -143,6 +143,8 @@ class TrackerGroup(LazyGroup):
                     obj._store.close()
                     if failed and obj._store.created:
                         _remove_new_database(obj._store.path)
+                    elif obj._store.created:  # said once, after it worked: a failure is one line
+                        typer.echo(f"Created a new database at {obj._store.path}", err=True)
 
 
 def _silence_stdout() -> None:
@@ -214,7 +216,8 @@ def _new_root() -> typer.Typer:
         name="tracker",
         help="Track films from announcement to release: dates, delays, production, watchlists.",
         no_args_is_help=True,
-        add_completion=False,
+        # --install-completion and --show-completion (bash, zsh, fish): about 0.2 ms.
+        add_completion=True,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
     )

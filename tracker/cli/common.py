@@ -20,12 +20,58 @@ class Format(str, Enum):
     json = "json"
 
 
+def _db(ctx: typer.Context) -> str | None:
+    db = ctx.find_root().params.get("db")
+    return db if isinstance(db, str) else None
+
+
+# Shell completion (`tracker --install-completion`): each runs only on a Tab press.
+def complete_film(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from tracker.views import completion as complete
+
+    return complete.films(_db(ctx), incomplete)
+
+
+def complete_watchlist(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from tracker.views import completion as complete
+
+    return complete.watchlists(_db(ctx), incomplete)
+
+
+def complete_status(incomplete: str) -> list[tuple[str, str]]:
+    from tracker.choices import STATUSES
+    from tracker.views import completion as complete
+
+    return complete.words(STATUSES, incomplete)
+
+
+def complete_type(incomplete: str) -> list[tuple[str, str]]:
+    from tracker.choices import RELEASE_TYPES
+    from tracker.views import completion as complete
+
+    return complete.words(RELEASE_TYPES, incomplete)
+
+
+def complete_country(incomplete: str) -> list[tuple[str, str]]:
+    from tracker.views import completion as complete
+
+    return complete.countries(incomplete)
+
+
+def complete_kind(incomplete: str) -> list[tuple[str, str]]:
+    from tracker.domain.events import NOTE_KINDS
+    from tracker.views import completion as complete
+
+    return complete.words(NOTE_KINDS, incomplete)
+
+
 # Every option that more than one module uses is declared here, once, so it is spelled and
 # explained the same everywhere; one used only by commands of one module sits at its top.
 FilmArg = Annotated[
     str,
     typer.Argument(
-        help="#ID, title or alias, 'Title (YEAR)', 'FRANCHISE N' or a unique part of a title."
+        help="#ID, title or alias, 'Title (YEAR)', 'FRANCHISE N' or a unique part of a title.",
+        autocompletion=complete_film,
     ),
 ]
 FormatOpt = Annotated[
@@ -44,18 +90,31 @@ TableFmtOpt = Annotated[
 ]
 CountryOpt = Annotated[
     str | None,
-    typer.Option("--country", "-c", help="ISO country code or name (e.g. US); none = worldwide."),
+    typer.Option(
+        "--country",
+        "-c",
+        help="ISO country code or name (e.g. US); none = worldwide.",
+        autocompletion=complete_country,
+    ),
 ]
 TypeOpt = Annotated[
     str | None,
-    typer.Option("--type", "-t", help="premiere, limited, theatrical, digital, physical or tv."),
+    typer.Option(
+        "--type",
+        "-t",
+        help="premiere, limited, theatrical, digital, physical or tv.",
+        autocompletion=complete_type,
+    ),
 ]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="URL the fact comes from.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
 OnOpt = Annotated[str | None, typer.Option("--on", help="When (default today; any precision).")]
 OnDayOpt = Annotated[str | None, typer.Option("--on", help="The day (default today).")]
 WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+    str | None,
+    typer.Option(
+        "--watchlist", "-w", help="Only films on this list.", autocompletion=complete_watchlist
+    ),
 ]
 FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
 YearOpt = Annotated[
@@ -88,8 +147,6 @@ class State:
 
             self._store = open_store(self.db_path, create=self.may_create)
             self._store.label = self.command
-            if self._store.created:
-                typer.echo(f"Created a new database at {self._store.path}", err=True)
             self.hook = hook_for(self._store.path)
             self._store.watch = self.hook is not None
         return self._store

@@ -11,12 +11,14 @@ from tracker.cli.common import (
     Format,
     FormatOpt,
     FranchiseOpt,
+    LimitOpt,
     NoteOpt,
     OnOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
     YearOpt,
+    complete_status,
     emit,
     say,
     state,
@@ -30,6 +32,12 @@ AliasOpt = Annotated[
     list[str] | None,
     typer.Option("--alias", "-a", help="Another title (working or former); repeatable."),
 ]
+ImdbOpt = Annotated[str | None, typer.Option("--imdb", help="IMDb id (tt0117060).")]
+TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help="TMDB movie id (954).")]
+WikidataOpt = Annotated[str | None, typer.Option("--wikidata", help="Wikidata item (Q17738).")]
+LetterboxdOpt = Annotated[
+    str | None, typer.Option("--letterboxd", help="Letterboxd film URL.", metavar="URL")
+]
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
@@ -40,7 +48,10 @@ def add(
     franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="Status (default announced).")
+        str,
+        typer.Option(
+            "--status", "-s", help="Status (default announced).", autocompletion=complete_status
+        ),
     ] = "announced",
     alias: AliasOpt = None,
     on: Annotated[
@@ -55,6 +66,10 @@ def add(
     release_type: TypeOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
+    imdb: ImdbOpt = None,
+    tmdb: TmdbOpt = None,
+    wikidata: WikidataOpt = None,
+    letterboxd: LetterboxdOpt = None,
 ) -> None:
     """Track a new film and print its #ID.
 
@@ -62,6 +77,7 @@ def add(
     """
     from tracker.dates import parse_date
     from tracker.domain.films import add_film
+    from tracker.domain.identifiers import set_external_ids
     from tracker.domain.releases import announce
     from tracker.errors import InvalidValue
 
@@ -83,6 +99,9 @@ def add(
             status=status,
             aliases=alias or [],
             on=status_day,
+        )
+        set_external_ids(
+            store, film.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
         if date is not None:
             announce(
@@ -109,13 +128,18 @@ def edit(
     franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
+    imdb: ImdbOpt = None,
+    tmdb: TmdbOpt = None,
+    wikidata: WikidataOpt = None,
+    letterboxd: LetterboxdOpt = None,
 ) -> None:
-    """Change a film's title, year, franchise, instalment or aliases.
+    """Change a film's title, year, franchise, instalment, aliases or external ids.
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
     from tracker.dates import of_day
     from tracker.domain.films import edit_film, resolve
+    from tracker.domain.identifiers import set_external_ids
 
     current = state(ctx)
     store = current.store
@@ -129,6 +153,9 @@ def edit(
             instalment=instalment,
             aliases=alias or [],
             on=of_day(current.today),
+        )
+        set_external_ids(
+            store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
     say(f"Updated {changed.label}")
 
@@ -163,6 +190,7 @@ def status(
         str,
         typer.Argument(
             metavar="STATUS",
+            autocompletion=complete_status,
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
@@ -190,8 +218,19 @@ def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
     with_status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Only films with this status today.")
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only films with this status today.",
+            autocompletion=complete_status,
+        ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Only films with this in a title (any case, accents...)."),
+    ] = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -202,7 +241,14 @@ def list_(
     from tracker.views.films import list_films
 
     current = state(ctx)
-    rows = list_films(current.store, current.today, franchise=franchise, status=with_status)
+    rows = list_films(
+        current.store,
+        current.today,
+        franchise=franchise,
+        status=with_status,
+        title=title,
+        limit=limit,
+    )
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 

@@ -12,6 +12,7 @@ from tracker.cli.common import (
     OnOpt,
     SourceOpt,
     TableFmtOpt,
+    complete_kind,
     emit,
     say,
     state,
@@ -246,7 +247,12 @@ def note(
     on: OnOpt = None,
     kind: Annotated[
         str,
-        typer.Option("--kind", "-k", help="news, teaser, trailer, stunt, premiere or other."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="news, teaser, trailer, stunt, premiere or other.",
+            autocompletion=complete_kind,
+        ),
     ] = "news",
     source: SourceOpt = None,
 ) -> None:

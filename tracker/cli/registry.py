@@ -29,6 +29,8 @@ COMMANDS: dict[str, Entry] = {
     "status": "films.status",
     "list": "films.list_",
     "show": "films.show",
+    "search": "finding.search",
+    "merge": "finding.merge",
     "release": "releases.release",
     "upcoming": "releases.upcoming",
     "countdown": "releases.countdown",

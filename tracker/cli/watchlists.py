@@ -4,11 +4,27 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, NoteOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    TableFmtOpt,
+    complete_film,
+    complete_watchlist,
+    emit,
+    say,
+    state,
+)
 
-ListArg = Annotated[str, typer.Argument(help="The list's name (any case).")]
+ListArg = Annotated[
+    str, typer.Argument(help="The list's name (any case).", autocompletion=complete_watchlist)
+]
 FilmsArg = Annotated[
-    list[str], typer.Argument(help="Films: #ID, title or alias, 'Title (YEAR)', ...")
+    list[str],
+    typer.Argument(
+        help="Films: #ID, title or alias, 'Title (YEAR)', ...", autocompletion=complete_film
+    ),
 ]
 PriorityOpt = Annotated[
     int | None, typer.Option("--priority", "-p", help="1 (most wanted) to 5; default 3.")
@@ -147,7 +163,9 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
 
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The list's name.")] = "watchlist",
+    name: Annotated[
+        str, typer.Argument(help="The list's name.", autocompletion=complete_watchlist)
+    ] = "watchlist",
     country: CountryOpt = None,
     sort: Annotated[
         str, typer.Option("--sort", help="release, priority, added or title.")

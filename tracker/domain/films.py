@@ -8,8 +8,14 @@ from typing import Any
 
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
 from tracker.dates import FuzzyDate, check_happened, of_day
-from tracker.errors import AmbiguousFilm, DuplicateFilm, FilmNotFound, InvalidValue
-from tracker.names import name_key
+from tracker.errors import (
+    AmbiguousFilm,
+    DuplicateFilm,
+    FilmNotFound,
+    InvalidValue,
+    UnknownFranchise,
+)
+from tracker.names import compact_key, name_key
 from tracker.records import FILM_COLUMNS, Film
 from tracker.records import film_from_row as _film
 from tracker.store import Store
@@ -18,8 +24,11 @@ from tracker.store.migrations import FILM_CHILD_TABLES
 from tracker.validation import check_instalment, check_year, clean_optional, clean_text
 
 ID_PATTERN = re.compile(r"^#\s*(\d+)$")
-TITLE_YEAR_PATTERN = re.compile(r"^(.*\S)\s*\((\d{4})\)$")
-INSTALMENT_PATTERN = re.compile(r"^(.*\S)\s+(\d{1,3})$")
+EXTERNAL_PATTERN = re.compile(r"^(imdb|tmdb|wikidata|letterboxd):\s*(\S.*)$", re.IGNORECASE)
+# Matched against a name's key, where "Title (2026)" and "Title 2026" are both "title 2026"
+# and "Rocky IV" is "rocky 4".
+KEY_YEAR_PATTERN = re.compile(r"^(.+) (\d{4})$")
+KEY_INSTALMENT_PATTERN = re.compile(r"^(.+) (\d{1,3})$")
 
 
 def get_film(store: Store, film_id: int) -> Film:
@@ -37,6 +46,7 @@ def _films_where(store: Store, where: str, params: list[Any]) -> list[Film]:
 
 
 def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
+    """Films whose title has this key; else films that had it as a former title or alias."""
     year_clause = "" if year is None else " AND year = ?"
     year_params = [] if year is None else [year]
     films = _films_where(store, "title_key = ?" + year_clause, [key, *year_params])
@@ -63,8 +73,10 @@ def _only(films: list[Film], name: str) -> Film:
 
 
 def resolve(store: Store, name: str) -> Film:
-    """Find the film a user means: #ID, title or alias, Title (YEAR), FRANCHISE N, or a
-    unique part of a title."""
+    """Find the film a user means: #ID, `scheme:id` (imdb:tt0117060), its title or any
+    title it had, an alias, Title (YEAR) or Title YEAR, FRANCHISE N, or a unique part of a
+    title; all compared by `name_key`, so case, accents, dashes, punctuation, "&" and
+    Roman numerals do not matter. An unknown name errors with the closest films."""
     text = name.strip()
     if not text:
         raise FilmNotFound("no film named ''")
@@ -75,35 +87,144 @@ def resolve(store: Store, name: str) -> Film:
         films = _films_where(store, "id = ?", [int(by_id.group(1))])
         if films:
             return films[0]
-    key = text.casefold()
+    external = EXTERNAL_PATTERN.match(text)
+    if external:
+        from tracker.domain.identifiers import film_by_external_id
+
+        found = film_by_external_id(store, external.group(1).lower(), external.group(2))
+        if found is not None:
+            return found
+    key = name_key(text)
     films = _by_name(store, key)
     if films:
         return _only(films, text)
     if by_id:  # a title that looks like "#2" still names its film, else it is an id
         raise FilmNotFound(f"no film #{by_id.group(1)}")
-    with_year = TITLE_YEAR_PATTERN.match(text)
+    with_year = KEY_YEAR_PATTERN.match(key)
     if with_year:
-        films = _by_name(store, with_year.group(1).casefold(), int(with_year.group(2)))
+        films = _by_name(store, with_year.group(1), int(with_year.group(2)))
         if films:
             return _only(films, text)
-    instalment = INSTALMENT_PATTERN.match(text)
+    instalment = KEY_INSTALMENT_PATTERN.match(key)
     if instalment:
-        films = _films_where(
-            store,
-            "franchise = ? COLLATE NOCASE AND instalment = ?",
-            [instalment.group(1), int(instalment.group(2))],
-        )
+        films = _in_franchise(store, instalment.group(1), int(instalment.group(2)))
         if films:
             return _only(films, text)
-    films = _films_where(
-        store,
-        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0"
-        " UNION SELECT film_id FROM titles WHERE instr(title_key, ?) > 0)",
-        [key, key, key],
-    )
+    films = _by_part(store, key)
     if films:
         return _only(films, text)
-    raise FilmNotFound(f"no film matches '{text}' (see `tracker list`)")
+    raise FilmNotFound(f"no film matches '{text}'{_did_you_mean(store, key)}")
+
+
+def _by_part(store: Store, key: str) -> list[Film]:
+    """Films with `key` inside a title, former title or alias; else the same with spaces
+    ignored ("spiderman" finds "Spider-Man")."""
+    for part, column in ((key, "{}"), (compact_key(key), "replace({}, ' ', '')")):
+        title, alias = column.format("title_key"), column.format("alias_key")
+        films = _films_where(
+            store,
+            f"instr({title}, ?) > 0"
+            f" OR id IN (SELECT film_id FROM aliases WHERE instr({alias}, ?) > 0)"
+            f" OR id IN (SELECT film_id FROM titles WHERE instr({title}, ?) > 0)",
+            [part, part, part],
+        )
+        if films:
+            return films
+    return []
+
+
+def _fts_words(key: str) -> list[str]:
+    """The words of a key as FTS5 strings (quoted: no word is read as an operator)."""
+    return ['"' + word + '"' for word in key.split() if word.isalnum()]
+
+
+def _in_franchise(store: Store, franchise_key: str, instalment: int) -> list[Film]:
+    """Films numbered `instalment` in the franchise whose name has this key."""
+    words = _fts_words(franchise_key)
+    if not words:
+        return []
+    rows = store.rows(
+        f"SELECT {FILM_COLUMNS} FROM films WHERE instalment = ? AND id IN"
+        " (SELECT rowid FROM films_fts WHERE films_fts MATCH ?) ORDER BY year, id",
+        [instalment, "franchise : (" + " AND ".join(words) + ")"],
+    )
+    return [
+        _film(row)
+        for row in rows
+        if row["franchise"] and name_key(row["franchise"]) == franchise_key
+    ]
+
+
+def _did_you_mean(store: Store, key: str) -> str:
+    """ "; did you mean A (2023) #7, B #9?" naming up to three films closest to `key`, or
+    " (see `tracker list`)". Runs only when a name matched nothing."""
+    import difflib
+
+    words = _fts_words(key)
+    prefixes = ['"' + word[:3] + '" *' for word in key.split() if len(word) >= 3 and word.isalnum()]
+    scored: dict[int, float] = {}
+    if words:
+        query = " OR ".join(words + prefixes)
+        sources = (
+            "SELECT rowid AS film_id, title_key AS name, franchise, instalment FROM films"
+            " WHERE rowid IN (SELECT rowid FROM films_fts WHERE films_fts MATCH :q"
+            " ORDER BY rank LIMIT 200)",
+            "SELECT a.film_id, a.alias_key, NULL, NULL FROM aliases a WHERE a.rowid IN"
+            " (SELECT rowid FROM aliases_fts WHERE aliases_fts MATCH :q ORDER BY rank LIMIT 50)",
+            "SELECT t.film_id, t.title_key, NULL, NULL FROM titles t WHERE t.rowid IN"
+            " (SELECT rowid FROM titles_fts WHERE titles_fts MATCH :q ORDER BY rank LIMIT 50)",
+        )
+        for sql in sources:
+            for row in store.rows(sql, {"q": query}):
+                names = [row[1]]
+                if row[2] and row[3] is not None:
+                    names.append(f"{name_key(row[2])} {row[3]}")
+                best = max(difflib.SequenceMatcher(None, key, other).ratio() for other in names)
+                scored[row[0]] = max(best, scored.get(row[0], 0.0))
+    close = sorted((-score, film_id) for film_id, score in scored.items() if score >= 0.5)[:3]
+    if not close:
+        return " (see `tracker list` or `tracker search`)"
+    return (
+        "; did you mean " + ", ".join(get_film(store, film_id).label for _, film_id in close) + "?"
+    )
+
+
+def franchises(store: Store) -> list[str]:
+    return [
+        row[0]
+        for row in store.rows("SELECT DISTINCT franchise FROM films WHERE franchise IS NOT NULL")
+    ]
+
+
+def known_franchise(store: Store, name: str | None) -> str | None:
+    """The franchise a user means, spelled as stored (None stays None); an unknown one
+    errors with the closest franchises. Readers call this first, so a misspelt
+    --franchise is an error, not an empty listing."""
+    if name is None:
+        return None
+    text = name.strip()
+    if store.value("SELECT 1 FROM films WHERE franchise = ? LIMIT 1", [text]):
+        return text
+    key = name_key(text)
+    words = _fts_words(key)
+    if words:
+        rows = store.conn.execute(
+            "SELECT franchise FROM films WHERE rowid IN (SELECT rowid FROM films_fts"
+            " WHERE films_fts MATCH ?)",
+            ["franchise : (" + " AND ".join(words) + ")"],
+        )
+        for (franchise,) in rows:
+            if franchise and name_key(franchise) == key:
+                return str(franchise)
+    import difflib
+
+    known = {name_key(franchise): franchise for franchise in franchises(store)}
+    for found in known:  # a franchise the index cannot see (one spelled in symbols only)
+        if found == key:
+            return known[found]
+    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.5)
+    hint = "; did you mean " + ", ".join(known[found] for found in close) + "?" if close else ""
+    raise UnknownFranchise(f"no franchise '{text}'{hint}")
 
 
 def match_title_year(store: Store, title: str, year: int | None) -> Film | None:
@@ -125,7 +246,7 @@ def match_title_year(store: Store, title: str, year: int | None) -> Film | None:
 def _check_unique(store: Store, title: str, year: int | None, except_id: int = 0) -> None:
     clash = store.row(
         "SELECT id, title FROM films WHERE title_key = ? AND year IS ? AND id != ?",
-        [title.casefold(), year, except_id],
+        [name_key(title), year, except_id],
     )
     if clash:
         when = f" ({year})" if year else ""
@@ -135,11 +256,34 @@ def _check_unique(store: Store, title: str, year: int | None, except_id: int = 0
         )
 
 
+def same_title(store: Store, title: str) -> list[Film]:
+    """Films whose title has the same key as `title` (any year), oldest first."""
+    key = name_key(title)
+    return _films_where(
+        store,
+        "title_key = ? OR title_key BETWEEN ? AND ?",  # or a key m006 marked as a duplicate
+        [key, key + " #0", key + " #9~"],
+    )
+
+
+def refuse_duplicate(store: Store, title: str, year: int | None) -> None:
+    """A new film may share a title (by key) with tracked films only with a year none of
+    them has: "Moana" beside Moana (2016) and Moana (2026) is a third film only as a remake."""
+    matches = same_title(store, title)
+    if matches and (year is None or any(film.year == year for film in matches)):
+        found = ", ".join(
+            f"{film.year} #{film.id}" if film.year else f"#{film.id}" for film in matches[:10]
+        )
+        raise DuplicateFilm(
+            f"{matches[0].title} already exists ({found}); give --year for a remake"
+        )
+
+
 def add_alias(store: Store, film_id: int, alias: str) -> None:
     alias = clean_text(alias, "an alias")
     store.conn.execute(
         "INSERT OR IGNORE INTO aliases (film_id, alias, alias_key) VALUES (?, ?, ?)",
-        [film_id, alias, alias.casefold()],
+        [film_id, alias, name_key(alias)],
     )
 
 
@@ -159,7 +303,7 @@ def insert_film(
     _check_unique(store, title, year)
     record: dict[str, Any] = {
         "title": title,
-        "title_key": title.casefold(),
+        "title_key": name_key(title),
         "year": year,
         "franchise": clean_optional(franchise, "a franchise"),
         "instalment": check_instalment(instalment),
@@ -188,6 +332,7 @@ def add_film(
     today). Its title is its first, which holds for every day before a retitle."""
     status = choose(status, STATUSES, "status")
     with store.transaction():
+        refuse_duplicate(store, title, year)
         new_id = insert_film(
             store, title, year=year, franchise=franchise, instalment=instalment, aliases=aliases
         )
@@ -219,7 +364,7 @@ def edit_film(
         " WHERE id = ?",
         [
             new_title,
-            new_title.casefold(),
+            name_key(new_title),
             new_year,
             film.franchise if franchise is None else clean_optional(franchise, "a franchise"),
             film.instalment if instalment is None else check_instalment(instalment),

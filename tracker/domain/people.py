@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.errors import InvalidValue
+from tracker.names import name_key
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
@@ -29,15 +30,15 @@ ROLES = (
 def person_id(store: Store, name: str) -> int:
     """The id of the person with this name, added if new. Call inside a transaction."""
     name = clean_text(name, "a name")
-    found = store.value("SELECT id FROM people WHERE name_key = ?", [name.casefold()])
+    found = store.value("SELECT id FROM people WHERE name_key = ?", [name_key(name)])
     if found is not None:
         return int(found)
-    return store.insert("people", {"name": name, "name_key": name.casefold()})
+    return store.insert("people", {"name": name, "name_key": name_key(name)})
 
 
 def find_person(store: Store, name: str) -> tuple[int, str]:
     """The person a user means: the full name (any case) or a unique part of it."""
-    key = " ".join(name.split()).casefold()
+    key = name_key(name) if name.strip() else ""
     if not key:
         raise InvalidValue("no person named ''")
     row = store.row("SELECT id, name FROM people WHERE name_key = ?", [key])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from tracker.errors import InvalidValue, TrackerError
+from tracker.names import name_key
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
@@ -34,7 +35,7 @@ def _list_name(name: str) -> str:
 def find_list(store: Store, name: str) -> Watchlist | None:
     row = store.row(
         "SELECT id, name, description FROM watchlists WHERE name_key = ?",
-        [name.strip().casefold()],
+        [name_key(name)],
     )
     return Watchlist(row["id"], row["name"], row["description"]) if row else None
 
@@ -45,7 +46,7 @@ def get_list(store: Store, name: str, *, create_default: bool = False) -> Watchl
     found = find_list(store, name)
     if found is not None:
         return found
-    if name.strip().casefold() == DEFAULT_LIST:
+    if name_key(name) == DEFAULT_LIST:
         return (
             create_list(store, DEFAULT_LIST) if create_default else Watchlist(0, DEFAULT_LIST, None)
         )
@@ -71,7 +72,7 @@ def create_list(store: Store, name: str, description: str | None = None) -> Watc
         "watchlists",
         {
             "name": name,
-            "name_key": name.casefold(),
+            "name_key": name_key(name),
             "description": clean_optional(description, "a description"),
         },
     )
@@ -87,7 +88,7 @@ def rename_list(store: Store, old: str, new: str) -> Watchlist:
         raise InvalidValue(f"a watchlist named '{clash.name}' already exists")
     store.conn.execute(
         "UPDATE watchlists SET name = ?, name_key = ? WHERE id = ?",
-        [new, new.casefold(), target.id],
+        [new, name_key(new), target.id],
     )
     return Watchlist(target.id, new, target.description)
 

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from tracker.cells import restore
 from tracker.errors import BadFile, TrackerError
+from tracker.names import name_key
 from tracker.store import Store
 from tracker.store.bulk import AppendLog
 from tracker.validation import (
@@ -222,7 +223,7 @@ def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     return (
         _integer("id", film_id, 1, MAX_ID) if film_id else None,
         text,
-        text.casefold(),
+        name_key(text),
         _integer("year", year, *YEARS) if year else None,
         _text("franchise", franchise) if franchise else None,
         _integer("instalment", instalment, *INSTALMENTS) if instalment else None,
@@ -266,7 +267,7 @@ def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ..
     name, description, film_id, _title, priority, note, added = cells
     list_name = _text("list", name, required=True)
     assert list_name is not None
-    key = list_name.casefold()
+    key = name_key(list_name)
     wanted = _text("description", description)
     if key not in state.lists:
         found = watchlists.find_list(state.store, list_name)

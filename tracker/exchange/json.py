@@ -15,6 +15,7 @@ from typing import Any
 from tracker.choices import RELEASE_TYPES, STATUSES, choose
 from tracker.dates import TBA
 from tracker.domain.films import insert_film, insert_title, record_status, title_record
+from tracker.domain.identifiers import external_ids_of, set_external_id
 from tracker.domain.releases import insert_release, normalise_country
 from tracker.errors import BadFile
 from tracker.exchange import json_lists, json_production
@@ -37,6 +38,7 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
             "SELECT * FROM status_events WHERE film_id = ? ORDER BY id", [film_id]
         )
         releases = store.rows("SELECT * FROM releases WHERE film_id = ? ORDER BY id", [film_id])
+        ids = external_ids_of(store, film_id)
         titles = store.rows(
             "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
             [film_id],
@@ -75,6 +77,8 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
                     }
                     for row in releases
                 ],
+                # Only films that have external ids carry the object.
+                **({"ids": ids} if ids else {}),
             }
         )
         films[-1].update(json_lists.film_rating(store, film_id))
@@ -109,6 +113,10 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
             )
         if file_id is not None:
             context.film_ids[file_id] = new_id
+        ids = film.child("ids")
+        for scheme in ids.names():
+            with ids.reporting():
+                set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
         _load_titles(store, new_id, film)
         json_lists.load_film_rating(store, new_id, film)
         for status in film.items("statuses"):

@@ -92,6 +92,16 @@ class Reader:
             raise BadFile(f"{self.at(key)}: expected a list")
         return [Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
 
+    def child(self, key: str) -> Reader:
+        """An object inside this one (an empty one when missing)."""
+        value = self._raw(key, False)
+        if value is not None and not isinstance(value, dict):
+            raise BadFile(f"{self.at(key)}: expected an object")
+        return Reader(value or {}, self.at(key))
+
+    def names(self) -> list[str]:
+        return list(self.data) if isinstance(self.data, dict) else []
+
     @contextmanager
     def reporting(self) -> Iterator[None]:
         """Report a library error raised inside the block at this path."""

@@ -23,6 +23,7 @@ from typing import Any
 from tracker.dates import FuzzyDate, of_day
 from tracker.errors import BadFile
 from tracker.exchange.remote_records import FilmRecord, ReleaseEntry
+from tracker.names import name_key
 from tracker.records import Film
 from tracker.store import Store
 
@@ -179,9 +180,9 @@ def _names(store: Store, film: Film, record: FilmRecord, today: datetime.date) -
         changes["instalment"] = record.instalment
     if changes:
         film = edit_film(store, film, **changes)
-    key = film.title.casefold()
+    key = name_key(film.title)
     for alias in [record.title or "", *record.alternative_titles]:
-        if alias and alias.casefold() != key:
+        if alias and name_key(alias) != key:
             add_alias(store, film.id, alias)
     if record.status and status_as_of(store, film.id, today) != record.status:
         record_status(store, film.id, record.status, of_day(today), source=record.source)
@@ -195,7 +196,7 @@ def _credits(store: Store, film_id: int, record: FilmRecord) -> None:
         exists = store.value(
             "SELECT 1 FROM credits c JOIN people p ON p.id = c.person_id"
             " WHERE c.film_id = ? AND p.name_key = ? AND c.role = ?",
-            [film_id, credit.name.casefold(), credit.role],
+            [film_id, name_key(credit.name), credit.role],
         )
         if not exists:
             insert_credit(store, film_id, credit.name, credit.role, credit.character)

@@ -57,10 +57,12 @@ class AppendLog:
         self.floors: dict[str, int] = {}
         self.low: list[tuple[str, int]] = []
         self.triggers: list[str] = []
+        self.indexed: list[str] = []  # tables whose full-text insert trigger is set aside
 
     def watch(self, table: str) -> int:
         """Start tracking appends to `table`; returns the rowid new rows come after."""
         if table not in self.floors:
+            from tracker.store.fts import set_aside_insert_trigger
             from tracker.store.undo import drop_insert_trigger, user_tables
 
             if table not in user_tables(self.store.conn):  # a fixed name, checked anyway
@@ -71,6 +73,8 @@ class AppendLog:
             trigger = drop_insert_trigger(self.store.conn, table)
             if trigger is not None:
                 self.triggers.append(trigger)
+            if set_aside_insert_trigger(self.store.conn, table):
+                self.indexed.append(table)
         return self.floors[table]
 
     def explicit(self, table: str, rowids: Iterable[int | None]) -> None:
@@ -87,9 +91,14 @@ class AppendLog:
             yield row
 
     def close(self) -> None:
+        from tracker.store.fts import index_appended
         from tracker.store.undo import bulk_entry, log_inserts
 
         conn = self.store.conn
+        for table in self.indexed:
+            low = [rowid for name, rowid in self.low if name == table]
+            index_appended(conn, table, self.floors[table], low)
+        self.indexed = []
         for trigger in self.triggers:
             conn.execute(trigger)
         self.triggers = []

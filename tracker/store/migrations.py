@@ -331,6 +331,85 @@ def m005_asof(db: Database) -> None:
     db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
 
 
+def duplicate_key(key: str, film_id: int) -> str:
+    """The title key of a film m006 found sharing its key and year with an earlier film."""
+    return f"{key} #{film_id}"
+
+
+def _rekey_people(conn: sqlite3.Connection) -> None:
+    """People whose names now share a key are one person (Zoë and Zoe Saldaña): their
+    credits move to the first of them."""
+    groups = conn.execute(
+        "SELECT name_key(name), min(id) FROM people GROUP BY name_key(name) HAVING count(*) > 1"
+    ).fetchall()
+    for key, keep in groups:
+        for (other,) in conn.execute(
+            "SELECT id FROM people WHERE name_key(name) = ? AND id != ?", [key, keep]
+        ).fetchall():
+            conn.execute(
+                "UPDATE OR IGNORE credits SET person_id = ? WHERE person_id = ?", [keep, other]
+            )
+            conn.execute("DELETE FROM credits WHERE person_id = ?", [other])
+            conn.execute("DELETE FROM people WHERE id = ?", [other])
+    # Through a placeholder, so no row meets another's old key on the way.
+    conn.execute("UPDATE people SET name_key = '#' || id")
+    conn.execute("UPDATE people SET name_key = name_key(name)")
+
+
+def _rekey_watchlists(conn: sqlite3.Connection) -> None:
+    """Lists whose names now share a key stay apart: the later ones are renamed "NAME (2)"."""
+    from tracker.names import name_key
+
+    taken: set[str] = set()
+    conn.execute("UPDATE watchlists SET name_key = '#' || id")
+    for list_id, name in conn.execute("SELECT id, name FROM watchlists ORDER BY id").fetchall():
+        new_name, number = name, 1
+        while name_key(new_name) in taken:
+            number += 1
+            new_name = f"{name} ({number})"
+        taken.add(name_key(new_name))
+        conn.execute(
+            "UPDATE watchlists SET name = ?, name_key = ? WHERE id = ?",
+            [new_name, name_key(new_name), list_id],
+        )
+
+
+def m006_names(db: Database) -> None:
+    """Every stored name key recomputed by `names.name_key` (accents, dashes, punctuation,
+    "&", Roman numerals), and the full-text index behind `tracker search`.
+
+    Two films may now share a key and year (Part II and Part 2 of one year, added apart).
+    The unique index on (title_key, year) stays (CSV imports rely on it), so the later film's
+    key gets its id appended (`duplicate_key`): both stay findable (the titles table keeps
+    the plain key), `tracker check` names the pair, and `tracker merge` joins them."""
+    from tracker.names import name_key
+    from tracker.store import fts
+
+    conn = db.conn
+    conn.create_function("name_key", 1, name_key, deterministic=True)
+    conn.execute("UPDATE films SET title_key = '#' || id")
+    taken: set[tuple[str, int]] = set()
+    for film_id, title, year in conn.execute(
+        "SELECT id, title, ifnull(year, 0) FROM films ORDER BY id"
+    ).fetchall():
+        key = name_key(title)
+        if (key, year) in taken:
+            key = duplicate_key(key, film_id)
+        taken.add((key, year))
+        conn.execute("UPDATE films SET title_key = ? WHERE id = ?", [key, film_id])
+    conn.execute("UPDATE titles SET title_key = name_key(title)")
+    # Two aliases of one film that now share a key are one alias.
+    conn.execute(
+        "DELETE FROM aliases WHERE id NOT IN"
+        " (SELECT min(id) FROM aliases GROUP BY film_id, name_key(alias))"
+    )
+    conn.execute("UPDATE aliases SET alias_key = name_key(alias)")
+    _rekey_people(conn)
+    _rekey_watchlists(conn)
+    for table in fts.FTS_COLUMNS:
+        fts.create_index(conn, table)
+
+
 # Written in the file's header (offset 68) by m007: `file` and tracker itself tell a tracker
 # database from another program's SQLite file without reading a table ("Trkr").
 APPLICATION_ID = int.from_bytes(b"Trkr", "big")
@@ -490,6 +569,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m003_watchlists,
     m004_safety,
     m005_asof,
+    m006_names,
     m007_safety_marks,
     m008_letterboxd,
     m009_real_data,

@@ -109,13 +109,21 @@ def _problems(store: Store) -> Iterator[str]:
 
 
 def _film_problems(store: Store) -> Iterator[str]:
+    from tracker.names import name_key
+    from tracker.store.migrations import duplicate_key
     from tracker.validation import text_problem
 
     for row in store.conn.execute("SELECT id, title, title_key FROM films"):
-        if not row["title"] or row["title_key"] != row["title"].casefold():
-            yield f"films #{row['id']}: title_key does not match the title"
-        elif problem := text_problem(row["title"]):
+        key = name_key(row["title"] or "")
+        if row["title"] and (problem := text_problem(row["title"])):
             yield f"films #{row['id']}: the title {problem}"
+        elif row["title"] and row["title_key"] == duplicate_key(key, row["id"]):
+            yield (
+                f"films #{row['id']}: same title and year as another film;"
+                " `tracker merge` them if they are one"
+            )
+        elif not row["title"] or row["title_key"] != key:
+            yield f"films #{row['id']}: title_key does not match the title"
 
 
 def _status_problems(store: Store) -> Iterator[str]:

@@ -60,12 +60,17 @@ def create_tables(conn: sqlite3.Connection) -> None:
 
 
 def user_tables(conn: sqlite3.Connection) -> list[str]:
-    """Every table holding tracker data (not SQLite's, not the migration log, not ours)."""
+    """Every table holding tracker data (not SQLite's, not the migration log, not ours, not
+    the full-text index, which its own triggers keep in step with the tables undo reverts)."""
+    from tracker.store.fts import is_index_table
+
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name NOT LIKE '\\_sqlite\\_%' ESCAPE '\\' ORDER BY name"
     )
-    return [name for (name,) in rows if name not in LOG_TABLES + KEPT_OUT]
+    return [
+        name for (name,) in rows if name not in LOG_TABLES + KEPT_OUT and not is_index_table(name)
+    ]
 
 
 def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tracker import asof
 from tracker.dates import FuzzyDate, of_day, shift_days
+from tracker.domain.films import known_franchise
 from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
 from tracker.records import Film
@@ -17,6 +18,7 @@ from tracker.views.releases import history
 
 def _films(store: Store, franchise: str | None, today: datetime.date) -> list[Film]:
     """The films (of a franchise), each under its title of the day."""
+    franchise = known_franchise(store, franchise)
     sql, params = "SELECT id FROM films", []
     if franchise is not None:
         sql += " WHERE franchise = ? COLLATE NOCASE"

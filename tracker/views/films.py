@@ -7,6 +7,9 @@ from typing import Any
 
 from tracker import asof
 from tracker.choices import STATUSES, choose
+from tracker.domain.films import known_franchise
+from tracker.errors import InvalidValue
+from tracker.names import name_key
 from tracker.records import Film, film_from_row
 from tracker.store import Store
 
@@ -29,13 +32,29 @@ def list_films(
     *,
     franchise: str | None = None,
     status: str | None = None,
+    title: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Films known on `today` (a film added later is not listed), franchise by franchise."""
+    """Films known on `today` (a film added later is not listed), franchise by franchise;
+    `title` keeps those with it in a title they had by today (compared by name_key),
+    `limit` the first so many."""
+    franchise = known_franchise(store, franchise)
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
     where = [asof.film_known_sql("films.id")]
     args = asof.params(today)
     if franchise:
         where.append("franchise = :franchise COLLATE NOCASE")
         args["franchise"] = franchise.strip()
+    if title is not None and title.strip():
+        # Any title the film had by today (a bulk-loaded film has only its stored one).
+        where.append(
+            "(EXISTS (SELECT 1 FROM titles t WHERE t.film_id = films.id"
+            " AND (t.on_date IS NULL OR t.known_from <= :today) AND instr(t.title_key, :title))"
+            " OR (NOT EXISTS (SELECT 1 FROM titles t WHERE t.film_id = films.id)"
+            " AND instr(title_key, :title)))"
+        )
+        args["title"] = name_key(title)
     sql = (
         f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
         f" {asof.status_sql('films.id')} AS status FROM films WHERE {' AND '.join(where)}"
@@ -43,11 +62,14 @@ def list_films(
         " title_key"
     )
     wanted = choose(status, STATUSES, "status") if status else None
-    return [
+    if limit is not None and wanted is None:
+        sql += f" LIMIT {int(limit)}"
+    rows = [
         film_row(film_from_row(row), row["status"])
         for row in store.rows(sql, args)
         if wanted is None or row["status"] == wanted
     ]
+    return rows[:limit] if limit is not None else rows
 
 
 def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:

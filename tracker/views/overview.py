@@ -7,6 +7,7 @@ from typing import Any
 
 from tracker import asof
 from tracker.domain.films import aliases_of
+from tracker.domain.identifiers import external_ids_of
 from tracker.domain.people import credits_of
 from tracker.records import Film
 from tracker.store import Store
@@ -49,6 +50,7 @@ def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:
     return {
         **film_row(film, asof.status_on(store, film.id, today)),
         "aliases": aliases_of(store, film.id),
+        "ids": external_ids_of(store, film.id),
         "titles": titles_of(store, film.id, today),
         "releases": [
             release_row(release) for release in asof.current_releases(store, film.id, today)

@@ -10,6 +10,7 @@ from typing import Any
 from tracker import asof
 from tracker.dates import FuzzyDate, classify_change, move_days, plus_days
 from tracker.dates import countdown as count_to
+from tracker.domain.films import known_franchise
 from tracker.domain.releases import normalise_country, normalise_type
 from tracker.domain.watchlists import filter_id
 from tracker.errors import InvalidValue
@@ -144,6 +145,7 @@ def upcoming(
     watchlist: str | None = None,
 ) -> list[dict[str, Any]]:
     """One row per film: its earliest release not yet past, soonest first."""
+    franchise = known_franchise(store, franchise)
     if days is not None and days < 0:
         raise InvalidValue("--days cannot be negative")
     if limit is not None and limit < 1:

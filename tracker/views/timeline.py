@@ -15,7 +15,7 @@ from typing import Any
 from tracker import asof
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
-from tracker.domain.films import get_film, resolve
+from tracker.domain.films import get_film, known_franchise, resolve
 from tracker.domain.shoots import shoots
 from tracker.errors import InvalidDate
 from tracker.records import Film, release_where
@@ -132,6 +132,7 @@ def select_films(
     store: Store, names: Sequence[str] = (), franchise: str | None = None
 ) -> list[Film]:
     """The films named, plus a franchise's films; every film when neither is given."""
+    franchise = known_franchise(store, franchise)
     films: dict[int, Film] = {}
     for name in names:
         film = resolve(store, name)

@@ -1,0 +1,142 @@
+"""`tracker search` and the full-text index behind it: ranked results with `matched`, and
+an index that stays in step through edits, removals, undo and redo, bulk loads and CSV
+imports."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tracker.store import Store
+from tracker.store.bulk import bulk_load
+from tracker.store.fts import FTS_COLUMNS, fts_name
+from tracker.store.undo import user_tables
+
+SEARCH_KEYS = ["id", "title", "year", "franchise", "status", "matched"]
+
+
+def assert_index_in_step(where: sqlite3.Connection | Path) -> None:
+    """FTS5's own check that every index holds exactly its table's rows (it raises if not)."""
+    conn = sqlite3.connect(where, isolation_level=None) if isinstance(where, Path) else where
+    try:
+        for table in FTS_COLUMNS:
+            fts = fts_name(table)
+            conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
+    finally:
+        if isinstance(where, Path):
+            conn.close()
+
+
+def ids(rows: list[dict[str, object]]) -> list[object]:
+    return [row["id"] for row in rows]
+
+
+def test_search_ranks_by_where_it_matched(demo: Run) -> None:
+    rows = demo.json("search", "impossible", "--limit", "3")
+    assert len(rows) == 3 and all(list(row) == SEARCH_KEYS for row in rows)
+    assert all(row["matched"].startswith("title") for row in rows)
+    # A person, a shoot place, an alias: each says where it matched.
+    cruise = demo.json("search", "tom cruise")
+    assert cruise and all("person: Tom Cruise" in row["matched"] for row in cruise)
+    assert demo.json("search", "venice")[0]["matched"] == "shoot: Venice"
+    # #8 was called Dead Reckoning Part Two from 28 Apr 2022: before, nobody knew the name.
+    assert demo.json("search", "dead reckoning part two") == []
+    eight = demo.json("--today", "2023-01-01", "search", "dead reckoning part two")
+    assert ids(eight) == [8] and eight[0]["matched"] == "title"
+    assert eight[0]["title"] == "Mission: Impossible – Dead Reckoning Part Two"
+    later = demo.json("--today", "2025-06-01", "search", "dead reckoning part two")
+    assert later[0]["matched"] == "former title: Mission: Impossible – Dead Reckoning Part Two"
+    assert later[0]["title"] == "Mission: Impossible – The Final Reckoning"
+    # A title match comes before a mere note or person match.
+    mixed = demo.json("search", "mission")
+    assert mixed[0]["matched"].startswith("title")
+
+
+def test_search_forgives_like_names_do(demo: Run) -> None:
+    assert ids(demo.json("search", "IMPOSSIBLE — III")) == [3]
+    assert ids(demo.json("search", "impossible 3")) == [3]
+    assert ids(demo.json("search", "fallo")) == [6]  # words are prefixes
+
+
+def test_search_without_results_and_bad_input(demo: Run) -> None:
+    assert demo("search", "zzzzqqq").stdout.strip() == "No films."
+    assert demo.json("search", "zzzzqqq") == []
+    assert demo.error("search", "!!!") == "Error: search for at least one word"
+    assert demo.error("search", "x", "--limit", "0") == "Error: --limit must be at least 1"
+    assert demo.json("search", 'AND OR NOT "(*') == []  # never read as FTS syntax
+
+
+def test_the_index_follows_edits_removals_undo_and_redo(demo: Run, isolated: Path) -> None:
+    demo("edit", "#6", "--title", "Mission: Impossible – Zebra")
+    assert ids(demo.json("search", "zebra")) == [6]
+    assert demo.json("search", "fallout")[0]["matched"].startswith(("alias", "former title"))
+    demo("undo")
+    assert demo.json("search", "zebra") == []
+    assert demo.json("search", "fallout")[0]["matched"].startswith("title")
+    demo("undo")  # redo
+    assert ids(demo.json("search", "zebra")) == [6]
+    demo("remove", "#6", "--yes")
+    assert demo.json("search", "zebra") == []
+    demo("undo")
+    assert ids(demo.json("search", "zebra")) == [6]
+    assert_index_in_step(isolated)
+
+
+def test_undo_leaves_the_index_tables_alone(store: Store) -> None:
+    tables = user_tables(store.conn)
+    assert "films" in tables
+    assert not [table for table in tables if "_fts" in table]
+    triggers = [row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")]
+    assert not [name for name in triggers if name.startswith("undo_") and "_fts" in name]
+
+
+def test_a_csv_import_indexes_its_rows_and_undo_removes_them(
+    demo: Run, isolated: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "films.csv"
+    path.write_text("id,title,year,franchise,instalment\n,Quokka Rising,2030,Quokkas,1\n")
+    demo("import", "csv", "films", str(path))
+    found = demo.json("search", "quokka")
+    assert [row["title"] for row in found] == ["Quokka Rising"]
+    conn = sqlite3.connect(isolated)
+    # The insert trigger is back after the import.
+    assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'films_ai'").fetchone()
+    conn.close()
+    assert_index_in_step(isolated)
+    demo("undo")
+    assert demo.json("search", "quokka") == []
+    assert_index_in_step(isolated)
+
+
+def test_a_csv_import_into_an_empty_table_is_indexed(
+    run: Run, isolated: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "films.csv"
+    rows = "".join(f"{n},Wombat {n},{2000 + n},,\n" for n in range(1, 50))
+    path.write_text("id,title,year,franchise,instalment\n" + rows)
+    run("import", "csv", "films", str(path))
+    assert len(run.json("search", "wombat", "--limit", "100")) == 49
+    assert_index_in_step(isolated)
+
+
+def test_a_bulk_load_indexes_appended_rows_in_one_go(store: Store) -> None:
+    with bulk_load(store, "bench") as loader:
+        loader.insert(
+            "films", [(None, f"Numbat {n}", f"numbat {n}", 2000, None, None) for n in range(30)]
+        )
+        # Mid-load the trigger is set aside: nothing is indexed row by row.
+        assert store.value("SELECT count(*) FROM films_fts WHERE films_fts MATCH 'numbat'") == 0
+    assert store.value("SELECT count(*) FROM films_fts WHERE films_fts MATCH 'numbat'") == 30
+    assert store.value("SELECT 1 FROM sqlite_master WHERE name = 'films_ai'") == 1
+    assert_index_in_step(store.conn)
+
+
+def test_a_failed_bulk_load_keeps_the_trigger(store: Store) -> None:
+    with pytest.raises(RuntimeError), bulk_load(store) as loader:
+        loader.insert("films", [(None, "Bilby", "bilby", 2000, None, None)])
+        raise RuntimeError("stop")
+    assert store.value("SELECT 1 FROM sqlite_master WHERE name = 'films_ai'") == 1
+    assert_index_in_step(store.conn)
