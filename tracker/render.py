@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from tracker.dates import FuzzyDate
@@ -112,6 +112,29 @@ def render(
     if not rows:
         return empty
     return table(rows, table_columns or all_columns, tablefmt)
+
+
+def stream(rows: Iterable[Row], fmt: str, columns: Sequence[str]) -> Iterator[str]:
+    """csv, tsv or json of rows read one at a time (from a cursor), as lines of text: what
+    `render` prints for the same rows, without ever holding them all."""
+    if fmt == "json":
+        opened = False
+        for row in rows:
+            body = to_json(row).replace("\n", "\n  ")
+            yield ("[\n  " if not opened else ",\n  ") + body
+            opened = True
+        yield "\n]" if opened else "[]"
+        return
+    import csv
+
+    class Line:
+        def write(self, text: str) -> str:
+            return text
+
+    writer = csv.writer(Line(), delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    yield writer.writerow(columns)[:-1]
+    for row in rows:
+        yield "\n" + writer.writerow([_flat_cell(row.get(column)) for column in columns])[:-1]
 
 
 def _render_record(record: Row, fmt: str, tablefmt: str, text: str | None) -> str:

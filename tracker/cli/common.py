@@ -97,9 +97,24 @@ def today_from(option: str | None) -> datetime.date:
 
 
 def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
-    """Print rows or a record through the one renderer."""
-    from tracker.render import render
+    """Print rows or a record through the one renderer. Rows from a cursor (an iterator)
+    are written as they are read in csv, tsv and json; a table needs them all first."""
+    from collections.abc import Iterator
 
+    from tracker.render import render, stream
+
+    if isinstance(data, Iterator):
+        if fmt is Format.table or options.get("columns") is None and fmt is not Format.json:
+            data = list(data)
+        else:
+            import sys
+
+            out = sys.stdout  # buffered: typer.echo would flush every row
+            for chunk in stream(data, fmt.value, options.get("columns") or []):
+                out.write(chunk)
+            out.write("\n")
+            out.flush()
+            return
     typer.echo(render(data, fmt.value, **options))
 
 
