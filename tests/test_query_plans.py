@@ -15,8 +15,8 @@ import pytest
 from tracker.dates import parse_date
 from tracker.domain.films import add_film, resolve
 from tracker.domain.releases import announce
-from tracker.store import Store
 from tracker.domain.shoots import add_shoot
+from tracker.store import Store
 from tracker.views.changes import changes
 from tracker.views.delays import clashes, delays
 from tracker.views.films import list_films
@@ -156,7 +156,7 @@ def test_the_tba_listing_reads_only_tba_rows(filled: Store, today: datetime.date
 
 def test_franchise_filters_use_the_nocase_index(filled: Store, today: datetime.date) -> None:
     for call in (HOT["list --franchise f"], HOT["upcoming --franchise f"]):
-        run = statements(filled, lambda: call(filled, today))
+        run = statements(filled, lambda call=call: call(filled, today))
         plans = [plan_of(filled, sql) for sql in run if "franchise =" in sql]
         assert plans and all("films_franchise" in " ".join(p) for p in plans)
 
