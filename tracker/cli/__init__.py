@@ -1,89 +1,14 @@
-"""The `tracker` command: root options, sub-commands, and the one place errors become
-`Error: ...` lines."""
+"""The `tracker` command: which module holds each sub-command, and `main`. Typer is
+imported only once a command needs it, so `tracker --version` answers without it."""
+
+from __future__ import annotations
 
 import importlib
-import sqlite3
 import sys
-from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
-
-from tracker import __version__
-from tracker.cli.common import State, today_from
-from tracker.errors import TrackerError
-
-
-def _fail(message: str) -> typer.Exit:
-    # User text echoed in a message may hold line breaks or control characters: escape them
-    # so the error stays one line.
-    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(1)
-
-
-class TrackerGroup(TyperGroup):
-    """Turns library errors into one line on stderr and exit 1, for every sub-command."""
-
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except TrackerError as error:
-            raise _fail(str(error)) from None
-        except sqlite3.OperationalError as error:
-            raise _fail(f"database: {error}") from None
-        except sqlite3.DatabaseError as error:
-            raise _fail(f"database is damaged or unreadable: {error}") from None
-        finally:
-            obj = ctx.obj
-            if isinstance(obj, State) and obj._store is not None:
-                obj._store.close()
-
-
-def _new_root() -> typer.Typer:
-    return typer.Typer(
-        cls=TrackerGroup,
-        name="tracker",
-        help="Track films from announcement to release: dates, delays, production, watchlists.",
-        no_args_is_help=True,
-        add_completion=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
-        pretty_exceptions_enable=False,
-    )
-
-
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"tracker {__version__}")
-        raise typer.Exit()
-
-
-def root(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db", metavar="PATH", help="Database file (else $TRACKER_DB, else data/tracker.db)."
-        ),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            metavar="DATE",
-            help="Answer as of this day (else $TRACKER_TODAY, else the real date).",
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """Track films from announcement to release: dates, delays, production, watchlists.
-
-    Example: tracker --today 2020-10-15 upcoming
-    """
-    ctx.obj = State(db_path=db, today=today_from(today))
+TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs 3 ms at start-up
+if TYPE_CHECKING:
+    import typer
 
 
 # Every sub-app: (module in tracker.cli, its Typer, the group name or None to merge its
@@ -122,7 +47,9 @@ ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
 
 def build_app(command: str | None = None) -> typer.Typer:
     """The whole CLI, or only the part that holds `command`."""
-    root_app = _new_root()
+    from tracker.cli.root import new_root, root
+
+    root_app = new_root()
     root_app.callback()(root)
     wanted = COMMAND_MODULES.get(command or "")
     for module_name, attribute, group in SUB_APPS:
@@ -157,4 +84,9 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     command = command_in(sys.argv[1:])
+    if command is None and "--version" in sys.argv[1:] and not {"-h", "--help"} & set(sys.argv):
+        from tracker import __version__
+
+        print(f"tracker {__version__}")
+        return
     build_app(command if command in COMMAND_MODULES else None)()
