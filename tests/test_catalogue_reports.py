@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Run
 from tracker import asof
 from tracker.dates import from_iso, of_day, parse_date, shift_days
 from tracker.domain.films import add_film, record_status, retitle
@@ -160,3 +161,18 @@ def test_delay_rows_read_stored_dates(store: Store) -> None:
     catalogue(store, 3)
     for row in delays(store, LATE):
         assert row["first"] == from_iso(row["first"].iso)
+
+
+@pytest.mark.parametrize("command", ["delays", "clashes", "filming"])
+def test_limit_keeps_the_first_rows(run: Run, command: str) -> None:
+    for title, day in (
+        ("Film A", "2020-10-01"),
+        ("Film B", "2020-10-03"),
+        ("Film C", "2020-10-04"),
+    ):
+        run("add", title, "--status", "filming", "--on", "2020-09", "--release", day)
+        run("release", title, "2020-10-20", "--announced", "2020-10-10")
+    every = run.json(command)
+    assert len(every) >= 2
+    assert run.json(command, "--limit", "2") == every[:2]
+    assert "at least 1" in run.error(command, "--limit", "0")

@@ -67,15 +67,27 @@ SELECT g.film_id AS id, {asof.title_sql("f.id", "f.title")} AS title, g.country,
 FROM g JOIN films f ON f.id = g.film_id
 ORDER BY total_shift_days IS NULL, total_shift_days DESC, g.moves DESC, g.film_id,
          g.first_announced, g.first_id
+LIMIT :limit
 """
 
 
+def limit_param(limit: int | None) -> int:
+    """SQL's LIMIT for `--limit` (-1: no limit)."""
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
+    return -1 if limit is None else limit
+
+
 def delays(
-    store: Store, today: datetime.date, *, franchise: str | None = None
+    store: Store,
+    today: datetime.date,
+    *,
+    franchise: str | None = None,
+    limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Per film and (country, type): first and current date, the number of moves, the total
     shift and the longest single move in days; most delayed first."""
-    params = asof.params(today)
+    params = asof.params(today, limit=limit_param(limit))
     where = ""
     if franchise is not None:
         where = (
@@ -141,18 +153,24 @@ SELECT o.place, o.date_a, {asof.title_sql("fa.id", "fa.title")} AS title_a,
        o.date_b, {asof.title_sql("fb.id", "fb.title")} AS title_b, o.apart
 FROM ordered o JOIN films fa ON fa.id = o.film_a JOIN films fb ON fb.id = o.film_b
 ORDER BY o.date_a, o.place, title_a, o.lo, o.hi
+LIMIT :limit
 """
 
 
 def clashes(
-    store: Store, today: datetime.date, *, days: int = 7, country: str | None = None
+    store: Store,
+    today: datetime.date,
+    *,
+    days: int = 7,
+    country: str | None = None,
+    limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Pairs of films whose current day-precision release dates in the same country (or
     both worldwide) are at most `days` apart; the closest dates of each pair."""
     if days < 0:
         raise InvalidValue("--days cannot be negative")
     wanted = normalise_country(country)
-    params = asof.params(today, days=days)
+    params = asof.params(today, days=days, limit=limit_param(limit))
     where = ""
     if wanted:
         where = "AND r.country = :country"

@@ -70,13 +70,19 @@ SELECT f.id, {asof.title_sql("f.id", "f.title")} AS title, {asof.status_sql("f.i
          AS places
 FROM ids JOIN films f ON f.id = ids.film_id
 ORDER BY f.id
+LIMIT :limit
 """
 
 
-def filming_now(store: Store, today: datetime.date) -> Iterator[dict[str, Any]]:
+def filming_now(
+    store: Store, today: datetime.date, *, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
     """Films whose status today is filming, and films with a known shoot whose window holds
     today, each with the places being filmed now: one query for the day."""
-    for row in store.conn.execute(FILMING_SQL, asof.params(today)):
+    from tracker.views.delays import limit_param
+
+    params = asof.params(today, limit=limit_param(limit))
+    for row in store.conn.execute(FILMING_SQL, params):
         yield {
             "id": row["id"],
             "title": row["title"],
