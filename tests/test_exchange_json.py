@@ -87,3 +87,91 @@ def test_import_into_a_used_database_keeps_existing_ids(demo: Run, tmp_path: Pat
     films = demo.json("--db", str(other), "list")
     assert len(films) == 9
     assert demo.json("--db", str(other), "show", "Dune")["id"] == 1
+
+
+def _titled(titles: list[dict[str, object]], title: str = "Working Title") -> dict[str, object]:
+    film = {"id": 1, "title": title, "year": 2025, "titles": titles}
+    return {"format": "tracker", "version": 1, "films": [film]}
+
+
+LATER = ("--today", "2026-01-01")
+
+
+def test_titles_load_into_the_history_and_the_film_takes_the_last(run: Run, tmp_path: Path) -> None:
+    eight = {"title": "Eight", "on": None, "source": "https://a.example"}
+    part_two = {"title": "Part Two", "on": "2022-04", "source": None}
+    final = {"title": "Final", "on": "2024-11-11", "source": "https://c.example"}
+    run("import", "json", _write(tmp_path, _titled([eight, final, part_two])))
+    # The last by day, whatever the order in the file; exported in order of day.
+    exported = json.loads(run("export", "json").stdout)["films"][0]
+    assert exported["title"] == "Final"
+    assert exported["titles"] == [eight, part_two, final]
+    assert [film["title"] for film in run.json(*LATER, "list")] == ["Final"]
+    assert [film["title"] for film in run.json("--today", "2022-05-01", "list")] == ["Part Two"]
+    for former in ("Eight", "part two"):
+        assert run.json(*LATER, "show", former)["id"] == 1
+
+
+def test_titles_on_the_same_day_take_the_later_one(run: Run, tmp_path: Path) -> None:
+    titles = [
+        {"title": "First", "on": None, "source": None},
+        {"title": "Second", "on": "2022", "source": None},
+        {"title": "Third", "on": "2022", "source": None},
+    ]
+    run("import", "json", _write(tmp_path, _titled(titles)))
+    assert [film["title"] for film in run.json(*LATER, "list")] == ["Third"]
+
+
+def test_an_export_without_titles_names_the_film_by_its_title(run: Run, tmp_path: Path) -> None:
+    old = {"format": "tracker", "version": 1, "films": [{"id": 1, "title": "Dune", "year": 2021}]}
+    run("import", "json", _write(tmp_path, old))
+    assert run.json("show", "Dune")["title"] == "Dune"
+    exported = json.loads(run("export", "json").stdout)
+    assert exported["films"][0]["title"] == "Dune"
+
+
+def test_old_demo_exports_without_titles_still_import(run: Run, tmp_path: Path) -> None:
+    document = json.loads(DEMO.read_text(encoding="utf-8"))
+    for film in document["films"]:
+        del film["titles"]
+    run("import", "json", _write(tmp_path, document))
+    assert run.json(*LATER, "show", "#8")["title"] == "Mission: Impossible – The Final Reckoning"
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        ([{"on": None}], "films[0].titles[0].title: missing"),
+        ([{"title": "A", "on": "2022-02-30"}], "films[0].titles[0].on: "),
+        ([{"title": "A"}, {"title": "B"}], "films[0].titles[1].on: missing"),
+        ([{"title": "A"}, {"title": "B", "on": "TBA"}], "films[0].titles[1]: a title's day"),
+        ([{"title": " ", "on": None}], "films[0].titles[0]: a title cannot be empty"),
+        ("A", "films[0].titles: expected a list"),
+    ],
+)
+def test_bad_titles_are_refused_with_their_path(
+    run: Run, tmp_path: Path, titles: object, expected: str
+) -> None:
+    document = _titled([])
+    document["films"][0]["titles"] = titles  # type: ignore[index]
+    assert expected in run.error("import", "json", _write(tmp_path, document))
+    assert run.json("list") == []
+
+
+def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path) -> None:
+    demo("retitle", "#1", "MI One", "--on", "2020", "--source", "https://x.example")
+    first = demo("export", "json").stdout
+    titles = json.loads(first)["films"][0]["titles"]
+    assert titles == [
+        {
+            "title": "Mission: Impossible",
+            "on": None,
+            "source": "https://en.wikipedia.org/wiki/Mission:_Impossible_(film)",
+        },
+        {"title": "MI One", "on": "2020", "source": "https://x.example"},
+    ]
+    dump = tmp_path / "first.json"
+    dump.write_text(first, encoding="utf-8")
+    fresh = str(tmp_path / "fresh.db")
+    demo("--db", fresh, "import", "json", str(dump))
+    assert demo("--db", fresh, "export", "json").stdout == first

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import typer
 from typer.main import get_command
 
@@ -34,34 +33,43 @@ def test_every_command_has_help_with_an_example(run: Run) -> None:
         assert run(*path, "--help").exit_code == 0
 
 
-def test_every_command_is_found_where_main_looks_for_it() -> None:
-    from tracker.cli import COMMAND_MODULES, build_app
+def _entries() -> Iterator[tuple[tuple[str, ...], str]]:
+    from tracker.cli.registry import COMMANDS, Group
 
+    for name, entry in COMMANDS.items():
+        if isinstance(entry, Group):
+            yield from (((name, sub), target) for sub, target in entry.commands.items())
+        else:
+            yield (name,), entry
+
+
+def test_the_registry_names_every_command_function_once() -> None:
+    import importlib
+    import inspect
+
+    registered = [target for _, target in _entries()]
+    assert len(registered) == len(set(registered))
+    for target in registered:
+        module_name, _, function_name = target.partition(".")
+        found = getattr(importlib.import_module(f"tracker.cli.{module_name}"), function_name)
+        assert callable(found), target
+    # A function written as a command (its help has an example) but left out is found here.
+    modules = Path(__file__).resolve().parent.parent / "tracker" / "cli"
+    defined = set()
+    for path in sorted(modules.glob("*.py")):
+        module = importlib.import_module(f"tracker.cli.{path.stem}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and "Example: tracker" in (
+                function.__doc__ or ""
+            ):
+                defined.add(f"{path.stem}.{name}")
+    assert defined - {"root.root"} == set(registered)  # the root callback is no command
+
+
+def test_the_whole_cli_is_what_the_registry_says() -> None:
     whole = get_command(app)
     assert isinstance(whole, typer.core.TyperGroup)
-    assert set(whole.commands) == set(COMMAND_MODULES)
-    for name in COMMAND_MODULES:
-        lean = get_command(build_app(name))
-        assert isinstance(lean, typer.core.TyperGroup)
-        assert name in lean.commands
-        assert lean.commands[name].help == whole.commands[name].help
-
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (["upcoming", "--limit", "5"], "upcoming"),
-        (["--db", "x.db", "--today", "2020-10-15", "show", "#1"], "show"),
-        (["--db=x.db", "list"], "list"),
-        (["--help", "list"], None),
-        (["--version"], None),
-        ([], None),
-    ],
-)
-def test_main_reads_the_command_from_the_arguments(argv: list[str], expected: str | None) -> None:
-    from tracker.cli import command_in
-
-    assert command_in(argv) == expected
+    assert [path for path, _ in _commands(whole)] == [path for path, _ in _entries()]
 
 
 def test_the_installed_command_runs_a_lean_app(tmp_path: Path) -> None:
@@ -79,3 +87,51 @@ def test_the_installed_command_runs_a_lean_app(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert wrong.returncode == 2 and "upcoming" in wrong.stderr
+
+
+def test_a_command_builds_only_itself(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tracker.cli import LazyCommands
+
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(name for name in sys.modules if name.startswith('tracker.cli.')))\n"
+    )
+    argv = ["--db", str(tmp_path / "t.db"), "--today", "2020-10-15", "watchlist", "list"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    *output, modules = done.stdout.strip().splitlines()
+    assert "watchlist" in output[-1]  # the default list, as `watchlist list` shows it
+    assert modules == str(
+        ["tracker.cli.common", "tracker.cli.registry", "tracker.cli.root", "tracker.cli.watchlists"]
+    )
+    lazy = LazyCommands({"one": "films.add", "two": "films.edit"})
+    assert list(lazy) == ["one", "two"] and lazy.built == {}
+    assert lazy["two"].name == "two" and list(lazy.built) == ["two"]
+
+
+def test_the_architecture_page_names_every_command_and_what_it_calls() -> None:
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    page = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page.split("## Every command in one step", 1)[1]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \|$", table, flags=re.M)
+    assert [(tuple(command.split()), cli) for command, cli, _ in rows] == list(_entries())
+    for command, cli, library in rows:
+        module, name = library.rsplit(".", 1)
+        source = (root / "tracker" / "cli" / f"{cli.split('.')[0]}.py").read_text()
+        imported = {
+            (node.module, alias.name)
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        assert (f"tracker.{module}", name) in imported, command

@@ -98,3 +98,30 @@ def test_a_title_that_looks_like_an_id_still_names_its_film(store: Store) -> Non
     assert films.resolve(store, "#1").id == film.id
     with pytest.raises(FilmNotFound):
         films.resolve(store, "#7")
+
+
+def test_insert_title_keeps_the_day_its_key_and_its_source(store: Store) -> None:
+    film = _add(store, "Mission: Impossible 8")
+    with store.transaction():
+        later = films.insert_title(
+            store, film.id, "  Mission:  Impossible – Dead Reckoning Part Two ", parse_date("2022-04"),
+            "https://example.com/cinemacon",
+        )  # fmt: skip
+    rows = store.rows("SELECT * FROM titles WHERE film_id = ? ORDER BY id", [film.id])
+    assert [(row["title"], row["on_date"], row["known_from"]) for row in rows[:1]] == [
+        ("Mission: Impossible 8", None, None)  # add's first title
+    ]
+    assert dict(rows[1]) == {
+        "id": later,
+        "film_id": film.id,
+        "title": "Mission:  Impossible – Dead Reckoning Part Two",
+        "title_key": "mission: impossible – dead reckoning part two",
+        "on_date": "2022-04",
+        "on_start": "2022-04-01",
+        "source": "https://example.com/cinemacon",
+        "known_from": "2022-04-30",
+    }
+    # The film is named by its latest title.
+    assert films.get_film(store, film.id).title == "Mission:  Impossible – Dead Reckoning Part Two"
+    with pytest.raises(InvalidValue, match="TBA"), store.transaction():
+        films.insert_title(store, film.id, "Later", parse_date("TBA"))

@@ -1,4 +1,5 @@
-"""Migrations: a blank database and a database at an earlier schema both reach the latest."""
+"""Migrations: a blank database and a database at an earlier schema both reach the latest,
+backed up first when they hold data; a newer schema is refused."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
-from tracker.store import migrations
+from tests.conftest import DEMO, Run
+from tracker.store import Store, connect, memory_store, migrations, open_store, undo
 
 # Rows as tracker wrote them before m005: film 2 renamed with a retitle event.
 OLD_ROWS = """
@@ -104,3 +105,121 @@ def test_a_fuzzy_day_counts_as_known_from_the_end_of_its_window(
     run("--today", "2022-06-01", "release", "Dune", "2030", "--announced", stored)
     conn = sqlite3.connect(isolated)
     assert conn.execute("SELECT known_from FROM releases").fetchone()[0] == known_from
+
+
+def test_a_newer_schema_is_refused_and_untouched(run: Run, isolated: Path) -> None:
+    run("add", "Dune")
+    conn = sqlite3.connect(isolated)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        ["tracker", "m999_future", "2030"],
+    )
+    conn.commit()
+    conn.close()
+    before = isolated.read_bytes()
+    assert "newer version of tracker" in run.error("list")
+    assert isolated.read_bytes() == before
+
+
+def test_migrations_are_recorded_and_not_rerun(isolated: Path) -> None:
+    store = open_store(isolated)
+    assert migrations.applied(store.conn) == list(migrations.KNOWN)
+    store.close()
+    again = open_store(isolated)
+    assert migrations.applied(again.conn) == list(migrations.KNOWN)
+    again.close()
+
+
+def test_triggers_cover_tables_added_by_later_migrations(store: Store) -> None:
+    store.conn.execute("CREATE TABLE later (id INTEGER PRIMARY KEY, film_id INTEGER, place TEXT)")
+    undo.install_triggers(store.conn)
+    with store.transaction():
+        store.conn.execute("INSERT INTO later (film_id, place) VALUES (1, 'Wadi Rum')")
+    with store.transaction():
+        store.conn.execute("UPDATE later SET place = 'Jordan'")
+    with store.transaction():
+        undo.revert_last(store.conn)
+    assert store.value("SELECT place FROM later") == "Wadi Rum"
+
+
+def test_a_migration_of_a_database_with_data_backs_it_up_first(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("import", "json", str(DEMO))
+    original = isolated.read_bytes()
+
+    def m999_extra(db: object) -> None:
+        db.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m999_extra))
+    monkeypatch.setattr(migrations, "KNOWN", (*migrations.KNOWN, "m999_extra"))
+    store = open_store(isolated)
+    store.close()
+    backups = list(isolated.parent.glob("tracker.db.*.before-m999_extra.bak"))
+    assert len(backups) == 1
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT count(*) FROM films").fetchone()[0] == 8
+    assert "m999_extra" not in migrations.applied(copy)
+    assert original  # the database itself went on to be migrated
+    migrated = sqlite3.connect(isolated)
+    assert "m999_extra" in migrations.applied(migrated)
+    trigger = "SELECT 1 FROM sqlite_master WHERE name = 'undo_extra_ins'"
+    assert migrated.execute(trigger).fetchone() is not None
+
+
+def test_a_new_empty_database_gets_no_backup(run: Run, isolated: Path) -> None:
+    run("list")
+    assert list(isolated.parent.glob("*.bak")) == []
+
+
+def test_migration_makes_the_tables_and_the_default_list() -> None:
+    store = memory_store()
+    assert "m003_watchlists" in migrations.applied(store.conn)
+    tables = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
+    assert {"watchlists", "watchlist_entries", "viewings"} <= tables
+    assert [row["name"] for row in store.rows("SELECT name FROM watchlists")] == ["watchlist"]
+
+
+def test_migration_upgrades_a_database_at_the_core_schema(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database, Migrations
+
+    from tracker.store import open_store
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    core = Migrations(migrations.MIGRATION_SET)
+    core()(migrations.m001_core)
+    core.apply(Database(conn))
+    conn.execute("INSERT INTO films (id, title, title_key, year) VALUES (1, 'Heat', 'heat', 1995)")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert migrations.applied(store.conn) == list(migrations.KNOWN)
+    assert store.value("SELECT title FROM films WHERE id = 1") == "Heat"
+    assert store.value("SELECT name FROM watchlists") == "watchlist"
+    indexes = {row["name"] for row in store.rows("SELECT name FROM sqlite_master")}
+    assert "idx_films_title_key_year_unique" in indexes
+    store.close()
+
+
+def test_m002_migrates_a_database_at_the_previous_schema(tmp_path: Path) -> None:
+    from sqlite_utils import Database, Migrations
+
+    from tracker.store.migrations import MIGRATION_SET, m001_core
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations = Migrations(MIGRATION_SET)
+    migrations()(m001_core)
+    migrations.apply(Database(conn))
+    conn.execute("INSERT INTO films (title, title_key) VALUES ('Old', 'old')")
+    store = connect(conn, path)
+    tables = {row[0] for row in store.rows("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"shoots", "shoot_films", "people", "credits", "events", "sources"} <= tables
+    columns = [row[1] for row in store.rows("PRAGMA table_info(events)")]
+    assert columns == ["id", "film_id", "kind", "on_date", "on_start", "text", "source",
+                       "old_title", "new_title"]  # fmt: skip
+    assert store.value("SELECT title FROM films") == "Old"
+    store.close()

@@ -1,16 +1,14 @@
-"""Production tables in the JSON export, the m002 migration, and the new commands' help."""
+"""Production tables in the JSON export and the new commands' help."""
 
 from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DEMO, Run
-from tracker.store import connect
 
 
 def export(run: Run, *args: str) -> str:
@@ -22,7 +20,7 @@ def test_demo_round_trips_with_every_production_section(run: Run, tmp_path: Path
     first = export(run)
     document = json.loads(first)
     assert [len(document[key]) for key in ("sources", "people", "shoots", "credits", "events")] == [
-        1, 9, 5, 13, 2,
+        29, 14, 12, 24, 7,
     ]  # fmt: skip
     assert first == DEMO.read_text(encoding="utf-8")
     copy_path = tmp_path / "copy.json"
@@ -80,27 +78,6 @@ def test_bad_production_imports_name_the_place_and_change_nothing(
     path.write_text(json.dumps(document), encoding="utf-8")
     assert message in run.error("import", "json", str(path))
     assert run.json("list") == []
-
-
-def test_m002_migrates_a_database_at_the_previous_schema(tmp_path: Path) -> None:
-    from sqlite_utils import Database, Migrations
-
-    from tracker.store.migrations import MIGRATION_SET, m001_core
-
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrations = Migrations(MIGRATION_SET)
-    migrations()(m001_core)
-    migrations.apply(Database(conn))
-    conn.execute("INSERT INTO films (title, title_key) VALUES ('Old', 'old')")
-    store = connect(conn, path)
-    tables = {row[0] for row in store.rows("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"shoots", "shoot_films", "people", "credits", "events", "sources"} <= tables
-    columns = [row[1] for row in store.rows("PRAGMA table_info(events)")]
-    assert columns == ["id", "film_id", "kind", "on_date", "on_start", "text", "source",
-                       "old_title", "new_title"]  # fmt: skip
-    assert store.value("SELECT title FROM films") == "Old"
-    store.close()
 
 
 @pytest.mark.parametrize(

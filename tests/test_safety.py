@@ -1,4 +1,4 @@
-"""backup, check, undo, and the automatic backup before a migration."""
+"""backup, check and undo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO, Run
-from tracker.store import Store, migrations, open_store, undo
+from tracker.store import Store, undo
 from tracker.store.bulk import bulk_load
 
 
@@ -141,48 +141,6 @@ def test_a_bulk_load_logs_one_entry_per_table_and_undoes_whole(store: Store) -> 
 def test_bulk_loading_refuses_unknown_tables(store: Store) -> None:
     with pytest.raises(ValueError), bulk_load(store) as loader:
         loader.insert("sqlite_master", [])
-
-
-def test_triggers_cover_tables_added_by_later_migrations(store: Store) -> None:
-    store.conn.execute("CREATE TABLE later (id INTEGER PRIMARY KEY, film_id INTEGER, place TEXT)")
-    undo.install_triggers(store.conn)
-    with store.transaction():
-        store.conn.execute("INSERT INTO later (film_id, place) VALUES (1, 'Wadi Rum')")
-    with store.transaction():
-        store.conn.execute("UPDATE later SET place = 'Jordan'")
-    with store.transaction():
-        undo.revert_last(store.conn)
-    assert store.value("SELECT place FROM later") == "Wadi Rum"
-
-
-def test_a_migration_of_a_database_with_data_backs_it_up_first(
-    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    run("import", "json", str(DEMO))
-    original = isolated.read_bytes()
-
-    def m999_extra(db: object) -> None:
-        db.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m999_extra))
-    monkeypatch.setattr(migrations, "KNOWN", (*migrations.KNOWN, "m999_extra"))
-    store = open_store(isolated)
-    store.close()
-    backups = list(isolated.parent.glob("tracker.db.*.before-m999_extra.bak"))
-    assert len(backups) == 1
-    copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT count(*) FROM films").fetchone()[0] == 8
-    assert "m999_extra" not in migrations.applied(copy)
-    assert original  # the database itself went on to be migrated
-    migrated = sqlite3.connect(isolated)
-    assert "m999_extra" in migrations.applied(migrated)
-    trigger = "SELECT 1 FROM sqlite_master WHERE name = 'undo_extra_ins'"
-    assert migrated.execute(trigger).fetchone() is not None
-
-
-def test_a_new_empty_database_gets_no_backup(run: Run, isolated: Path) -> None:
-    run("list")
-    assert list(isolated.parent.glob("*.bak")) == []
 
 
 def test_changes_made_outside_tracker_are_their_own_undo(run: Run, isolated: Path) -> None:

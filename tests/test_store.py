@@ -1,14 +1,13 @@
-"""The database file: where it is, what is refused, how the schema migrates."""
+"""The database file: where it is, what is refused, how it is opened (migrations: test_migrations.py)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
-from tracker.store import Store, migrations, open_store
+from tracker.store import Store, open_store
 
 
 def test_the_database_is_created_with_its_folder(run: Run, tmp_path: Path) -> None:
@@ -31,29 +30,6 @@ def test_a_file_that_is_not_sqlite_is_refused_and_untouched(run: Run, tmp_path: 
     target.write_bytes(b"my precious notes\n")
     assert "not a SQLite database" in run.error("--db", str(target), "list")
     assert target.read_bytes() == b"my precious notes\n"
-
-
-def test_a_newer_schema_is_refused_and_untouched(run: Run, isolated: Path) -> None:
-    run("add", "Dune")
-    conn = sqlite3.connect(isolated)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
-        ["tracker", "m999_future", "2030"],
-    )
-    conn.commit()
-    conn.close()
-    before = isolated.read_bytes()
-    assert "newer version of tracker" in run.error("list")
-    assert isolated.read_bytes() == before
-
-
-def test_migrations_are_recorded_and_not_rerun(isolated: Path) -> None:
-    store = open_store(isolated)
-    assert migrations.applied(store.conn) == list(migrations.KNOWN)
-    store.close()
-    again = open_store(isolated)
-    assert migrations.applied(again.conn) == list(migrations.KNOWN)
-    again.close()
 
 
 def test_connection_settings(isolated: Path) -> None:

@@ -18,6 +18,22 @@ FORMATS = ("table", "csv", "tsv", "json")
 Row = Mapping[str, Any]
 
 
+def columns_of(row_type: type) -> list[str]:
+    """The keys of a row's TypedDict, in order: the columns of csv, tsv and table output.
+    A reader declares `class DiaryEntry(TypedDict)` and returns `list[DiaryEntry]`, so mypy
+    checks every key and type of the JSON; the CLI passes `columns=columns_of(DiaryEntry)`."""
+    return list(row_type.__annotations__)
+
+
+def pick(row_type: type, *columns: str) -> list[str]:
+    """Some of a row's columns (what a table shows), each checked to be one of its keys."""
+    keys = columns_of(row_type)
+    unknown = [column for column in columns if column not in keys]
+    if unknown:
+        raise ValueError(f"{row_type.__name__} has no {', '.join(unknown)}")
+    return list(columns)
+
+
 def to_plain(value: Any) -> Any:
     """The JSON form of a value: dates as ISO strings, nested rows as objects."""
     if isinstance(value, FuzzyDate):

@@ -18,6 +18,8 @@ class Format(str, Enum):
     json = "json"
 
 
+# Every option that more than one module uses is declared here, once, so it is spelled and
+# explained the same everywhere; one used only by commands of one module sits at its top.
 FilmArg = Annotated[
     str,
     typer.Argument(
@@ -41,6 +43,20 @@ TypeOpt = Annotated[
 ]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="URL the fact comes from.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
+OnOpt = Annotated[str | None, typer.Option("--on", help="When (default today; any precision).")]
+OnDayOpt = Annotated[str | None, typer.Option("--on", help="The day (default today).")]
+WatchlistOpt = Annotated[
+    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
+]
+FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
+]
+AnnouncedOpt = Annotated[
+    str | None,
+    typer.Option("--announced", help="When the release date was announced (default today)."),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")]
 
 
 @dataclass

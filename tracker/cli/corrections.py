@@ -6,8 +6,6 @@ import typer
 
 from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
 
-app = typer.Typer()
-
 KindArg = Annotated[
     str,
     typer.Argument(metavar="KIND", help="release, status, event, viewing, shoot or credit."),
@@ -23,7 +21,6 @@ STATUS_COLUMNS = ["id", "date", "precision", "status", "note", "source"]
 STATUS_TABLE = ["id", "date", "status", "note", "source"]
 
 
-@app.command()
 def amend(
     ctx: typer.Context,
     kind: KindArg,
@@ -102,7 +99,6 @@ def amend(
     say(correction.message)
 
 
-@app.command()
 def delete(
     ctx: typer.Context,
     kind: KindArg,
@@ -123,7 +119,6 @@ def delete(
     say(remove(store, kind, fact_id).message)
 
 
-@app.command()
 def statuses(
     ctx: typer.Context,
     film: FilmArg,

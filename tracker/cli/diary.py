@@ -4,31 +4,33 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import watchlists
-from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    FilmArg,
+    Format,
+    FormatOpt,
+    NoteOpt,
+    OnDayOpt,
+    TableFmtOpt,
+    WatchlistOpt,
+    emit,
+    say,
+    state,
+)
 
-app = typer.Typer()
-app.command("watch")(watchlists.watch)
-
-DIARY_COLUMNS = ["id", "title", "seen_on", "rating", "where", "note"]
 CHANGES_COLUMNS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
-WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-]
 
 
-@app.command()
 def seen(
     ctx: typer.Context,
     film: FilmArg,
-    on: Annotated[str | None, typer.Option("--on", help="The day (default today).")] = None,
+    on: OnDayOpt = None,
     rating: Annotated[
         float | None, typer.Option("--rating", "-r", help="0.5 to 5 in halves.")
     ] = None,
     where: Annotated[str | None, typer.Option("--where", help="cinema, home or other.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+    note: NoteOpt = None,
 ) -> None:
     """Record that you saw a film (a film may be seen many times).
 
@@ -51,7 +53,6 @@ def seen(
     say(f"Seen {target.title} on {day.isoformat()}{rated}")
 
 
-@app.command()
 def diary(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only this year.")] = None,
@@ -62,18 +63,18 @@ def diary(
 
     Example: tracker diary --year 2023
     """
-    from tracker.domain.diary import entries
+    from tracker.domain.diary import DiaryEntry, entries
+    from tracker.render import columns_of
 
     emit(
         entries(state(ctx).store, year),
         fmt,
-        columns=DIARY_COLUMNS,
+        columns=columns_of(DiaryEntry),
         tablefmt=tablefmt,
         empty="No viewings recorded.",
     )
 
 
-@app.command()
 def changes(
     ctx: typer.Context,
     since: Annotated[str, typer.Option("--since", help="From this day on (e.g. 2020-10-01).")],

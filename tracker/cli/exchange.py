@@ -9,17 +9,13 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, TypeOpt, say, state
-
-export_app = typer.Typer(no_args_is_help=True, help="Write data out: json, csv, letterboxd, ics.")
-import_app = typer.Typer(no_args_is_help=True, help="Read data in: json, csv, letterboxd.")
+from tracker.cli.common import CountryOpt, TypeOpt, WatchlistOpt, say, state
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
 ]
 
 
-@export_app.command("json")
 def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The whole database as one JSON document that `import json` reads back.
 
@@ -35,7 +31,6 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
         say(f"Wrote {output}")
 
 
-@import_app.command("json")
 def import_json(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by `tracker export json`.")],
@@ -61,9 +56,6 @@ def write_text_file(path: Path, text: str) -> None:
 
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
-WatchlistOpt = Annotated[
-    str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-]
 
 
 def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:
@@ -112,7 +104,6 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-@export_app.command("csv")
 def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) -> None:
     """One table as CSV for spreadsheets (releases: the full history); `import csv` reads it.
 
@@ -129,7 +120,6 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
         say(f"Wrote {count} {table} rows to {output}")
 
 
-@import_app.command("csv")
 def import_csv(
     ctx: typer.Context,
     table: TableArg,
@@ -159,7 +149,6 @@ def import_csv(
         say(f"Imported {result.rows} {result.table} rows")
 
 
-@import_app.command("letterboxd")
 def import_letterboxd(
     ctx: typer.Context,
     file: Annotated[
@@ -186,7 +175,6 @@ def import_letterboxd(
     )
 
 
-@export_app.command("letterboxd")
 def export_letterboxd(
     ctx: typer.Context, watchlist: WatchlistOpt = None, output: OutputOpt = None
 ) -> None:
@@ -206,7 +194,6 @@ def export_letterboxd(
         say(f"Wrote {count} rows to {output}")
 
 
-@export_app.command("ics")
 def export_ics(
     ctx: typer.Context,
     watchlist: WatchlistOpt = None,

@@ -5,25 +5,24 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    YearOpt,
     emit,
     say,
     state,
 )
 
-app = typer.Typer()
-
-YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="Release year (tells remakes apart).")
-]
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
+FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
     int | None, typer.Option("--instalment", "-n", help="Number in the franchise.")
 ]
@@ -34,12 +33,11 @@ AliasOpt = Annotated[
 FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The film's title.")],
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     status: Annotated[
         str, typer.Option("--status", "-s", help="Status (default announced).")
@@ -52,10 +50,7 @@ def add(
     release: Annotated[
         str | None, typer.Option("--release", "-r", help="A release date to record.")
     ] = None,
-    announced: Annotated[
-        str | None,
-        typer.Option("--announced", help="When --release was announced (default today)."),
-    ] = None,
+    announced: AnnouncedOpt = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
     source: SourceOpt = None,
@@ -104,7 +99,6 @@ def add(
     say(f"#{film.id}")
 
 
-@app.command()
 def edit(
     ctx: typer.Context,
     film: FilmArg,
@@ -112,7 +106,7 @@ def edit(
         str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
     ] = None,
     year: YearOpt = None,
-    franchise: FranchiseOpt = None,
+    franchise: FranchiseNameOpt = None,
     instalment: InstalmentOpt = None,
     alias: AliasOpt = None,
 ) -> None:
@@ -139,7 +133,6 @@ def edit(
     say(f"Updated {changed.label}")
 
 
-@app.command()
 def remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -163,7 +156,6 @@ def remove(
     say(f"Removed {target.label}")
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     film: FilmArg,
@@ -174,9 +166,7 @@ def status(
             help="rumored, announced, development, pre-production, filming, paused, wrapped, post-production, completed, released or cancelled.",
         ),
     ],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it changed (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
 ) -> None:
@@ -196,7 +186,6 @@ def status(
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -217,7 +206,6 @@ def list_(
     emit(rows, fmt, columns=FILM_COLUMNS, tablefmt=tablefmt, empty="No films.")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     film: FilmArg,

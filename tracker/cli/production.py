@@ -9,23 +9,12 @@ from tracker.cli.common import (
     Format,
     FormatOpt,
     NoteOpt,
+    OnOpt,
     SourceOpt,
     TableFmtOpt,
     emit,
     say,
     state,
-)
-
-app = typer.Typer()
-shoot_app = typer.Typer(
-    no_args_is_help=True,
-    help="Filming locations: shoot add, list, edit, remove.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-credit_app = typer.Typer(
-    no_args_is_help=True,
-    help="People's credits on films: credit add, remove.",
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 ShootArg = Annotated[str, typer.Argument(help="The shoot's #ID (see `tracker shoot list`).")]
@@ -43,12 +32,9 @@ AlsoOpt = Annotated[
     list[str] | None,
     typer.Option("--also", help="Another film shot there too (back to back); repeatable."),
 ]
-SHOOT_COLUMNS = ["id", "place", "region", "country", "start", "end", "films", "note"]
 PERSON_COLUMNS = ["id", "title", "role", "character", "status", "next_release"]
-SOURCE_COLUMNS = ["url", "title", "publisher", "backs"]
 
 
-@shoot_app.command("add")
 def shoot_add(
     ctx: typer.Context,
     film: FilmArg,
@@ -90,7 +76,6 @@ def shoot_add(
     say(f"#{shoot.id}")
 
 
-@shoot_app.command("list")
 def shoot_list(
     ctx: typer.Context,
     film: Annotated[str | None, typer.Argument(help="Only this film's shoots.")] = None,
@@ -106,7 +91,8 @@ def shoot_list(
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
     from tracker.domain.films import resolve
-    from tracker.views.production import list_shoots
+    from tracker.render import columns_of
+    from tracker.views.production import ShootRow, list_shoots
 
     current = state(ctx)
     store = current.store
@@ -117,10 +103,9 @@ def shoot_list(
         country=country,
         now=now,
     )
-    emit(rows, fmt, columns=SHOOT_COLUMNS, tablefmt=tablefmt, empty="No shoots.")
+    emit(rows, fmt, columns=columns_of(ShootRow), tablefmt=tablefmt, empty="No shoots.")
 
 
-@shoot_app.command("edit")
 def shoot_edit(
     ctx: typer.Context,
     shoot: ShootArg,
@@ -164,7 +149,6 @@ def shoot_edit(
     say(f"Updated shoot #{changed.id}: {changed.where}")
 
 
-@shoot_app.command("remove")
 def shoot_remove(ctx: typer.Context, shoot: ShootArg) -> None:
     """Delete a shoot.
 
@@ -189,7 +173,6 @@ RoleOpt = Annotated[
 ]
 
 
-@credit_app.command("add")
 def credit_add(
     ctx: typer.Context,
     film: FilmArg,
@@ -213,7 +196,6 @@ def credit_add(
     say(message)
 
 
-@credit_app.command("remove")
 def credit_remove(
     ctx: typer.Context,
     film: FilmArg,
@@ -236,7 +218,6 @@ def credit_remove(
     say(f"Removed {count} credit{'' if count == 1 else 's'} from {target.title}")
 
 
-@app.command("person")
 def person_(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="PERSON", help="A name, or a unique part.")],
@@ -263,14 +244,11 @@ def person_(
     say(f"{record['name']}\n{films}" if record["films"] else f"{record['name']}: no credits.")
 
 
-@app.command()
 def note(
     ctx: typer.Context,
     film: FilmArg,
     text: Annotated[str, typer.Argument(help="What happened.")],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When (default today; any precision).")
-    ] = None,
+    on: OnOpt = None,
     kind: Annotated[
         str,
         typer.Option("--kind", "-k", help="news, teaser, trailer, stunt, premiere or other."),
@@ -294,14 +272,11 @@ def note(
     say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
 
 
-@app.command()
 def retitle(
     ctx: typer.Context,
     film: FilmArg,
     new_title: Annotated[str, typer.Argument(metavar="NEW", help="The new title.")],
-    on: Annotated[
-        str | None, typer.Option("--on", help="When it was retitled (default today).")
-    ] = None,
+    on: OnOpt = None,
     source: SourceOpt = None,
 ) -> None:
     """Give a film a new title from a day; every title it had still names it, and listings
@@ -322,7 +297,6 @@ def retitle(
     say(f"Retitled {old} → {new_title.strip()} ({when.display()})")
 
 
-@app.command()
 def sources(
     ctx: typer.Context,
     film: FilmArg,
@@ -334,15 +308,15 @@ def sources(
     Example: tracker sources "Mission: Impossible 7"
     """
     from tracker.domain.films import resolve
-    from tracker.domain.sources import sources_of
+    from tracker.domain.sources import SourceRow, sources_of
+    from tracker.render import columns_of
 
     current = state(ctx)
     store = current.store
     rows = sources_of(store, resolve(store, film), current.today)
-    emit(rows, fmt, columns=SOURCE_COLUMNS, tablefmt=tablefmt, empty="No sources recorded.")
+    emit(rows, fmt, columns=columns_of(SourceRow), tablefmt=tablefmt, empty="No sources recorded.")
 
 
-@app.command()
 def source(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="The source URL, as given with --source.")],

@@ -5,20 +5,22 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import (
+    AnnouncedOpt,
     CountryOpt,
     FilmArg,
     Format,
     FormatOpt,
+    FranchiseOpt,
+    LimitOpt,
     NoteOpt,
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    WatchlistOpt,
     emit,
     say,
     state,
 )
-
-app = typer.Typer()
 
 UPCOMING_COLUMNS = [
     "id", "title", "year", "franchise", "instalment", "status",
@@ -34,7 +36,6 @@ HISTORY_TABLE = [
 ]  # fmt: skip
 
 
-@app.command()
 def release(
     ctx: typer.Context,
     film: FilmArg,
@@ -43,9 +44,7 @@ def release(
     ],
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    announced: Annotated[
-        str | None, typer.Option("--announced", help="When it was announced (default today).")
-    ] = None,
+    announced: AnnouncedOpt = None,
     source: SourceOpt = None,
     note: NoteOpt = None,
 ) -> None:
@@ -77,7 +76,6 @@ def release(
     say(f"{title_on(store, target.id, current.today)} · {result.release.where}: {result.message}")
 
 
-@app.command()
 def upcoming(
     ctx: typer.Context,
     days: Annotated[
@@ -85,16 +83,12 @@ def upcoming(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    franchise: Annotated[
-        str | None, typer.Option("--franchise", help="Only this franchise.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")] = None,
+    franchise: FranchiseOpt = None,
+    limit: LimitOpt = None,
     tba: Annotated[
         bool, typer.Option("--tba", help="Also films whose date is TBA (last).")
     ] = False,
-    watchlist: Annotated[
-        str | None, typer.Option("--watchlist", "-w", help="Only films on this list.")
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -126,7 +120,6 @@ def upcoming(
     )
 
 
-@app.command()
 def countdown(
     ctx: typer.Context,
     film: Annotated[
@@ -135,10 +128,7 @@ def countdown(
     ] = None,
     country: CountryOpt = None,
     release_type: TypeOpt = None,
-    watchlist: Annotated[
-        str | None,
-        typer.Option("--watchlist", "-w", help="Every film on this list, one row each."),
-    ] = None,
+    watchlist: WatchlistOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -197,7 +187,6 @@ def _list_countdown(
     )
 
 
-@app.command()
 def history(
     ctx: typer.Context,
     film: FilmArg,

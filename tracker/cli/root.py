@@ -1,7 +1,10 @@
-"""The root of the `tracker` command: its options, and the one place errors become
-`Error: ...` lines."""
+"""The `tracker` command built with Typer: root options, sub-commands, and the one place
+errors become `Error: ...` lines. (tracker/cli/__init__.py answers `--version` before
+this module, and Typer, are imported.)"""
 
+import importlib
 import sqlite3
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +12,7 @@ from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli.common import State, today_from
+from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
 
 
@@ -20,8 +24,57 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-class TrackerGroup(TyperGroup):
-    """Turns library errors into one line on stderr and exit 1, for every sub-command."""
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's commands, each built from its registry entry the first time it is asked
+    for: running one command imports one CLI module and builds one command (Typer builds
+    everything it is given: some 15 ms for the whole CLI), and the group still lists every
+    name without building it."""
+
+    def __init__(self, entries: Mapping[str, Entry]):
+        self.entries = entries
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = _build(name, self.entries[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("commands are registered in tracker/cli/registry.py")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self.entries), **dict.fromkeys(self.built)})
+
+    def __len__(self) -> int:
+        return len(set(self.entries) | set(self.built))
+
+
+def _build(name: str, entry: Entry) -> Any:
+    if isinstance(entry, Group):
+        return LazyGroup(name=name, entries=entry.commands, help=entry.help, no_args_is_help=True)
+    module, _, function = entry.partition(".")
+    single = typer.Typer(add_completion=False)
+    single.command(name)(getattr(importlib.import_module(f"tracker.cli.{module}"), function))
+    return typer.main.get_command(single)
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands come from registry entries, built on first use."""
+
+    def __init__(self, *, entries: Mapping[str, Entry] | None = None, **attrs: Any):
+        super().__init__(**attrs)
+        self.commands = LazyCommands(COMMANDS if entries is None else entries)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)  # the names, without building every command
+
+
+class TrackerGroup(LazyGroup):
+    """The root: every command of the registry, and library errors turned into one line on
+    stderr and exit 1, for every sub-command."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -38,7 +91,7 @@ class TrackerGroup(TyperGroup):
                 obj._store.close()
 
 
-def new_root() -> typer.Typer:
+def _new_root() -> typer.Typer:
     return typer.Typer(
         cls=TrackerGroup,
         name="tracker",
@@ -82,3 +135,7 @@ def root(
     Example: tracker --today 2020-10-15 upcoming
     """
     ctx.obj = State(db_path=db, today=today_from(today))
+
+
+app = _new_root()
+app.callback()(root)

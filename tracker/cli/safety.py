@@ -7,10 +7,7 @@ import typer
 
 from tracker.cli.common import say, state
 
-app = typer.Typer()
 
-
-@app.command()
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file).")],
@@ -28,7 +25,6 @@ def backup(
     say(f"Backed up {film_count(store)} films to {target}")
 
 
-@app.command()
 def check(ctx: typer.Context) -> None:
     """Check the database: integrity, foreign keys, and the tracker's own rules (every
     film's current dates derivable, no orphan rows). Prints ok, or one line per problem.
@@ -47,7 +43,6 @@ def check(ctx: typer.Context) -> None:
     raise DatabaseProblem(f"check found {len(problems)} problem(s)")
 
 
-@app.command()
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed data (one level; undo again to redo).
 

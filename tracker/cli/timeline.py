@@ -4,11 +4,17 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    FranchiseOpt,
+    TableFmtOpt,
+    emit,
+    say,
+    state,
+)
 
-app = typer.Typer()
-
-FranchiseOpt = Annotated[str | None, typer.Option("--franchise", help="Only this franchise.")]
 DELAY_COLUMNS = [
     "id", "title", "country", "type", "first", "current",
     "moves", "total_shift_days", "longest_shift_days",
@@ -18,7 +24,6 @@ FILMING_COLUMNS = ["id", "title", "status", "where"]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N rows.")]
 
 
-@app.command()
 def timeline(
     ctx: typer.Context,
     films: Annotated[
@@ -82,7 +87,6 @@ def timeline(
     emit(rows, fmt, columns=COLUMNS, tablefmt=tablefmt)
 
 
-@app.command()
 def delays(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
@@ -101,7 +105,6 @@ def delays(
     emit(rows, fmt, columns=DELAY_COLUMNS, tablefmt=tablefmt, empty="No release dates yet.")
 
 
-@app.command()
 def filming(
     ctx: typer.Context,
     limit: LimitOpt = None,
@@ -119,7 +122,6 @@ def filming(
     emit(rows, fmt, columns=FILMING_COLUMNS, tablefmt=tablefmt, empty="Nothing is filming.")
 
 
-@app.command()
 def clashes(
     ctx: typer.Context,
     days: Annotated[

@@ -4,13 +4,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, Format, FormatOpt, TableFmtOpt, emit, say, state
-
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Named lists of films to see, in your order (the default list is `watchlist`).",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from tracker.cli.common import CountryOpt, Format, FormatOpt, NoteOpt, TableFmtOpt, emit, say, state
 
 ListArg = Annotated[str, typer.Argument(help="The list's name (any case).")]
 FilmsArg = Annotated[
@@ -19,16 +13,13 @@ FilmsArg = Annotated[
 PriorityOpt = Annotated[
     int | None, typer.Option("--priority", "-p", help="1 (most wanted) to 5; default 3.")
 ]
-EntryNoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
 SHOW_COLUMNS = [
     "id", "title", "priority", "note", "added", "seen",
     "date", "precision", "country", "type", "days", "status",
 ]  # fmt: skip
 SHOW_TABLE = ["id", "title", "priority", "date", "country", "type", "days", "status", "seen"]
-LIST_COLUMNS = ["id", "name", "description", "films", "seen"]
 
 
-@app.command()
 def create(
     ctx: typer.Context,
     name: ListArg,
@@ -48,7 +39,6 @@ def create(
     say(f"Created watchlist '{made.name}'")
 
 
-@app.command()
 def rename(
     ctx: typer.Context,
     name: ListArg,
@@ -66,7 +56,6 @@ def rename(
     say(f"Renamed watchlist '{name.strip()}' to '{renamed.name}'")
 
 
-@app.command()
 def delete(
     ctx: typer.Context,
     name: ListArg,
@@ -88,7 +77,6 @@ def delete(
     say(f"Deleted watchlist '{gone.name}' ({count} film{'' if count == 1 else 's'})")
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context, fmt: FormatOpt = Format.table, tablefmt: TableFmtOpt = "simple"
 ) -> None:
@@ -96,9 +84,11 @@ def list_(
 
     Example: tracker watchlist list --format json
     """
-    from tracker.domain.watchlists import all_lists
+    from tracker.domain.watchlists import ListSummary, all_lists
+    from tracker.render import columns_of
 
-    emit(all_lists(state(ctx).store), fmt, columns=LIST_COLUMNS, tablefmt=tablefmt)
+    rows = all_lists(state(ctx).store)
+    emit(rows, fmt, columns=columns_of(ListSummary), tablefmt=tablefmt)
 
 
 def add_films(
@@ -124,13 +114,12 @@ def add_films(
         say(line)
 
 
-@app.command()
 def add(
     ctx: typer.Context,
     name: ListArg,
     films: FilmsArg,
     priority: PriorityOpt = None,
-    note: EntryNoteOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Put films on a list (one already there is left as it is).
 
@@ -139,7 +128,6 @@ def add(
     add_films(ctx, name, films, priority, note)
 
 
-@app.command()
 def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
     """Take films off a list.
 
@@ -158,7 +146,6 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
         say(f"Removed {film.label} from '{watchlist.name}'")
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The list's name.")] = "watchlist",
@@ -191,7 +178,7 @@ def watch(
     ctx: typer.Context,
     films: FilmsArg,
     priority: PriorityOpt = None,
-    note: EntryNoteOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Put films on your default list, `watchlist` (short for `watchlist add watchlist`).
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict
 
 from tracker.choices import choose
 from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 PLACES = ("cinema", "home", "other")
 
@@ -48,6 +49,7 @@ def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
     return day
 
 
+@atomic
 def record_viewing(
     store: Store,
     film: Film,
@@ -90,7 +92,18 @@ def stars(rating: float | None) -> str:
     return "★" * int(rating) + ("½" if rating % 1 else "")
 
 
-def entries(store: Store, year: int | None = None) -> list[dict[str, Any]]:
+class DiaryEntry(TypedDict):
+    """A row of `tracker diary`."""
+
+    id: int
+    title: str
+    seen_on: datetime.date
+    rating: float | None
+    where: str | None
+    note: str | None
+
+
+def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
     """The diary, newest viewing first."""
     where, params = "", []
     if year is not None:

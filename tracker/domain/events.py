@@ -15,6 +15,7 @@ from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"
@@ -55,6 +56,7 @@ def insert_event(
     )
 
 
+@atomic
 def add_note(
     store: Store,
     film: Film,

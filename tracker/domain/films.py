@@ -13,6 +13,7 @@ from tracker.names import name_key
 from tracker.records import FILM_COLUMNS, Film
 from tracker.records import film_from_row as _film
 from tracker.store import Store
+from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 
 MAX_TEXT = 500
@@ -75,10 +76,12 @@ def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
     films = _films_where(store, "title_key = ?" + year_clause, [key, *year_params])
     if films:
         return films
+    # Any title the film ever had (or will have) still names it.
     return _films_where(
         store,
-        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?)" + year_clause,
-        [key, *year_params],
+        "id IN (SELECT film_id FROM aliases WHERE alias_key = ?"
+        " UNION SELECT film_id FROM titles WHERE title_key = ?)" + year_clause,
+        [key, key, *year_params],
     )
 
 
@@ -126,8 +129,9 @@ def resolve(store: Store, name: str) -> Film:
             return _only(films, text)
     films = _films_where(
         store,
-        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0)",
-        [key, key],
+        "instr(title_key, ?) > 0 OR id IN (SELECT film_id FROM aliases WHERE instr(alias_key, ?) > 0"
+        " UNION SELECT film_id FROM titles WHERE instr(title_key, ?) > 0)",
+        [key, key, key],
     )
     if films:
         return _only(films, text)
@@ -224,6 +228,7 @@ def add_film(
     return get_film(store, new_id)
 
 
+@atomic
 def edit_film(
     store: Store,
     film: Film,
@@ -337,12 +342,14 @@ def retitle(
     return old, get_film(store, film.id)
 
 
+@atomic
 def remove_film(store: Store, film: Film) -> None:
     for table in FILM_CHILD_TABLES:
         store.conn.execute(f"DELETE FROM {table} WHERE film_id = ?", [film.id])
     store.conn.execute("DELETE FROM films WHERE id = ?", [film.id])
 
 
+@atomic
 def record_status(
     store: Store,
     film_id: int,

@@ -5,13 +5,14 @@ A person is one row however many films they worked on; names match case-insensit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 ROLES = (
     "director",
@@ -77,6 +78,7 @@ def insert_credit(
     )
 
 
+@atomic
 def add_credit(store: Store, film: Film, name: str, role: str, character: str | None = None) -> str:
     """Credit a person on a film; returns the one-line answer."""
     insert_credit(store, film.id, name, role, character)
@@ -84,6 +86,7 @@ def add_credit(store: Store, film: Film, name: str, role: str, character: str | 
     return f"{film.title}: {clean_text(name, 'a name')} · {role.strip().lower()}{as_who}"
 
 
+@atomic
 def remove_credit(store: Store, film: Film, name: str, role: str | None = None) -> int:
     """Remove a person's credits on a film (only the given role, if one is given)."""
     who, shown = find_person(store, name)
@@ -100,7 +103,16 @@ def remove_credit(store: Store, film: Film, name: str, role: str | None = None) 
     return removed
 
 
-def credits_of(store: Store, film_id: int) -> list[dict[str, Any]]:
+class Credit(TypedDict):
+    """A film's credit, as `tracker show` lists it."""
+
+    id: int
+    name: str
+    role: str
+    character: str | None
+
+
+def credits_of(store: Store, film_id: int) -> list[Credit]:
     rows = store.rows(
         "SELECT c.id, p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
         " WHERE c.film_id = ? ORDER BY c.id",

@@ -21,6 +21,7 @@ from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 SHOOT_ID = re.compile(r"^#?\s*(\d+)$")
 
@@ -153,6 +154,7 @@ def insert_shoot(
     return shoot_id
 
 
+@atomic
 def add_shoot(
     store: Store,
     films: Sequence[Film],
@@ -180,6 +182,7 @@ def add_shoot(
     return get_shoot(store, shoot_id)
 
 
+@atomic
 def edit_shoot(
     store: Store,
     shoot: Shoot,
@@ -219,6 +222,7 @@ def edit_shoot(
     return get_shoot(store, shoot.id)
 
 
+@atomic
 def remove_shoot(store: Store, shoot: Shoot) -> None:
     store.conn.execute("DELETE FROM shoot_films WHERE shoot_id = ?", [shoot.id])
     store.conn.execute("DELETE FROM shoots WHERE id = ?", [shoot.id])

@@ -8,29 +8,49 @@ so a source needs no registering before it is used.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict
 
 from tracker.dates import from_iso
 from tracker.domain.films import clean_optional, clean_text
 from tracker.domain.releases import release_where
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 
+class SourceRecord(TypedDict):
+    """A source URL and what describes it (`tracker source`)."""
+
+    url: str
+    title: str | None
+    publisher: str | None
+
+
+class SourceRow(SourceRecord):
+    """A row of `tracker sources`: a source and the facts it backs."""
+
+    backs: list[str]
+
+
+@atomic
 def describe_source(
     store: Store, url: str, *, title: str | None = None, publisher: str | None = None
-) -> dict[str, Any]:
+) -> SourceRecord:
     """Set a source's title and publisher (a value not given is kept). Call inside a
     transaction."""
     url = clean_text(url, "a source")
     row = store.row("SELECT title, publisher FROM sources WHERE url = ?", [url])
-    given = {"title": title, "publisher": publisher}
-    record: dict[str, Any] = {"url": url}
-    for key, value in given.items():
+
+    def kept(key: str, value: str | None) -> str | None:
         if value is not None:
-            record[key] = clean_optional(value, f"a {key}")
-        else:
-            record[key] = row[key] if row is not None else None
+            return clean_optional(value, f"a {key}")
+        return row[key] if row is not None else None
+
+    record: SourceRecord = {
+        "url": url,
+        "title": kept("title", title),
+        "publisher": kept("publisher", publisher),
+    }
     store.conn.execute(
         "INSERT OR REPLACE INTO sources (url, title, publisher) VALUES (?, ?, ?)",
         [record["url"], record["title"], record["publisher"]],
@@ -77,12 +97,12 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
     return facts
 
 
-def sources_of(store: Store, film: Film, today: datetime.date) -> list[dict[str, Any]]:
+def sources_of(store: Store, film: Film, today: datetime.date) -> list[SourceRow]:
     """Each source of the film's facts known by today, with what it backs."""
     backs: dict[str, list[str]] = {}
     for source, fact in _facts(store, film, today):
         backs.setdefault(source, []).append(fact)
-    rows = []
+    rows: list[SourceRow] = []
     for source, facts in backs.items():
         described = store.row("SELECT title, publisher FROM sources WHERE url = ?", [source])
         rows.append(

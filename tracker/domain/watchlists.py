@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue, TrackerError
 from tracker.records import Film
 from tracker.store import Store
+from tracker.store.connection import atomic
 
 DEFAULT_LIST = "watchlist"
 DEFAULT_PRIORITY = 3
@@ -70,6 +71,7 @@ def filter_id(store: Store, name: str) -> int:
     return get_list(store, name).id
 
 
+@atomic
 def create_list(store: Store, name: str, description: str | None = None) -> Watchlist:
     name = _list_name(name)
     if find_list(store, name) is not None:
@@ -85,6 +87,7 @@ def create_list(store: Store, name: str, description: str | None = None) -> Watc
     return Watchlist(new_id, name, clean_optional(description, "a description"))
 
 
+@atomic
 def rename_list(store: Store, old: str, new: str) -> Watchlist:
     target = get_list(store, old, create_default=True)
     new = _list_name(new)
@@ -105,6 +108,7 @@ def describe_list(store: Store, watchlist: Watchlist, description: str | None) -
     )
 
 
+@atomic
 def delete_list(store: Store, name: str) -> tuple[Watchlist, int]:
     """Delete a list and its entries (the films stay); returns the list and its entry count."""
     target = get_list(store, name)
@@ -118,7 +122,17 @@ def delete_list(store: Store, name: str) -> tuple[Watchlist, int]:
     return target, int(count)
 
 
-def all_lists(store: Store) -> list[dict[str, Any]]:
+class ListSummary(TypedDict):
+    """A row of `tracker watchlist list`."""
+
+    id: int
+    name: str
+    description: str | None
+    films: int
+    seen: int
+
+
+def all_lists(store: Store) -> list[ListSummary]:
     rows = store.rows(
         "SELECT w.id, w.name, w.description,"
         " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id) AS films,"
@@ -138,6 +152,7 @@ def all_lists(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+@atomic
 def add_entry(
     store: Store,
     watchlist: Watchlist,
@@ -159,6 +174,7 @@ def add_entry(
     return cursor.rowcount == 1
 
 
+@atomic
 def remove_entry(store: Store, watchlist: Watchlist, film: Film) -> None:
     cursor = store.conn.execute(
         "DELETE FROM watchlist_entries WHERE watchlist_id = ? AND film_id = ?",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tracker.errors import DatabaseProblem
 from tracker.store import migrations
@@ -85,6 +86,25 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def atomic(
+    function: Callable[Concatenate[Store, Params], Result],
+) -> Callable[Concatenate[Store, Params], Result]:
+    """A library write that owns its transaction: all or nothing whether a Python caller or
+    the CLI calls it (inside a caller's transaction it is a savepoint), and named for `tracker
+    undo` after itself when the caller gave no name."""
+
+    @functools.wraps(function)
+    def write(store: Store, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
+        with store.transaction(label=function.__name__.replace("_", " ")):
+            return function(store, *args, **kwargs)
+
+    return write
 
 
 def connect(conn: sqlite3.Connection, path: Path | None = None) -> Store:

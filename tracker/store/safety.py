@@ -8,9 +8,12 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import DatabaseProblem
-from tracker.store import Store
+
+if TYPE_CHECKING:  # for annotations only: connection calls into this module
+    from tracker.store.connection import Store
 
 
 def backup(store: Store, target: Path, *, force: bool = False) -> Path:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 from tracker import asof
-from tracker.dates import from_iso
+from tracker.dates import FuzzyDate, from_iso
 from tracker.domain.people import find_person
 from tracker.domain.shoots import Shoot, shoots
 from tracker.records import Film
@@ -21,7 +21,20 @@ def titles_of_films(store: Store, film_ids: tuple[int, ...], today: datetime.dat
     return [film.title for film in asof.films_on(store, film_ids, today)]
 
 
-def shoot_row(store: Store, shoot: Shoot, today: datetime.date) -> dict[str, Any]:
+class ShootRow(TypedDict):
+    """A row of `tracker shoot list`."""
+
+    id: int
+    place: str
+    region: str | None
+    country: str
+    start: FuzzyDate
+    end: FuzzyDate
+    films: list[str]
+    note: str | None
+
+
+def shoot_row(store: Store, shoot: Shoot, today: datetime.date) -> ShootRow:
     return {
         "id": shoot.id,
         "place": shoot.place,
@@ -41,7 +54,7 @@ def list_shoots(
     film: Film | None = None,
     country: str | None = None,
     now: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ShootRow]:
     """Shoots known as of today; with `now`, only those whose window holds today."""
     found = shoots(store, film.id if film else None, country)
     return [

@@ -1,0 +1,235 @@
+"""The as-of rules (tracker.asof), through the CLI and the library: a fact counts from the last
+day of its window, titles of the day, refinements are not moves, countdowns to windows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import Run
+from tracker import asof
+from tracker.dates import FuzzyDate, classify_change, countdown, move_days, parse_date
+from tracker.domain import films, releases
+from tracker.store import Store
+
+TODAY = datetime.date(2020, 10, 15)
+
+
+# --- known from the last day of a window --------------------------------------------------
+
+
+def test_an_announcement_dated_to_a_month_counts_from_its_last_day(run: Run) -> None:
+    run("add", "Dune", "--on", "2020-01-01")
+    run("release", "Dune", "2021-12-17", "-c", "US", "--announced", "2020-01-10")
+    run("release", "Dune", "2022-03-04", "-c", "US", "--announced", "2020-09")
+    assert run.json("--today", "2020-09-29", "countdown", "Dune")["date"] == "2021-12-17"
+    assert run.json("--today", "2020-09-30", "countdown", "Dune")["date"] == "2022-03-04"
+    dates = [entry["date"] for entry in run.json("--today", "2020-09-29", "history", "Dune")]
+    assert dates == ["2021-12-17"]
+
+
+def test_a_fact_announced_this_year_says_when_it_will_count(run: Run) -> None:
+    run("add", "Dune")
+    out = run("release", "Dune", "2021", "--announced", "2020").stdout
+    assert "counts from Thu 31 Dec 2020, the end of 2020" in out
+    assert "has no release date yet" in run.error("countdown", "Dune")
+
+
+def test_statuses_events_and_titles_follow_the_same_rule(run: Run) -> None:
+    run("add", "Dune", "--status", "announced", "--on", "2019-01-01")
+    run("status", "Dune", "filming", "--on", "2020-03")
+    run("note", "Dune", "first look", "--kind", "teaser", "--on", "2020-Q2")
+    run("retitle", "Dune", "Dune: Part One", "--on", "2020")
+    march = run.json("--today", "2020-03-30", "show", "Dune")
+    assert (march["status"], march["title"], march["events"]) == ("announced", "Dune", [])
+    april = run.json("--today", "2020-04-01", "show", "Dune")
+    assert (april["status"], april["title"], april["events"]) == ("filming", "Dune", [])
+    july = run.json("--today", "2020-07-01", "show", "Dune")
+    assert [event["kind"] for event in july["events"]] == ["teaser"]
+    assert july["title"] == "Dune"
+    assert run.json("--today", "2020-12-31", "show", "Dune")["title"] == "Dune: Part One"
+
+
+# --- titles of the day ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def retitled(run: Run) -> Run:
+    run("add", "Mission: Impossible 8", "--on", "2019-01-14", "--release", "2022-08-05",
+        "--country", "US", "--announced", "2019-02-01")  # fmt: skip
+    run("--today", "2022-05-01", "retitle", "Mission: Impossible 8",
+        "Mission: Impossible – Dead Reckoning Part Two", "--on", "2022-04-28")  # fmt: skip
+    run("--today", "2025-01-01", "retitle", "Dead Reckoning Part Two",
+        "Mission: Impossible – The Final Reckoning", "--on", "2024-11-11",
+        "--source", "https://example.com/final")  # fmt: skip
+    return run
+
+
+def test_every_listing_shows_the_title_of_the_day(retitled: Run) -> None:
+    for day, title in [
+        ("2019-06-01", "Mission: Impossible 8"),
+        ("2022-04-28", "Mission: Impossible – Dead Reckoning Part Two"),
+        ("2024-11-11", "Mission: Impossible – The Final Reckoning"),
+    ]:
+        assert retitled.json("--today", day, "list")[0]["title"] == title
+        assert retitled.json("--today", day, "show", "#1")["title"] == title
+        assert retitled.json("--today", day, "countdown", "#1")["title"] == title
+        assert retitled.json("--today", day, "delays")[0]["title"] == title
+    upcoming = retitled.json("--today", "2019-06-01", "upcoming")
+    assert [row["title"] for row in upcoming] == ["Mission: Impossible 8"]
+
+
+def test_any_title_the_film_ever_had_names_it(retitled: Run) -> None:
+    for name in ("Mission: Impossible 8", "Dead Reckoning Part Two", "The Final Reckoning"):
+        assert retitled.json("--today", "2019-06-01", "show", name)["id"] == 1
+
+
+def test_show_lists_the_titles_known_on_the_day(retitled: Run) -> None:
+    titles = retitled.json("--today", "2025-01-01", "show", "#1")["titles"]
+    assert titles == [
+        {"title": "Mission: Impossible 8", "from": None, "precision": None, "source": None},
+        {
+            "title": "Mission: Impossible – Dead Reckoning Part Two",
+            "from": "2022-04-28",
+            "precision": "day",
+            "source": None,
+        },
+        {
+            "title": "Mission: Impossible – The Final Reckoning",
+            "from": "2024-11-11",
+            "precision": "day",
+            "source": "https://example.com/final",
+        },
+    ]
+    assert len(retitled.json("--today", "2023-01-01", "show", "#1")["titles"]) == 2
+
+
+def test_retitles_are_in_the_timeline_and_the_digest(retitled: Run) -> None:
+    facts = retitled.json("--today", "2025-01-01", "timeline", "#1", "--kind", "retitle")
+    assert [fact["date"] for fact in facts] == ["2022-04-28", "2024-11-11"]
+    digest = retitled.json("--today", "2025-01-01", "changes", "--since", "2024-01-01")
+    assert [(c["kind"], c["old"], c["new"]) for c in digest] == [
+        (
+            "retitle",
+            "Mission: Impossible – Dead Reckoning Part Two",
+            "Mission: Impossible – The Final Reckoning",
+        )
+    ]
+
+
+# --- refinements are not moves ---------------------------------------------------------------
+
+
+def test_a_date_made_exact_is_refined_not_moved(run: Run) -> None:
+    run("add", "Avatar 4", "--on", "2020-01-01")
+    run("release", "Avatar 4", "Q3 2027", "--announced", "2020-02-01")
+    out = run("release", "Avatar 4", "2027-07-04").stdout
+    assert out.strip().endswith("refined from Q3 2027 to Sun 4 Jul 2027")
+    out = run("release", "Avatar 4", "Q3 2027").stdout
+    assert out.strip().endswith("made vaguer: from Sun 4 Jul 2027 to Q3 2027")
+    out = run("release", "Avatar 4", "Q3 2027", "--source", "https://example.com/2").stdout
+    assert out.strip().endswith("confirmed: Q3 2027")
+    out = run("release", "Avatar 4", "TBA").stdout
+    assert out.strip().endswith("now TBA (was Q3 2027)")
+    history = run.json("history", "Avatar 4")
+    assert [(h["change"], h["shift_days"]) for h in history] == [
+        ("first", None),
+        ("refined", None),
+        ("vaguer", None),
+        ("confirmed", None),
+        ("tba", None),
+    ]
+    assert run.json("delays")[0]["moves"] == 0
+    assert run.json("show", "Avatar 4")["date_moves"] == 0
+    digest = run.json("changes", "--since", "2020-01-01")
+    moves = [(c["old"], c["new"]) for c in digest if c["kind"] == "release_moved"]
+    assert moves == [("2027-Q3", None), (None, "2027-Q3")]  # TBA, then the first date
+
+
+def test_a_real_move_counts_with_its_shift(run: Run) -> None:
+    run("add", "Avatar 4", "--on", "2020-01-01")
+    run("release", "Avatar 4", "Q3 2027", "--announced", "2020-02-01")
+    out = run("release", "Avatar 4", "2028-12-22").stdout
+    assert "moved from Q3 2027 to Fri 22 Dec 2028 (+540 days)" in out
+    assert run.json("history", "Avatar 4")[-1]["shift_days"] == 540
+    assert run.json("delays")[0]["moves"] == 1
+
+
+def _fuzzy_dates() -> st.SearchStrategy[FuzzyDate]:
+    day = st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
+    return st.one_of(
+        day.map(lambda d: FuzzyDate("day", d.year, d.month, d.day)),
+        day.map(lambda d: FuzzyDate("month", d.year, d.month)),
+        day.map(lambda d: FuzzyDate("quarter", d.year, quarter=(d.month - 1) // 3 + 1)),
+        day.map(lambda d: FuzzyDate("year", d.year)),
+        st.just(FuzzyDate("unknown")),
+    )
+
+
+@given(_fuzzy_dates(), _fuzzy_dates())
+def test_only_a_move_has_a_shift_and_refining_reverses_to_vaguer(
+    old: FuzzyDate, new: FuzzyDate
+) -> None:
+    change = classify_change(old, new)
+    assert (move_days(old, new) is not None) == (change == "moved")
+    if change == "refined" and old.start is not None:
+        assert classify_change(new, old) == "vaguer"
+    if old == new:
+        assert change == "confirmed"
+
+
+# --- countdowns to windows ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "days", "words"),
+    [
+        (datetime.date(2027, 5, 25), 37, "in Q3 2027 · window opens in 37 days"),
+        (datetime.date(2027, 9, 10), 0, "in Q3 2027 · window open, closes in 20 days"),
+        (datetime.date(2027, 9, 30), 0, "in Q3 2027 · window open, closes today"),
+        (datetime.date(2027, 10, 1), -1, "Q3 2027 · window closed 1 day ago"),
+    ],
+)
+def test_a_countdown_names_a_window_honestly(today: datetime.date, days: int, words: str) -> None:
+    assert countdown(parse_date("Q3 2027"), today) == (days, words)
+
+
+def test_countdown_of_a_passed_window_counts_from_its_last_day(run: Run) -> None:
+    run("add", "Film", "--release", "Q2 2027")
+    row = run.json("--today", "2027-07-02", "countdown", "Film")
+    assert (row["days"], row["human"]) == (-2, "Q2 2027 · window closed 2 days ago")
+
+
+# --- the library ---------------------------------------------------------------------------
+
+
+def test_the_rules_answer_the_same_from_python(store: Store) -> None:
+    film = films.add_film(store, "Dune", today=TODAY, on=parse_date("2019-03"))
+    releases.announce(
+        store, film, parse_date("2020-11-20"), today=TODAY, announced=parse_date("2019-03-21")
+    )
+    releases.announce(
+        store, film, parse_date("2021-10-01"), today=TODAY, announced=parse_date("2020-06")
+    )
+    assert asof.status_on(store, film.id, datetime.date(2019, 3, 30)) is None
+    assert asof.status_on(store, film.id, datetime.date(2019, 3, 31)) == "announced"
+    assert not asof.film_known(store, film.id, datetime.date(2019, 3, 30))
+    on_june_29 = asof.current_releases(store, film.id, datetime.date(2020, 6, 29))
+    assert [r.date.iso for r in on_june_29] == ["2020-11-20"]
+    on_june_30 = asof.current_releases(store, film.id, datetime.date(2020, 6, 30))
+    assert [r.date.iso for r in on_june_30] == ["2021-10-01"]
+    films.retitle(store, film, "Dune: Part One", parse_date("2020-09-01"), today=TODAY)
+    assert asof.title_on(store, film.id, datetime.date(2020, 8, 31)) == "Dune"
+    assert asof.title_on(store, film.id, datetime.date(2020, 9, 1)) == "Dune: Part One"
+
+
+def test_a_failed_library_write_changes_nothing(store: Store) -> None:
+    film = films.add_film(store, "Dune", today=TODAY)
+    before = store.value("SELECT count(*) FROM releases")
+    with pytest.raises(Exception, match="unknown release type"):
+        releases.announce(store, film, parse_date("2021"), today=TODAY, release_type="cinema")
+    assert store.value("SELECT count(*) FROM releases") == before
+    assert not store.conn.in_transaction
