@@ -175,3 +175,20 @@ def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path
     fresh = str(tmp_path / "fresh.db")
     demo("--db", fresh, "import", "json", str(dump))
     assert demo("--db", fresh, "export", "json").stdout == first
+
+
+def test_the_streamed_export_is_json_dumps_of_the_whole_document(demo: Run, isolated: Path) -> None:
+    """export json writes a film at a time, byte for byte what one json.dumps would write."""
+    import json as std_json
+
+    from tracker.exchange.json import export_all, export_chunks
+    from tracker.store import open_store
+
+    store = open_store(isolated)
+    try:
+        whole = std_json.dumps(export_all(store), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(export_chunks(store)) == whole
+        assert len(list(export_chunks(store))) > len(export_all(store)["films"])
+    finally:
+        store.close()
+    assert demo("export", "json").stdout == whole

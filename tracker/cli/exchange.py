@@ -2,7 +2,7 @@
 
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated
@@ -21,13 +21,15 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
 
     Example: tracker export json -o backup.json
     """
-    from tracker.exchange.json import export_text
+    from tracker.exchange.json import export_chunks
 
-    text = export_text(state(ctx).store)
+    chunks = export_chunks(state(ctx).store)
     if output is None:
-        typer.echo(text, nl=False)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
     else:
-        write_text_file(output, text)
+        write_chunks(output, chunks)
         say(f"Wrote {output}")
 
 
@@ -44,6 +46,17 @@ def import_json(
     document = read_document(file)
     counts = import_all(state(ctx).store, document, str(file))
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+def write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write text as it is produced (a streamed export)."""
+    from tracker.errors import BadFile
+
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            handle.writelines(chunks)
+    except OSError as error:
+        raise BadFile(f"cannot write {path}: {error.strerror}") from None
 
 
 def write_text_file(path: Path, text: str) -> None:

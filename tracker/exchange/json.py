@@ -7,7 +7,7 @@ the tracker contributes a section (a dumper and a loader); derived values are no
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,9 @@ FORMAT_VERSION = 1
 # Films -------------------------------------------------------------------------------
 
 
-def dump_films(store: Store) -> list[dict[str, Any]]:
-    films = []
-    for film in store.rows("SELECT * FROM films ORDER BY id"):
+def dump_films(store: Store) -> Iterator[dict[str, Any]]:
+    """Each film with its facts, read one film at a time (from a cursor over the films)."""
+    for film in store.conn.execute("SELECT * FROM films ORDER BY id"):
         film_id = film["id"]
         aliases = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
         statuses = store.rows(
@@ -40,7 +40,7 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
             "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
             [film_id],
         )
-        films.append(
+        yield (
             {
                 "id": film_id,
                 "title": film["title"],
@@ -74,7 +74,6 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
                 ],
             }
         )
-    return films
 
 
 def load_films(store: Store, films: list[Reader], context: ImportContext) -> None:
@@ -141,7 +140,7 @@ def _load_titles(store: Store, film_id: int, film: Reader) -> None:
                 insert_title(store, film_id, title, on, item.text("source"))
 
 
-Dumper = Callable[[Store], list[dict[str, Any]]]
+Dumper = Callable[[Store], Iterable[dict[str, Any]]]
 Loader = Callable[[Store, list[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
@@ -163,12 +162,29 @@ SECTIONS += [
 def export_all(store: Store) -> dict[str, Any]:
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:
-        document[name] = dump(store)
+        document[name] = list(dump(store))
     return document
 
 
 def export_text(store: Store) -> str:
-    return json.dumps(export_all(store), ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_chunks(store))
+
+
+def export_chunks(store: Store) -> Iterator[str]:
+    """The document as `json.dumps(export_all(store), indent=2)` writes it, plus a final
+    newline, written a section item at a time: a million films never sit in memory."""
+
+    def dumped(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+    yield "{\n" + f'  "format": {dumped(FORMAT_NAME, 1)},\n  "version": {dumped(FORMAT_VERSION, 1)}'
+    for name, dump, _ in SECTIONS:
+        opened = False
+        for item in dump(store):
+            yield (",\n    " if opened else f",\n  {dumped(name, 1)}: [\n    ") + dumped(item, 2)
+            opened = True
+        yield "\n  ]" if opened else f",\n  {dumped(name, 1)}: []"
+    yield "\n}\n"
 
 
 def read_document(path: Path) -> Any:
