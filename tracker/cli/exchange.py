@@ -225,25 +225,24 @@ def export_ics(
 
     Example: tracker export ics --watchlist watchlist --country US -o releases.ics
     """
-    from tracker.exchange.ics import build
+    from tracker.exchange.ics import write
 
     current = state(ctx)
-    result = build(
-        current.store,
-        current.today,
-        watchlist=watchlist,
-        country=country,
-        release_type=release_type,
-        approximate=approximate,
-    )
     with _output(output) as out:
-        out.write(result.text)
-    if result.left_out:
+        events, left_out = write(
+            current.store,
+            current.today,
+            out,
+            watchlist=watchlist,
+            country=country,
+            release_type=release_type,
+            approximate=approximate,
+        )
+    if left_out:
         hint = "" if approximate else " (add --approximate for month and quarter dates)"
         typer.echo(
-            f"Left out {result.left_out} release{'' if result.left_out == 1 else 's'}"
-            f" without an exact day{hint}",
+            f"Left out {left_out} release{'' if left_out == 1 else 's'} without an exact day{hint}",
             err=True,
         )
     if output is not None:
-        say(f"Wrote {result.events} events to {output}")
+        say(f"Wrote {events} events to {output}")

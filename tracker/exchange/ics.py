@@ -9,8 +9,10 @@ announced, so the same database gives the same file.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from itertools import groupby
+from typing import IO, Any
 
 from tracker import asof
 from tracker.dates import from_iso
@@ -55,6 +57,47 @@ def build(
     release_type: str | None = None,
     approximate: bool = False,
 ) -> CalendarResult:
+    """The whole calendar as text (see `write`)."""
+    import io
+
+    out = io.StringIO()
+    events, left_out = write(
+        store,
+        today,
+        out,
+        watchlist=watchlist,
+        country=country,
+        release_type=release_type,
+        approximate=approximate,
+    )
+    return CalendarResult(out.getvalue(), events, left_out)
+
+
+def _for_country(rows: Iterable[Any], country: str) -> Iterator[Any]:
+    """A film's own releases in the country, and its worldwide ones of the types it has none
+    of its own for there; the rows come film by film, so one film is held at a time."""
+    for _, group in groupby(rows, key=lambda row: row["film_id"]):
+        film_rows = list(group)
+        own = {row["type"] for row in film_rows if row["country"] == country}
+        yield from (
+            row
+            for row in film_rows
+            if row["country"] == country or (row["country"] is None and row["type"] not in own)
+        )
+
+
+def write(
+    store: Store,
+    today: datetime.date,
+    out: IO[str],
+    *,
+    watchlist: str | None = None,
+    country: str | None = None,
+    release_type: str | None = None,
+    approximate: bool = False,
+) -> tuple[int, int]:
+    """Write the calendar to `out` an event at a time, read from a cursor; returns the
+    events written and the releases left out."""
     import icalendar
 
     from tracker.domain.releases import normalise_country, normalise_type
@@ -82,19 +125,17 @@ def build(
     sql = CURRENT_SQL.format(
         current=asof.current_release_sql("r"), title=asof.title_sql("f.id", "f.title"), films=films
     )
-    rows = [
+    rows: Iterable[Any] = (
         row
-        for row in store.rows(sql, params)
+        for row in store.conn.execute(sql, params)
         if release_type is None or row["type"] == release_type
-    ]
+    )
     if country is not None:
-        own = {(row["film_id"], row["type"]) for row in rows if row["country"] == country}
-        rows = [
-            row
-            for row in rows
-            if row["country"] == country
-            or (row["country"] is None and (row["film_id"], row["type"]) not in own)
-        ]
+        rows = _for_country(rows, country)
+    # The calendar's own lines, then each event's as it is built, then its END line: what
+    # `calendar.to_ical()` writes with every event added, without holding them all.
+    head, end = calendar.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    out.write(head)
     events = left_out = 0
     for row in rows:
         date = from_iso(row["date"])
@@ -114,9 +155,11 @@ def build(
                 "today": params["today"],
             },
         )
-        calendar.add_component(_event(row, date.start, date.end, tentative, status, moves))
+        event = _event(row, date.start, date.end, tentative, status, moves)
+        out.write(event.to_ical().decode("utf-8"))
         events += 1
-    return CalendarResult(calendar.to_ical().decode("utf-8"), events, left_out)
+    out.write("END:VCALENDAR" + end)
+    return events, left_out
 
 
 def _event(
