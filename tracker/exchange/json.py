@@ -19,6 +19,7 @@ from tracker.errors import BadFile
 from tracker.exchange import json_lists, json_production
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
+from tracker.store.bulk import AppendLog
 
 FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
@@ -220,8 +221,27 @@ def _import(store: Store, document: Any) -> dict[str, int]:
     context = ImportContext()
     counts = {}
     with store.transaction():
+        appends = _compact_undo(store)
         for section, _, load in SECTIONS:
             items = root.items(section)
             load(store, items, context)
             counts[section] = len(items)
+        # A film given its file's id in a gap below the largest id is undone on its own.
+        appends.explicit("films", context.film_ids.values())
+        appends.close()
     return counts
+
+
+def _compact_undo(store: Store) -> AppendLog:
+    """Undo of an import as one "delete the rows after N" entry per table it appended to (as
+    the CSV import does), not a logged inverse per row: undoing a million films is quick.
+    Changes to rows that were there before (a list's note, say) are still logged row by row."""
+    from tracker.store.undo import user_tables
+
+    appends = AppendLog(store)
+    # Parents first: undo reverts the entries last to first, children before their parents.
+    parents = ["films", "people", "shoots", "watchlists", "sources"]
+    tables = user_tables(store.conn)
+    for table in [*[t for t in parents if t in tables], *[t for t in tables if t not in parents]]:
+        appends.watch(table)
+    return appends
