@@ -648,6 +648,7 @@ def bench(
                 ("peak memory of `export csv releases` (3M rows)", NA, "", "", "≤ 100 MiB", "")
             )
         exchange_rows(rows, notes, folder, large, big_runs)
+        rows.append(tmdb_collection_row(folder, big_runs))
     return rows, notes
 
 
@@ -721,6 +722,56 @@ def exchange_rows(
     rows.append(compare("`import json` vs `import csv` films + releases, at 1M", csv_import,
                         imported, 4))  # fmt: skip
     rows.append(_memory_row("peak memory of `import json` at 1M", imported))
+
+
+def collection_file(path: Path, parts: int, seed: int = 5) -> Path:
+    """A TMDB /collection/{id} response with `parts` films, shuffled as TMDB lists them, one
+    in 20 an unreleased placeholder without a date."""
+    import json
+
+    rng = random.Random(seed)
+    first = datetime.date(1950, 1, 1)
+    entries = [
+        {
+            "id": 10_000 + number,
+            "title": f"Saga Part {number}",
+            "original_title": f"Saga Part {number}",
+            "media_type": "movie",
+            "adult": False,
+            "release_date": ""
+            if number % 20 == 0
+            else (first + datetime.timedelta(days=rng.randrange(27_000))).isoformat(),
+        }
+        for number in range(1, parts + 1)
+    ]
+    rng.shuffle(entries)
+    body = {
+        "id": 99,
+        "name": "Saga Collection",
+        "original_name": "Saga Collection",
+        "parts": entries,
+    }
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return path
+
+
+def tmdb_collection_row(folder: Path, runs: int) -> Row:
+    """`import tmdb` of a 1,000-part collection into a fresh database, and the same file
+    again (every date unchanged)."""
+    what = "`import tmdb` of a 1,000-part collection: fresh DB / again (unchanged)"
+    if not has_command("import", "tmdb"):
+        return (what, NA, NA, "", "", "")
+    source = collection_file(folder / "collection.json", 1000)
+    target = folder / "tmdb.db"
+
+    def fresh() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+    argv = [*TRACKER, "--db", str(target), "--today", TODAY, "import", "tmdb", str(source)]
+    first = big_median(argv, runs, fresh)
+    again = big_median(argv, runs)
+    return (what, ms(first), ms(again), f"{again.seconds / first.seconds:.2f}×", "", "")
 
 
 def _memory_row(what: str, timing: Timing) -> Row:

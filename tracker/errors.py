@@ -34,3 +34,8 @@ class BadFile(TrackerError):
 
 class DatabaseProblem(TrackerError):
     """A database file that cannot be used: not SQLite, newer schema, unwritable."""
+
+
+class RemoteError(TrackerError):
+    """A service (TMDB, Wikidata) that could not be reached or refused: offline, a bad key,
+    an unknown id, too many tries."""

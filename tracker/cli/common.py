@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tracker.records import Film
 from tracker.store import Store
 
 
@@ -77,6 +78,13 @@ class State:
             self._store = open_store(self.db_path)
             self._store.label = self.command
         return self._store
+
+    def film(self, name: str) -> Film:
+        """The film a user names, under its title of the day (for every message)."""
+        from tracker.asof import film_on
+        from tracker.domain.films import resolve
+
+        return film_on(self.store, resolve(self.store, name), self.today)
 
 
 def state(ctx: typer.Context) -> State:

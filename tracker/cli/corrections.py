@@ -129,12 +129,11 @@ def statuses(
 
     Example: tracker --today 2020-10-15 statuses "Mission: Impossible 7"
     """
-    from tracker.domain.films import resolve
     from tracker.views.films import statuses_of
 
     current = state(ctx)
     store = current.store
-    rows = statuses_of(store, resolve(store, film).id, current.today)
+    rows = statuses_of(store, state(ctx).film(film).id, current.today)
     emit(
         rows,
         fmt,

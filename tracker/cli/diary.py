@@ -38,13 +38,12 @@ def seen(
     """
     from tracker.dates import parse_day
     from tracker.domain.diary import check_rating, record_viewing, stars
-    from tracker.domain.films import resolve
 
     current = state(ctx)
     store = current.store
     day = parse_day(on) if on else current.today
     check_rating(rating)
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     with store.transaction():
         record_viewing(
             store, target, seen_on=day, today=current.today, rating=rating, place=where, note=note

@@ -9,7 +9,16 @@ from typing import IO, Annotated
 
 import typer
 
-from tracker.cli.common import CountryOpt, TypeOpt, WatchlistOpt, say, state
+from tracker.cli.common import (
+    CountryOpt,
+    Format,
+    FormatOpt,
+    TypeOpt,
+    WatchlistOpt,
+    emit,
+    say,
+    state,
+)
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
@@ -46,6 +55,48 @@ def import_json(
     document = read_document(file)
     counts = import_all(state(ctx).store, document, str(file))
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="Saved API responses (JSON).")]
+IMPORT_COLUMNS = [
+    "file",
+    "films_created",
+    "films_matched",
+    "announcements_added",
+    "release_events_added",
+    "unchanged",
+    "skipped",
+]
+
+
+def import_tmdb(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.table) -> None:
+    """Saved TMDB responses: /movie/{id} (with append_to_response=release_dates and optionally
+    alternative_titles,credits), /movie/{id}/release_dates, /collection/{id}, or
+    /movie/{id}/changes (named movie-ID-changes.json; each release-date change becomes an
+    announcement dated by its time). Only what differs from what is current is recorded; all
+    or nothing.
+
+    Example: tracker import tmdb movie-47964.json movie-47964-release_dates.json
+    """
+    _import_remote(ctx, "tmdb", files, fmt)
+
+
+def import_wikidata(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.table) -> None:
+    """Saved Wikidata entity JSON ({"entities": ...}) or query-service SPARQL JSON results:
+    publication dates (P577, with P291 countries), title, franchise, director, cast, filming
+    locations and ids. Only what differs from what is current is recorded; all or nothing.
+
+    Example: tracker import wikidata Q2262932.json
+    """
+    _import_remote(ctx, "wikidata", files, fmt)
+
+
+def _import_remote(ctx: typer.Context, source: str, files: list[Path], fmt: Format) -> None:
+    from tracker.exchange.remote_import import import_files
+
+    current = state(ctx)
+    reports = import_files(current.store, source, files, today=current.today)
+    emit([report.row() for report in reports], fmt, columns=IMPORT_COLUMNS)
 
 
 def write_chunks(path: Path, chunks: Iterable[str]) -> None:

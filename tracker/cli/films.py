@@ -122,7 +122,7 @@ def edit(
     with store.transaction():
         changed = edit_film(
             store,
-            resolve(store, film),
+            resolve(store, film),  # the stored film: edit changes its latest title
             title=title,
             year=year,
             franchise=franchise,
@@ -144,11 +144,11 @@ def remove(
 
     Example: tracker remove "#12" --yes
     """
-    from tracker.domain.films import remove_film, resolve
+    from tracker.domain.films import remove_film
     from tracker.errors import InvalidValue
 
     store = state(ctx).store
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     if not yes:
         raise InvalidValue(f"removing {target.label} deletes all its history; add --yes to confirm")
     with store.transaction():
@@ -175,12 +175,12 @@ def status(
     Example: tracker status "Mission: Impossible 7" paused --on 2020-02 --note "COVID-19 outbreak in Italy"
     """
     from tracker.dates import of_day, parse_date
-    from tracker.domain.films import record_status, resolve
+    from tracker.domain.films import record_status
 
     current = state(ctx)
     store = current.store
     when = parse_date(on) if on else of_day(current.today)
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     with store.transaction():
         record_status(store, target.id, new_status, when, note, source, today=current.today)
     say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
@@ -216,9 +216,8 @@ def show(
 
     Example: tracker --today 2020-10-15 show "Mission: Impossible 7"
     """
-    from tracker.domain.films import resolve
     from tracker.views.overview import show as overview
 
     current = state(ctx)
     store = current.store
-    emit(overview(store, resolve(store, film), current.today), fmt, tablefmt=tablefmt)
+    emit(overview(store, state(ctx).film(film), current.today), fmt, tablefmt=tablefmt)

@@ -54,13 +54,12 @@ def shoot_add(
     Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
     """
     from tracker.dates import TBA, parse_date
-    from tracker.domain.films import resolve
     from tracker.domain.shoots import add_shoot
 
     store = state(ctx).store
     first = parse_date(start) if start else TBA
     last = parse_date(end) if end else TBA
-    films = [resolve(store, name) for name in [film, *(also or [])]]
+    films = [state(ctx).film(name) for name in [film, *(also or [])]]
     with store.transaction():
         shoot = add_shoot(
             store,
@@ -90,7 +89,6 @@ def shoot_list(
 
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
-    from tracker.domain.films import resolve
     from tracker.render import columns_of
     from tracker.views.production import ShootRow, list_shoots
 
@@ -99,7 +97,7 @@ def shoot_list(
     rows = list_shoots(
         store,
         current.today,
-        film=resolve(store, film) if film is not None else None,
+        film=state(ctx).film(film) if film is not None else None,
         country=country,
         now=now,
     )
@@ -125,14 +123,13 @@ def shoot_edit(
     Example: tracker shoot edit "#2" --from 2020-09 --to 2020-10
     """
     from tracker.dates import parse_date
-    from tracker.domain.films import resolve
     from tracker.domain.shoots import edit_shoot, get_shoot, parse_shoot_id
 
     store = state(ctx).store
     target = get_shoot(store, parse_shoot_id(shoot))
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
-    films = [resolve(store, name) for name in also or []]
+    films = [state(ctx).film(name) for name in also or []]
     with store.transaction():
         changed = edit_shoot(
             store,
@@ -186,11 +183,10 @@ def credit_add(
 
     Example: tracker credit add "Mission: Impossible 7" "Rebecca Ferguson" --role cast --character "Ilsa Faust"
     """
-    from tracker.domain.films import resolve
     from tracker.domain.people import add_credit
 
     store = state(ctx).store
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     with store.transaction():
         message = add_credit(store, target, person, role, character)
     say(message)
@@ -208,11 +204,10 @@ def credit_remove(
 
     Example: tracker credit remove "Mission: Impossible 7" "Simon Pegg" --role cast
     """
-    from tracker.domain.films import resolve
     from tracker.domain.people import remove_credit
 
     store = state(ctx).store
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     with store.transaction():
         count = remove_credit(store, target, person, role)
     say(f"Removed {count} credit{'' if count == 1 else 's'} from {target.title}")
@@ -261,12 +256,11 @@ def note(
     """
     from tracker.dates import of_day, parse_date
     from tracker.domain.events import add_note
-    from tracker.domain.films import resolve
 
     current = state(ctx)
     store = current.store
     when = parse_date(on) if on else of_day(current.today)
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     with store.transaction():
         add_note(store, target, text, when, kind=kind, source=source, today=current.today)
     say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
@@ -285,14 +279,13 @@ def retitle(
     Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
     """
     from tracker.dates import of_day, parse_date
-    from tracker.domain.films import resolve
     from tracker.domain.films import retitle as rename
 
     current = state(ctx)
     store = current.store
     when = parse_date(on) if on else of_day(current.today)
     old, _ = rename(
-        store, resolve(store, film), new_title, when, today=current.today, source=source
+        store, state(ctx).film(film), new_title, when, today=current.today, source=source
     )
     say(f"Retitled {old} → {new_title.strip()} ({when.display()})")
 
@@ -307,13 +300,12 @@ def sources(
 
     Example: tracker sources "Mission: Impossible 7"
     """
-    from tracker.domain.films import resolve
     from tracker.domain.sources import SourceRow, sources_of
     from tracker.render import columns_of
 
     current = state(ctx)
     store = current.store
-    rows = sources_of(store, resolve(store, film), current.today)
+    rows = sources_of(store, state(ctx).film(film), current.today)
     emit(rows, fmt, columns=columns_of(SourceRow), tablefmt=tablefmt, empty="No sources recorded.")
 
 

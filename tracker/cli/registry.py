@@ -43,11 +43,13 @@ COMMANDS: dict[str, Entry] = {
         },
     ),
     "import": Group(
-        "Read data in: json, csv, letterboxd.",
+        "Read data in: json, csv, letterboxd, tmdb, wikidata.",
         {
             "json": "exchange.import_json",
             "csv": "exchange.import_csv",
             "letterboxd": "exchange.import_letterboxd",
+            "tmdb": "exchange.import_tmdb",
+            "wikidata": "exchange.import_wikidata",
         },
     ),
     "person": "production.person_",
@@ -94,4 +96,9 @@ COMMANDS: dict[str, Entry] = {
     "amend": "corrections.amend",
     "delete": "corrections.delete",
     "statuses": "corrections.statuses",
+    "fetch": Group(
+        "Get films from TMDB or Wikidata over HTTPS and import them.",
+        {"tmdb": "remote.fetch_tmdb", "wikidata": "remote.fetch_wikidata"},
+    ),
+    "sync": "remote.sync",
 }

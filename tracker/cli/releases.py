@@ -54,14 +54,13 @@ def release(
     """
     from tracker.asof import title_on
     from tracker.dates import parse_date
-    from tracker.domain.films import resolve
     from tracker.domain.releases import announce
 
     current = state(ctx)
     store = current.store
     new_date = parse_date(date)
     when = parse_date(announced) if announced else None
-    target = resolve(store, film)
+    target = state(ctx).film(film)
     result = announce(
         store,
         target,
@@ -136,7 +135,6 @@ def countdown(
 
     Example: tracker --today 2020-10-15 countdown "Mission: Impossible 7" --country US
     """
-    from tracker.domain.films import resolve
     from tracker.views.releases import countdown as count_down
     from tracker.views.releases import countdown_line
 
@@ -146,7 +144,7 @@ def countdown(
         _list_countdown(ctx, film, watchlist, country, release_type, fmt, tablefmt)
         return
     row = count_down(
-        store, resolve(store, film), current.today, country=country, release_type=release_type
+        store, state(ctx).film(film), current.today, country=country, release_type=release_type
     )
     emit(row, fmt, tablefmt=tablefmt, text=countdown_line(row))
 
@@ -197,12 +195,11 @@ def history(
 
     Example: tracker history "Mission: Impossible 7"
     """
-    from tracker.domain.films import resolve
     from tracker.views.releases import history as release_history
 
     current = state(ctx)
     store = current.store
-    rows = release_history(store, resolve(store, film), current.today)
+    rows = release_history(store, state(ctx).film(film), current.today)
     emit(
         rows,
         fmt,

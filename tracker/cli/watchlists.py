@@ -95,13 +95,12 @@ def add_films(
     ctx: typer.Context, name: str, films: list[str], priority: int | None, note: str | None
 ) -> None:
     """Shared by `watchlist add` and `watch`: one line per film, all or nothing."""
-    from tracker.domain.films import resolve
     from tracker.domain.watchlists import add_entry, check_priority, get_list
 
     current = state(ctx)
     store = current.store
     check_priority(priority)
-    targets = [resolve(store, film) for film in films]
+    targets = [state(ctx).film(film) for film in films]
     lines = []
     with store.transaction():
         watchlist = get_list(store, name, create_default=True)
@@ -133,11 +132,10 @@ def remove(ctx: typer.Context, name: ListArg, films: FilmsArg) -> None:
 
     Example: tracker watchlist remove summer "Mission: Impossible 7"
     """
-    from tracker.domain.films import resolve
     from tracker.domain.watchlists import get_list, remove_entry
 
     store = state(ctx).store
-    targets = [resolve(store, film) for film in films]
+    targets = [state(ctx).film(film) for film in films]
     with store.transaction():
         watchlist = get_list(store, name)
         for film in targets:

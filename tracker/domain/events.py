@@ -19,7 +19,9 @@ from tracker.store.connection import atomic
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"
-EVENT_KINDS = (*NOTE_KINDS, "retitle")
+# "release": a further release of one (country, type) beyond its date (a re-release, a
+# second streaming service, a second premiere), as importers from TMDB and Wikidata keep them.
+EVENT_KINDS = (*NOTE_KINDS, "retitle", "release")
 
 
 def insert_event(

@@ -99,25 +99,26 @@ def insert_release(
     *,
     source: str | None = None,
     note: str | None = None,
+    certification: str | None = None,
 ) -> int:
     """Insert one checked announcement row. Call inside a transaction."""
     if announced.start is None:
         raise InvalidDate("an announcement needs a day it was made, not TBA")
-    return store.insert(
-        "releases",
-        {
-            "film_id": film_id,
-            "country": country,
-            "type": release_type,
-            "date": date.iso,
-            "date_start": _iso(date.start),
-            "date_end": _iso(date.end),
-            "announced": announced.iso,
-            "announced_start": announced.start.isoformat(),
-            "source": clean_optional(source, "a source"),
-            "note": clean_optional(note, "a note"),
-        },
-    )
+    record = {
+        "film_id": film_id,
+        "country": country,
+        "type": release_type,
+        "date": date.iso,
+        "date_start": _iso(date.start),
+        "date_end": _iso(date.end),
+        "announced": announced.iso,
+        "announced_start": announced.start.isoformat(),
+        "source": clean_optional(source, "a source"),
+        "note": clean_optional(note, "a note"),
+    }
+    if certification is not None:  # m009's column; written only when there is one
+        record["certification"] = clean_optional(certification, "a certification")
+    return store.insert("releases", record)
 
 
 def _iso(day: datetime.date | None) -> str | None:

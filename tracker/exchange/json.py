@@ -70,11 +70,18 @@ def dump_films(store: Store) -> Iterator[dict[str, Any]]:
                         "announced": row["announced"],
                         "source": row["source"],
                         "note": row["note"],
+                        # TMDB's age rating (m009), written only where there is one.
+                        **({"certification": row["certification"]} if _rated(row) else {}),
                     }
                     for row in releases
                 ],
             }
         )
+
+
+def _rated(row: Any) -> bool:
+    # sqlite3.Row: `in` looks at values, keys() at column names (older schemas lack it).
+    return "certification" in row.keys() and bool(row["certification"])  # noqa: SIM118
 
 
 def load_films(store: Store, films: list[Reader], context: ImportContext) -> None:
@@ -125,6 +132,7 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
                     announced,
                     source=release.text("source"),
                     note=release.text("note"),
+                    certification=release.text("certification"),
                 )
 
 

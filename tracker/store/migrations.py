@@ -329,6 +329,12 @@ def m005_asof(db: Database) -> None:
     db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
 
 
+def m009_real_data(db: Database) -> None:
+    """Real data in (TMDB, Wikidata): a release's certification (TMDB's age rating, as the
+    service wrote it, trimmed)."""
+    db.execute("ALTER TABLE releases ADD COLUMN certification TEXT")
+
+
 def m011_indexes(db: Database) -> None:
     """Indexes the listings use at a million films (issue 15)."""
     # `changes --since D` reads the announcements, status changes and retitles from D on.
@@ -353,6 +359,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m003_watchlists,
     m004_safety,
     m005_asof,
+    m009_real_data,
     m011_indexes,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
