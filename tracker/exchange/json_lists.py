@@ -4,6 +4,7 @@ the file's film ids."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from tracker.domain.diary import record_viewing
@@ -65,8 +66,8 @@ def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -
                     raise InvalidValue(f"film {film} is on '{watchlist.name}' twice")
 
 
-def dump_diary(store: Store) -> list[dict[str, Any]]:
-    return [
+def dump_diary(store: Store) -> Iterator[dict[str, Any]]:
+    return (
         {
             "film": row["film_id"],
             "seen_on": row["seen_on"],
@@ -74,8 +75,8 @@ def dump_diary(store: Store) -> list[dict[str, Any]]:
             "where": row["place"],
             "note": row["note"],
         }
-        for row in store.rows("SELECT * FROM viewings ORDER BY id")
-    ]
+        for row in store.conn.execute("SELECT * FROM viewings ORDER BY id")
+    )
 
 
 def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
