@@ -14,7 +14,17 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 
 # Modules that import nothing of tracker above them.
-LEAVES = {"errors", "dates", "countries", "choices", "names", "cells", "validation", "records"}
+LEAVES = {
+    "errors",
+    "dates",
+    "countries",
+    "choices",
+    "names",
+    "cells",
+    "validation",
+    "records",
+    "files",
+}
 # Which layers each layer may import (its own included). exchange may read views: an export
 # of derived data (ics: the current release of each film as of today) asks the as-of readers.
 ALLOWED = {

@@ -185,8 +185,8 @@ def test_a_truncated_database_is_refused_untouched(tmp_path: Path, run: Run, goo
     data = good_db.read_bytes()
     truncated = tmp_path / "truncated.db"
     truncated.write_bytes(data[: len(data) // 2])
-    assert_refused(run, truncated, "list", mentions="malformed")
-    assert_refused(run, truncated, "add", "X", mentions="malformed")
+    assert_refused(run, truncated, "list", mentions="damaged")
+    assert_refused(run, truncated, "add", "X", mentions="damaged")
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def test_a_read_only_database_can_be_read_but_not_written(run: Run, read_only_db
 def test_a_database_in_a_folder_that_cannot_be_created(tmp_path: Path, run: Run) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    line = run.error("--db", str(blocker / "sub" / "tracker.db"), "list")
+    line = run.error("--db", str(blocker / "sub" / "tracker.db"), "add", "Dune")
     assert "cannot create the folder" in line
     assert blocker.read_text() == "not a folder"
 

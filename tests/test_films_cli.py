@@ -14,6 +14,7 @@ def test_version_prints_the_version(run: Run) -> None:
 
 
 def test_no_arguments_prints_help_and_touches_no_database(run: Run, isolated: Path) -> None:
+    isolated.unlink()
     result = run(code=2)
     assert "Usage" in result.stdout + result.stderr
     assert not isolated.exists()

@@ -3,7 +3,10 @@ traceback, and the database stays sound. Every user value reaches SQLite as a pa
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +176,90 @@ def test_chosen_names_are_checked_against_fixed_lists(args: list[str], valid: st
     else:
         assert result.exit_code == 1
         assert valid in result.stderr
+
+
+# Hostile inputs, as real processes (issue 11, finding 5) -------------------------------------
+
+
+def tracker(*args: str | bytes, **options: Any) -> subprocess.CompletedProcess[bytes]:
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
+    return subprocess.run([sys.executable, "-m", "tracker", *args], timeout=120, **streams)
+
+
+def one_error(result: subprocess.CompletedProcess[bytes]) -> str:
+    assert result.returncode == 1, result
+    assert b"Traceback" not in (result.stdout or b"") + result.stderr, result.stderr
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "answer"),
+    [
+        (["show", "#99999999999999999999"], "Error: no film #99999999999999999999"),
+        (["history", "#18446744073709551616"], "Error: no film #18446744073709551616"),
+        (["upcoming", "--days", "2147483648"], None),
+        (["upcoming", "--days", "3000000"], None),
+        (["--today", "9999-12-31", "upcoming", "--days", "1"], None),
+    ],
+)
+def test_numbers_out_of_range_answer_without_a_traceback(
+    demo: Any, args: list[str], answer: str | None
+) -> None:
+    result = tracker(*args)
+    if answer is None:
+        assert result.returncode == 0 and result.stderr == b"", result
+    else:
+        assert one_error(result) == answer
+
+
+@pytest.mark.parametrize("command", [["show"], ["add"], ["list", "--franchise"], ["--db"]])
+def test_arguments_that_are_not_utf8_are_one_error(demo: Any, command: list[str]) -> None:
+    line = one_error(tracker(*command, b"Bad\xffname"))
+    assert line == f"Error: argument {len(command) + 1} is not valid UTF-8 text"
+
+
+def test_output_a_terminal_cannot_encode_is_escaped(demo: Any) -> None:
+    result = tracker("list", env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    assert b"Mission: Impossible \\u2013 Fallout" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "json"], ["show", "#1"]])
+def test_a_full_disk_is_one_error(demo: Any, command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = tracker(*command, stdout=full)
+    assert "No space left on device" in one_error(result)
+
+
+READERS = [
+    ["list"], ["show", "#7"], ["upcoming"], ["countdown", "#8"], ["history", "#7"],
+    ["timeline", "#7"], ["delays"], ["clashes"], ["filming"], ["changes", "--since", "2000"],
+    ["watchlist", "show", "watchlist"], ["watchlist", "list"], ["diary"], ["sources", "#7"],
+    ["shoot", "list"], ["person", "Tom Cruise"], ["check"], ["--help"], ["--version"],
+    ["export", "json"], ["export", "csv", "releases"], ["export", "ics"],
+    ["export", "letterboxd", "-w", "watchlist"], ["list", "-f", "json"], ["upcoming", "-f", "csv"],
+]  # fmt: skip
+
+
+def test_a_closed_pipe_ends_every_command_silently(demo: Any) -> None:
+    processes = []
+    for command in READERS:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tracker", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        process.stdout.close()  # the reader is gone before the first line is written
+        processes.append((command, process))
+    for command, process in processes:
+        _, errors = process.communicate(timeout=120)
+        assert (command, process.returncode, errors) == (command, 0, b"")
+
+
+def test_long_and_unreadable_paths_are_one_error(demo: Any, tmp_path: Path) -> None:
+    assert "too long" in one_error(tracker("backup", str(tmp_path / ("b" * 300))))
+    assert "Input/output error" in one_error(tracker("import", "csv", "films", "/proc/self/mem"))
+    assert "Input/output error" in one_error(tracker("import", "json", "/proc/self/mem"))

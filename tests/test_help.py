@@ -101,6 +101,9 @@ def test_a_command_builds_only_itself(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(name for name in sys.modules if name.startswith('tracker.cli.')))\n"
     )
+    from tracker.store import open_store
+
+    open_store(tmp_path / "t.db").close()  # a read command needs a database
     argv = ["--db", str(tmp_path / "t.db"), "--today", "2020-10-15", "watchlist", "list"]
     done = subprocess.run(
         [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False

@@ -13,6 +13,7 @@ from tracker.dates import parse_date
 from tracker.domain import films, releases
 from tracker.errors import AmbiguousFilm, FilmNotFound, InvalidValue, TrackerError
 from tracker.store import Store, memory_store
+from tracker.validation import text_problem
 
 TODAY = datetime.date(2020, 10, 15)
 
@@ -22,9 +23,11 @@ def _add(store: Store, title: str, **options: object) -> films.Film:
         return films.add_film(store, title, today=TODAY, **options)  # type: ignore[arg-type]
 
 
+# Any title tracker stores (tracker.validation refuses the rest, such as only invisible
+# characters).
 printable_titles = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60
-).filter(lambda text: text.strip() != "")
+).filter(lambda text: text.strip() != "" and text_problem(text.strip()) is None)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -32,6 +32,7 @@ def old_database(path: Path, before: str) -> None:
     """A database at the schema just before migration `before`, holding OLD_ROWS."""
     from sqlite_utils import Database, Migrations
 
+    path.unlink(missing_ok=True)  # the fixture's blank database is at the newest schema
     conn = sqlite3.connect(path)
     older = Migrations(migrations.MIGRATION_SET)
     for function in migrations.MIGRATIONS[: migrations.KNOWN.index(before)]:

@@ -455,6 +455,15 @@ def of_day(day: datetime.date) -> FuzzyDate:
     return FuzzyDate("day", day.year, day.month, day.day)
 
 
+def plus_days(day: datetime.date, days: int) -> datetime.date:
+    """`day` moved by `days`, held within the calendar (year 1 to 9999): `--days 3000000`
+    and `--today 9999-12-31` ask for every day there is, not for an overflow."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min
+
+
 def check_happened(date: FuzzyDate, today: datetime.date, what: str) -> FuzzyDate:
     """Refuse the day something happened (announced, a status, an event, a viewing) when it
     is in the future: its window starts after today (2020-10 is fine on 2020-10-15).

@@ -27,9 +27,9 @@ def main() -> None:
 
         print(f"tracker {__version__}")
         return
-    from tracker.cli.root import app
+    from tracker.cli.root import run
 
-    app()
+    run()
 
 
 def __getattr__(name: str) -> Any:

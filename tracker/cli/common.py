@@ -69,14 +69,17 @@ class State:
     today: datetime.date
     _store: Store | None = field(default=None, repr=False)
     command: str | None = None  # the command line, as `tracker undo` names it
+    may_create: bool = False  # whether this command may make a new database (add, import)
 
     @property
     def store(self) -> Store:
         if self._store is None:
             from tracker.store import open_store
 
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_path, create=self.may_create)
             self._store.label = self.command
+            if self._store.created:
+                typer.echo(f"Created a new database at {self._store.path}", err=True)
         return self._store
 
     def film(self, name: str) -> Film:

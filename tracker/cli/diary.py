@@ -37,7 +37,8 @@ def seen(
     Example: tracker seen "Mission: Impossible 7" --on 2023-07-12 --rating 4.5 --where cinema
     """
     from tracker.dates import parse_day
-    from tracker.domain.diary import check_rating, record_viewing, stars
+    from tracker.domain.diary import record_viewing, stars
+    from tracker.validation import check_rating
 
     current = state(ctx)
     store = current.store

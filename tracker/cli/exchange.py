@@ -2,7 +2,7 @@
 
 import io
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated
@@ -19,6 +19,7 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.store import Store
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
@@ -32,13 +33,12 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     """
     from tracker.exchange.json import export_chunks
 
-    chunks = export_chunks(state(ctx).store)
-    if output is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-    else:
-        write_chunks(output, chunks)
+    store = state(ctx).store
+    if output is not None:
+        _check_output(store, output)  # before the export's work
+    with _output(store, output) as out:
+        out.writelines(export_chunks(store))  # a film at a time, as it is read
+    if output is not None:
         say(f"Wrote {output}")
 
 
@@ -52,8 +52,9 @@ def import_json(
     """
     from tracker.exchange.json import import_all, read_document
 
+    current = state(ctx)
     document = read_document(file)
-    counts = import_all(state(ctx).store, document, str(file))
+    counts = import_all(current.store, document, str(file), today=current.today)
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
 
 
@@ -99,26 +100,6 @@ def _import_remote(ctx: typer.Context, source: str, files: list[Path], fmt: Form
     emit([report.row() for report in reports], fmt, columns=IMPORT_COLUMNS)
 
 
-def write_chunks(path: Path, chunks: Iterable[str]) -> None:
-    """Write text as it is produced (a streamed export)."""
-    from tracker.errors import BadFile
-
-    try:
-        with path.open("w", encoding="utf-8") as handle:
-            handle.writelines(chunks)
-    except OSError as error:
-        raise BadFile(f"cannot write {path}: {error.strerror}") from None
-
-
-def write_text_file(path: Path, text: str) -> None:
-    from tracker.errors import BadFile
-
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise BadFile(f"cannot write {path}: {error.strerror}") from None
-
-
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
 
 
@@ -140,10 +121,18 @@ def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int
     return update
 
 
+def _check_output(store: Store, output: Path) -> None:
+    """Refuse an unsafe -o (the database, another SQLite file, a device...) up front."""
+    from tracker.files import database_files, output_target
+
+    output_target(output, protect=database_files(store.path))
+
+
 @contextmanager
-def _output(output: Path | None) -> Iterator[IO[str]]:
-    """The file to write (newline="" so csv's CRLF stays as is), or standard output."""
-    from tracker.errors import BadFile
+def _output(store: Store, output: Path | None) -> Iterator[IO[str]]:
+    """The file to write (newline="" so csv's CRLF stays as is), replaced whole when the
+    export is complete (tracker.files), or standard output."""
+    from tracker.files import database_files, text_output
 
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)
@@ -160,11 +149,7 @@ def _output(output: Path | None) -> Iterator[IO[str]]:
             stream.flush()
             stream.detach()
         return
-    try:
-        handle = output.open("w", encoding="utf-8", newline="")
-    except OSError as error:
-        raise BadFile(f"cannot write {output}: {error.strerror}") from None
-    with handle:
+    with text_output(output, protect=database_files(store.path)) as handle:
         yield handle
 
 
@@ -177,9 +162,10 @@ def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) ->
     from tracker.exchange.csv import table as check_table
 
     check_table(table)  # before a file is made
-    with _output(output) as out:
+    store = state(ctx).store
+    with _output(store, output) as out:
         progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
-        count = export(state(ctx).store, table, out, progress)
+        count = export(store, table, out, progress)
     if output is not None:
         say(f"Wrote {count} {table} rows to {output}")
 
@@ -229,7 +215,9 @@ def import_letterboxd(
     Example: tracker import letterboxd letterboxd-export/watchlist.csv
     """
     from tracker.exchange.letterboxd import import_file
+    from tracker.files import check_input
 
+    check_input(file, limit=256 * 1024**2, kind="Letterboxd export")  # theirs are small
     current = state(ctx)
     result = import_file(current.store, file, today=current.today, kind=kind)
     target = "the watchlist" if result.kind == "watchlist" else "the diary"
@@ -252,7 +240,7 @@ def export_letterboxd(
     store = state(ctx).store
     if watchlist is not None:
         get_list(store, watchlist)  # before a file is made
-    with _output(output) as out:
+    with _output(store, output) as out:
         count = export(store, out, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")
@@ -279,7 +267,9 @@ def export_ics(
     from tracker.exchange.ics import write
 
     current = state(ctx)
-    with _output(output) as out:
+    if output is not None:
+        _check_output(current.store, output)  # before the calendar's work
+    with _output(current.store, output) as out:
         events, left_out = write(
             current.store,
             current.today,

@@ -2,8 +2,11 @@
 errors become `Error: ...` lines. (tracker/cli/__init__.py answers `--version` before
 this module, and Typer, are imported.)"""
 
+import contextlib
 import importlib
+import os
 import sqlite3
+import sys
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Annotated, Any
 
@@ -77,18 +80,51 @@ class TrackerGroup(LazyGroup):
     stderr and exit 1, for every sub-command."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        failed = True
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            failed = False
+            return result
         except TrackerError as error:
             raise _fail(str(error)) from None
         except sqlite3.OperationalError as error:
             raise _fail(f"database: {error}") from None
+        except OverflowError:
+            raise _fail("a number or date is out of range") from None
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): not an error, and nothing more to say.
+            _silence_stdout()
+            failed = False
+            raise typer.Exit(0) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise _fail(f"{where}{error.strerror or error}") from None
         except sqlite3.DatabaseError as error:
-            raise _fail(f"database is damaged or unreadable: {error}") from None
+            from tracker.store.connection import damaged
+
+            obj = ctx.obj
+            path = obj._store.path if isinstance(obj, State) and obj._store else None
+            raise _fail(str(damaged(path, str(error)))) from None
         finally:
             obj = ctx.obj
             if isinstance(obj, State) and obj._store is not None:
                 obj._store.close()
+                if failed and obj._store.created:
+                    _remove_new_database(obj._store.path)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _remove_new_database(path: Any) -> None:
+    """A command that made a new database and then failed leaves no empty database behind."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
 
 
 def _new_root() -> typer.Typer:
@@ -134,8 +170,77 @@ def root(
 
     Example: tracker --today 2020-10-15 upcoming
     """
-    ctx.obj = State(db_path=db, today=today_from(today))
+    ctx.obj = State(
+        db_path=db,
+        today=today_from(today),
+        may_create=ctx.invoked_subcommand in CREATING_COMMANDS,
+    )
 
+
+# The commands that make a database where there is none; any other command on a missing
+# database is an error (a typo in --db must not leave an empty database behind).
+CREATING_COMMANDS = ("add", "import")
 
 app = _new_root()
 app.callback()(root)
+
+
+def _refuse_undecodable(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no file or SQLite
+    can hold: refuse them before anything runs."""
+    for position, argument in enumerate(arguments, 1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            sys.stderr.write(f"Error: argument {position} is not valid UTF-8 text\n")
+            sys.exit(1)
+
+
+def _tolerate_unencodable_output() -> None:
+    """On a terminal that cannot show a character (PYTHONIOENCODING=latin-1 and an en
+    dash), print an escape for it instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def run() -> None:
+    """The whole command line (tracker.cli.main, once it is not just `--version`)."""
+    arguments = sys.argv[1:]
+    _refuse_undecodable(arguments)
+    _tolerate_unencodable_output()
+    stdout_before = _stdout_identity()
+    try:
+        app()
+    except SystemExit as done:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper" or (
+            _stdout_identity() != stdout_before
+        ):
+            # Typer or rich met the closed pipe outside a command (help text) and sent stdout
+            # to /dev/null with exit 1: a reader that stopped reading is not an error.
+            _silence_stdout()
+            sys.exit(0)
+        _flush_or_fail()
+        raise done from None
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _flush_or_fail() -> None:
+    """Output still buffered is written here, where a full disk or a closed pipe can
+    still be answered properly instead of by Python's own message at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        _silence_stdout()
+        sys.stderr.write(f"Error: cannot write the output: {error.strerror or error}\n")
+        sys.exit(1)

@@ -95,7 +95,8 @@ def add_films(
     ctx: typer.Context, name: str, films: list[str], priority: int | None, note: str | None
 ) -> None:
     """Shared by `watchlist add` and `watch`: one line per film, all or nothing."""
-    from tracker.domain.watchlists import add_entry, check_priority, get_list
+    from tracker.domain.watchlists import add_entry, get_list
+    from tracker.validation import check_priority
 
     current = state(ctx)
     store = current.store

@@ -20,14 +20,15 @@ from typing import Any
 from tracker.choices import STATUSES, choose
 from tracker.countries import country_code
 from tracker.dates import FuzzyDate, check_happened, from_iso, of_day, parse_date
-from tracker.domain.diary import check_place, check_rating, check_seen_on, stars
+from tracker.domain.diary import check_place, check_seen_on, stars
 from tracker.domain.events import NOTE_KINDS
-from tracker.domain.films import clean_optional, clean_text, get_film
+from tracker.domain.films import get_film
 from tracker.domain.people import ROLES
 from tracker.domain.releases import normalise_type, release_where
 from tracker.domain.shoots import check_window
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.store import Store
+from tracker.validation import check_rating, clean_optional, clean_text
 
 KINDS = ("release", "status", "event", "viewing", "shoot", "credit")
 FACT_ID = re.compile(r"^#?\s*([0-9]+)$")

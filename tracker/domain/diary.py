@@ -6,22 +6,13 @@ import datetime
 from typing import TypedDict
 
 from tracker.choices import choose
-from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import check_rating, clean_optional
 
 PLACES = ("cinema", "home", "other")
-
-
-def check_rating(rating: float | None) -> float | None:
-    """0.5 to 5 in halves (Letterboxd's scale), or None."""
-    if rating is None:
-        return None
-    if not 0.5 <= rating <= 5 or rating * 2 != int(rating * 2):
-        raise InvalidValue(f"rating {rating:g} is out of range: use 0.5 to 5 in halves")
-    return float(rating)
 
 
 def parse_rating(text: str) -> float | None:

@@ -11,11 +11,11 @@ import datetime
 
 from tracker.choices import choose
 from tracker.dates import FuzzyDate, check_happened
-from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import clean_optional, clean_text
 
 NOTE_KINDS = ("news", "teaser", "trailer", "stunt", "premiere", "other")
 DEFAULT_NOTE_KIND = "news"

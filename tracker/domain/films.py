@@ -15,45 +15,11 @@ from tracker.records import film_from_row as _film
 from tracker.store import Store
 from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
+from tracker.validation import check_instalment, check_year, clean_optional, clean_text
 
-MAX_TEXT = 500
 ID_PATTERN = re.compile(r"^#\s*(\d+)$")
 TITLE_YEAR_PATTERN = re.compile(r"^(.*\S)\s*\((\d{4})\)$")
 INSTALMENT_PATTERN = re.compile(r"^(.*\S)\s+(\d{1,3})$")
-
-
-def clean_text(value: str, what: str, *, required: bool = True) -> str:
-    """Trimmed text fit for one table cell: no control characters, not absurdly long."""
-    text = value.strip()
-    if not text and required:
-        raise InvalidValue(f"{what} cannot be empty")
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(f"{what} is too long ({len(text)} characters; at most {MAX_TEXT})")
-    if any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise InvalidValue(f"{what} contains a control character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidValue(f"{what} is not valid Unicode text") from None
-    return text
-
-
-def clean_optional(value: str | None, what: str) -> str | None:
-    if value is None:
-        return None
-    return clean_text(value, what, required=False) or None
-
-
-def check_year(year: int | None) -> int | None:
-    if year is not None and not 1850 <= year <= 2200:
-        raise InvalidValue(f"year {year} is out of range (1850-2200)")
-    return year
-
-
-def check_instalment(instalment: int | None) -> int | None:
-    if instalment is not None and not 0 <= instalment <= 999:
-        raise InvalidValue(f"instalment {instalment} is out of range (0-999)")
-    return instalment
 
 
 def get_film(store: Store, film_id: int) -> Film:
@@ -103,6 +69,8 @@ def resolve(store: Store, name: str) -> Film:
     if not text:
         raise FilmNotFound("no film named ''")
     by_id = ID_PATTERN.match(text)
+    if by_id and int(by_id.group(1)) >= 2**63:  # beyond any SQLite integer
+        raise FilmNotFound(f"no film #{by_id.group(1)[:30]}")
     if by_id:
         films = _films_where(store, "id = ?", [int(by_id.group(1))])
         if films:

@@ -5,11 +5,12 @@ A minimal version for the TMDB and Wikidata importers; issue 10 writes the full 
 
 from __future__ import annotations
 
-from tracker.domain.films import clean_text, get_film
+from tracker.domain.films import get_film
 from tracker.errors import InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import clean_text
 
 
 def film_by_external_id(store: Store, scheme: str, value: str) -> Film | None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from tracker.choices import choose
-from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import clean_optional, clean_text
 
 ROLES = (
     "director",

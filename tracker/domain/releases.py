@@ -13,10 +13,10 @@ from tracker import asof
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
 from tracker.countries import country_code
 from tracker.dates import FuzzyDate, check_happened, describe_move, of_day
-from tracker.domain.films import clean_optional
 from tracker.errors import InvalidDate
 from tracker.records import Film, Release, release_from_row, release_where
 from tracker.store import Store
+from tracker.validation import clean_optional
 
 __all__ = ["Release", "release_where"]
 

@@ -17,11 +17,11 @@ from typing import Any
 from tracker.asof import shoot_known
 from tracker.countries import country_code
 from tracker.dates import TBA, FuzzyDate, from_iso
-from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import clean_optional, clean_text
 
 SHOOT_ID = re.compile(r"^#?\s*(\d+)$")
 

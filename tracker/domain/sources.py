@@ -11,11 +11,11 @@ import datetime
 from typing import TypedDict
 
 from tracker.dates import from_iso
-from tracker.domain.films import clean_optional, clean_text
 from tracker.domain.releases import release_where
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import clean_optional, clean_text
 
 
 class SourceRecord(TypedDict):

@@ -6,14 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import TypedDict
 
-from tracker.domain.films import clean_optional, clean_text
 from tracker.errors import InvalidValue, TrackerError
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
+from tracker.validation import check_priority, clean_optional, clean_text
 
 DEFAULT_LIST = "watchlist"
-DEFAULT_PRIORITY = 3
 SORTS = ("release", "priority", "added", "title")
 
 
@@ -26,14 +25,6 @@ class Watchlist:
     id: int
     name: str
     description: str | None
-
-
-def check_priority(priority: int | None) -> int:
-    if priority is None:
-        return DEFAULT_PRIORITY
-    if not 1 <= priority <= 5:
-        raise InvalidValue(f"priority {priority} is out of range (1 most wanted to 5)")
-    return priority
 
 
 def _list_name(name: str) -> str:

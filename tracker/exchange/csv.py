@@ -35,11 +35,19 @@ from tracker.cells import restore
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
 from tracker.store.bulk import AppendLog
+from tracker.validation import (
+    INSTALMENTS,
+    MAX_ID,
+    MAX_TEXT,
+    PRIORITIES,
+    SUSPECT,
+    YEARS,
+    text_problem,
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"[ ]*[\r\n]+[ ]*")
 BATCH = 5000
-MAX_TEXT = 500
 
 Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
 
@@ -75,14 +83,13 @@ def _text(column: str, value: str, required: bool = False) -> str | None:
         if required:
             raise CellError(column, "cannot be empty")
         return None
-    if len(text) > MAX_TEXT:
-        raise CellError(column, f"too long ({len(text)} characters; at most {MAX_TEXT})")
     if _CONTROL.search(text):
         # A line break typed inside a spreadsheet cell becomes a space; other control
-        # characters are refused.
+        # characters are refused (tracker.validation).
         text = _LINE_BREAKS.sub(" ", text)
-        if _CONTROL.search(text):
-            raise CellError(column, "contains a control character")
+    problem = text_problem(text)
+    if problem:
+        raise CellError(column, problem.removeprefix("is "))
     return text
 
 
@@ -202,16 +209,16 @@ class ImportState:
 def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     film_id, title, year, franchise, instalment = cells
     text = title.strip()
-    if not text or text[0] == "'" or len(text) > MAX_TEXT or _CONTROL.search(text):
+    if not text or text[0] == "'" or len(text) > MAX_TEXT or SUSPECT.search(text):
         text = _text("title", title, required=True) or ""
     # Empty cells are common: skip the calls for them.
     return (
-        _integer("id", film_id, 1, 2**62) if film_id else None,
+        _integer("id", film_id, 1, MAX_ID) if film_id else None,
         text,
         text.casefold(),
-        _integer("year", year, 1850, 2200) if year else None,
+        _integer("year", year, *YEARS) if year else None,
         _text("franchise", franchise) if franchise else None,
-        _integer("instalment", instalment, 0, 999) if instalment else None,
+        _integer("instalment", instalment, *INSTALMENTS) if instalment else None,
     )
 
 
@@ -229,7 +236,7 @@ def _releases_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]
     if announced_start is None:
         raise CellError("announced", "an announcement needs a day it was made, not TBA")
     return (
-        _integer("film_id", film_id, 1, 2**62, required=True),
+        _integer("film_id", film_id, 1, MAX_ID, required=True),
         _choice("country", "country", country),
         _choice("type", "type", release_type),
         date_iso,
@@ -266,13 +273,13 @@ def _watchlists_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ..
             "UPDATE watchlists SET description = ? WHERE id = ?", [wanted, list_id]
         )
         state.descriptions[list_id] = wanted
-    film = _integer("film_id", film_id, 1, 2**62)
+    film = _integer("film_id", film_id, 1, MAX_ID)
     if film is None:
         return None  # a list without films
     return (
         list_id,
         film,
-        _integer("priority", priority, 1, 5, required=True),
+        _integer("priority", priority, *PRIORITIES, required=True),
         _text("note", note),
         _day_cell("added", added),
     )
@@ -296,7 +303,7 @@ def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     except TrackerError as error:
         raise CellError("rating", str(error)) from None
     return (
-        _integer("film_id", film_id, 1, 2**62, required=True),
+        _integer("film_id", film_id, 1, MAX_ID, required=True),
         seen,
         stars,
         _choice("where", "place", where),
@@ -566,7 +573,14 @@ class ImportResult:
     dry_run: bool
 
 
-def open_csv(path: Path) -> tuple[IO[bytes], IO[str]]:
+# The import streams, so only a size no table of films plausibly reaches is refused.
+MAX_CSV_BYTES = 8 * 1024**3
+
+
+def open_csv(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[IO[bytes], IO[str]]:
+    from tracker.files import check_input
+
+    check_input(path, limit=limit, kind="CSV file")
     try:
         raw = path.open("rb")
     except FileNotFoundError:
@@ -683,7 +697,22 @@ def _load(
     except csv.Error as error:
         raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
     except UnicodeDecodeError:
-        raise BadFile(f"{path}: line {reader.line_num + 1}: not UTF-8 text") from None
+        raise BadFile(f"{path}: line {_first_undecodable_line(raw)}: not UTF-8 text") from None
+    except OSError as error:
+        raise BadFile(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _first_undecodable_line(raw: IO[bytes]) -> int:
+    """The line of the first byte that is not UTF-8: text is decoded a block at a time,
+    so the reader's own line count can be lines behind (a character never spans lines)."""
+    raw.seek(0)
+    number = 0
+    for number, line in enumerate(raw, 1):  # noqa: B007 (the last number is the answer)
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return number
 
 
 def _load_rows(

@@ -6,6 +6,7 @@ the tracker contributes a section (a dumper and a loader); derived values are no
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -87,6 +88,10 @@ def _rated(row: Any) -> bool:
 def load_films(store: Store, films: list[Reader], context: ImportContext) -> None:
     for film in films:
         file_id = film.integer("id")
+        if file_id is not None and file_id < 1:
+            raise BadFile(f"{film.at('id')}: {file_id} is not an id (a whole number from 1)")
+        if file_id is not None and file_id in context.film_ids:
+            raise BadFile(f"{film.at('id')}: film id {file_id} is in this file twice")
         aliases = [alias.data for alias in film.items("aliases")]
         if not all(isinstance(alias, str) for alias in aliases):
             raise BadFile(f"{film.at('aliases')}: expected a list of text")
@@ -196,7 +201,14 @@ def export_chunks(store: Store) -> Iterator[str]:
     yield "\n}\n"
 
 
+# Read whole into memory (about 5 times its size) until the import streams.
+MAX_JSON_BYTES = 1024 * 1024 * 1024
+
+
 def read_document(path: Path) -> Any:
+    from tracker.files import check_input
+
+    check_input(path, limit=MAX_JSON_BYTES, kind="JSON export")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -209,24 +221,31 @@ def read_document(path: Path) -> Any:
         raise BadFile(
             f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise BadFile(f"{path}: JSON nested too deeply for a tracker export") from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise BadFile(f"{path}: {str(error).split(';')[0]}") from None
 
 
-def import_all(store: Store, document: Any, name: str = "import") -> dict[str, int]:
-    """Load a whole document, all or nothing; returns how many items each section had."""
+def import_all(
+    store: Store, document: Any, name: str = "import", today: datetime.date | None = None
+) -> dict[str, int]:
+    """Load a whole document, all or nothing; returns how many items each section had.
+    A diary day after `today` (default: the real date) is refused, as `seen` refuses it."""
     try:
-        return _import(store, document)
+        return _import(store, document, today or datetime.date.today())
     except BadFile as error:
         raise BadFile(f"{name}: {error}") from None
 
 
-def _import(store: Store, document: Any) -> dict[str, int]:
+def _import(store: Store, document: Any, today: datetime.date) -> dict[str, int]:
     root = Reader(document, "")
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise BadFile('not a tracker export (expected an object with "format": "tracker")')
     version = root.integer("version", required=True)
     if version is None or version > FORMAT_VERSION:
         raise BadFile(f"format version {version} is newer than this tracker reads")
-    context = ImportContext()
+    context = ImportContext(today=today)
     counts = {}
     with store.transaction():
         appends = _compact_undo(store)

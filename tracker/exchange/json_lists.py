@@ -3,7 +3,6 @@ the file's film ids."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,7 +90,7 @@ def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> 
                 store,
                 get_film(store, film_id),
                 seen_on=seen_on.start,
-                today=datetime.date.max,
+                today=context.today,
                 rating=None if rating is None else float(rating),
                 place=item.text("where"),
                 note=item.text("note"),

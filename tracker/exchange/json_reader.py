@@ -3,7 +3,9 @@ section (and the TMDB and Wikidata importers) uses."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from typing import Any
 
 from tracker.dates import FuzzyDate, parse_date
 from tracker.errors import BadFile, TrackerError
+from tracker.validation import MAX_ID
 
 
 @dataclass
@@ -18,6 +21,7 @@ class ImportContext:
     """What loaders share: the file's film ids mapped to the database's."""
 
     film_ids: dict[int, int] = field(default_factory=dict)
+    today: datetime.date = field(default_factory=datetime.date.today)  # no diary day after it
 
     def film_id(self, item: Reader, key: str = "film") -> int:
         """The database id of the film an item refers to by its id in the file."""
@@ -59,12 +63,16 @@ class Reader:
         value = self._raw(key, required)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise BadFile(f"{self.at(key)}: expected a whole number, got {json.dumps(value)[:40]}")
+        if value is not None and abs(value) > MAX_ID:
+            raise BadFile(f"{self.at(key)}: {str(value)[:30]}... is out of range")
         return value
 
     def number(self, key: str, required: bool = False) -> float | None:
         value = self._raw(key, required)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise BadFile(f"{self.at(key)}: expected a number, got {json.dumps(value)[:40]}")
+        if value is not None and (abs(value) > MAX_ID or not math.isfinite(value)):
+            raise BadFile(f"{self.at(key)}: {str(value)[:30]} is out of range")
         return value
 
     def date(self, key: str, required: bool = False) -> FuzzyDate | None:

@@ -19,7 +19,10 @@ BUSY_TIMEOUT_SECONDS = 60
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """--db, else $TRACKER_DB, else data/tracker.db."""
+    """--db, else $TRACKER_DB, else data/tracker.db. An empty --db is a mistake, not a
+    request for the default."""
+    if path is not None and not os.fspath(path):
+        raise DatabaseProblem("--db needs a file name")
     return Path(path or os.environ.get("TRACKER_DB") or DEFAULT_PATH)
 
 
@@ -30,6 +33,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.label: str | None = None  # what `tracker undo` calls the command writing now
+        self.created = False  # whether opening it made a new database file
 
     @contextmanager
     def transaction(self, label: str | None = None) -> Iterator[Store]:
@@ -116,40 +120,84 @@ def connect(conn: sqlite3.Connection, path: Path | None = None) -> Store:
     return store
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open (with `create`, make) a tracker database. Every check that can refuse the file
+    runs before anything is written to it: not SQLite, another program's, newer schema,
+    damaged."""
     db_path = resolve_path(path)
-    _refuse_foreign_file(db_path)
+    new = _refuse_foreign_file(db_path)
+    if new and not create:
+        raise DatabaseProblem(
+            f"no database at {db_path}; create one with `tracker add` or `tracker import`,"
+            " or use --db / $TRACKER_DB"
+        )
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DatabaseProblem(
             f"cannot create the folder for database {db_path}: {error.strerror}"
         ) from None
+    conn = None
     try:
         conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        if not new:
+            _refuse_not_ours(conn, db_path)
         _enable_wal(conn)
-        return connect(conn, db_path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = Store(conn, db_path)
+        store.created = new
+        _migrate(store)
+        return store
     except sqlite3.DatabaseError as error:
+        if conn is not None:
+            conn.close()
         raise DatabaseProblem(f"cannot use database {db_path}: {error}") from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
 
 
 def memory_store() -> Store:
     return connect(sqlite3.connect(":memory:", isolation_level=None))
 
 
-def _refuse_foreign_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not a SQLite database."""
+def _refuse_foreign_file(path: Path) -> bool:
+    """Refuse, before SQLite touches it, a file that is not a SQLite database or is visibly
+    cut short; True when there is no database yet (no file, or an empty one)."""
     if path.is_dir():
         raise DatabaseProblem(f"database {path} is a folder, not a file")
-    if not path.exists() or path.stat().st_size == 0:
-        return
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except (FileNotFoundError, NotADirectoryError):
+        return True
     except OSError as error:
         raise DatabaseProblem(f"cannot read database {path}: {error.strerror}") from None
-    if header != SQLITE_HEADER:
+    if not header:
+        return True
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise DatabaseProblem(f"{path} is not a SQLite database; refusing to touch it")
+    _check_size(path, header, size)
+    return False
+
+
+def _check_size(path: Path, header: bytes, size: int) -> None:
+    """A truncated copy: the file is shorter than its header says. Only checked with no
+    write-ahead log in use, since a checkpoint writes page 1 before it extends the file."""
+    if len(header) < 100:
+        raise damaged(path, f"the file is {size} bytes, shorter than a SQLite header")
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_is_current = header[24:28] == header[92:96]
+    if header_is_current and page_size and size < pages * page_size:
+        raise damaged(path, f"the file holds {size} bytes, its header says {pages * page_size}")
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -162,30 +210,75 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             raise
 
 
-def _migrate(store: Store) -> None:
-    known = set(migrations.KNOWN)
-    done = migrations.applied(store.conn)
-    newer = [name for name in done if name not in known]
+def damaged(path: Path | None, detail: str) -> DatabaseProblem:
+    """The one message for a damaged database: what is wrong and the way out."""
+    where = path or ":memory:"
+    return DatabaseProblem(
+        f"database {where} is damaged ({detail}); nothing was written. Run `tracker check`"
+        f" for details, and restore a backup (the automatic ones are {where}.*.bak)"
+    )
+
+
+def _refuse_not_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Read-only checks, before the WAL switch or a migration writes anything: another
+    program's database, a newer tracker's, a damaged one. They cost a header read and one
+    small query of the schema table, whatever the database's size."""
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id not in (0, migrations.APPLICATION_ID):
+        raise _foreign(path)
+    try:
+        done = migrations.applied(conn)
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, str(error)) from None
+    if application_id == migrations.APPLICATION_ID and not done:
+        raise damaged(path, "marked as tracker's but its migrations table is gone")
+    if not done:
+        # Unmarked: tracker's databases from before m007 all have the migrations table.
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if tables:
+            raise _foreign(path)
+    _refuse_newer(done, path)
+
+
+def _foreign(path: Path) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"{path} is a SQLite database of another program; tracker only opens its own"
+        " (create a new one with --db NEW.db)"
+    )
+
+
+def _refuse_newer(done: list[str], path: Path | None) -> None:
+    newer = [name for name in done if name not in set(migrations.KNOWN)]
     if newer:
         raise DatabaseProblem(
-            f"database {store.path or ':memory:'} was written by a newer version of tracker "
+            f"database {path or ':memory:'} was written by a newer version of tracker "
             f"(unknown migration {newer[0]}); upgrade tracker to use it"
         )
-    if known.issubset(done):
+
+
+def _migrate(store: Store) -> None:
+    """Bring the schema up to date, one process at a time: the first takes the write lock,
+    looks again, backs up under a unique name and migrates; the others wait for the lock
+    and then find nothing left to do."""
+    done = migrations.applied(store.conn)
+    _refuse_newer(done, store.path)
+    if set(migrations.KNOWN).issubset(done):
         return
     from tracker.store import undo
     from tracker.store.safety import backup_before_migration
 
-    # The backup API cannot copy from inside our own write transaction, so the copy is
-    # taken just before it (at worst a needless copy if another process migrates first).
-    backup_before_migration(store, [name for name in migrations.KNOWN if name not in done])
     # Foreign keys are off while tables are rebuilt (SQLite's way to change a table, which
     # can only be switched outside a transaction) and checked before the commit.
     store.conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with store.transaction():
-            # Another process may have migrated while we waited for the lock.
-            if not known.issubset(migrations.applied(store.conn)):
+            done = migrations.applied(store.conn)  # another process may have migrated
+            _refuse_newer(done, store.path)
+            pending = [name for name in migrations.KNOWN if name not in done]
+            if pending:
+                backup_before_migration(store, pending)
                 migrations.apply_pending(store.conn)
                 if undo.has_log(store.conn):
                     undo.install_triggers(store.conn)  # cover tables and columns added since

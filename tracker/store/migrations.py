@@ -329,6 +329,16 @@ def m005_asof(db: Database) -> None:
     db.execute("CREATE INDEX external_ids_film ON external_ids (film_id)")
 
 
+# Written in the file's header (offset 68) by m007: `file` and tracker itself tell a tracker
+# database from another program's SQLite file without reading a table ("Trkr").
+APPLICATION_ID = int.from_bytes(b"Trkr", "big")
+
+
+def m007_safety_marks(db: Database) -> None:
+    """Mark the file as tracker's, so another program's SQLite database is never taken over."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def m009_real_data(db: Database) -> None:
     """Real data in (TMDB, Wikidata): a release's certification (TMDB's age rating, as the
     service wrote it, trimmed)."""
@@ -359,6 +369,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m003_watchlists,
     m004_safety,
     m005_asof,
+    m007_safety_marks,
     m009_real_data,
     m011_indexes,
 )

@@ -19,30 +19,32 @@ if TYPE_CHECKING:  # for annotations only: connection calls into this module
 def backup(store: Store, target: Path, *, force: bool = False) -> Path:
     """Copy the database to `target` with the online backup API: a consistent snapshot even
     while another process writes. The copy is written beside the target and renamed into
-    place, so a failed backup never leaves a half file under the target's name."""
-    if target.is_dir():
-        raise DatabaseProblem(f"{target} is a folder; give a file name for the backup")
-    if target.exists() and not force:
+    place (tracker.files), so a failed backup never leaves a half file under its name."""
+    from tracker.files import database_files, output_target
+
+    real = output_target(
+        target, protect=database_files(store.path), replace_database=True, what="backup "
+    )
+    if real.exists() and not force:
         raise DatabaseProblem(f"{target} already exists; use --force to replace it")
-    if store.path is not None and target.resolve() == store.path.resolve():
-        raise DatabaseProblem("the backup cannot replace the database itself")
-    partial = target.with_name(target.name + ".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
-        copy = sqlite3.connect(partial, isolation_level=None)
-    except (OSError, sqlite3.Error) as error:
-        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
-    try:
-        store.conn.backup(copy)
-        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        copy.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        copy.close()
-        partial.unlink(missing_ok=True)
-        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
+    _copy(store.conn, store.path, target)
     return target
+
+
+def _copy(source: sqlite3.Connection, path: Path | None, target: Path) -> None:
+    from tracker.files import database_files, replacing
+
+    protect = database_files(path)
+    try:
+        with replacing(target, protect=protect, replace_database=True, what="backup ") as partial:
+            copy = sqlite3.connect(partial, isolation_level=None)
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+    except sqlite3.Error as error:
+        raise DatabaseProblem(f"cannot write backup {target}: {_reason(error)}") from None
 
 
 def _reason(error: BaseException) -> str:
@@ -60,17 +62,36 @@ def has_data(conn: sqlite3.Connection) -> bool:
 
 
 def backup_before_migration(store: Store, pending: list[str]) -> Path | None:
-    """Before a migration changes a database holding data, copy it beside itself."""
+    """Before a migration changes a database holding data, copy it beside itself. Called
+    inside the migrating transaction (which holds the write lock): the copy is read through
+    a second connection, which sees the database as it is before the migration."""
     if store.path is None or not pending or not has_data(store.conn):
         return None
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    now = datetime.datetime.now()
+    stamp = f"{now:%Y%m%d-%H%M%S}-{os.getpid()}"
     target = store.path.with_name(f"{store.path.name}.{stamp}.before-{pending[0]}.bak")
-    return backup(store, target, force=True)
+    reader = sqlite3.connect(store.path, timeout=60)
+    try:
+        _copy(reader, store.path, target)
+    finally:
+        reader.close()
+    return target
 
 
 def check(store: Store) -> list[str]:
-    """Every problem found, one line each; an empty list means all is well."""
-    return list(_problems(store))
+    """Every problem found, one line each; an empty list means all is well. A database too
+    damaged for SQLite to read through is one problem, with the way out."""
+    found: list[str] = []
+    try:
+        for problem in _problems(store):
+            found.append(problem)
+    except sqlite3.DatabaseError as error:
+        where = store.path or ":memory:"
+        found.append(
+            f"integrity: {error}: SQLite cannot read the whole database; restore a backup"
+            f" (the automatic ones are {where}.*.bak)"
+        )
+    return found
 
 
 def _problems(store: Store) -> Iterator[str]:
@@ -88,9 +109,13 @@ def _problems(store: Store) -> Iterator[str]:
 
 
 def _film_problems(store: Store) -> Iterator[str]:
+    from tracker.validation import text_problem
+
     for row in store.conn.execute("SELECT id, title, title_key FROM films"):
         if not row["title"] or row["title_key"] != row["title"].casefold():
             yield f"films #{row['id']}: title_key does not match the title"
+        elif problem := text_problem(row["title"]):
+            yield f"films #{row['id']}: the title {problem}"
 
 
 def _status_problems(store: Store) -> Iterator[str]:

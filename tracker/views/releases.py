@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker import asof
-from tracker.dates import FuzzyDate, classify_change, move_days
+from tracker.dates import FuzzyDate, classify_change, move_days, plus_days
 from tracker.dates import countdown as count_to
 from tracker.domain.releases import normalise_country, normalise_type
 from tracker.domain.watchlists import filter_id
@@ -104,7 +104,7 @@ def _upcoming_candidates(
     dated = list(clauses)
     if days is not None:
         dated.append("r.date_start <= :horizon")
-        params["horizon"] = (today + datetime.timedelta(days=days)).isoformat()
+        params["horizon"] = plus_days(today, days).isoformat()
     places = ["r.country = :country", "r.country IS NULL"] if country else [None]
     if country:
         params["country"] = country
@@ -112,7 +112,7 @@ def _upcoming_candidates(
     streams = []
     for place in places:
         for length, lead in WINDOW_CLASSES:
-            params[f"from{length}"] = (today - datetime.timedelta(days=lead)).isoformat()
+            params[f"from{length}"] = plus_days(today, -lead).isoformat()
             where = [
                 *([place] if place else []),
                 f"length(r.date) = {length}",
