@@ -25,7 +25,12 @@ def main() -> None:
     if asks_version(sys.argv[1:]):
         from tracker import __version__
 
-        print(f"tracker {__version__}")
+        try:
+            print(f"tracker {__version__}", flush=True)
+        except BrokenPipeError:  # the reader is gone (`| head`): not an error, as for any command
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     from tracker.cli.root import run
 
