@@ -12,7 +12,7 @@ DB := data/tracker.db
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--config-settings editable_mode=compat -e '.[dev]'
+		--config-settings editable_mode=compat -e '.[dev,serve]'
 	touch $(STAMP)
 
 $(DB): data/demo.json $(STAMP)

@@ -482,6 +482,37 @@ def big_median(
     return Timing(statistics.median(t.seconds for t in timings), timings[0].peak_mib)
 
 
+def served_calendar(db: Path, runs: int) -> Timing:
+    """Median time of GET /calendar.ics?watchlist=watchlist from a running `tracker serve`
+    (the server's start is not timed: a subscribed calendar polls a running server)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = [*TRACKER, "--db", str(db), "--today", TODAY, "serve", "--port", str(port)]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/calendar.ics?watchlist=watchlist"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        urllib.request.urlopen(url).read()  # warm the page cache once
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            urllib.request.urlopen(url).read()
+            timings.append(time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait()
+    return Timing(statistics.median(timings), 0.0)
+
+
 def counts(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -551,6 +582,10 @@ def bench(
             1.2,
             " (extra)",
         )
+        if has_command("serve"):
+            a, b = served_calendar(small, runs), served_calendar(large, runs)
+            what = "served `/calendar.ics?watchlist=watchlist` (1,000 films): 1M vs 1k"
+            rows.append(compare(what, a, b, 1.5))
     # A week back: what the window holds, not the database.
     week_back = (datetime.date.fromisoformat(TODAY) - datetime.timedelta(days=7)).isoformat()
     both("changes --since a week back", ["changes", "--since", week_back], 1.5)

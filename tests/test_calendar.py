@@ -1,9 +1,10 @@
-"""`export ics`: an RFC 5545 calendar read back by icalendar and by vobject, an independent
-reader."""
+"""`export ics`: an RFC 5545 calendar read back by icalendar and by vobject (an independent
+reader), whose events a subscribing calendar can update in place by UID."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,19 @@ import icalendar
 import vobject
 
 from tests.conftest import Run
+from tracker.exchange.ics import database_uuid, uid
+from tracker.store import open_store
 
 
 def events(text: str) -> dict[str, Any]:
     """The VEVENTs by UID, read with icalendar."""
     calendar = icalendar.Calendar.from_ical(text)
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def by_summary(text: str) -> dict[str, Any]:
+    calendar = icalendar.Calendar.from_ical(text)
+    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
 
 
 def vevents(text: str) -> list[Any]:
@@ -26,9 +34,12 @@ def vevents(text: str) -> list[Any]:
 
 
 VARIETY = "variety.com/2020/film/box-office/mission-impossible-sequels-get-pushed-back-1234589362/"
-MI7_DESCRIPTION = f"Status: filming\nFranchise: Mission: Impossible\nSource: {VARIETY}"
+MI7_DESCRIPTION = (
+    "Status: filming\nFranchise: Mission: Impossible\nLast move: moved from Fri 23 Jul 2021 to"
+    f" Fri 19 Nov 2021 (+119 days), announced Fri 24 Apr 2020\nSource: {VARIETY}"
+)
 # Its title on the day asked (15 Oct 2020): "Dead Reckoning Part One" came in 2022.
-MI7_SUMMARY = "Mission: Impossible 7 (theatrical, US)"
+MI7 = "Mission: Impossible 7 (theatrical, US)"
 
 
 def ics(run: Run, *args: str) -> str:
@@ -36,16 +47,30 @@ def ics(run: Run, *args: str) -> str:
     return result.stdout_bytes.decode("utf-8")
 
 
+class Subscriber:
+    """A calendar app subscribed to the feed: it updates an event by UID when the new copy's
+    SEQUENCE is not older, and never deletes one on its own (as RFC 5546 clients do)."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, Any] = {}
+
+    def refresh(self, text: str) -> None:
+        for key, event in events(text).items():
+            kept = self.events.get(key)
+            if kept is None or event["SEQUENCE"] >= kept["SEQUENCE"]:
+                self.events[key] = event
+
+
 def test_one_all_day_event_per_current_day_release(demo: Run) -> None:
     text = ics(demo)
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-    found = events(text)
+    found = by_summary(text)
     assert len(found) == 9  # each current date: 8 US theatrical, 1 US limited
-    mi7 = found["film-7-us-theatrical@tracker.invalid"]
-    assert str(mi7["SUMMARY"]) == MI7_SUMMARY
+    mi7 = found[MI7]
     assert mi7.decoded("DTSTART") == datetime.date(2021, 11, 19)
     assert mi7.decoded("DTEND") == datetime.date(2021, 11, 20)
-    # Moved on 24 Apr 2020 (the seed article restating it, "2020-10", counts from 31 Oct).
+    # The day of its last change: the move announced on 24 Apr 2020 (the seed article
+    # restating it, "2020-10", is no change).
     assert mi7.decoded("DTSTAMP") == datetime.datetime(2020, 4, 24, tzinfo=datetime.timezone.utc)
     assert str(mi7["STATUS"]) == "CONFIRMED"
     assert str(mi7["DESCRIPTION"]) == MI7_DESCRIPTION
@@ -56,8 +81,7 @@ def test_the_second_reader_agrees(demo: Run) -> None:
     text = ics(demo)
     read = {event.uid.value: event for event in vevents(text)}
     assert set(read) == set(events(text))
-    mi7 = read["film-7-us-theatrical@tracker.invalid"]
-    assert mi7.summary.value == MI7_SUMMARY
+    mi7 = next(event for event in read.values() if event.summary.value == MI7)
     assert mi7.dtstart.value == datetime.date(2021, 11, 19)
     assert mi7.dtend.value == datetime.date(2021, 11, 20)
     assert mi7.sequence.value == "2"
@@ -65,52 +89,72 @@ def test_the_second_reader_agrees(demo: Run) -> None:
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
 
 
+def test_uids_come_from_the_database_uuid_film_and_release(demo: Run, isolated: Path) -> None:
+    store = open_store(isolated)
+    database = database_uuid(store)
+    store.close()
+    found = by_summary(ics(demo))
+    assert str(found[MI7]["UID"]) == f"{uuid.uuid5(database, '7/US/theatrical')}@tracker"
+    assert str(found[MI7]["UID"]) == uid(database, 7, "US", "theatrical")
+    assert len({str(event["UID"]) for event in found.values()}) == len(found)
+    # Another database with the same films gives other UIDs: two calendars never collide.
+    assert uid(uuid.uuid4(), 7, "US", "theatrical") != uid(database, 7, "US", "theatrical")
+
+
+def test_a_removed_film_never_passes_its_uid_to_a_new_one(run: Run) -> None:
+    run("add", "Old Film", "--release", "2021-02-05")
+    (old,) = events(ics(run))
+    run("remove", "Old Film", "--yes")
+    run("add", "New Film", "--release", "2021-02-05")
+    found = by_summary(ics(run))
+    assert str(found["New Film (theatrical, worldwide)"]["UID"]) != old
+    assert str(found["Cancelled: Old Film (theatrical, worldwide)"]["UID"]) == old
+
+
 def test_uid_is_stable_and_sequence_grows_when_the_date_moves(demo: Run) -> None:
-    before = events(ics(demo))["film-8-us-theatrical@tracker.invalid"]
+    part_two = "Mission: Impossible 8 (theatrical, US)"
+    before = by_summary(ics(demo))[part_two]
+    key = str(before["UID"])
     demo("release", "#8", "2023-01-13", "--country", "US")
-    after = events(ics(demo))["film-8-us-theatrical@tracker.invalid"]
+    after = events(ics(demo))[key]
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after.decoded("DTSTART") == datetime.date(2023, 1, 13)
+    assert after.decoded("DTSTAMP").date() == datetime.date(2020, 10, 15)  # the move's day
     demo("release", "#8", "2023-01-13", "--country", "US")  # the same date again
-    again = events(ics(demo))["film-8-us-theatrical@tracker.invalid"]
+    again = events(ics(demo))[key]
     assert again["SEQUENCE"] == after["SEQUENCE"]
+    assert again.decoded("DTSTAMP") == after.decoded("DTSTAMP")
 
 
 def test_same_database_gives_the_same_file(demo: Run) -> None:
     assert ics(demo) == ics(demo)
 
 
-def test_approximate_turns_month_and_quarter_dates_into_tentative_spans(run: Run) -> None:
+def test_approximate_makes_month_and_quarter_dates_tentative_one_day_events(run: Run) -> None:
     run("add", "Month Film", "--release", "2021-07", "--country", "GB")
     run("add", "Quarter Film", "--release", "Q3 2021")
     run("add", "Year Film", "--release", "2022")
-    run(
-        "add",
-        "Day Film",
-        "--release",
-        "2021-02-05",
-        "--franchise",
-        "Saga",
-        "--source",
-        "https://e.x/1",
-    )
+    run("add", "Day Film", "--release", "2021-02-05", "--franchise", "Saga", "--source",
+        "https://e.x/1")  # fmt: skip
     result = run("export", "ics")
     assert len(events(result.stdout_bytes.decode())) == 1
     assert result.stderr.strip() == (
         "Left out 3 releases without an exact day (add --approximate for month and quarter dates)"
     )
     result = run("export", "ics", "--approximate")
-    found = events(result.stdout_bytes.decode())
+    found = by_summary(result.stdout_bytes.decode())
     assert len(found) == 3
     assert result.stderr.strip() == "Left out 1 release without an exact day"
-    month = found["film-1-gb-theatrical@tracker.invalid"]
+    month = found["Month Film (theatrical, GB): Jul 2021"]
     assert str(month["STATUS"]) == "TENTATIVE"
     assert month.decoded("DTSTART") == datetime.date(2021, 7, 1)
-    assert month.decoded("DTEND") == datetime.date(2021, 8, 1)
-    quarter = found["film-2-worldwide-theatrical@tracker.invalid"]
-    assert str(quarter["SUMMARY"]) == "Quarter Film (theatrical, worldwide)"
-    assert quarter.decoded("DTEND") == datetime.date(2021, 10, 1)
-    day = found["film-4-worldwide-theatrical@tracker.invalid"]
+    assert month.decoded("DTEND") == datetime.date(2021, 7, 2)  # one day, not the month
+    quarter = found["Quarter Film (theatrical, worldwide): Q3 2021"]
+    assert str(quarter["STATUS"]) == "TENTATIVE"
+    assert quarter.decoded("DTSTART") == datetime.date(2021, 7, 1)
+    assert quarter.decoded("DTEND") == datetime.date(2021, 7, 2)
+    assert "Date: Q3 2021 (no exact day yet)" in str(quarter["DESCRIPTION"])
+    day = found["Day Film (theatrical, worldwide)"]
     assert "Franchise: Saga" in str(day["DESCRIPTION"])
     assert "Source: https://e.x/1" in str(day["DESCRIPTION"])
     assert str(day["URL"]) == "https://e.x/1"
@@ -119,7 +163,94 @@ def test_approximate_turns_month_and_quarter_dates_into_tentative_spans(run: Run
     ) == 2
 
 
-def test_filters_watchlist_country_type(demo: Run, tmp_path: Path) -> None:
+def test_a_date_turned_tba_is_cancelled_in_place_for_90_days(run: Run) -> None:
+    run("add", "Moving Film", "--release", "2021-03-05")
+    client = Subscriber()
+    client.refresh(ics(run))
+    (key,) = client.events
+    run("release", "Moving Film", "2021-04-09")  # moved: updated in place
+    client.refresh(ics(run))
+    assert list(client.events) == [key]
+    assert client.events[key].decoded("DTSTART") == datetime.date(2021, 4, 9)
+    assert client.events[key]["SEQUENCE"] == 1
+    run("release", "Moving Film", "TBA")
+    client.refresh(ics(run))
+    gone = client.events[key]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert gone["SEQUENCE"] == 2
+    assert gone.decoded("DTSTART") == datetime.date(2021, 4, 9)  # the date it no longer has
+    assert str(gone["SUMMARY"]) == "Cancelled: Moving Film (theatrical, worldwide)"
+    assert str(gone["DESCRIPTION"]).startswith(
+        "Cancelled: the date is now TBA (announced Thu 15 Oct 2020)"
+    )
+    assert key in events(ics(run, "--days", "200"))  # still in the window it had
+    assert key in events(run("--today", "2021-01-13", "export", "ics").stdout)  # day 90
+    assert key not in events(run("--today", "2021-01-14", "export", "ics").stdout)
+    run("release", "Moving Film", "2021-06-11")  # back on the calendar
+    client.refresh(ics(run))
+    back = client.events[key]
+    assert str(back["STATUS"]) == "CONFIRMED" and back["SEQUENCE"] == 3
+
+
+def test_an_undone_move_reaches_calendars_that_saw_it(run: Run) -> None:
+    run("add", "Typo Film", "--release", "2021-03-05")
+    run("release", "Typo Film", "2031-03-05")  # a typo
+    client = Subscriber()
+    client.refresh(ics(run))
+    run("undo")
+    client.refresh(ics(run))
+    (event,) = client.events.values()
+    assert event.decoded("DTSTART") == datetime.date(2021, 3, 5)
+    assert event["SEQUENCE"] == 3  # higher than the typo's 1
+
+
+def test_a_vaguer_date_keeps_the_tentative_event_only_with_approximate(run: Run) -> None:
+    run("add", "Slipping Film", "--release", "2021-03-05")
+    run("release", "Slipping Film", "2021-Q3")
+    (plain,) = events(ics(run)).values()
+    assert str(plain["STATUS"]) == "CANCELLED"
+    assert "the date is now Q3 2021" in str(plain["DESCRIPTION"])
+    (tentative,) = events(ics(run, "--approximate")).values()
+    assert str(tentative["UID"]) == str(plain["UID"])
+    assert str(tentative["STATUS"]) == "TENTATIVE"
+    assert str(tentative["SUMMARY"]) == "Slipping Film (theatrical, worldwide): Q3 2021"
+
+
+def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) -> None:
+    run("add", "Doomed Film", "--release", "2021-03-05")
+    run("add", "Removed Film", "--release", "2021-05-07", "--country", "US")
+    run("watchlist", "add", "watchlist", "Removed Film")
+    client = Subscriber()
+    client.refresh(ics(run))
+    assert {str(e["STATUS"]) for e in client.events.values()} == {"CONFIRMED"}
+    run("status", "Doomed Film", "cancelled")
+    run("remove", "Removed Film", "--yes")
+    client.refresh(ics(run))
+    found = {str(e["SUMMARY"]): e for e in client.events.values()}
+    doomed = found["Cancelled: Doomed Film (theatrical, worldwide)"]
+    assert str(doomed["STATUS"]) == "CANCELLED" and doomed["SEQUENCE"] == 1
+    assert str(doomed["DESCRIPTION"]).startswith("Cancelled: the film was cancelled\n")
+    removed = found["Cancelled: Removed Film (theatrical, US)"]
+    assert str(removed["STATUS"]) == "CANCELLED" and removed["SEQUENCE"] == 1
+    assert removed.decoded("DTSTART") == datetime.date(2021, 5, 7)
+    real_today = datetime.date.today()
+    assert removed.decoded("DTSTAMP").date() == real_today  # the day it was deleted
+    # Filters still see where it was: its country, type and lists.
+    assert len(events(ics(run, "--watchlist", "watchlist"))) == 1
+    assert len(events(ics(run, "--country", "US", "--type", "theatrical"))) == 2
+    later = (real_today + datetime.timedelta(days=91)).isoformat()
+    assert len(events(run("--today", later, "export", "ics").stdout)) == 0
+    run("undo")  # the film is back: its event is confirmed again, under the same UID
+    run("status", "Doomed Film", "filming")  # and the other film revived
+    client.refresh(ics(run))
+    found = {str(e["SUMMARY"]): e for e in client.events.values()}
+    assert str(found["Removed Film (theatrical, US)"]["STATUS"]) == "CONFIRMED"
+    assert found["Removed Film (theatrical, US)"]["SEQUENCE"] == 4  # 0 moves, 1 restored
+    assert str(found["Doomed Film (theatrical, worldwide)"]["STATUS"]) == "CONFIRMED"
+    assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
+
+
+def test_filters_watchlist_country_type_franchise_days(demo: Run, tmp_path: Path) -> None:
     demo("release", "#7", "2021-11-18", "--country", "GB", "--type", "digital")
     demo("release", "#8", "2022-11-01")  # worldwide theatrical
     demo("watchlist", "create", "next")
@@ -129,26 +260,43 @@ def test_filters_watchlist_country_type(demo: Run, tmp_path: Path) -> None:
     assert out.strip() == f"Wrote 4 events to {target}"
     text = target.read_text(encoding="utf-8")
     assert "X-WR-CALNAME:Film releases: next" in text
-    assert sorted(events(text)) == [
-        "film-7-gb-digital@tracker.invalid",
-        "film-7-us-theatrical@tracker.invalid",
-        "film-8-us-theatrical@tracker.invalid",
-        "film-8-worldwide-theatrical@tracker.invalid",
+    part_one, part_two = "Mission: Impossible 7", "Mission: Impossible 8"
+    assert sorted(by_summary(text)) == [
+        f"{part_one} (digital, GB)",
+        f"{part_one} (theatrical, US)",
+        f"{part_two} (theatrical, US)",
+        f"{part_two} (theatrical, worldwide)",
     ]
-    gb = events(ics(demo, "--watchlist", "next", "--country", "GB"))
+    gb = by_summary(ics(demo, "--watchlist", "next", "--country", "GB"))
     # GB's own date, and the worldwide date where GB has none of that type.
     assert sorted(gb) == [
-        "film-7-gb-digital@tracker.invalid",
-        "film-8-worldwide-theatrical@tracker.invalid",
+        f"{part_one} (digital, GB)",
+        f"{part_two} (theatrical, worldwide)",
     ]
-    digital = events(ics(demo, "--type", "digital"))
-    assert list(digital) == ["film-7-gb-digital@tracker.invalid"]
+    assert list(by_summary(ics(demo, "--type", "digital"))) == [f"{part_one} (digital, GB)"]
+    both = by_summary(ics(demo, "--type", "digital", "--type", "limited"))
+    assert sorted(s.rsplit("(", 1)[1] for s in both) == ["digital, GB)", "limited, US)"]
+    assert len(by_summary(ics(demo, "--franchise", "mission: impossible"))) == 11
+    assert by_summary(ics(demo, "--franchise", "Other")) == {}
+    soon = by_summary(ics(demo, "--days", "400"))  # to 2021-11-19 inclusive
+    assert sorted(soon) == [f"{part_one} (digital, GB)", f"{part_one} (theatrical, US)"]
+
+
+def test_the_calendar_name_is_escaped(run: Run) -> None:
+    run("watchlist", "create", "Sci-fi, horror; etc")
+    text = ics(run, "--watchlist", "Sci-fi, horror; etc")
+    assert "X-WR-CALNAME:Film releases: Sci-fi\\, horror\\; etc" in text
+    # icalendar's parser keeps an X- property raw: escaped as RFC 5545 TEXT.
+    raw = str(icalendar.Calendar.from_ical(text)["X-WR-CALNAME"])
+    assert raw == "Film releases: Sci-fi\\, horror\\; etc"
+    assert vobject.readOne(text).x_wr_calname.value == "Film releases: Sci-fi, horror; etc"
 
 
 def test_bad_filters_are_one_error(demo: Run) -> None:
     assert "no watchlist named" in demo.error("export", "ics", "--watchlist", "nope")
     assert "unknown release type" in demo.error("export", "ics", "--type", "cinema")
     assert "country" in demo.error("export", "ics", "--country", "Narnia")
+    assert "--days cannot be negative" in demo.error("export", "ics", "--days", "-1")
 
 
 def test_escaping_of_odd_titles_is_read_back_exactly(run: Run) -> None:

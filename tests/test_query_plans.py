@@ -185,3 +185,19 @@ def test_the_duplicate_and_the_whole_date_indexes_are_gone(filled: Store) -> Non
     assert "idx_films_title_key_year" not in names
     assert "idx_releases_date_start" not in names
     assert "idx_films_title_key_year_unique" in names
+
+
+def test_a_watchlist_calendar_reads_only_the_lists_films(
+    filled: Store, today: datetime.date
+) -> None:
+    from tracker.domain.watchlists import add_entry, get_list
+    from tracker.exchange.ics import Filters, build
+
+    with filled.transaction():
+        for title in ("Film 1", "Film 2"):
+            add_entry(filled, get_list(filled, "watchlist"), resolve(filled, title), today=today)
+        filled.conn.execute("DELETE FROM releases WHERE film_id = 4")  # a tombstone to read
+    run = statements(filled, lambda: build(filled, today, Filters(watchlist="watchlist")))
+    assert any("release_tombstones" in sql for sql in run)
+    for sql in run:
+        assert full_scans(filled, sql) == [], sql

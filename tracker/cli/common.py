@@ -4,6 +4,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -70,16 +71,20 @@ class State:
     _store: Store | None = field(default=None, repr=False)
     command: str | None = None  # the command line, as `tracker undo` names it
     may_create: bool = False  # whether this command may make a new database (add, import)
+    hook: Path | None = None  # the on-change hook, found when the database opens
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from tracker.hooks import hook_for
             from tracker.store import open_store
 
             self._store = open_store(self.db_path, create=self.may_create)
             self._store.label = self.command
             if self._store.created:
                 typer.echo(f"Created a new database at {self._store.path}", err=True)
+            self.hook = hook_for(self._store.path)
+            self._store.watch = self.hook is not None
         return self._store
 
     def film(self, name: str) -> Film:
@@ -88,6 +93,19 @@ class State:
         from tracker.domain.films import resolve
 
         return film_on(self.store, resolve(self.store, name), self.today)
+
+    def fire_hooks(self) -> None:
+        """Give the on-change hook what the command committed; report a problem on stderr
+        (the write stays)."""
+        if self._store is None or self.hook is None or not self._store.committed:
+            return
+        from tracker.hooks import changes, run_hook
+
+        found = changes(self._store, self._store.committed)
+        self._store.committed = []
+        problem = run_hook(self.hook, found)
+        if problem:
+            typer.echo(f"Warning: {problem}", err=True)
 
 
 def state(ctx: typer.Context) -> State:

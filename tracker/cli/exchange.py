@@ -13,7 +13,6 @@ from tracker.cli.common import (
     CountryOpt,
     Format,
     FormatOpt,
-    TypeOpt,
     WatchlistOpt,
     emit,
     say,
@@ -250,40 +249,47 @@ def export_ics(
     ctx: typer.Context,
     watchlist: WatchlistOpt = None,
     country: CountryOpt = None,
-    release_type: TypeOpt = None,
+    release_types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", "-t", help="Only this release type (repeatable): premiere, theatrical, ..."
+        ),
+    ] = None,
+    franchise: Annotated[
+        str | None, typer.Option("--franchise", help="Only films of this franchise.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="Only releases in the next N days.")
+    ] = None,
     approximate: Annotated[
         bool,
         typer.Option(
-            "--approximate", help="Month and quarter dates as tentative events over their window."
+            "--approximate",
+            help="Month and quarter dates as tentative events on the window's first day.",
         ),
     ] = False,
     output: OutputOpt = None,
 ) -> None:
     """Release dates as an iCalendar file: one all-day event per current release; events
-    update in place when a date moves.
+    update in place when a date moves, and stay 90 days as cancelled when it is gone.
 
     Example: tracker export ics --watchlist watchlist --country US -o releases.ics
     """
-    from tracker.exchange.ics import write
+    from tracker.exchange.ics import Filters, build
 
     current = state(ctx)
     if output is not None:
         _check_output(current.store, output)  # before the calendar's work
+    filters = Filters(watchlist, country, tuple(release_types or ()), franchise, days, approximate)
+    result = build(current.store, current.today, filters)
     with _output(current.store, output) as out:
-        events, left_out = write(
-            current.store,
-            current.today,
-            out,
-            watchlist=watchlist,
-            country=country,
-            release_type=release_type,
-            approximate=approximate,
-        )
-    if left_out:
+        out.write(result.text)
+    if result.left_out:
         hint = "" if approximate else " (add --approximate for month and quarter dates)"
         typer.echo(
-            f"Left out {left_out} release{'' if left_out == 1 else 's'} without an exact day{hint}",
+            f"Left out {result.left_out} release{'' if result.left_out == 1 else 's'}"
+            f" without an exact day{hint}",
             err=True,
         )
     if output is not None:
-        say(f"Wrote {events} events to {output}")
+        say(f"Wrote {result.events} events to {output}")

@@ -101,4 +101,5 @@ COMMANDS: dict[str, Entry] = {
         {"tmdb": "remote.fetch_tmdb", "wikidata": "remote.fetch_wikidata"},
     ),
     "sync": "remote.sync",
+    "serve": "serve.serve",
 }

@@ -108,9 +108,12 @@ class TrackerGroup(LazyGroup):
         finally:
             obj = ctx.obj
             if isinstance(obj, State) and obj._store is not None:
-                obj._store.close()
-                if failed and obj._store.created:
-                    _remove_new_database(obj._store.path)
+                try:
+                    obj.fire_hooks()  # what committed stays, whatever the command did after
+                finally:
+                    obj._store.close()
+                    if failed and obj._store.created:
+                        _remove_new_database(obj._store.path)
 
 
 def _silence_stdout() -> None:

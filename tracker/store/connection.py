@@ -34,6 +34,10 @@ class Store:
         self.path = path
         self.label: str | None = None  # what `tracker undo` calls the command writing now
         self.created = False  # whether opening it made a new database file
+        # With `watch` on, each commit adds what the undo log recorded to `committed`
+        # (tracker.hooks turns it into changes for the on-change hook).
+        self.watch = False
+        self.committed: list[tuple[str, str, int, str | None]] = []
 
     @contextmanager
     def transaction(self, label: str | None = None) -> Iterator[Store]:
@@ -55,17 +59,19 @@ class Store:
             self.conn.execute("RELEASE nested")
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        from tracker.store.undo import OUTSIDE, seal
+        from tracker.store.undo import OUTSIDE, pending_entries, seal
 
         try:
             seal(self.conn, OUTSIDE)  # rows another program changed are their own command
             yield self
+            logged = pending_entries(self.conn) if self.watch else []
             seal(self.conn, self.label or label)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+        self.committed.extend(logged)
 
     def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -157,6 +163,21 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
         if conn is not None:
             conn.close()
         raise
+
+
+def open_read_only(path: str | os.PathLike[str]) -> Store:
+    """A connection that cannot write (no migration either), usable from any thread: one per
+    request of `tracker serve`."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(
+        f"file:{quote(os.fspath(path))}?mode=ro",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, Path(path))
 
 
 def memory_store() -> Store:

@@ -345,6 +345,100 @@ def m009_real_data(db: Database) -> None:
     db.execute("ALTER TABLE releases ADD COLUMN certification TEXT")
 
 
+# A stored fuzzy date's precision, in SQL (the stored forms: see tracker.dates).
+def precision_sql(column: str) -> str:
+    x = f'"{column}"'
+    return (
+        f"(CASE WHEN {x} IS NULL THEN 'unknown' WHEN length({x}) = 10 THEN 'day'"
+        f" WHEN length({x}) = 4 THEN 'year' WHEN substr({x}, 6, 1) = 'Q' THEN 'quarter'"
+        " ELSE 'month' END)"
+    )
+
+
+# A film's title as of date('now'), by the rule of tracker.asof.title_sql (spelled out here:
+# a migration must not change when that module does): its latest known title, else its
+# first, else films.title.
+_TITLE_NOW = (
+    "coalesce((SELECT t.title FROM titles t WHERE t.film_id = f.id"
+    " AND t.known_from <= date('now') ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
+    " (SELECT t.title FROM titles t WHERE t.film_id = f.id ORDER BY t.on_start, t.id LIMIT 1),"
+    " f.title)"
+)
+VIEWS = {
+    # The date of each (film, country, type) known today: its latest known announcement.
+    "current_releases": (
+        f"SELECT r.film_id AS film, {_TITLE_NOW} AS title, r.country, r.type, r.date,"
+        f" {precision_sql('date')} AS precision, r.date_start, r.date_end, r.announced,"
+        " r.source FROM releases r JOIN films f ON f.id = r.film_id"
+        " WHERE r.id = (SELECT c.id FROM releases c WHERE c.film_id = r.film_id"
+        "   AND c.country IS r.country AND c.type = r.type AND c.known_from <= date('now')"
+        "   ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"
+    ),
+    # Each film's earliest current release whose window has not passed (TBA ones last).
+    "upcoming": (
+        "SELECT film, title, country, type, date, precision,"
+        " CAST(max(0, julianday(date_start) - julianday(date('now'))) AS INTEGER) AS days"
+        " FROM (SELECT *, row_number() OVER (PARTITION BY film"
+        "   ORDER BY date_start IS NULL, date_start, country IS NOT NULL, country, type) AS nth"
+        "   FROM current_releases WHERE date_end IS NULL OR date_end >= date('now'))"
+        " WHERE nth = 1 ORDER BY date_start IS NULL, date_start, title"
+    ),
+    # Each film's production status known today, and the day it took it.
+    "film_status": (
+        f"SELECT f.id AS film, {_TITLE_NOW} AS title, s.status, s.on_date AS since"
+        " FROM films f LEFT JOIN status_events s ON s.id = (SELECT q.id FROM status_events q"
+        "   WHERE q.film_id = f.id AND q.known_from <= date('now')"
+        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1)"
+    ),
+    # Every announcement that changed the date of a (film, country, type), known today.
+    "date_moves": (
+        f"SELECT m.film_id AS film, {_TITLE_NOW} AS title, m.country, m.type, m.old, m.new,"
+        " CAST(julianday(m.new_start) - julianday(m.old_start) AS INTEGER) AS shift_days,"
+        " m.announced, m.source FROM (SELECT r.*, r.date AS new, r.date_start AS new_start,"
+        "   lag(r.date) OVER key AS old, lag(r.date_start) OVER key AS old_start,"
+        "   row_number() OVER key AS nth FROM releases r WHERE r.known_from <= date('now')"
+        "   WINDOW key AS (PARTITION BY r.film_id, r.country, r.type"
+        "     ORDER BY r.announced_start, r.id)) m JOIN films f ON f.id = m.film_id"
+        " WHERE m.nth > 1 AND m.old IS NOT m.new"
+    ),
+}
+
+
+def m010_views(db: Database) -> None:
+    """SQL views of the current state (for Datasette and any SQLite tool), and tombstones:
+    the deleted releases, so calendars can cancel their events (for 90 days)."""
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+    # A copy of every deleted release, with what a calendar needs once its film is gone. Never
+    # pruned: calendars count deletions in an event's SEQUENCE, which must never go down.
+    # Written by a trigger (so the sqlite3 shell's deletes count too), kept out of undo
+    # (undo.KEPT_OUT): a release put back by undo keeps its id, and readers skip tombstones
+    # of live ids. A bulk undo (triggers off) leaves none.
+    db.execute(
+        "CREATE TABLE release_tombstones (id INTEGER PRIMARY KEY, film_id INTEGER NOT NULL,"
+        " title TEXT, franchise TEXT, watchlists TEXT, country TEXT, type TEXT NOT NULL,"
+        " date TEXT, date_start TEXT, announced TEXT, announced_start TEXT, source TEXT,"
+        " removed TEXT NOT NULL,"
+        f" known_from TEXT GENERATED ALWAYS AS {window_end_sql('announced')} VIRTUAL)"
+    )
+    db.execute("CREATE INDEX release_tombstones_removed ON release_tombstones (removed)")
+    db.execute("CREATE INDEX release_tombstones_key ON release_tombstones (film_id, country, type)")
+    db.execute(
+        "CREATE TRIGGER releases_tombstone AFTER DELETE ON releases"
+        " WHEN coalesce((SELECT enabled FROM undo_state WHERE id = 1), 1) BEGIN"
+        " INSERT OR REPLACE INTO release_tombstones (id, film_id, title, franchise, watchlists,"
+        "  country, type, date, date_start, announced, announced_start, source, removed)"
+        " VALUES (OLD.id, OLD.film_id,"
+        "  (SELECT title FROM films WHERE id = OLD.film_id),"
+        "  (SELECT franchise FROM films WHERE id = OLD.film_id),"
+        "  (SELECT ',' || group_concat(watchlist_id) || ',' FROM watchlist_entries"
+        "   WHERE film_id = OLD.film_id),"
+        "  OLD.country, OLD.type, OLD.date, OLD.date_start, OLD.announced,"
+        "  OLD.announced_start, OLD.source, date('now'));"
+        " END"
+    )
+
+
 def m011_indexes(db: Database) -> None:
     """Indexes the listings use at a million films (issue 15)."""
     # `changes --since D` reads the announcements, status changes and retitles from D on.
@@ -371,6 +465,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m005_asof,
     m007_safety_marks,
     m009_real_data,
+    m010_views,
     m011_indexes,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)

@@ -32,6 +32,9 @@ LAST = 1
 UNDO_PREFIX = "undo of: "
 OUTSIDE = "changes made outside tracker (e.g. with the sqlite3 shell)"
 LOG_TABLES = ("undo_log", "undo_state")
+# Tables no command undoes: the calendar's tombstones (m010_views) record deletions as they
+# happened, and readers skip those whose release is back.
+KEPT_OUT = ("release_tombstones",)
 TRIGGER_PREFIX = "undo_"
 
 
@@ -61,7 +64,7 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name NOT LIKE '\\_sqlite\\_%' ESCAPE '\\' ORDER BY name"
     )
-    return [name for (name,) in rows if name not in LOG_TABLES]
+    return [name for (name,) in rows if name not in LOG_TABLES + KEPT_OUT]
 
 
 def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -160,6 +163,16 @@ def seal(conn: sqlite3.Connection, label: str | None) -> None:
     conn.execute("DELETE FROM undo_log WHERE command = ?", [LAST])
     conn.execute("UPDATE undo_log SET command = ? WHERE command = ?", [LAST, PENDING])
     conn.execute("UPDATE undo_state SET label = ? WHERE id = 1", [label or "a change"])
+
+
+def pending_entries(conn: sqlite3.Connection) -> list[tuple[str, str, int, str | None]]:
+    """What the running transaction logged, oldest first: (table, op, rowid, old JSON)."""
+    if not has_log(conn):
+        return []
+    rows = conn.execute(
+        "SELECT tbl, op, row_id, old FROM undo_log WHERE command = ? ORDER BY seq", [PENDING]
+    )
+    return [(str(t), str(op), int(r), old) for t, op, r, old in rows]
 
 
 def forget_pending(conn: sqlite3.Connection) -> None:

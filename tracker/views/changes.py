@@ -33,6 +33,7 @@ class Window:
     since: datetime.date
     today: datetime.date
     watchlist_id: int | None = None
+    date_changes: tuple[str, ...] = DIGESTED  # the kinds of date change (dates.CHANGES) wanted
 
     @property
     def params(self) -> dict[str, Any]:
@@ -109,8 +110,8 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
     for row in store.conn.execute(sql, window.params):
         new = from_iso(row["date"])
         old = from_iso(row["old_date"]) if row["old_id"] is not None else None
-        if classify_change(old, new) not in DIGESTED:
-            continue  # a date made more or less precise did not move
+        if classify_change(old, new) not in window.date_changes:
+            continue  # by default, a date made more or less precise did not move
         yield _change(
             row,
             "release_moved",
@@ -166,8 +167,10 @@ def changes(
     *,
     since: datetime.date,
     watchlist: str | None = None,
+    date_changes: tuple[str, ...] = DIGESTED,
 ) -> list[dict[str, Any]]:
-    """Every change announced from `since` up to today, newest first."""
+    """Every change announced from `since` up to today, newest first (the date changes of
+    the kinds in `date_changes`: the Atom feed wants refinements too)."""
     if since > today:
         raise InvalidDate(f"--since {since.isoformat()} is after today ({today.isoformat()})")
     watchlist_id = None
@@ -175,7 +178,7 @@ def changes(
         from tracker.domain.watchlists import get_list
 
         watchlist_id = get_list(store, watchlist).id
-    window = Window(since, today, watchlist_id)
+    window = Window(since, today, watchlist_id, date_changes)
     found: list[tuple[tuple[str, int], int, dict[str, Any]]] = []
     for order, collect in enumerate(COLLECTORS):
         found.extend((key, order, row) for key, row in collect(store, window))

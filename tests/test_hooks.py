@@ -1,0 +1,179 @@
+"""Hooks: an `on-change` executable gets one JSON object per committed change; a hook that
+fails or runs too long is reported and the write stays."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run
+
+RECORDER = f"""#!{sys.executable}
+import sys
+with open(sys.argv[0] + ".log", "a", encoding="utf-8") as log:
+    log.write(sys.stdin.read())
+"""
+
+
+def install(folder: Path, script: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    hook = folder / "on-change"
+    hook.write_text(script, encoding="utf-8")
+    hook.chmod(0o755)
+    return hook
+
+
+def received(hook: Path) -> list[dict[str, Any]]:
+    log = Path(str(hook) + ".log")
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "my-hooks"
+    monkeypatch.setenv("TRACKER_HOOKS", str(folder))
+    return install(folder, RECORDER)
+
+
+def test_each_kind_of_change_reaches_the_hook(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-Q3", "--country", "US", "--source", "https://e.x/a")
+    (added,) = received(hook)
+    assert added == {
+        "kind": "added",
+        "film": 1,
+        "title": "Film A",
+        "country": "US",
+        "type": "theatrical",
+        "old": None,
+        "new": "2021-Q3",
+        "shift_days": None,
+        "announced": "2020-10-15",
+        "source": "https://e.x/a",
+    }
+    run("release", "Film A", "2021-08-13", "--country", "US")  # inside Q3: refined
+    run("release", "Film A", "2021-08-20", "--country", "US")  # moved a week
+    run("release", "Film A", "2021", "--country", "US")  # the year around it: vaguer
+    run("release", "Film A", "TBA", "--country", "US")
+    run("release", "Film A", "TBA", "--country", "US")  # the same again: no change, no call
+    run("status", "Film A", "filming")
+    run("retitle", "Film A", "Film B")
+    kinds = [(c["kind"], c["old"], c["new"], c["shift_days"]) for c in received(hook)[1:]]
+    assert kinds == [
+        ("refined", "2021-Q3", "2021-08-13", None),  # only a move has a shift
+        ("moved", "2021-08-13", "2021-08-20", 7),
+        ("vaguer", "2021-08-20", "2021", None),
+        ("tba", "2021", None, None),
+        ("status", "announced", "filming", None),
+        ("retitled", "Film A", "Film B", None),
+    ]
+    assert received(hook)[-1]["title"] == "Film B"
+
+
+def test_a_removed_film_is_one_change_per_release_and_undo_reports_too(
+    run: Run, hook: Path
+) -> None:
+    run("add", "Gone Film", "--release", "2021-02-05", "--country", "US")
+    run("release", "Gone Film", "2021-03-05", "--country", "US")
+    run("release", "Gone Film", "2021-04-02", "--country", "GB")
+    run("add", "Plain Film")
+    assert received(hook)[-1]["kind"] == "added" and received(hook)[-1]["country"] is None
+    before = len(received(hook))
+    run("remove", "Gone Film", "--yes")
+    removed = received(hook)[before:]
+    assert sorted((c["kind"], c["country"], c["old"], c["title"]) for c in removed) == [
+        ("removed", "GB", "2021-04-02", "Gone Film"),
+        ("removed", "US", "2021-03-05", "Gone Film"),
+    ]
+    run("undo")
+    back = received(hook)[before + 2 :]
+    assert sorted((c["kind"], c["country"], c["new"]) for c in back) == [
+        ("added", "GB", "2021-04-02"),
+        ("added", "US", "2021-02-05"),
+        ("moved", "US", "2021-03-05"),
+    ]
+
+
+def test_undoing_a_release_moves_the_date_back(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-02-05")
+    run("release", "Film A", "2021-03-05")
+    run("undo")
+    (back,) = received(hook)[2:]
+    assert (back["kind"], back["old"], back["new"], back["shift_days"]) == (
+        "moved",
+        "2021-03-05",
+        "2021-02-05",
+        -28,
+    )
+
+
+def test_amend_and_delete_of_an_announcement_reach_the_hook(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-02-05")
+    run("release", "Film A", "2021-03-05")
+    (latest,) = [e["id"] for e in run.json("history", "Film A") if e["date"] == "2021-03-05"]
+    run("amend", "release", str(latest), "--date", "2021-03-12")
+    run("amend", "release", str(latest), "--note", "typo fixed")  # the date stays: no change
+    run("delete", "release", str(latest), "--yes")
+    changes = [(c["kind"], c["old"], c["new"], c["shift_days"]) for c in received(hook)[2:]]
+    assert changes == [
+        ("moved", "2021-03-05", "2021-03-12", 7),
+        ("moved", "2021-03-12", "2021-02-05", -35),
+    ]
+
+
+def test_the_default_folder_is_hooks_beside_the_database(run: Run, isolated: Path) -> None:
+    hook = install(isolated.parent / "hooks", RECORDER)
+    run("add", "Film A", "--release", "2021-02-05")
+    assert [c["kind"] for c in received(hook)] == ["added"]
+    assert run("list").exit_code == 0  # a command that writes nothing calls no hook
+    assert len(received(hook)) == 1
+
+
+def test_a_file_that_is_not_executable_is_no_hook(run: Run, hook: Path) -> None:
+    hook.chmod(0o644)
+    run("add", "Film A", "--release", "2021-02-05")
+    assert received(hook) == []
+
+
+def test_a_failing_hook_is_reported_and_the_write_stays(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "failing"
+    monkeypatch.setenv("TRACKER_HOOKS", str(folder))
+    hook = install(folder, "#!/bin/sh\necho 'ntfy: no route' >&2\nexit 3\n")
+    result = run("add", "Film A", "--release", "2021-02-05")
+    assert result.stdout.strip() == "#1"
+    assert result.stderr.strip() == (
+        f"Warning: hook {hook} failed (exit 3): ntfy: no route; the change is saved"
+    )
+    assert [row["title"] for row in run.json("list")] == ["Film A"]
+
+
+def test_a_slow_hook_is_stopped_and_the_write_stays(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.hooks
+
+    monkeypatch.setattr(tracker.hooks, "TIMEOUT_SECONDS", 0.5)
+    folder = tmp_path / "slow"
+    monkeypatch.setenv("TRACKER_HOOKS", str(folder))
+    hook = install(folder, "#!/bin/sh\nsleep 30\n")
+    started = time.monotonic()
+    result = run("add", "Film A", "--release", "2021-02-05")
+    assert time.monotonic() - started < 10
+    assert result.stderr.strip() == (
+        f"Warning: hook {hook} ran past 0.5 s and was stopped; the change is saved"
+    )
+    assert [row["title"] for row in run.json("list")] == ["Film A"]
+
+
+def test_a_failed_command_calls_no_hook(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-02-05")
+    run.error("release", "Film A", "2021-13-45")
+    assert len(received(hook)) == 1

@@ -1,0 +1,1 @@
+"""`tracker serve`: the database in Datasette, with tracker's feeds added by a plugin."""
