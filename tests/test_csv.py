@@ -78,7 +78,7 @@ def test_export_import_export_gives_identical_files(rich: Run, tmp_path: Path) -
 def test_export_is_rfc4180_with_the_full_release_history(demo: Run) -> None:
     # (CliRunner's .stdout turns CRLF into LF; the bytes are what was written.)
     out = demo("export", "csv", "releases").stdout_bytes.decode("utf-8")
-    assert out.startswith("film_id,country,type,date,announced,source,note\r\n")
+    assert out.startswith("film_id,country,type,date,date_start,date_end,announced,source,note\r\n")
     assert out.count("\r\n") == 28
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 27  # every announcement, not only current dates

@@ -17,8 +17,8 @@ from tracker.store import open_store
 def row_by_row(conn: sqlite3.Connection, name: str) -> str:
     spec = csvio.TABLES[name]
     lines = [line for (line,) in conn.execute(spec.export_sql)]
-    body = csvio.csv_text(lines, len(spec.columns)) if lines else ""
-    return ",".join(spec.columns) + "\r\n" + body
+    body = csvio.csv_text(lines, len(spec.header)) if lines else ""
+    return ",".join(spec.header) + "\r\n" + body
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 7, 100000])

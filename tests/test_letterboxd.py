@@ -1,15 +1,21 @@
-"""Letterboxd: its export files in, its import format out."""
+"""Letterboxd: the five files of its export in, its import format out."""
 
 from __future__ import annotations
 
 import csv
 import io
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Run
+from tracker.exchange import letterboxd
+from tracker.store import Store
 
+# Headers exactly as Letterboxd writes them (../shared/data/fixtures/SOURCES.md).
 WATCHLIST = (
     "Date,Name,Year,Letterboxd URI\n"
     "2019-03-01,Mission: Impossible – Fallout,2018,https://boxd.it/abc\n"
@@ -21,6 +27,17 @@ DIARY = (
     '2020-09-01,"Tenet",2020,https://boxd.it/y,3,Yes,"imax, 70mm",2020-08-30\n'
     "2020-09-02,Parasite,2019,https://boxd.it/z,,,,2020-09-02\n"
 )
+REVIEWS = (
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date\n"
+    '2020-09-01,Tenet,2020,https://boxd.it/y,3,Yes,"Loud.\n\n<b>Very</b> loud.","imax, 70mm",'
+    "2020-08-30\n"
+)
+RATINGS = "Date,Name,Year,Letterboxd URI,Rating\n2020-09-03,Parasite,2019,https://boxd.it/P,5\n"
+WATCHED = (
+    "Date,Name,Year,Letterboxd URI\n"
+    "2020-09-03,Parasite,2019,https://boxd.it/P\n"
+    "2020-09-03,Heat,1995,https://boxd.it/H\n"
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -29,11 +46,16 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+def load(run: Run, tmp_path: Path, name: str, text: str, *extra: str) -> str:
+    out: str = run("import", "letterboxd", str(write(tmp_path, name, text)), *extra).stdout
+    return out
+
+
 def test_watchlist_csv_becomes_the_default_list(demo: Run, tmp_path: Path) -> None:
-    path = write(tmp_path, "watchlist.csv", WATCHLIST)
-    out = demo("import", "letterboxd", str(path)).stdout
+    out = load(demo, tmp_path, "watchlist.csv", WATCHLIST)
     assert out.strip() == (
-        "Read 2 rows from watchlist.csv: 2 added to the watchlist, 0 already there, 1 new films"
+        "Read 2 rows from watchlist.csv: 2 added to the watchlist, 0 updated, 0 already there;"
+        " 1 new film, 0 matched loosely"
     )
     rows = demo.json("watchlist", "show", "watchlist", "--sort", "added")
     assert [(row["id"], row["title"], row["added"]) for row in rows] == [
@@ -43,48 +65,116 @@ def test_watchlist_csv_becomes_the_default_list(demo: Run, tmp_path: Path) -> No
     assert demo.json("show", "Tenet")["year"] == 2020
 
 
-def test_importing_the_same_file_twice_changes_nothing(demo: Run, tmp_path: Path) -> None:
-    for name, text in (("watchlist.csv", WATCHLIST), ("diary.csv", DIARY)):
-        path = write(tmp_path, name, text)
-        demo("import", "letterboxd", str(path))
-        before = (demo("export", "json").stdout, demo.json("diary"))
-        out = demo("import", "letterboxd", str(path)).stdout
-        assert "0 added" in out and ", 0 new films" in out
-        assert (demo("export", "json").stdout, demo.json("diary")) == before
-
-
-def test_diary_csv_becomes_viewings(demo: Run, tmp_path: Path) -> None:
-    demo("import", "letterboxd", str(write(tmp_path, "diary.csv", DIARY)))
+def test_diary_csv_keeps_rating_rewatch_tags_and_day(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "diary.csv", DIARY)
     rows = demo.json("diary")
-    assert [(row["title"], row["seen_on"], row["rating"]) for row in rows] == [
-        ("Parasite", "2020-09-02", None),
-        ("Tenet", "2020-08-30", 3.0),
-        ("Mission: Impossible – Fallout", "2018-07-28", 4.5),
+    assert [
+        (row["title"], row["seen_on"], row["rating"], row["rewatch"], row["tags"]) for row in rows
+    ] == [
+        ("Parasite", "2020-09-02", None, False, None),
+        ("Tenet", "2020-08-30", 3.0, True, "imax, 70mm"),
+        ("Mission: Impossible – Fallout", "2018-07-28", 4.5, False, None),
     ]
 
 
-def test_watched_csv_is_told_apart_by_its_name(demo: Run, tmp_path: Path) -> None:
-    path = write(tmp_path, "watched.csv", WATCHLIST)
-    demo("import", "letterboxd", str(path))
-    assert [row["seen_on"] for row in demo.json("diary")] == ["2020-02-02", "2019-03-01"]
-    assert demo.json("watchlist", "show", "watchlist") == []
+def test_a_review_joins_its_diary_entry(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "diary.csv", DIARY)
+    out = load(demo, tmp_path, "reviews.csv", REVIEWS)
+    assert "0 added to the diary, 1 updated" in out
+    tenet = [row for row in demo.json("diary") if row["title"] == "Tenet"]
+    assert len(tenet) == 1  # not a second viewing of the same night
+    assert tenet[0]["review"] == "Loud.\n\n<b>Very</b> loud."  # line breaks kept
+
+
+def test_reviews_first_then_diary_makes_one_viewing(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "reviews.csv", REVIEWS)
+    load(demo, tmp_path, "diary.csv", DIARY)
+    tenet = [row for row in demo.json("diary") if row["title"] == "Tenet"]
+    assert [(row["seen_on"], row["review"]) for row in tenet] == [
+        ("2020-08-30", "Loud.\n\n<b>Very</b> loud.")
+    ]
+
+
+def test_watched_csv_marks_films_seen_without_a_day(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "diary.csv", DIARY)
+    out = load(demo, tmp_path, "watched.csv", WATCHED)
+    assert "1 added to the diary, 0 updated, 1 already there; 1 new film" in out  # Heat
+    rows = demo.json("diary")
+    assert [(row["title"], row["seen_on"]) for row in rows][-1] == ("Heat", None)  # undated last
+    assert sum(row["title"] == "Parasite" for row in rows) == 1
+    table = demo("diary").stdout
+    assert "Heat" in table
+
+
+def test_a_diary_row_dates_a_watched_film(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "watched.csv", WATCHED)
+    load(demo, tmp_path, "diary.csv", DIARY)
+    parasite = [row for row in demo.json("diary") if row["title"] == "Parasite"]
+    assert [row["seen_on"] for row in parasite] == ["2020-09-02"]
+
+
+def test_ratings_csv_sets_the_films_rating_and_uri_finds_it(
+    demo: Run, tmp_path: Path, isolated: Path
+) -> None:
+    load(demo, tmp_path, "diary.csv", DIARY)
+    out = load(demo, tmp_path, "ratings.csv", RATINGS)
+    assert "1 updated" in out and "0 new films" in out
+    # The URI is now Parasite's: a row naming it by another title still finds it.
+    renamed = RATINGS.replace("Parasite,2019", "Gisaengchung,2019")
+    out = load(demo, tmp_path, "ratings.csv", renamed)
+    assert "0 new films" in out and "1 already there" in out
+    rows = list(csv.DictReader(io.StringIO(demo("export", "letterboxd").stdout)))
+    parasite = next(row for row in rows if row["Title"] == "Parasite")
+    assert (parasite["Rating"], parasite["LetterboxdURI"]) == ("5", "https://boxd.it/P")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("watchlist.csv", WATCHLIST),
+        ("diary.csv", DIARY),
+        ("reviews.csv", REVIEWS),
+        ("ratings.csv", RATINGS),
+        ("watched.csv", WATCHED),
+    ],
+)
+def test_importing_any_file_again_changes_nothing(
+    demo: Run, tmp_path: Path, name: str, text: str
+) -> None:
+    load(demo, tmp_path, name, text)
+    before = (demo("export", "json").stdout, demo("export", "letterboxd").stdout)
+    out = load(demo, tmp_path, name, text)
+    assert " 0 added" in out and "0 updated" in out and "0 new films" in out
+    assert (demo("export", "json").stdout, demo("export", "letterboxd").stdout) == before
+
+
+def test_loose_matches_are_counted_and_listed_with_verbose(demo: Run, tmp_path: Path) -> None:
+    text = "Date,Name,Year,Letterboxd URI\n2020-02-02,mission: impossible – FALLOUT,2018,\n"
+    out = load(demo, tmp_path, "watchlist.csv", text)
+    assert "0 new films, 1 matched loosely (--verbose lists them)" in out
+    out = load(demo, tmp_path, "watched.csv", text, "--verbose")
+    assert out.splitlines()[1] == (
+        "  mission: impossible – FALLOUT (2018) -> Mission: Impossible – Fallout (2018) #6"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("films.csv", "id,title,year\n1,x,2000\n", "not a Letterboxd watchlist.csv"),
+        ("films.csv", "id,title,year\n1,x,2000\n", "not a Letterboxd export file"),
         ("export.csv", WATCHLIST, "name the file watchlist.csv or watched.csv"),
         ("watchlist.csv", "Date,Name,Year,Letterboxd URI\n2020-01-01,X,20x0,u\n", "line 2: Year"),
-        (
-            "diary.csv",
-            DIARY.replace(",4.5,", ",7,"),
-            "line 2: rating 7 is out of range",
-        ),
+        ("watchlist.csv", "Date,Name,Year,Letterboxd URI\n2020-01-01,X,²²²²,u\n", "line 2: Year"),
+        ("diary.csv", DIARY.replace(",4.5,", ",7,"), "line 2: rating 7 is out of range"),
         ("watchlist.csv", "Date,Name,Year,Letterboxd URI\n2020/01/01,X,2000,u\n", "line 2"),
+        # An unterminated quote swallows the rest of the file: an error, not a film.
+        ("watched.csv", 'Date,Name,Year,Letterboxd URI\n2020-01-01,"Heat,1995,u\n', "line"),
+        ("watched.csv", "Date,Name,Name,Letterboxd URI\n2020-01-01,a,b,u\n", "named twice"),
+        ("watched.csv", "Date,Name,Year,Letterboxd URI\n2020-01-01,X,2000,u,extra\n", "line 2"),
+        ("diary.csv", DIARY.replace("2018-07-28", "2021-01-01"), "after today"),
     ],
 )
-def test_a_file_of_another_shape_is_one_error(
+def test_a_bad_file_is_one_error_and_changes_nothing(
     demo: Run, tmp_path: Path, name: str, text: str, message: str
 ) -> None:
     before = demo("export", "json").stdout
@@ -99,16 +189,18 @@ def test_kind_option_overrides_the_name(demo: Run, tmp_path: Path) -> None:
     assert "needs the columns" in demo.error("import", "letterboxd", str(path), "--kind", "diary")
 
 
-def test_export_letterboxd_diary_and_list(demo: Run, tmp_path: Path) -> None:
+def test_export_letterboxd_writes_every_column_letterboxd_reads(demo: Run, tmp_path: Path) -> None:
     demo("seen", "#6", "--on", "2018-07-28", "--rating", "4", "--note", "HALO jump, wow")
     demo("seen", "#5", "--on", "2015-08-01", "--rating", "3.5")
+    load(demo, tmp_path, "diary.csv", DIARY.splitlines()[0] + "\n" + DIARY.splitlines()[2])
     out = demo("export", "letterboxd").stdout_bytes.decode("utf-8")
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO(out, newline="")))
     assert rows == [
-        ["Title", "Year", "WatchedDate", "Rating", "Review"],
-        ["Mission: Impossible – Rogue Nation", "2015", "2015-08-01", "3.5", ""],
-        ["Mission: Impossible – Fallout", "2018", "2018-07-28", "4", "HALO jump, wow"],
-    ]
+        list(letterboxd.EXPORT_COLUMNS),
+        ["Mission: Impossible – Rogue Nation", "2015", "", "", "", "2015-08-01", "3.5", "", "", ""],
+        ["Mission: Impossible – Fallout", "2018", "", "", "", "2018-07-28", "4", "", "", "HALO jump, wow"],
+        ["Tenet", "2020", "", "", "", "2020-08-30", "3", "true", "imax, 70mm", ""],
+    ]  # fmt: skip
     demo("watch", "#7")
     target = tmp_path / "list.csv"
     demo("export", "letterboxd", "--watchlist", "watchlist", "-o", str(target))
@@ -118,13 +210,91 @@ def test_export_letterboxd_diary_and_list(demo: Run, tmp_path: Path) -> None:
     ]
 
 
+def test_export_letterboxd_neutralises_title_and_review(demo: Run, tmp_path: Path) -> None:
+    text = REVIEWS.replace("Tenet", "=HYPERLINK(1)").replace('"Loud.', '"@SUM(A1)')
+    load(demo, tmp_path, "reviews.csv", text)
+    rows = list(csv.DictReader(io.StringIO(demo("export", "letterboxd", "--bom").stdout)))
+    assert rows[0]["\ufeffTitle"] == "'=HYPERLINK(1)"
+    assert rows[0]["Review"].startswith("'@SUM(A1)")
+
+
 def test_export_then_import_as_a_diary_round_trips(demo: Run, tmp_path: Path) -> None:
     """Our export, renamed to Letterboxd's diary columns, reads back to the same viewings."""
     demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5")
     rows = list(csv.DictReader(io.StringIO(demo("export", "letterboxd").stdout)))
-    text = "Date,Name,Year,Letterboxd URI,Rating,Watched Date\n" + "".join(
-        f"{r['WatchedDate']},{r['Title']},{r['Year']},,{r['Rating']},{r['WatchedDate']}\n"
+    text = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n" + "".join(
+        f"{r['WatchedDate']},{r['Title']},{r['Year']},,{r['Rating']},,,{r['WatchedDate']}\n"
         for r in rows
     )
-    demo("import", "letterboxd", str(write(tmp_path, "diary.csv", text)))
+    load(demo, tmp_path, "diary.csv", text)
     assert len(demo.json("diary")) == 1  # the same viewing: nothing added
+
+
+def test_a_real_size_export_imports_in_under_two_seconds(store: Store, tmp_path: Path) -> None:
+    import datetime
+
+    lines = ["Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date"]
+    for number in range(3000):
+        day = datetime.date(2015, 1, 1) + datetime.timedelta(days=number // 2)
+        lines.append(
+            f"{day},Film {number % 2500},{1950 + number % 2500 % 70},https://boxd.it/e{number},"
+            f'{1 + number % 5},{"Yes" if number % 7 == 0 else ""},"a, b",{day}'
+        )
+    path = write(tmp_path, "diary.csv", "\n".join(lines) + "\n")
+    today = datetime.date(2026, 1, 1)
+    started = time.perf_counter()
+    result = letterboxd.import_file(store, path, today=today)
+    elapsed = time.perf_counter() - started
+    assert (result.rows, result.entries_added, result.films_added) == (3000, 3000, 2500)
+    assert elapsed < 2, elapsed
+    again = letterboxd.import_file(store, path, today=today)
+    assert (again.entries_added, again.updated, again.skipped) == (0, 0, 3000)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12), max_size=6
+        ),
+        max_size=5,
+    ),
+    st.sampled_from(["diary.csv", "watched.csv", "ratings.csv", "reviews.csv", "watchlist.csv"]),
+)
+def test_any_file_is_read_or_refused_cleanly(rows: list[list[str]], name: str) -> None:
+    """Whatever a file holds, the importer adds its rows or raises one BadFile; nothing else."""
+    import datetime
+    import tempfile
+
+    from tracker.errors import BadFile
+    from tracker.store import memory_store
+
+    header = {
+        "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
+        "reviews.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
+        "ratings.csv": "Date,Name,Year,Letterboxd URI,Rating",
+    }.get(name, "Date,Name,Year,Letterboxd URI")
+    buffer = io.StringIO()
+    buffer.write(header + "\r\n")
+    csv.writer(buffer).writerows(rows)
+    store = memory_store()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        before = store.value("SELECT count(*) FROM films")
+        try:
+            letterboxd.import_file(store, path, today=datetime.date(2020, 10, 15))
+        except BadFile:
+            assert store.value("SELECT count(*) FROM films") == before
+    store.close()
+
+
+def test_an_undated_viewing_can_be_dated_and_deleted(demo: Run, tmp_path: Path) -> None:
+    load(demo, tmp_path, "watched.csv", WATCHED)
+    heat = next(row for row in demo.json("diary") if row["title"] == "Heat")
+    out = demo("amend", "viewing", str(heat["id"]), "--on", "2020-09-03").stdout
+    assert "on a day not known" in out
+    assert [r["seen_on"] for r in demo.json("diary") if r["title"] == "Heat"] == ["2020-09-03"]
+    demo("undo")
+    assert "on a day not known" in demo("delete", "viewing", str(heat["id"]), "--yes").stdout
+    assert all(row["title"] != "Heat" for row in demo.json("diary"))

@@ -224,3 +224,26 @@ def test_m002_migrates_a_database_at_the_previous_schema(tmp_path: Path) -> None
                        "old_title", "new_title"]  # fmt: skip
     assert store.value("SELECT title FROM films") == "Old"
     store.close()
+
+
+def test_m008_lets_a_viewing_have_no_day_and_keeps_viewings(run: Run, isolated: Path) -> None:
+    old_database(isolated, "m008_letterboxd")
+    old = sqlite3.connect(isolated)
+    old.executescript(
+        "INSERT INTO viewings (film_id, seen_on, rating) VALUES (1, '2018-07-28', 4.5),"
+        " (2, '2015-08-01', NULL); DELETE FROM viewings WHERE id = 2;"
+    )
+    old.commit()
+    old.close()
+    assert [(row["id"], row["seen_on"], row["rating"]) for row in run.json("diary")] == [
+        (1, "2018-07-28", 4.5)
+    ]
+    conn = sqlite3.connect(isolated)
+    assert migrations.applied(conn) == list(migrations.KNOWN)
+    columns = {row[1]: row[3] for row in conn.execute("PRAGMA table_info(viewings)")}
+    assert columns["seen_on"] == 0  # may be NULL now
+    assert {"rewatch", "tags", "review", "letterboxd_uri"} <= set(columns)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    run("seen", "#2", "--on", "2015-08-01")
+    assert [row["id"] for row in run.json("diary")] == [1, 3]  # id 2 never comes back

@@ -28,13 +28,15 @@ rows = st.lists(st.fixed_dictionaries({column: cells for column in COLUMNS}), ma
 @given(rows)
 def test_stream_writes_what_render_writes(found: list[dict[str, Any]]) -> None:
     for fmt in ("csv", "tsv", "json"):
-        streamed = "".join(stream(iter(found), fmt, COLUMNS))
-        assert streamed == render(found, fmt, columns=COLUMNS), fmt
+        for raw in (False, True):
+            streamed = "".join(stream(iter(found), fmt, COLUMNS, raw))
+            assert streamed == render(found, fmt, columns=COLUMNS, raw=raw), fmt
 
 
 def test_stream_of_nothing() -> None:
     assert "".join(stream(iter([]), "json", COLUMNS)) == "[]"
-    assert "".join(stream(iter([]), "csv", COLUMNS)) == ",".join(COLUMNS)
+    assert "".join(stream(iter([]), "csv", COLUMNS)) == ",".join(COLUMNS) + "\r\n"
+    assert "".join(stream(iter([]), "tsv", COLUMNS)) == "\t".join(COLUMNS) + "\n"
 
 
 def test_cli_streams_a_report_the_same_as_a_list(run: Run) -> None:

@@ -13,7 +13,7 @@ SHOW_KEYS = {
     "id", "title", "priority", "note", "added", "seen",
     "date", "precision", "country", "type", "days",
 }  # fmt: skip
-DIARY_KEYS = {"id", "title", "seen_on", "rating", "where", "note"}
+DIARY_KEYS = {"id", "title", "seen_on", "rating", "where", "note", "rewatch", "tags", "review"}
 CHANGE_KEYS = [
     "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
 ]  # fmt: skip
@@ -165,6 +165,9 @@ def test_seen_and_diary(demo: Run) -> None:
             "rating": None,
             "where": "home",
             "note": "again at home",
+            "rewatch": False,
+            "tags": None,
+            "review": None,
         },
         {
             "id": 1,
@@ -173,6 +176,9 @@ def test_seen_and_diary(demo: Run) -> None:
             "rating": 4.5,
             "where": "cinema",
             "note": None,
+            "rewatch": False,
+            "tags": None,
+            "review": None,
         },
     ]
     assert [row["id"] for row in demo.json("diary", "--year", "2018")] == [1]

@@ -3,15 +3,22 @@
 A cell a spreadsheet would run as a formula (starting with = + - @, tab or carriage return)
 gets a leading apostrophe (OWASP's advice); `restore` takes it off again. A cell that already
 starts with apostrophes before such a character gets one more, so the round trip is exact.
+
+`cell` is the door every writer of CSV or TSV goes through, whatever the value's type: text
+(titles, reviews, list-valued cells joined into one) is neutralised, numbers are written as
+numbers (a spreadsheet never runs "-3" as a formula), nothing is an empty cell. `raw=True`
+(listings' `--raw`, for scripts) writes text as stored.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
+LIST_SEPARATOR = "; "
 
 
 def neutralise(value: str) -> str:
@@ -22,3 +29,16 @@ def neutralise(value: str) -> str:
 def restore(value: str) -> str:
     """Undo `neutralise`: "'=1+2" -> "=1+2"; any other text is left as is."""
     return value[1:] if _QUOTED.match(value) else value
+
+
+def cell(value: Any, *, raw: bool = False) -> str:
+    """The text of one CSV/TSV cell, made inert unless `raw`. A list becomes one cell
+    ("a; b"), neutralised as a whole (its first item is what a spreadsheet reads first)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):  # bool too
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEPARATOR.join(cell(item, raw=True) for item in value)
+    text = str(value)
+    return text if raw else neutralise(text)

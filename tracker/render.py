@@ -63,43 +63,128 @@ def _table_cell(value: Any) -> Any:
     return value
 
 
-def _flat_cell(value: Any) -> Any:
-    """A csv/tsv cell: ISO dates, lists joined, nested objects as JSON."""
-    value = to_plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list) and all(not isinstance(item, dict) for item in value):
-        return "; ".join(str(item) for item in value)
-    if isinstance(value, (list, dict)):
-        value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        from tracker.cells import neutralise  # cells a spreadsheet would run as formulas
+def _flat_cell(value: Any, raw: bool) -> str:
+    """A csv/tsv cell: ISO dates, lists of words joined, nested objects as JSON; every
+    one through the one neutraliser (tracker.cells)."""
+    from tracker.cells import cell
 
-        return neutralise(value)
-    return value
+    value = to_plain(value)
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    ):
+        value = json.dumps(value, ensure_ascii=False)
+    return cell(value, raw=raw)
 
 
 def table(
-    rows: Sequence[Row], columns: Sequence[str] | None = None, tablefmt: str = "simple"
+    rows: Sequence[Row],
+    columns: Sequence[str] | None = None,
+    tablefmt: str = "simple",
+    width: int | None = None,
 ) -> str:
+    """A text table; with `width` (a terminal's), the widest text column is shortened with
+    "…" until the table fits."""
     if not rows:
         return ""
-    from tabulate import tabulate  # costly import: only when a table is printed
-
     columns = list(columns or rows[0].keys())
     body = [[_table_cell(row.get(column)) for column in columns] for row in rows]
+    text = _tabulate(body, columns, tablefmt)
+    if width is None:
+        return text
+    from wcwidth import wcswidth
+
+    for _ in range(4 * len(columns)):
+        excess = max(wcswidth(line) for line in text.splitlines()) - width
+        if excess <= 0:
+            break
+        widths = [
+            max((wcswidth(cell) for row in body if isinstance(cell := row[i], str)), default=0)
+            for i in range(len(columns))
+        ]
+        widest = max(range(len(columns)), key=lambda i: widths[i])
+        floor = max(wcswidth(columns[widest]), 6)
+        if widths[widest] <= floor:
+            break  # nothing left to shorten: the terminal is narrower than the table's bones
+        limit = max(widths[widest] - excess, floor)
+        for row in body:
+            if isinstance(row[widest], str):
+                row[widest] = shorten(row[widest], limit)
+        text = _tabulate(body, columns, tablefmt)
+    return text
+
+
+def _tabulate(body: list[list[Any]], columns: list[str], tablefmt: str) -> str:
+    from tabulate import tabulate  # costly import: only when a table is printed
+
     return tabulate(body, headers=columns, tablefmt=tablefmt, disable_numparse=True)
 
 
-def delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` terminal columns, ending in "…" when cut."""
+    from wcwidth import wcswidth
+
+    if wcswidth(text) <= limit:
+        return text
+    kept = []
+    used = 1  # the ellipsis
+    for char in text:
+        size = max(wcswidth(char), 0)
+        if used + size > limit:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept).rstrip() + "…"
+
+
+def tsv_escape(text: str) -> str:
+    """IANA text/tab-separated-values has no quoting: tab, line breaks and the backslash
+    inside a cell are written as \\t, \\n, \\r and \\\\ (as PostgreSQL's COPY and most TSV
+    readers expect)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def tsv_unescape(text: str) -> str:
+    """The inverse of `tsv_escape`."""
+    if "\\" not in text:
+        return text
+    out = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            out.append(
+                {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}.get(following, char + following)
+            )
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def delimited(rows: Sequence[Row], columns: Sequence[str], fmt: str, raw: bool = False) -> str:
+    """CSV (RFC 4180: minimal quoting, CRLF after every line, as `export csv` writes) or
+    TSV (IANA: no quoting, escapes, LF lines)."""
+    if fmt == "tsv":
+        lines = ["\t".join(tsv_escape(column) for column in columns)]
+        lines.extend(
+            "\t".join(tsv_escape(_flat_cell(row.get(column), raw)) for column in columns)
+            for row in rows
+        )
+        return "\n".join(lines) + "\n"
     import csv
 
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_flat_cell(row.get(column)) for column in columns])
-    return out.getvalue().rstrip("\n")
+        writer.writerow([_flat_cell(row.get(column), raw) for column in columns])
+    return out.getvalue()
 
 
 def render(
@@ -111,28 +196,34 @@ def render(
     tablefmt: str = "simple",
     text: str | None = None,
     empty: str = "Nothing to show.",
+    raw: bool = False,
+    width: int | None = None,
 ) -> str:
     """Render a list of rows, or one record (a Mapping), in the chosen format.
 
     `columns` fixes the csv/tsv header even when there are no rows; `table_columns`
-    picks what a table shows; `text` replaces the table for one-line answers.
+    picks what a table shows; `text` replaces the table for one-line answers. csv and tsv
+    end every line (the last too) with their line ending; `raw` writes their cells as stored
+    (not neutralised); `width` fits tables to a terminal that wide.
     """
     if fmt == "json":
         return to_json(data)
     if isinstance(data, Mapping):
-        return _render_record(data, fmt, tablefmt, text)
+        return _render_record(data, fmt, tablefmt, text, raw, width)
     rows = list(data)
     all_columns = list(columns or (rows[0].keys() if rows else []))
     if fmt in ("csv", "tsv"):
-        return delimited(rows, all_columns, "," if fmt == "csv" else "\t")
+        return delimited(rows, all_columns, fmt, raw)
     if not rows:
         return empty
-    return table(rows, table_columns or all_columns, tablefmt)
+    return table(rows, table_columns or all_columns, tablefmt, width)
 
 
-def stream(rows: Iterable[Row], fmt: str, columns: Sequence[str]) -> Iterator[str]:
-    """csv, tsv or json of rows read one at a time (from a cursor), as lines of text: what
-    `render` prints for the same rows, without ever holding them all."""
+def stream(
+    rows: Iterable[Row], fmt: str, columns: Sequence[str], raw: bool = False
+) -> Iterator[str]:
+    """csv, tsv or json of rows read one at a time (from a cursor), as pieces of text:
+    together exactly what `render` writes for the same rows, without holding them all."""
     if fmt == "json":
         opened = False
         for row in rows:
@@ -141,22 +232,29 @@ def stream(rows: Iterable[Row], fmt: str, columns: Sequence[str]) -> Iterator[st
             opened = True
         yield "\n]" if opened else "[]"
         return
+    if fmt == "tsv":
+        yield "\t".join(tsv_escape(column) for column in columns) + "\n"
+        for row in rows:
+            cells = (tsv_escape(_flat_cell(row.get(column), raw)) for column in columns)
+            yield "\t".join(cells) + "\n"
+        return
     import csv
 
     class Line:
         def write(self, text: str) -> str:
             return text
 
-    writer = csv.writer(Line(), delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    yield writer.writerow(columns)[:-1]
+    writer = csv.writer(Line(), lineterminator="\r\n")
+    yield writer.writerow(columns)
     for row in rows:
-        yield "\n" + writer.writerow([_flat_cell(row.get(column)) for column in columns])[:-1]
+        yield writer.writerow([_flat_cell(row.get(column), raw) for column in columns])
 
 
-def _render_record(record: Row, fmt: str, tablefmt: str, text: str | None) -> str:
+def _render_record(
+    record: Row, fmt: str, tablefmt: str, text: str | None, raw: bool, width: int | None
+) -> str:
     if fmt in ("csv", "tsv"):
-        delimiter = "," if fmt == "csv" else "\t"
-        return delimited([record], list(record.keys()), delimiter)
+        return delimited([record], list(record.keys()), fmt, raw)
     if text is not None:
         return text
     scalars = [
@@ -164,10 +262,10 @@ def _render_record(record: Row, fmt: str, tablefmt: str, text: str | None) -> st
         for key, value in record.items()
         if not _is_row_list(value)
     ]
-    parts = [table(scalars, ["field", "value"], "plain")]
+    parts = [table(scalars, ["field", "value"], "plain", width)]
     for key, value in record.items():
         if _is_row_list(value) and value:
-            parts.append(f"\n{key}:\n" + table(value, None, tablefmt))
+            parts.append(f"\n{key}:\n" + table(value, None, tablefmt, width))
     return "\n".join(parts)
 
 

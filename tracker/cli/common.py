@@ -29,7 +29,14 @@ FilmArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table, csv, tsv or json.")
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, csv, tsv or json. csv/tsv cells that a spreadsheet would"
+        " run as formulas get a leading ' (add --raw for cells as stored); tables fit the"
+        " terminal (add --wide to print them whole).",
+    ),
 ]
 TableFmtOpt = Annotated[
     str,
@@ -141,6 +148,30 @@ def today_from(option: str | None) -> datetime.date:
     return parse_day(text)
 
 
+@dataclass
+class OutputOptions:
+    """The root's output flags (`--raw`, `--wide`), set by the root callback for the one
+    command a process runs; `emit` reads them, so no command has to pass them along."""
+
+    raw: bool = False
+    wide: bool = False
+
+
+OUTPUT = OutputOptions()
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: the terminal's, or None when output is piped or
+    redirected (never shortened) or with --wide."""
+    import sys
+
+    if OUTPUT.wide or not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     """Print rows or a record through the one renderer. Rows from a cursor (an iterator)
     are written as they are read in csv, tsv and json; a table needs them all first."""
@@ -149,18 +180,21 @@ def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     from tracker.render import render, stream
 
     if isinstance(data, Iterator):
-        if fmt is Format.table or options.get("columns") is None and fmt is not Format.json:
+        if fmt is Format.table or (options.get("columns") is None and fmt is not Format.json):
             data = list(data)
         else:
             import sys
 
             out = sys.stdout  # buffered: typer.echo would flush every row
-            for chunk in stream(data, fmt.value, options.get("columns") or []):
+            for chunk in stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw):
                 out.write(chunk)
-            out.write("\n")
+            if fmt is Format.json:
+                out.write("\n")  # csv/tsv end their own lines
             out.flush()
             return
-    typer.echo(render(data, fmt.value, **options))
+    width = terminal_width() if fmt is Format.table else None
+    text = render(data, fmt.value, raw=OUTPUT.raw, width=width, **options)
+    typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines
 
 
 def say(message: str) -> None:

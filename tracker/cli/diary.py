@@ -64,12 +64,14 @@ def diary(
     Example: tracker diary --year 2023
     """
     from tracker.domain.diary import DiaryEntry, entries
-    from tracker.render import columns_of
+    from tracker.render import columns_of, pick
 
     emit(
         entries(state(ctx).store, year),
         fmt,
         columns=columns_of(DiaryEntry),
+        # Letterboxd's rewatch, tags and review: in csv, tsv and json, not in the table.
+        table_columns=pick(DiaryEntry, "id", "title", "seen_on", "rating", "where", "note"),
         tablefmt=tablefmt,
         empty="No viewings recorded.",
     )

@@ -2,7 +2,7 @@
 
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated
@@ -102,22 +102,14 @@ def _import_remote(ctx: typer.Context, source: str, files: list[Path], fmt: Form
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]
 
 
-def _progress(label: str, *, data_on_stdout: bool = False) -> Callable[[int, int], None] | None:
-    """A one-line percentage on stderr, only on a terminal: none when output is piped or
-    redirected, and none while the data itself is printed to the terminal."""
-    if data_on_stdout or not (sys.stderr.isatty() and sys.stdout.isatty()):
-        return None
-    shown = [-1]
-
-    def update(done: int, total: int) -> None:
-        percent = 100 * done // total if total else 100
-        if percent != shown[0]:
-            shown[0] = percent
-            end = "\n" if percent >= 100 else ""
-            sys.stderr.write(f"\r{label} {percent:3d}%{end}")
-            sys.stderr.flush()
-
-    return update
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start the file with a UTF-8 byte-order mark, which spreadsheets (LibreOffice,"
+        " Excel) need to read accented letters right.",
+    ),
+]
 
 
 def _check_output(store: Store, output: Path) -> None:
@@ -152,18 +144,27 @@ def _output(store: Store, output: Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-def export_csv(ctx: typer.Context, table: TableArg, output: OutputOpt = None) -> None:
-    """One table as CSV for spreadsheets (releases: the full history); `import csv` reads it.
+def export_csv(
+    ctx: typer.Context, table: TableArg, output: OutputOpt = None, bom: BomOpt = False
+) -> None:
+    """One table as CSV for spreadsheets (releases: the full history, with date_start and
+    date_end to sort by); `import csv` reads it. Cells a spreadsheet would run as formulas
+    start with ' (import takes it off).
 
-    Example: tracker export csv releases -o releases.csv
+    Example: tracker export csv releases --bom -o releases.csv
     """
+    from tracker.cli.progress import progress_bar
     from tracker.exchange.csv import export
     from tracker.exchange.csv import table as check_table
 
     check_table(table)  # before a file is made
     store = state(ctx).store
-    with _output(store, output) as out:
-        progress = _progress(f"Exporting {table}", data_on_stdout=output is None)
+    with (
+        _output(store, output) as out,
+        progress_bar(f"Exporting {table}", data_on_stdout=output is None) as progress,
+    ):
+        if bom:
+            out.write("\ufeff")
         count = export(store, table, out, progress)
     if output is not None:
         say(f"Wrote {count} {table} rows to {output}")
@@ -181,17 +182,14 @@ def import_csv(
 
     Example: tracker import csv films films.csv --dry-run
     """
+    from tracker.cli.progress import progress_bar
     from tracker.exchange.csv import import_csv as load
 
     current = state(ctx)
-    result = load(
-        current.store,
-        table,
-        file,
-        today=current.today,
-        dry_run=dry_run,
-        progress=_progress(f"Importing {file.name}"),
-    )
+    with progress_bar(f"Importing {file.name}") as progress:
+        result = load(
+            current.store, table, file, today=current.today, dry_run=dry_run, progress=progress
+        )
     if result.dry_run:
         say(f"Dry run: {result.rows} {result.table} rows are fine; nothing written")
     else:
@@ -201,17 +199,30 @@ def import_csv(
 def import_letterboxd(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="Letterboxd's watchlist.csv, diary.csv or watched.csv.")
+        Path,
+        typer.Argument(
+            help="A file of Letterboxd's export: diary.csv, reviews.csv, ratings.csv,"
+            " watched.csv or watchlist.csv."
+        ),
     ],
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="watchlist, diary or watched (default: from the file)."),
+        typer.Option(
+            "--kind",
+            help="diary, reviews, ratings, watched or watchlist (default: from the columns,"
+            " and for watched/watchlist the file name).",
+        ),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List the films matched loosely.")
+    ] = False,
 ) -> None:
-    """Letterboxd's export into your `watchlist` list and diary; films matched by title and
-    year, new ones added. Importing the same file again changes nothing.
+    """Letterboxd's export into your diary, ratings and `watchlist` list: films found by
+    their Letterboxd URI, then by title and year; new ones added. Reviews join their diary
+    entry; watched.csv films are seen on a day not known. Importing a file again changes
+    nothing.
 
-    Example: tracker import letterboxd letterboxd-export/watchlist.csv
+    Example: tracker import letterboxd letterboxd-export/diary.csv
     """
     from tracker.exchange.letterboxd import import_file
     from tracker.files import check_input
@@ -219,17 +230,28 @@ def import_letterboxd(
     check_input(file, limit=256 * 1024**2, kind="Letterboxd export")  # theirs are small
     current = state(ctx)
     result = import_file(current.store, file, today=current.today, kind=kind)
-    target = "the watchlist" if result.kind == "watchlist" else "the diary"
+    target = {"watchlist": "the watchlist", "ratings": "ratings"}.get(result.kind, "the diary")
+    loose = len(result.loose)
+    hint = " (--verbose lists them)" if loose and not verbose else ""
     say(
         f"Read {result.rows} rows from {file.name}: {result.entries_added} added to {target},"
-        f" {result.skipped} already there, {result.films_added} new films"
+        f" {result.updated} updated, {result.skipped} already there;"
+        f" {result.films_added} new film{'' if result.films_added == 1 else 's'},"
+        f" {loose} matched loosely{hint}"
     )
+    if verbose:
+        for named, film in result.loose:
+            say(f"  {named} -> {film}")
 
 
 def export_letterboxd(
-    ctx: typer.Context, watchlist: WatchlistOpt = None, output: OutputOpt = None
+    ctx: typer.Context,
+    watchlist: WatchlistOpt = None,
+    output: OutputOpt = None,
+    bom: BomOpt = False,
 ) -> None:
-    """Your diary (or a list's films) as a CSV Letterboxd's importer accepts.
+    """Your diary (or a list's films) as a CSV Letterboxd's importer accepts: Title, Year,
+    imdbID, tmdbID, LetterboxdURI, WatchedDate, Rating, Rewatch, Tags, Review.
 
     Example: tracker export letterboxd -o letterboxd.csv
     """
@@ -240,6 +262,8 @@ def export_letterboxd(
     if watchlist is not None:
         get_list(store, watchlist)  # before a file is made
     with _output(store, output) as out:
+        if bom:
+            out.write("\ufeff")
         count = export(store, out, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")

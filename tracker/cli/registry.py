@@ -102,4 +102,5 @@ COMMANDS: dict[str, Entry] = {
     ),
     "sync": "remote.sync",
     "serve": "serve.serve",
+    "info": "info.info",
 }

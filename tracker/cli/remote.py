@@ -1,11 +1,12 @@
 """fetch and sync: TMDB and Wikidata over HTTPS, imported as history."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 
 from tracker.cli.common import Format, FormatOpt, emit, state
+from tracker.cli.progress import progress_bar
 
 REPORT_COLUMNS = [
     "file",
@@ -20,13 +21,6 @@ REPORT_COLUMNS = [
 
 def _emit(reports: Sequence[Any], fmt: Format) -> None:
     emit([report.row() for report in reports], fmt, columns=REPORT_COLUMNS)
-
-
-def _progress(label: str) -> Callable[[int, int], None] | None:
-    """A percentage on stderr, only on a terminal (the one `import csv` shows)."""
-    from tracker.cli.exchange import _progress as progress_line
-
-    return progress_line(label)
 
 
 def fetch_tmdb(
@@ -47,7 +41,8 @@ def fetch_tmdb(
     from tracker.exchange.fetch import fetch_tmdb as fetch
 
     current = state(ctx)
-    reports = fetch(current.store, ids, today=current.today, progress=_progress("Fetching"))
+    with progress_bar("Fetching") as progress:
+        reports = fetch(current.store, ids, today=current.today, progress=progress)
     _emit(reports, fmt)
 
 
@@ -65,7 +60,8 @@ def fetch_wikidata(
     from tracker.exchange.fetch import fetch_wikidata as fetch
 
     current = state(ctx)
-    reports = fetch(current.store, qids, today=current.today, progress=_progress("Fetching"))
+    with progress_bar("Fetching") as progress:
+        reports = fetch(current.store, qids, today=current.today, progress=progress)
     _emit(reports, fmt)
 
 
@@ -90,7 +86,6 @@ def sync(
     current = state(ctx)
     store = current.store
     chosen = [resolve(store, name) for name in films or []]
-    reports = run_sync(
-        store, chosen, source=source, today=current.today, progress=_progress("Syncing")
-    )
+    with progress_bar("Syncing") as progress:
+        reports = run_sync(store, chosen, source=source, today=current.today, progress=progress)
     _emit(reports, fmt)

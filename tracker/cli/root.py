@@ -7,14 +7,15 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli.common import State, today_from
+from tracker.cli import common
+from tracker.cli.common import OutputOptions, State, today_from
 from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
 
@@ -77,7 +78,36 @@ class LazyGroup(TyperGroup):
 
 class TrackerGroup(LazyGroup):
     """The root: every command of the registry, and library errors turned into one line on
-    stderr and exit 1, for every sub-command."""
+    stderr and exit 1, for every sub-command; root options taken wherever they are on the
+    line; usage errors in two plain lines."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if ctx.parent is None:
+            args = hoist_root_options(args)
+        return super().parse_args(ctx, args)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        extra["windows_expand_args"] = windows_expand_args
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            # Not standalone: Typer hands click's errors to us instead of printing them
+            # (and returns typer.Exit's code).
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.TyperException as error:  # click's usage errors (Typer's own click)
+            usage_error(error)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         failed = True
@@ -130,6 +160,55 @@ def _remove_new_database(path: Any) -> None:
             path.with_name(path.name + suffix).unlink()
 
 
+def usage_error(error: typer.TyperException) -> None:
+    """`Error: No such option: --x` and one "Try 'tracker list --help' for help." line
+    (click's own layout puts the usage first and a blank line between; Typer's rich one
+    draws a box): exit 2, as click does."""
+    message = getattr(error, "format_message", lambda: str(error))()
+    message = " ".join(message.split())
+    typer.echo(f"Error: {message}", err=True)
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        help_option = (context.help_option_names or ["--help"])[-1]
+        typer.echo(f"Try '{context.command_path} {help_option}' for help.", err=True)
+    sys.exit(getattr(error, "exit_code", 2))
+
+
+# Options of the root that may also come after the command (`tracker list --db X`).
+ROOT_OPTIONS_WITH_VALUE = ("--db", "--today")
+ROOT_FLAGS = ("--raw", "--wide")
+
+
+def hoist_root_options(args: list[str]) -> list[str]:
+    """The argument list with every root option after the command moved just before it, as
+    click wants them (so the last one on the line still wins); `--` ends the options."""
+    before: list[str] = []  # the root options written before the command
+    hoisted: list[str] = []
+    rest: list[str] = []  # the command and its own arguments
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+            break
+        name = word.split("=", 1)[0]
+        if not rest:
+            before.append(word)
+            if word in ROOT_OPTIONS_WITH_VALUE:
+                before.append(next(words, ""))
+            elif not word.startswith("-"):
+                rest.append(before.pop())  # the command
+        elif name in ROOT_OPTIONS_WITH_VALUE:
+            hoisted.append(word)
+            if "=" not in word:
+                hoisted.append(next(words, ""))
+        elif word in ROOT_FLAGS:
+            hoisted.append(word)
+        else:
+            rest.append(word)
+    return before + hoisted + rest
+
+
 def _new_root() -> typer.Typer:
     return typer.Typer(
         cls=TrackerGroup,
@@ -164,6 +243,16 @@ def root(
             help="Answer as of this day (else $TRACKER_TODAY, else the real date).",
         ),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="csv/tsv listings: cells as stored, not made inert for spreadsheets."
+        ),
+    ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Tables printed whole, not fitted to the terminal."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
@@ -171,8 +260,11 @@ def root(
 ) -> None:
     """Track films from announcement to release: dates, delays, production, watchlists.
 
+    Root options (--db, --today, --raw, --wide) may also come after the command.
+
     Example: tracker --today 2020-10-15 upcoming
     """
+    common.OUTPUT = OutputOptions(raw=raw, wide=wide)
     ctx.obj = State(
         db_path=db,
         today=today_from(today),

@@ -48,13 +48,14 @@ def undo(ctx: typer.Context) -> None:
 
     Example: tracker undo
     """
+    from tracker.cli.progress import progress_bar
     from tracker.errors import TrackerError
     from tracker.store.undo import revert_last
 
     current = state(ctx)
     store = current.store
-    with store.transaction():
-        reverted = revert_last(store.conn)
+    with store.transaction(), progress_bar("Undoing") as progress:
+        reverted = revert_last(store.conn, progress)
         if reverted is None:
             raise TrackerError("nothing to undo")
         store.label = reverted.next_label

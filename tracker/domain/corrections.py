@@ -278,10 +278,16 @@ def _viewing_subject(store: Store, row: Any) -> str:
     return _film_title(store, row["film_id"])
 
 
+def _seen_day(row: Any) -> Any:
+    """A viewing's day as shown; Letterboxd's watched.csv leaves it unknown (NULL)."""
+    if row["seen_on"] is None:
+        return "on a day not known"
+    return of_day(datetime.date.fromisoformat(row["seen_on"]))
+
+
 def _viewing_summary(store: Store, row: Any) -> str:
     rated = f" {stars(row['rating'])}" if row["rating"] is not None else ""
-    seen = of_day(datetime.date.fromisoformat(row["seen_on"]))
-    return f"{_viewing_subject(store, row)}: seen {seen}{rated}"
+    return f"{_viewing_subject(store, row)}: seen {_seen_day(row)}{rated}"
 
 
 def _amend_viewing(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
@@ -292,8 +298,8 @@ def _amend_viewing(store: Store, row: Any, new: Amendment, today: datetime.date)
             raise InvalidDate(f"a viewing is on one day: write YYYY-MM-DD, not '{on}'")
         assert on.start is not None
         day = check_seen_on(on.start, today)
-        old = of_day(datetime.date.fromisoformat(row["seen_on"]))
-        update.set("day", old, of_day(day), {"seen_on": day.isoformat()})
+        assert day is not None
+        update.set("day", _seen_day(row), of_day(day), {"seen_on": day.isoformat()})
     if new.rating is not None:
         rating = check_rating(new.rating)
         update.set("rating", row["rating"], rating, {"rating": rating})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.errors import InvalidDate, InvalidValue
@@ -34,8 +34,9 @@ def check_place(place: str | None) -> str | None:
     return choose(place, PLACES, "place")
 
 
-def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
-    if day > today:
+def check_seen_on(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    """A day not after today, or None: seen, on a day not known (Letterboxd's watched.csv)."""
+    if day is not None and day > today:
         raise InvalidDate(f"seen on {day.isoformat()} is after today ({today.isoformat()})")
     return day
 
@@ -43,25 +44,123 @@ def check_seen_on(day: datetime.date, today: datetime.date) -> datetime.date:
 @atomic
 def record_viewing(
     store: Store,
+    /,
     film: Film,
     *,
-    seen_on: datetime.date,
+    seen_on: datetime.date | None,
     today: datetime.date,
     rating: float | None = None,
     place: str | None = None,
     note: str | None = None,
+    **letterboxd: Any,
 ) -> int:
-    """Add a viewing (a film may be seen many times). Call inside a transaction."""
+    """Add a viewing (a film may be seen many times; `seen_on` None: on a day not known).
+    `letterboxd` holds rewatch, tags, review and letterboxd_uri. Call inside a transaction."""
+    day = check_seen_on(seen_on, today)
     return store.insert(
         "viewings",
         {
             "film_id": film.id,
-            "seen_on": check_seen_on(seen_on, today).isoformat(),
+            "seen_on": None if day is None else day.isoformat(),
             "rating": check_rating(rating),
             "place": check_place(place),
             "note": clean_optional(note, "a note"),
+            **check_letterboxd(letterboxd),
         },
     )
+
+
+LETTERBOXD_FIELDS = ("rewatch", "tags", "review", "letterboxd_uri")
+MAX_REVIEW = 100_000
+
+
+def check_letterboxd(fields: dict[str, Any]) -> dict[str, Any]:
+    """A viewing's Letterboxd fields, checked: rewatch True/None, tags and URI one line of
+    text, a review any text (line breaks kept) up to MAX_REVIEW characters."""
+    unknown = set(fields) - set(LETTERBOXD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown viewing fields: {sorted(unknown)}")
+    checked: dict[str, Any] = {}
+    if "rewatch" in fields:
+        checked["rewatch"] = 1 if fields["rewatch"] else None
+    for name, what in (("tags", "tags"), ("letterboxd_uri", "a Letterboxd URI")):
+        if name in fields:
+            checked[name] = clean_optional(fields[name], what)
+    if "review" in fields:
+        review = fields["review"]
+        if review is not None:
+            review = review.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+        if review is not None and len(review) > MAX_REVIEW:
+            raise InvalidValue(f"review is too long ({len(review)} characters)")
+        if review is not None and any(
+            ord(char) < 32 and char not in "\n\t" or ord(char) == 127 for char in review
+        ):
+            raise InvalidValue("review contains a control character")
+        checked["review"] = review
+    return checked
+
+
+def find_viewing(store: Store, film_id: int, seen_on: datetime.date | None, uri: str | None) -> Any:
+    """The viewing a Letterboxd diary or review row names: by its entry URI, else the film's
+    viewing of that day (not one holding another entry's URI), else the film's undated
+    viewing (watched.csv's) that the row now dates. None when there is none."""
+    if uri is not None:
+        row = store.row("SELECT * FROM viewings WHERE letterboxd_uri = ? LIMIT 1", [uri])
+        if row is not None:
+            return row
+    if seen_on is not None:
+        row = store.row(
+            "SELECT * FROM viewings WHERE film_id = ? AND seen_on = ?"
+            " AND (letterboxd_uri IS NULL OR ? IS NULL) ORDER BY id LIMIT 1",
+            [film_id, seen_on.isoformat(), uri],
+        )
+        if row is not None:
+            return row
+    return store.row(
+        "SELECT * FROM viewings WHERE film_id = ? AND seen_on IS NULL"
+        " AND letterboxd_uri IS NULL ORDER BY id LIMIT 1",
+        [film_id],
+    )
+
+
+@atomic
+def fill_viewing(store: Store, viewing: Any, changes: dict[str, Any]) -> bool:
+    """Set the given fields of a viewing where they differ; True when anything changed."""
+    if "rating" in changes:
+        changes["rating"] = check_rating(changes["rating"])
+    letterboxd = {key: value for key, value in changes.items() if key in LETTERBOXD_FIELDS}
+    changes.update(check_letterboxd(letterboxd))
+    differ = {key: value for key, value in changes.items() if viewing[key] != value}
+    if not differ:
+        return False
+    assignments = ", ".join(f"{key} = ?" for key in differ)  # names from our own code
+    store.conn.execute(
+        f"UPDATE viewings SET {assignments} WHERE id = ?", [*differ.values(), viewing["id"]]
+    )
+    return True
+
+
+def has_seen(store: Store, film_id: int) -> bool:
+    return bool(store.value("SELECT 1 FROM viewings WHERE film_id = ? LIMIT 1", [film_id]))
+
+
+@atomic
+def set_film_rating(
+    store: Store, film_id: int, rating: float, rated_on: datetime.date | None
+) -> bool:
+    """A film's own rating (Letterboxd's ratings.csv); True when it changed."""
+    rating = check_rating(rating)  # type: ignore[assignment]
+    day = None if rated_on is None else rated_on.isoformat()
+    row = store.row("SELECT rating, rated_on FROM film_ratings WHERE film_id = ?", [film_id])
+    if row is not None and (row["rating"], row["rated_on"]) == (rating, day):
+        return False
+    store.conn.execute(
+        "INSERT INTO film_ratings (film_id, rating, rated_on) VALUES (?, ?, ?)"
+        " ON CONFLICT (film_id) DO UPDATE SET rating = excluded.rating,"
+        " rated_on = excluded.rated_on",
+        [film_id, rating, day],
+    )
+    return True
 
 
 def has_viewing(
@@ -88,10 +187,13 @@ class DiaryEntry(TypedDict):
 
     id: int
     title: str
-    seen_on: datetime.date
+    seen_on: datetime.date | None  # None: seen on a day not known (Letterboxd's watched.csv)
     rating: float | None
     where: str | None
     note: str | None
+    rewatch: bool
+    tags: str | None
+    review: str | None
 
 
 def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
@@ -101,20 +203,25 @@ def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
         where = " WHERE v.seen_on >= ? AND v.seen_on < ?"
         params = [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
     rows = store.rows(
-        "SELECT v.id, f.title, v.seen_on, v.rating, v.place, v.note"
-        " FROM viewings v JOIN films f ON f.id = v.film_id"
+        "SELECT v.id, f.title, v.seen_on, v.rating, v.place, v.note, v.rewatch, v.tags,"
+        " v.review FROM viewings v JOIN films f ON f.id = v.film_id"
         + where
-        + " ORDER BY v.seen_on DESC, v.id DESC",
+        + " ORDER BY v.seen_on IS NULL, v.seen_on DESC, v.id DESC",  # undated ones last
         params,
     )
     return [
         {
             "id": row["id"],
             "title": row["title"],
-            "seen_on": datetime.date.fromisoformat(row["seen_on"]),
+            "seen_on": None
+            if row["seen_on"] is None
+            else datetime.date.fromisoformat(row["seen_on"]),
             "rating": row["rating"],
             "where": row["place"],
             "note": row["note"],
+            "rewatch": bool(row["rewatch"]),
+            "tags": row["tags"],
+            "review": row["review"],
         }
         for row in rows
     ]

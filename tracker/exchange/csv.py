@@ -195,6 +195,13 @@ class Table:
     explicit_ids: bool = False
     # For a table exported in id order: the same lines in chunks (see `_chunked`).
     chunk_sql: str = ""
+    # The header export writes, when it holds derived columns besides `columns`: import
+    # accepts files with or without them and ignores them (they follow from the others).
+    export_columns: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.export_columns or self.columns
 
 
 @dataclass
@@ -295,8 +302,9 @@ def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     from tracker.domain.diary import parse_rating
 
     film_id, _title, seen_on, rating, where, note = cells
-    seen = _day_cell("seen_on", seen_on)
-    if seen > state.today.isoformat():
+    # An empty day: seen on a day not known (Letterboxd's watched.csv).
+    seen = _day_cell("seen_on", seen_on) if seen_on.strip() else None
+    if seen is not None and seen > state.today.isoformat():
         raise CellError("seen_on", f"{seen} is after today ({state.today.isoformat()})")
     try:
         stars = parse_rating(rating)
@@ -396,7 +404,8 @@ _RATING = (
 
 FILM_CELLS = ["id", _cell("title"), "year", _cell("franchise"), "instalment"]
 RELEASE_CELLS = [
-    "r.film_id", "r.country", "r.type", "r.date", "r.announced", _cell("r.source"), _cell("r.note"),
+    "r.film_id", "r.country", "r.type", "r.date", "r.date_start", "r.date_end", "r.announced",
+    _cell("r.source"), _cell("r.note"),
 ]  # fmt: skip
 
 TABLES: dict[str, Table] = {
@@ -428,6 +437,19 @@ TABLES: dict[str, Table] = {
         "releases",
         target="releases",
         chunk_sql=_chunked(RELEASE_CELLS, "releases r", "r.id"),
+        # The first and last day of each date's window, so a spreadsheet can sort dates of
+        # every precision (2021, 2021-Q3, 2021-07, 2021-07-16) together.
+        export_columns=(
+            "film_id",
+            "country",
+            "type",
+            "date",
+            "date_start",
+            "date_end",
+            "announced",
+            "source",
+            "note",
+        ),  # fmt: skip
     ),
     "watchlists": Table(
         "watchlists",
@@ -486,7 +508,7 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
     """Write a table as CSV (RFC 4180: CRLF, minimal quoting) to a text stream opened with
     newline=""; returns the row count. Streams: memory does not grow with the table."""
     spec = table(name)
-    out.write(",".join(spec.columns) + "\r\n")
+    out.write(",".join(spec.header) + "\r\n")
     total = 0
     if progress is not None and spec.count_sql:
         total = int(store.value(spec.count_sql))
@@ -501,7 +523,7 @@ def export(store: Store, name: str, out: IO[str], progress: Progress | None = No
         rows = cursor.fetchmany()
         if not rows:
             break
-        out.write(csv_text([line for (line,) in rows], len(spec.columns)))
+        out.write(csv_text([line for (line,) in rows], len(spec.header)))
         done += len(rows)
         if progress is not None:
             progress(done, max(total, done))
@@ -520,7 +542,7 @@ def _export_chunks(
     import queue
     import threading
 
-    width = len(spec.columns)
+    width = len(spec.header)
     chunks: queue.Queue[tuple[str, int] | None] = queue.Queue(maxsize=2)
     failed: list[BaseException] = []
 
@@ -591,11 +613,14 @@ def open_csv(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[IO[bytes], IO[str]
     return raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def check_header(path: Path, header: Sequence[str], columns: Sequence[str]) -> list[int]:
-    """Where each expected column is in the file's header; missing or unknown ones fail."""
+def check_header(
+    path: Path, header: Sequence[str], columns: Sequence[str], derived: Sequence[str] = ()
+) -> list[int]:
+    """Where each expected column is in the file's header; missing or unknown ones fail
+    (`derived` ones may be there or not)."""
     names = [cell.strip().lower() for cell in header]
     missing = [column for column in columns if column not in names]
-    unknown = [name for name in names if name not in columns]
+    unknown = [name for name in names if name not in columns and name not in derived]
     if missing or unknown:
         parts = []
         if missing:
@@ -731,9 +756,10 @@ def _load_rows(
         header = next(reader, None)
     if header is None:
         raise BadFile(f"{path}: empty file (expected a header: {', '.join(spec.columns)})")
-    order = check_header(path, header, spec.columns)
-    in_order = order == list(range(len(spec.columns)))
-    width = len(spec.columns)
+    derived = [column for column in spec.header if column not in spec.columns]
+    order = check_header(path, header, spec.columns, derived)
+    in_order = order == list(range(len(spec.columns))) and len(header) == len(order)
+    width = len(header)
     parse = spec.parse
     batch: list[tuple[Any, ...]] = []
     lines: list[int] = []

@@ -42,42 +42,42 @@ def dump_films(store: Store) -> Iterator[dict[str, Any]]:
             "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
             [film_id],
         )
-        yield (
-            {
-                "id": film_id,
-                "title": film["title"],
-                "year": film["year"],
-                "franchise": film["franchise"],
-                "instalment": film["instalment"],
-                "aliases": [row["alias"] for row in aliases],
-                "titles": [
-                    {"title": row["title"], "on": row["on_date"], "source": row["source"]}
-                    for row in titles
-                ],
-                "statuses": [
-                    {
-                        "status": row["status"],
-                        "on": row["on_date"],
-                        "note": row["note"],
-                        "source": row["source"],
-                    }
-                    for row in statuses
-                ],
-                "releases": [
-                    {
-                        "country": row["country"],
-                        "type": row["type"],
-                        "date": row["date"],
-                        "announced": row["announced"],
-                        "source": row["source"],
-                        "note": row["note"],
-                        # TMDB's age rating (m009), written only where there is one.
-                        **({"certification": row["certification"]} if _rated(row) else {}),
-                    }
-                    for row in releases
-                ],
-            }
-        )
+        film_entry: dict[str, Any] = {
+            "id": film_id,
+            "title": film["title"],
+            "year": film["year"],
+            "franchise": film["franchise"],
+            "instalment": film["instalment"],
+            "aliases": [row["alias"] for row in aliases],
+            "titles": [
+                {"title": row["title"], "on": row["on_date"], "source": row["source"]}
+                for row in titles
+            ],
+            "statuses": [
+                {
+                    "status": row["status"],
+                    "on": row["on_date"],
+                    "note": row["note"],
+                    "source": row["source"],
+                }
+                for row in statuses
+            ],
+            "releases": [
+                {
+                    "country": row["country"],
+                    "type": row["type"],
+                    "date": row["date"],
+                    "announced": row["announced"],
+                    "source": row["source"],
+                    "note": row["note"],
+                    # TMDB's age rating (m009), written only where there is one.
+                    **({"certification": row["certification"]} if _rated(row) else {}),
+                }
+                for row in releases
+            ],
+        }
+        film_entry.update(json_lists.film_rating(store, film_id))
+        yield film_entry
 
 
 def _rated(row: Any) -> bool:
@@ -109,6 +109,7 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
         if file_id is not None:
             context.film_ids[file_id] = new_id
         _load_titles(store, new_id, film)
+        json_lists.load_film_rating(store, new_id, film)
         for status in film.items("statuses"):
             on = status.date("on", required=True)
             assert on is not None

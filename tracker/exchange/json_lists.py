@@ -3,7 +3,6 @@ the file's film ids."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from tracker.domain.diary import record_viewing
@@ -65,33 +64,69 @@ def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -
                     raise InvalidValue(f"film {film} is on '{watchlist.name}' twice")
 
 
-def dump_diary(store: Store) -> Iterator[dict[str, Any]]:
-    return (
-        {
+# A viewing's Letterboxd fields (m008), written only when set: older documents stay as
+# they were.
+LETTERBOXD_KEYS = ("rewatch", "tags", "review", "letterboxd_uri")
+
+
+def dump_diary(store: Store) -> list[dict[str, Any]]:
+    viewings = []
+    for row in store.rows("SELECT * FROM viewings ORDER BY id"):
+        viewing = {
             "film": row["film_id"],
-            "seen_on": row["seen_on"],
+            "seen_on": row["seen_on"],  # null: seen on a day not known
             "rating": row["rating"],
             "where": row["place"],
             "note": row["note"],
         }
-        for row in store.conn.execute("SELECT * FROM viewings ORDER BY id")
-    )
+        for key in LETTERBOXD_KEYS:
+            if row[key] is not None:
+                viewing[key] = bool(row[key]) if key == "rewatch" else row[key]
+        viewings.append(viewing)
+    return viewings
 
 
 def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
     for item in viewings:
         film_id = context.film_id(item)
-        seen_on = item.date("seen_on", required=True)
-        if seen_on is None or seen_on.start is None or not seen_on.is_day:
-            raise item.fail("seen_on: expected a day (YYYY-MM-DD)")
+        seen_on = item.date("seen_on")
+        if seen_on is not None and (seen_on.start is None or not seen_on.is_day):
+            raise item.fail("seen_on: expected a day (YYYY-MM-DD) or null")
         rating = item.number("rating")
+        rewatch = item.data.get("rewatch") if isinstance(item.data, dict) else None
+        if rewatch is not None and not isinstance(rewatch, bool):
+            raise item.fail("rewatch: expected true or false")
         with item.reporting():
             record_viewing(
                 store,
                 get_film(store, film_id),
-                seen_on=seen_on.start,
+                seen_on=None if seen_on is None else seen_on.start,
                 today=context.today,
                 rating=None if rating is None else float(rating),
                 place=item.text("where"),
                 note=item.text("note"),
+                rewatch=rewatch,
+                tags=item.text("tags"),
+                review=item.text("review"),
+                letterboxd_uri=item.text("letterboxd_uri"),
             )
+
+
+def film_rating(store: Store, film_id: int) -> dict[str, Any]:
+    """A film's own rating (Letterboxd's ratings.csv) as film keys; none when unrated, so
+    older documents stay as they were."""
+    row = store.row("SELECT rating, rated_on FROM film_ratings WHERE film_id = ?", [film_id])
+    return {} if row is None else {"rating": row["rating"], "rated_on": row["rated_on"]}
+
+
+def load_film_rating(store: Store, film_id: int, film: Reader) -> None:
+    from tracker.domain.diary import set_film_rating
+
+    rating = film.number("rating")
+    if rating is None:
+        return
+    rated_on = film.date("rated_on")
+    if rated_on is not None and (rated_on.start is None or not rated_on.is_day):
+        raise film.fail("rated_on: expected a day (YYYY-MM-DD) or null")
+    with film.reporting():
+        set_film_rating(store, film_id, float(rating), None if rated_on is None else rated_on.start)

@@ -1,58 +1,91 @@
-"""Letterboxd's CSV files: its export (watchlist.csv, diary.csv, watched.csv) read into the
-default watchlist and the diary, and a file its importer accepts written out.
+"""Letterboxd's CSV files: the five files of its export read in, and a file its importer
+accepts written out.
 
-Films are matched by title (or alias) and year; unknown ones are added. Importing the same
-file again changes nothing: a film already on the list, or an identical viewing already in
-the diary, is skipped.
+- diary.csv, reviews.csv: viewings with Rating, Rewatch, Tags, Review, Watched Date and the
+  URI of the Letterboxd diary entry. A review attaches to its diary entry (same entry URI, or
+  the same film and day) instead of making a second viewing.
+- watched.csv: the film was seen, on a day not known (an undated viewing, which a later
+  diary row of the film dates).
+- ratings.csv: the film's own rating.
+- watchlist.csv: the default watchlist.
+
+In watched, ratings and watchlist the URI names the film: it is kept as the film's external
+id (scheme "letterboxd") and finds the film first; then (title, year) through
+`domain.films.match_title_year`; an unknown film is added. Rows matched by a title that is
+not written as the film's are counted as loose matches. Importing a file again changes
+nothing. Files are read strictly: an unterminated quote, a header named twice, a row of
+another width or a Year that is not four digits is an error naming its line.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from tracker.errors import BadFile, TrackerError
 from tracker.store import Store
 
+SCHEME = "letterboxd"
 BASE_COLUMNS = ("Date", "Name", "Year", "Letterboxd URI")
-DIARY_COLUMNS = ("Watched Date", "Rating")
-KINDS = ("watchlist", "diary", "watched")
+# Each file's header, as Letterboxd writes it (the columns that tell the files apart).
+KIND_COLUMNS = {
+    "reviews": ("Rating", "Rewatch", "Review", "Tags", "Watched Date"),
+    "diary": ("Rating", "Rewatch", "Tags", "Watched Date"),
+    "ratings": ("Rating",),
+}
+KINDS = ("diary", "reviews", "ratings", "watched", "watchlist")
+FILM_URI_KINDS = ("ratings", "watched", "watchlist")  # the others' URIs name diary entries
 # Letterboxd's import format (https://letterboxd.com/about/importing-data/).
-EXPORT_COLUMNS = ("Title", "Year", "WatchedDate", "Rating", "Review")
+EXPORT_COLUMNS = (
+    "Title", "Year", "imdbID", "tmdbID", "LetterboxdURI", "WatchedDate", "Rating", "Rewatch",
+    "Tags", "Review",
+)  # fmt: skip
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass
 class LetterboxdResult:
     kind: str
-    rows: int
-    films_added: int
-    entries_added: int
-    skipped: int
+    rows: int = 0
+    films_added: int = 0
+    entries_added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    # (the row's "Title (Year)", the film it matched) for titles matched loosely.
+    loose: list[tuple[str, str]] = field(default_factory=list)
 
 
 def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
-    """Which Letterboxd file this is, from its columns (and, for the two files that share
-    their columns, its name)."""
+    """Which Letterboxd file this is, from its columns (and, for watched.csv and
+    watchlist.csv, which share theirs, from its name or --kind)."""
+    if len(set(header)) != len(header):
+        twice = sorted({name for name in header if header.count(name) > 1})
+        raise BadFile(f"{path}: line 1: column {', '.join(twice)} named twice")
     missing = [column for column in BASE_COLUMNS if column not in header]
     if missing:
         raise BadFile(
-            f"{path}: not a Letterboxd watchlist.csv, diary.csv or watched.csv"
-            f" (missing column{'s' * (len(missing) > 1)} {', '.join(missing)};"
-            f" expected {', '.join(BASE_COLUMNS)}, and for a diary {', '.join(DIARY_COLUMNS)})"
+            f"{path}: not a Letterboxd export file (missing column"
+            f"{'s' * (len(missing) > 1)} {', '.join(missing)}; expected {', '.join(BASE_COLUMNS)}"
+            " and the columns of diary.csv, reviews.csv or ratings.csv)"
         )
-    is_diary = all(column in header for column in DIARY_COLUMNS)
+    found = next(
+        (name for name, columns in KIND_COLUMNS.items() if all(c in header for c in columns)),
+        None,
+    )
     if kind is not None:
         from tracker.choices import choose
 
         kind = choose(kind, KINDS, "Letterboxd file kind")
-        if kind == "diary" and not is_diary:
-            raise BadFile(f"{path}: a diary file needs the columns {', '.join(DIARY_COLUMNS)}")
+        wanted = KIND_COLUMNS.get(kind, ())
+        if not all(column in header for column in wanted):
+            raise BadFile(f"{path}: a {kind} file needs the columns {', '.join(wanted)}")
         return kind
-    if is_diary:
-        return "diary"
+    if found is not None:
+        return found
     stem = path.stem.lower()
     for name in ("watchlist", "watched"):
         if name in stem:
@@ -63,127 +96,229 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
     )
 
 
-def _find_or_add(store: Store, title: str, year: int | None, cache: dict[Any, int]) -> int:
-    from tracker.domain.films import insert_film, match_title_year
+class _Films:
+    """Finds (or adds) the film a row names, remembering what it found."""
 
-    key = (title.casefold(), year)
-    if key in cache:
-        return cache[key]
-    found = match_title_year(store, title, year)
-    if found is not None:
-        cache[key] = found.id
-        return found.id
-    film_id = insert_film(store, title, year=year)
-    cache[key] = film_id
-    cache[("new", film_id)] = 1
-    return film_id
+    def __init__(self, store: Store, result: LetterboxdResult):
+        self.store = store
+        self.result = result
+        self.by_name: dict[tuple[str, int | None], int] = {}
+
+    def find(self, title: str, year: int | None, uri: str | None) -> int:
+        from tracker.domain.films import get_film, insert_film, match_title_year
+        from tracker.domain.identifiers import film_by_external_id, set_external_id
+        from tracker.names import name_key
+
+        known = None if uri is None else film_by_external_id(self.store, SCHEME, uri)
+        film_id = None if known is None else known.id
+        key = (name_key(title), year)
+        if film_id is None:
+            film_id = self.by_name.get(key)
+        if film_id is None:
+            film = match_title_year(self.store, title, year)
+            if film is None:
+                film_id = insert_film(self.store, title, year=year)
+                self.result.films_added += 1
+            else:
+                film_id = film.id
+                if film.title != title:
+                    named = f"{title} ({year})" if year else title
+                    self.result.loose.append((named, get_film(self.store, film_id).label))
+        self.by_name[key] = film_id
+        if uri is not None:
+            set_external_id(self.store, film_id, SCHEME, uri)
+        return film_id
 
 
-def _day(text: str, what: str) -> datetime.date:
+def _day(text: str, what: str) -> datetime.date | None:
     from tracker.dates import parse_day
 
-    return parse_day(text) if text.strip() else _missing(what)
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_day(text)
+    except TrackerError as error:
+        raise BadFile(f"{what}: {error}") from None
 
 
-def _missing(what: str) -> datetime.date:
-    raise BadFile(f"{what}: cannot be empty")
+def _year(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not _YEAR.fullmatch(text):
+        raise BadFile(f"Year: '{text[:20]}' is not a year")
+    return int(text)
 
 
 def import_file(
     store: Store, path: Path, *, today: datetime.date, kind: str | None = None
 ) -> LetterboxdResult:
     """Read one Letterboxd export file, all or nothing."""
-    from tracker.domain.diary import has_viewing, parse_rating, record_viewing
-    from tracker.domain.films import get_film
-    from tracker.domain.watchlists import DEFAULT_LIST, add_entry, get_list
     from tracker.exchange.csv import open_csv
 
     raw, text = open_csv(path)
     with raw:
-        reader = csv.DictReader(text)
+        reader = csv.reader(text, strict=True)
         try:
-            header = [name.strip() for name in reader.fieldnames or []]
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise BadFile(f"{path}: cannot read: {error}") from None
-        reader.fieldnames = header
-        found = detect_kind(path, header, kind)
-        cache: dict[Any, int] = {}
-        rows = added = skipped = 0
-        with store.transaction():
-            watchlist = get_list(store, DEFAULT_LIST, create_default=True)
-            start = 1
-            try:
-                for row in reader:
-                    line, start = start + 1, reader.line_num
-                    if not any((value or "").strip() for value in row.values()):
-                        continue
-                    rows += 1
-                    try:
-                        name = (row.get("Name") or "").strip()
-                        year_text = (row.get("Year") or "").strip()
-                        if not year_text.isdigit() and year_text:
-                            raise BadFile(f"Year: '{year_text}' is not a year")
-                        year = int(year_text) if year_text else None
-                        film = get_film(store, _find_or_add(store, name, year, cache))
-                        if found == "watchlist":
-                            new = add_entry(
-                                store,
-                                watchlist,
-                                film,
-                                today=today,
-                                added=_day(row.get("Date") or "", "Date"),
-                            )
-                        else:
-                            seen = (row.get("Watched Date") or "").strip() or (
-                                row.get("Date") or ""
-                            )
-                            seen_on = _day(seen, "Watched Date")
-                            rating = parse_rating(row.get("Rating") or "")
-                            new = not has_viewing(store, film.id, seen_on, rating, None)
-                            if new:
-                                record_viewing(
-                                    store, film, seen_on=seen_on, today=today, rating=rating
-                                )
-                    except TrackerError as error:
-                        raise BadFile(f"{path}: line {line}: {error}") from None
-                    added += new
-                    skipped += not new
-            except csv.Error as error:
-                raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
-            except UnicodeDecodeError:
-                raise BadFile(f"{path}: line {start + 1}: not UTF-8 text") from None
-    films_added = sum(1 for key in cache if isinstance(key, tuple) and key[0] == "new")
-    return LetterboxdResult(found, rows, films_added, added, skipped)
+            header = [name.strip() for name in next(reader, [])]
+            found = detect_kind(path, header, kind)
+            result = LetterboxdResult(found)
+            with store.transaction():
+                _import_rows(store, path, reader, header, result, today)
+        except csv.Error as error:
+            raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
+        except UnicodeDecodeError:
+            raise BadFile(f"{path}: line {reader.line_num + 1}: not UTF-8 text") from None
+    return result
+
+
+def _import_rows(
+    store: Store,
+    path: Path,
+    reader: Any,
+    header: list[str],
+    result: LetterboxdResult,
+    today: datetime.date,
+) -> None:
+    from tracker.domain.watchlists import DEFAULT_LIST, get_list
+
+    films = _Films(store, result)
+    watchlist = get_list(store, DEFAULT_LIST, create_default=True)
+    width = len(header)
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
+        row = dict(zip(header, cells, strict=True))
+        result.rows += 1
+        try:
+            change = _import_row(store, result.kind, row, films, watchlist, today)
+        except TrackerError as error:
+            raise BadFile(f"{path}: line {line}: {error}") from None
+        if change == "added":
+            result.entries_added += 1
+        elif change == "updated":
+            result.updated += 1
+        else:
+            result.skipped += 1
+
+
+def _import_row(
+    store: Store,
+    kind: str,
+    row: dict[str, str],
+    films: _Films,
+    watchlist: Any,
+    today: datetime.date,
+) -> str:
+    """One row in; returns "added", "updated" or "same"."""
+    from tracker.domain import diary
+    from tracker.domain.films import get_film
+    from tracker.domain.watchlists import add_entry
+
+    title = row["Name"].strip()
+    year = _year(row["Year"])
+    uri = row["Letterboxd URI"].strip() or None
+    film_id = films.find(title, year, uri if kind in FILM_URI_KINDS else None)
+    if kind == "watchlist":
+        added = _day(row["Date"], "Date") or today
+        new = add_entry(store, watchlist, get_film(store, film_id), today=today, added=added)
+        return "added" if new else "same"
+    if kind == "watched":
+        if diary.has_seen(store, film_id):
+            return "same"
+        diary.record_viewing(store, get_film(store, film_id), seen_on=None, today=today)
+        return "added"
+    rating = diary.parse_rating(row["Rating"])
+    if kind == "ratings":
+        if rating is None:
+            return "same"
+        changed = diary.set_film_rating(store, film_id, rating, _day(row["Date"], "Date"))
+        return "updated" if changed else "same"
+    seen_on = _day(row["Watched Date"], "Watched Date") or _day(row["Date"], "Date")
+    if seen_on is None:
+        raise BadFile("Watched Date: cannot be empty")
+    fields: dict[str, Any] = {"letterboxd_uri": uri}
+    if row["Rewatch"].strip():
+        fields["rewatch"] = row["Rewatch"].strip().lower() in ("yes", "true", "1")
+    if row["Tags"].strip():
+        fields["tags"] = row["Tags"]
+    if kind == "reviews" and row["Review"].strip():
+        fields["review"] = row["Review"]
+    if rating is not None:
+        fields["rating"] = rating
+    viewing = diary.find_viewing(store, film_id, seen_on, uri)
+    if viewing is None:
+        diary.record_viewing(
+            store,
+            get_film(store, film_id),
+            seen_on=seen_on,
+            today=today,
+            **fields,
+        )
+        return "added"
+    diary.check_seen_on(seen_on, today)
+    if viewing["letterboxd_uri"] is not None:
+        fields.pop("letterboxd_uri")  # a review's URI never replaces its diary entry's
+    changed = diary.fill_viewing(store, viewing, {"seen_on": seen_on.isoformat(), **fields})
+    return "updated" if changed else "same"
 
 
 def export(store: Store, out: IO[str], *, watchlist: str | None = None) -> int:
-    """The diary (one row per viewing, note as review), or a list's films, in Letterboxd's
-    import format; returns the row count."""
+    """The diary (one row per viewing; films rated but never logged, undated), or a list's
+    films, in Letterboxd's import format; every cell through the neutraliser. Returns the
+    row count."""
+    from tracker.cells import cell
+
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
+    ids = (
+        "(SELECT value FROM external_ids x WHERE x.film_id = f.id AND x.scheme = '{}'"
+        " ORDER BY x.id LIMIT 1) AS {}"
+    )
+    film_cells = "f.title, f.year, " + ", ".join(
+        ids.format(scheme, scheme) for scheme in ("imdb", "tmdb", SCHEME)
+    )
     if watchlist is not None:
         from tracker.domain.watchlists import get_list
 
         rows = store.rows(
-            "SELECT f.title, f.year, NULL AS seen_on, NULL AS rating, e.note"
+            f"SELECT {film_cells}, NULL AS seen_on, NULL AS rating, NULL AS rewatch,"
+            " NULL AS tags, e.note AS review"
             " FROM watchlist_entries e JOIN films f ON f.id = e.film_id"
             " WHERE e.watchlist_id = ? ORDER BY e.id",
             [get_list(store, watchlist).id],
         )
     else:
         rows = store.rows(
-            "SELECT f.title, f.year, v.seen_on, v.rating, v.note"
-            " FROM viewings v JOIN films f ON f.id = v.film_id ORDER BY v.seen_on, v.id"
+            f"SELECT * FROM (SELECT {film_cells}, v.seen_on, coalesce(v.rating, r.rating) AS rating,"
+            " v.rewatch, v.tags, coalesce(v.review, v.note) AS review, v.id AS entry"
+            " FROM viewings v JOIN films f ON f.id = v.film_id"
+            " LEFT JOIN film_ratings r ON r.film_id = f.id"
+            f" UNION ALL SELECT {film_cells}, NULL, r.rating, NULL, NULL, NULL, f.id"
+            " FROM film_ratings r JOIN films f ON f.id = r.film_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = f.id)"
+            ") ORDER BY seen_on IS NULL, seen_on, entry"
         )
     for row in rows:
         rating = row["rating"]
         writer.writerow(
-            [
+            cell(value)
+            for value in (
                 row["title"],
-                row["year"] or "",
-                row["seen_on"] or "",
-                "" if rating is None else f"{rating:g}",
-                row["note"] or "",
-            ]
+                row["year"],
+                row["imdb"],
+                row["tmdb"],
+                row[SCHEME],
+                row["seen_on"],
+                None if rating is None else f"{rating:g}",
+                "true" if row["rewatch"] else None,
+                row["tags"],
+                row["review"],
+            )
         )
     return len(rows)

@@ -22,6 +22,8 @@ FILM_CHILD_TABLES = ["aliases", "status_events", "releases", "watchlist_entries"
 FILM_CHILD_TABLES += ["shoot_films", "credits", "events"]
 # Identity and the as-of rules (m005).
 FILM_CHILD_TABLES += ["titles", "external_ids"]
+# Letterboxd both ways (m008): a film's own rating.
+FILM_CHILD_TABLES += ["film_ratings"]
 
 
 def m001_core(db: Database) -> None:
@@ -439,6 +441,49 @@ def m010_views(db: Database) -> None:
     )
 
 
+def m008_letterboxd(db: Database) -> None:
+    """What Letterboxd's files hold: a viewing may have no day (watched.csv says only "seen"),
+    is a rewatch or not, has tags, a review (long text, line breaks kept) and the URI of its
+    Letterboxd diary entry; a film has a rating of its own (ratings.csv)."""
+    conn = db.conn
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'viewings'").fetchone()[0]
+    if '"seen_on" TEXT NOT NULL' in sql:
+        # SQLite cannot drop NOT NULL in place: rebuild the table (foreign keys are off).
+        extras = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'viewings'"
+            " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+            " AND name NOT LIKE 'undo\\_%' ESCAPE '\\'"
+        ).fetchall()
+        columns = ", ".join(f'"{row[1]}"' for row in conn.execute("PRAGMA table_info(viewings)"))
+        rebuilt = sql.replace('"seen_on" TEXT NOT NULL', '"seen_on" TEXT', 1)
+        rebuilt = rebuilt.replace('CREATE TABLE "viewings"', 'CREATE TABLE "viewings_new"', 1)
+        last_id = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'viewings'").fetchone()
+        conn.execute("PRAGMA legacy_alter_table = ON")
+        conn.execute(rebuilt)
+        conn.execute(f"INSERT INTO viewings_new ({columns}) SELECT {columns} FROM viewings")
+        conn.execute("DROP TABLE viewings")
+        conn.execute("ALTER TABLE viewings_new RENAME TO viewings")
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        if last_id is not None:  # ids of deleted viewings stay unused
+            conn.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'viewings'", last_id
+            )
+        for (extra,) in extras:
+            conn.execute(extra)
+    for column, kind in (
+        ("rewatch", "INTEGER"),  # 1: seen before; NULL: not said
+        ("tags", "TEXT"),  # Letterboxd's tags, as one comma-separated text
+        ("review", "TEXT"),
+        ("letterboxd_uri", "TEXT"),  # the diary entry's URI (a film's own is an external id)
+    ):
+        conn.execute(f"ALTER TABLE viewings ADD COLUMN {column} {kind}")
+    conn.execute("CREATE INDEX viewings_letterboxd_uri ON viewings (letterboxd_uri)")
+    conn.execute(
+        "CREATE TABLE film_ratings (film_id INTEGER PRIMARY KEY REFERENCES films(id),"
+        " rating REAL NOT NULL, rated_on TEXT)"
+    )
+
+
 def m011_indexes(db: Database) -> None:
     """Indexes the listings use at a million films (issue 15)."""
     # `changes --since D` reads the announcements, status changes and retitles from D on.
@@ -464,6 +509,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m004_safety,
     m005_asof,
     m007_safety_marks,
+    m008_letterboxd,
     m009_real_data,
     m010_views,
     m011_indexes,

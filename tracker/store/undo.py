@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,9 +211,12 @@ def last_label(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def revert_last(conn: sqlite3.Connection) -> Reverted | None:
+def revert_last(
+    conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
+) -> Reverted | None:
     """Apply the inverse of the last command, newest change first. Call inside a
-    transaction. The triggers stay on, so what this does becomes the next undo (a redo)."""
+    transaction. The triggers stay on, so what this does becomes the next undo (a redo).
+    `progress(done, total)` hears how far a large revert has come."""
     label = last_label(conn)
     if label is None:
         return None
@@ -226,7 +230,9 @@ def revert_last(conn: sqlite3.Connection) -> Reverted | None:
     if bulk:
         set_enabled(conn, False)
     changes: dict[str, int] = {}
-    for table, op, row_id, old in entries:
+    for done, (table, op, row_id, old) in enumerate(entries):
+        if progress is not None and done % 1000 == 0 and len(entries) >= 5000:
+            progress(done, len(entries))
         if table not in known:
             continue  # a table dropped since: nothing to put back
         name = _ident(table)
