@@ -1,12 +1,17 @@
-"""The benchmark: build (and cache) a 1,000,000-film and a 1,000-film database of the same
-shape through tracker's bulk path, then time each command on both sizes side by side.
+"""The benchmark: build (and cache) a 1,000,000-film, a 100,000-film and a 1,000-film
+database of the same shape through tracker's bulk path, then time each command on the sizes
+side by side.
 
-    .venv/bin/python scripts/bench.py [--runs 7] [--large 1000000] [--small 1000] [--write]
+    .venv/bin/python scripts/bench.py [--runs 7] [--large 1000000] [--medium 100000]
+                                      [--small 1000] [--write]
 
-Databases are cached in .bench/ (git-ignored) and rebuilt when the schema changes. Commands
-this checkout does not have yet print "n/a (not built yet)". `--write` replaces the results
-in docs/benchmarks.md. Every timing is the median wall time of fresh processes (each run of
-a command is a new process, as a user's would be); peak memory comes from wait4's rusage.
+Databases are cached in .bench/ (git-ignored) and rebuilt when the schema changes or their
+content is not what the build wrote (a `bench` row in `meta` records the size and seed).
+Commands this checkout does not have yet print "n/a (not built yet)". `--write` replaces
+the results in docs/benchmarks.md. Runs are paired (small, large, small, large, ... each a
+fresh process, as a user's would be), so drift of a shared machine lands in both sides of a
+pair: a ratio is the median of the per-pair ratios, with their min–max. Peak memory comes
+from GNU time.
 """
 
 from __future__ import annotations
@@ -222,6 +227,11 @@ def build(path: Path, films: int, seed: int = 5) -> None:
             "watchlist_entries",
             ((DEFAULT_LIST, film_id, 1 + film_id % 5, None, "2020-01-01") for film_id in picked),
         )
+    with store.transaction():
+        store.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', ?)",
+            [bench_mark(films, seed)],
+        )
     store.conn.execute("ANALYZE")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
@@ -231,19 +241,42 @@ def build(path: Path, films: int, seed: int = 5) -> None:
     print(f"  built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
+def bench_mark(films: int, seed: int = 5) -> str:
+    """What `build` writes into meta: the size and seed it built."""
+    return f"films={films} seed={seed}"
+
+
+def what_is_wrong(path: Path, films: int | None) -> str | None:
+    """Why a cached database cannot be used as it is (None: it can). `films` None: any
+    non-empty database of the current schema (the demo)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if tuple(migrations.applied(conn)) != migrations.KNOWN:
+                return "schema changed"
+            count = conn.execute("SELECT count(*) FROM films").fetchone()[0]
+            if films is None:
+                return None if count else "no films"
+            mark = conn.execute("SELECT value FROM meta WHERE key = 'bench'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return f"unreadable ({error})"
+    if mark is None or mark[0] != bench_mark(films) or count != films:
+        return f"not the {films:,}-film build ({count:,} films, mark {mark})"
+    return None
+
+
 def cached(films: int) -> Path:
-    """The database of this size, rebuilt if missing or built by another schema."""
+    """The database of this size, rebuilt if missing, built by another schema, or not
+    holding what the build writes."""
     BENCH.mkdir(exist_ok=True)
     path = BENCH / f"films-{films}.db"
     if path.exists():
-        conn = sqlite3.connect(path)
-        try:
-            done = migrations.applied(conn)
-        finally:
-            conn.close()
-        if tuple(done) == migrations.KNOWN:
+        wrong = what_is_wrong(path, films)
+        if wrong is None:
             return path
-        print(f"  {path.name}: schema changed, rebuilding", file=sys.stderr)
+        print(f"  {path.name}: {wrong}, rebuilding", file=sys.stderr)
         path.unlink()
     build(path, films)
     return path
@@ -251,6 +284,9 @@ def cached(films: int) -> Path:
 
 def demo_db() -> Path:
     path = BENCH / "demo.db"
+    if path.exists() and (wrong := what_is_wrong(path, None)) is not None:
+        print(f"  {path.name}: {wrong}, rebuilding", file=sys.stderr)
+        path.unlink()
     if not path.exists():
         run_once([*TRACKER, "--db", str(path), "import", "json", str(ROOT / "data/demo.json")])
     return path
@@ -321,6 +357,42 @@ def median(argv: list[str], runs: int) -> Timing:
     return Timing(statistics.median(t.seconds for t in timings), peak)
 
 
+@dataclass
+class Pair:
+    a: Timing  # medians of each side
+    b: Timing
+    ratio: float  # median of the per-pair ratios b / a
+    low: float
+    high: float
+
+
+def paired(argv_a: list[str], argv_b: list[str], runs: int, before: Any = None) -> Pair:
+    """Run a, b, a, b, ... (fresh processes), so machine drift lands in both sides of each
+    pair; peak memory from one more run of each, first (which also warms the page cache)."""
+    if before is not None:
+        before()
+    peak_a = run_once(argv_a).peak_mib
+    if before is not None:
+        before()
+    peak_b = run_once(argv_b).peak_mib
+    pairs = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        a = run_once(argv_a, memory=False)
+        if before is not None:
+            before()
+        pairs.append((a, run_once(argv_b, memory=False)))
+    ratios = [b.seconds / a.seconds for a, b in pairs]
+    return Pair(
+        Timing(statistics.median(a.seconds for a, _ in pairs), peak_a),
+        Timing(statistics.median(b.seconds for _, b in pairs), peak_b),
+        statistics.median(ratios),
+        min(ratios),
+        max(ratios),
+    )
+
+
 def has_command(*words: str) -> bool:
     """Does this checkout's tracker have the (sub)command? `--help` of a missing one exits 2."""
     result = subprocess.run(
@@ -345,6 +417,11 @@ def verdict(ratio: float, goal: float) -> str:
 def compare(what: str, a: Timing, b: Timing, goal: float) -> Row:
     ratio = b.seconds / a.seconds
     return (what, ms(a), ms(b), f"{ratio:.2f}×", f"≤ {goal}×", verdict(ratio, goal))
+
+
+def compare_pair(what: str, pair: Pair, goal: float) -> Row:
+    spread = f"{pair.ratio:.2f}× ({pair.low:.2f}–{pair.high:.2f})"
+    return (what, ms(pair.a), ms(pair.b), spread, f"≤ {goal}×", verdict(pair.ratio, goal))
 
 
 def upcoming_sql(today: str) -> str:
@@ -458,20 +535,26 @@ def counts(path: Path) -> str:
     return ", ".join(f"{count:,} {table}" for table, count in found.items())
 
 
-def bench(runs: int, large_n: int, small_n: int, big_runs: int) -> tuple[list[Row], list[str]]:
+def bench(
+    runs: int, large_n: int, medium_n: int, small_n: int, big_runs: int
+) -> tuple[list[Row], list[str]]:
     notes: list[str] = []
-    small, large = cached(small_n), cached(large_n)
+    small, medium, large = cached(small_n), cached(medium_n), cached(large_n)
     demo = demo_db()
-    notes.append(f"the 1M database holds {counts(large)}")
+    for name, path, size in (("1M", large, large_n), ("100k", medium, medium_n)):
+        notes.append(f"the {name} database holds {counts(path)}")
+        notes.append(f"bytes per film at {size:,} films: {path.stat().st_size / size:,.0f}")
     notes.append(f"the 1k database holds {counts(small)}")
     rows: list[Row] = []
     today = ["--today", TODAY]
 
+    def on(path: Path, args: list[str]) -> list[str]:
+        return [*TRACKER, "--db", str(path), *today, *args]
+
     def both(what: str, args: list[str], goal: float, extra: str = "") -> None:
-        a = median([*TRACKER, "--db", str(small), *today, *args], runs)
-        b = median([*TRACKER, "--db", str(large), *today, *args], runs)
-        rows.append(compare(f"`{what}`: 1M vs 1k{extra}", a, b, goal))
-        notes.append(f"peak memory of `{what}` at 1M: {b.peak_mib:.0f} MiB")
+        pair = paired(on(small, args), on(large, args), runs)
+        rows.append(compare_pair(f"`{what}`: 1M vs 1k{extra}", pair, goal))
+        notes.append(f"peak memory of `{what}` at 1M: {pair.b.peak_mib:.0f} MiB")
 
     for fmt in ([], ["--format", "json"]):
         suffix = " -f json" if fmt else ""
@@ -481,22 +564,25 @@ def bench(runs: int, large_n: int, small_n: int, big_runs: int) -> tuple[list[Ro
             ["upcoming", "--limit", "50", "--country", "US", *fmt],
             1.2,
         )
+    both("upcoming --franchise", ["upcoming", "--franchise", "Franchise 12", "--limit", "50"], 1.2)
     # One film in the middle of each database, named by title as a user would.
     for command in ("countdown", "history", "show", "timeline"):
         if not has_command(command):
             rows.append((f"`{command}` of one film: 1M vs 1k", NA, NA, "", "≤ 1.2×", ""))
             continue
         title_small, title_large = f"Film {small_n // 2}", f"Film {large_n // 2}"
-        a = median([*TRACKER, "--db", str(small), *today, command, title_small], runs)
-        b = median([*TRACKER, "--db", str(large), *today, command, title_large], runs)
-        rows.append(compare(f"`{command}` of one film: 1M vs 1k", a, b, 1.2))
-        notes.append(f"peak memory of `{command}` of one film at 1M: {b.peak_mib:.0f} MiB")
+        pair = paired(on(small, [command, title_small]), on(large, [command, title_large]), runs)
+        rows.append(compare_pair(f"`{command}` of one film: 1M vs 1k", pair, 1.2))
+        notes.append(f"peak memory of `{command}` of one film at 1M: {pair.b.peak_mib:.0f} MiB")
     # A search for one film's title, typed as a user would (issue 10).
     if has_command("search"):
-        a = median([*TRACKER, "--db", str(small), *today, "search", f"film {small_n // 2}"], runs)
-        b = median([*TRACKER, "--db", str(large), *today, "search", f"film {large_n // 2}"], runs)
-        rows.append(compare("`search` of one film's title: 1M vs 1k", a, b, 1.2))
-        notes.append(f"peak memory of `search` at 1M: {b.peak_mib:.0f} MiB")
+        search = paired(
+            on(small, ["search", f"film {small_n // 2}"]),
+            on(large, ["search", f"film {large_n // 2}"]),
+            runs,
+        )
+        rows.append(compare_pair("`search` of one film's title: 1M vs 1k", search, 1.2))
+        notes.append(f"peak memory of `search` at 1M: {search.b.peak_mib:.0f} MiB")
     else:
         rows.append(("`search` of one film's title: 1M vs 1k", NA, NA, "", "≤ 1.2×", ""))
     # Not in the issue's table: the 1,000-film watchlist at both sizes.
@@ -512,12 +598,23 @@ def bench(runs: int, large_n: int, small_n: int, big_runs: int) -> tuple[list[Ro
             a, b = served_calendar(small, runs), served_calendar(large, runs)
             what = "served `/calendar.ics?watchlist=watchlist` (1,000 films): 1M vs 1k"
             rows.append(compare(what, a, b, 1.5))
+    # A week back: what the window holds, not the database.
+    week_back = (datetime.date.fromisoformat(TODAY) - datetime.timedelta(days=7)).isoformat()
+    both("changes --since a week back", ["changes", "--since", week_back], 1.5)
+    # Listings with --limit: the first row costs the same at any size.
+    for listing in (["list"], ["delays"], ["clashes"], ["filming"], ["diary"]):
+        if "--limit" in help_text(*listing[:1]):
+            both(f"{' '.join(listing)} --limit 1", [*listing, "--limit", "1"], 1.2)
 
-    baseline = median([PYTHON, "-c", "import sqlite3"], runs * 2)
+    catalogue_reports(rows, notes, on, medium, large, big_runs)
+
+    baseline = [PYTHON, "-c", "import sqlite3"]
+    version = paired(baseline, [*TRACKER, "--version"], runs * 2)
+    rows.append(compare_pair("`tracker --version` vs `python -c 'import sqlite3'`", version, 1.5))
     for fmt in ([], ["--format", "json"]):
-        demo_run = median([*TRACKER, "--db", str(demo), *today, "upcoming", *fmt], runs * 2)
+        demo_run = paired(baseline, on(demo, ["upcoming", *fmt]), runs * 2)
         label = "`upcoming` on the demo DB" + (" -f json" if fmt else "")
-        rows.append(compare(f"{label} vs `python -c 'import sqlite3'`", baseline, demo_run, 5))
+        rows.append(compare_pair(f"{label} vs `python -c 'import sqlite3'`", demo_run, 5))
 
     sql = median([str(BIN / "sqlite-utils"), "query", str(large), upcoming_sql(TODAY)], 3)
     ours = median([*TRACKER, "--db", str(large), *today, "upcoming", "--limit", "50"], runs)
@@ -597,8 +694,81 @@ def bench(runs: int, large_n: int, small_n: int, big_runs: int) -> tuple[list[Ro
             rows.append(
                 ("peak memory of `export csv releases` (3M rows)", NA, "", "", "≤ 100 MiB", "")
             )
+        exchange_rows(rows, notes, folder, large, big_runs)
         rows.append(tmdb_collection_row(folder, big_runs))
     return rows, notes
+
+
+def help_text(*words: str) -> str:
+    result = subprocess.run(
+        [*TRACKER, *words, "--help"], capture_output=True, text=True, check=False
+    )
+    return result.stdout if result.returncode == 0 else ""
+
+
+def catalogue_reports(
+    rows: list[Row], notes: list[str], on: Any, medium: Path, large: Path, big_runs: int
+) -> None:
+    """delays, clashes, filming and list over the whole catalogue: 1M vs 100k (linear is
+    10×), against a full read of the history (`export csv releases`) on the same database,
+    and their peak memory. As CSV, which streams: a table lines up every row first."""
+    floor = big_median(on(large, ["export", "csv", "releases"]), big_runs)
+    for command in (["delays"], ["clashes"], ["filming"], ["list"], ["check"]):
+        what = " ".join(command)
+        if not has_command(*command):
+            rows.append((f"`{what}`: 1M vs 100k", NA, NA, "", "≤ 12×", ""))
+            continue
+        argv = command if command == ["check"] else [*command, "--format", "csv"]
+        pair = paired(on(medium, argv), on(large, argv), big_runs)
+        if command == ["check"]:  # no goal in the issue: shown for the record
+            notes.append(f"`check`: {ms(pair.a)} at 100k, {ms(pair.b)} at 1M")
+            continue
+        rows.append(compare_pair(f"`{what}`: 1M vs 100k", pair, 12))
+        if command != ["list"]:
+            rows.append(compare(f"`{what}` vs `export csv releases` at 1M", floor, pair.b, 3))
+        rows.append(_memory_row(f"peak memory of `{what}` at 1M", pair.b))
+
+
+def exchange_rows(
+    rows: list[Row], notes: list[str], folder: Path, large: Path, big_runs: int
+) -> None:
+    """export json and ics against export csv; import json against import csv of the same
+    rows; undo of the json import against the import."""
+    export = [*TRACKER, "--db", str(large), "export"]
+    csv_out, json_out, ics_out = folder / "r.csv", folder / "all.json", folder / "all.ics"
+    csv_time = big_median([*export, "csv", "releases", "-o", str(csv_out)], big_runs)
+    json_time = big_median([*export, "json", "-o", str(json_out)], big_runs)
+    rows.append(compare("`export json` vs `export csv releases` at 1M", csv_time, json_time, 3))
+    rows.append(_memory_row("peak memory of `export json` at 1M", json_time))
+    ics_time = big_median([*export, "ics", "-o", str(ics_out)], big_runs)
+    rows.append(compare("`export ics` vs `export csv releases` at 1M", csv_time, ics_time, 10))
+    rows.append(_memory_row("peak memory of `export ics` at 1M", ics_time))
+    ics_out.unlink(missing_ok=True)
+
+    target = folder / "json-import.db"
+
+    def fresh() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+    into = [*TRACKER, "--db", str(target)]
+    imported = big_median([*into, "import", "json", str(json_out)], big_runs, fresh)
+    log_rows = sqlite3.connect(target).execute("SELECT count(*) FROM undo_log").fetchone()
+    notes.append(f"undo log after `import json` of 1M films: {log_rows[0]} row(s)")
+    undo = run_once([*into, "undo"])
+    rows.append(compare("`undo` of `import json` vs the import, at 1M", imported, undo, 1))
+    # The CSV path for the same rows: films, then releases, into an empty database.
+    films_file = folder / "films.csv"
+    run_once([*export, "csv", "films", "-o", str(films_file)], memory=False)
+    fresh()
+    started = time.perf_counter()
+    run_once([*into, "import", "csv", "films", str(films_file)], memory=False)
+    run_once([*into, "import", "csv", "releases", str(csv_out)], memory=False)
+    csv_import = Timing(time.perf_counter() - started, 0)
+    fresh()
+    rows.append(compare("`import json` vs `import csv` films + releases, at 1M", csv_import,
+                        imported, 4))  # fmt: skip
+    rows.append(_memory_row("peak memory of `import json` at 1M", imported))
 
 
 def collection_file(path: Path, parts: int, seed: int = 5) -> Path:
@@ -675,11 +845,14 @@ def machine() -> str:
     )
 
 
-def table(rows: list[Row], runs: int, large_n: int, small_n: int, big_runs: int) -> str:
+def table(
+    rows: list[Row], runs: int, large_n: int, medium_n: int, small_n: int, big_runs: int
+) -> str:
     lines = [
         f"Run {datetime.date.today().isoformat()} on {machine()}; "
-        f"{large_n:,} vs {small_n:,} films, medians of {runs} runs (fresh process each;"
-        f" {big_runs} for the CSV import and export).",
+        f"{large_n:,}, {medium_n:,} and {small_n:,} films; paired runs ({runs} pairs, fresh"
+        f" process each; {big_runs} for whole-catalogue commands): a ratio is the median of"
+        " the per-pair ratios (min–max).",
         "",
         "| what | baseline / 1k | tracker / 1M | ratio | goal | |",
         "|---|---|---|---|---|---|",
@@ -692,6 +865,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--medium", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument(
         "--big-runs", type=int, default=3, help="runs of each 1M import and 3M export"
@@ -701,10 +875,12 @@ def main() -> None:
     options = parser.parse_args()
     if options.build_only:
         cached(options.small)
+        cached(options.medium)
         cached(options.large)
         return
-    rows, notes = bench(options.runs, options.large, options.small, options.big_runs)
-    text = table(rows, options.runs, options.large, options.small, options.big_runs)
+    sizes = (options.large, options.medium, options.small)
+    rows, notes = bench(options.runs, *sizes, options.big_runs)
+    text = table(rows, options.runs, *sizes, options.big_runs)
     text += "\n\n" + "\n".join(f"- {note}" for note in notes)
     print(text)
     if options.write:

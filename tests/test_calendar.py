@@ -307,3 +307,14 @@ def test_escaping_of_odd_titles_is_read_back_exactly(run: Run) -> None:
     assert event.summary.value == f"{title.strip()} (theatrical, worldwide)"
     (same,) = events(text).values()
     assert str(same["SUMMARY"]) == event.summary.value
+
+
+def test_the_streamed_calendar_is_what_icalendar_writes_whole(demo: Run, tmp_path: Path) -> None:
+    """Events are written one at a time; the file is exactly the calendar icalendar would
+    serialise with every event added (read back and written again: unchanged)."""
+    for args in ([], ["--country", "US", "--approximate"]):
+        demo("export", "ics", *args, "-o", str(tmp_path / "c.ics"))
+        written = (tmp_path / "c.ics").read_bytes()
+        whole = icalendar.Calendar.from_ical(written)
+        assert len(whole.walk("VEVENT")) > 1
+        assert whole.to_ical() == written

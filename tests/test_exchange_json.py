@@ -175,3 +175,53 @@ def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path
     fresh = str(tmp_path / "fresh.db")
     demo("--db", fresh, "import", "json", str(dump))
     assert demo("--db", fresh, "export", "json").stdout == first
+
+
+def test_the_streamed_export_is_json_dumps_of_the_whole_document(demo: Run, isolated: Path) -> None:
+    """export json writes a film at a time, byte for byte what one json.dumps would write."""
+    import json as std_json
+
+    from tracker.exchange.json import export_all, export_chunks
+    from tracker.store import open_store
+
+    store = open_store(isolated)
+    try:
+        whole = std_json.dumps(export_all(store), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(export_chunks(store)) == whole
+        assert len(list(export_chunks(store))) > len(export_all(store)["films"])
+    finally:
+        store.close()
+    assert demo("export", "json").stdout == whole
+
+
+def test_undo_of_an_import_is_one_entry_per_table(demo: Run, isolated: Path) -> None:
+    """Undo of a JSON import deletes the rows after each table's old end, one log entry per
+    table (not one per row), and leaves the database as it was."""
+    import sqlite3
+
+    conn = sqlite3.connect(isolated)
+    logged = dict(conn.execute("SELECT op, count(*) FROM undo_log GROUP BY op").fetchall())
+    tables = "SELECT count(DISTINCT tbl) FROM undo_log WHERE op = 'bulk_insert'"
+    inserted = conn.execute(tables).fetchone()[0]
+    conn.close()
+    assert "insert" not in logged  # no row of its own for an appended row
+    assert logged["bulk_insert"] == inserted > 5
+    assert sum(logged.values()) < 20  # the rest: a few changes to rows that were there
+    assert demo.json("list") != []
+    demo("undo")
+    assert demo.json("list") == []
+    assert demo.error("undo") == "Error: nothing to undo"  # a bulk undo is not redone (as CSV)
+
+
+def test_undo_of_an_import_into_a_gap_removes_only_what_came(run: Run, tmp_path: Path) -> None:
+    for title in ("One", "Two", "Three"):
+        run("add", title)
+    run("remove", "Two", "--yes")
+    document = {"format": "tracker", "version": 1, "films": [{"id": 2, "title": "Gap"}]}
+    path = tmp_path / "gap.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run("import", "json", str(path))
+    films = sorted((f["id"], f["title"]) for f in run.json("list"))
+    assert films == [(1, "One"), (2, "Gap"), (3, "Three")]
+    run("undo")
+    assert sorted((f["id"], f["title"]) for f in run.json("list")) == [(1, "One"), (3, "Three")]

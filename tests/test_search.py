@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import DEMO, Run
 from tracker.store import Store
 from tracker.store.bulk import bulk_load
 from tracker.store.fts import FTS_COLUMNS, fts_name
@@ -140,3 +140,15 @@ def test_a_failed_bulk_load_keeps_the_trigger(store: Store) -> None:
         raise RuntimeError("stop")
     assert store.value("SELECT 1 FROM sqlite_master WHERE name = 'films_ai'") == 1
     assert_index_in_step(store.conn)
+
+
+def test_a_json_import_keeps_the_index_in_step_and_its_undo_too(run: Run, isolated: Path) -> None:
+    # The JSON sections update rows they just added (a film's latest title): the index must
+    # follow each of them, or FTS5 reports the database as malformed.
+    run("import", "json", str(DEMO))
+    assert_index_in_step(isolated)
+    later = run.json("--today", "2023-01-01", "search", "Dead Reckoning Part Two")
+    assert ids(later) == [8]
+    run("undo")
+    assert_index_in_step(isolated)
+    assert run.json("search", "reckoning") == []

@@ -76,6 +76,18 @@ def film_known_sql(film: str) -> str:
     )
 
 
+def shoot_now_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` is known on :today and its window holds :today (from the first day
+    of its start to the last day of its end, of its start when the end is not known)."""
+    from tracker.store.migrations import window_end_sql
+
+    last = window_end_sql("end").replace('"end"', f'{alias}."end"')
+    return (
+        f"{alias}.known_from <= :today AND {alias}.start_key <= :today"
+        f" AND coalesce({last}, {alias}.known_from) >= :today"
+    )
+
+
 def title_on(store: Store, film_id: int, today: datetime.date) -> str:
     value = store.value(
         f"SELECT {title_sql(':film')} FROM films WHERE id = :film", params(today, film=film_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from tracker.dates import FuzzyDate
@@ -219,6 +219,37 @@ def render(
     if not rows:
         return empty
     return table(rows, table_columns or all_columns, tablefmt, width)
+
+
+def stream(
+    rows: Iterable[Row], fmt: str, columns: Sequence[str], raw: bool = False
+) -> Iterator[str]:
+    """csv, tsv or json of rows read one at a time (from a cursor), as pieces of text:
+    together exactly what `render` writes for the same rows, without holding them all."""
+    if fmt == "json":
+        opened = False
+        for row in rows:
+            body = to_json(row).replace("\n", "\n  ")
+            yield ("[\n  " if not opened else ",\n  ") + body
+            opened = True
+        yield "\n]" if opened else "[]"
+        return
+    if fmt == "tsv":
+        yield "\t".join(tsv_escape(column) for column in columns) + "\n"
+        for row in rows:
+            cells = (tsv_escape(_flat_cell(row.get(column), raw)) for column in columns)
+            yield "\t".join(cells) + "\n"
+        return
+    import csv
+
+    class Line:
+        def write(self, text: str) -> str:
+            return text
+
+    writer = csv.writer(Line(), lineterminator="\r\n")
+    yield writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow([_flat_cell(row.get(column), raw) for column in columns])
 
 
 def _render_record(

@@ -230,9 +230,25 @@ def terminal_width() -> int | None:
 
 
 def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
-    """Print rows or a record through the one renderer."""
-    from tracker.render import render
+    """Print rows or a record through the one renderer. Rows from a cursor (an iterator)
+    are written as they are read in csv, tsv and json; a table needs them all first."""
+    from collections.abc import Iterator
 
+    from tracker.render import render, stream
+
+    if isinstance(data, Iterator):
+        if fmt is Format.table or (options.get("columns") is None and fmt is not Format.json):
+            data = list(data)
+        else:
+            import sys
+
+            out = sys.stdout  # buffered: typer.echo would flush every row
+            for chunk in stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw):
+                out.write(chunk)
+            if fmt is Format.json:
+                out.write("\n")  # csv/tsv end their own lines
+            out.flush()
+            return
     width = terminal_width() if fmt is Format.table else None
     text = render(data, fmt.value, raw=OUTPUT.raw, width=width, **options)
     typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines

@@ -30,14 +30,13 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
 
     Example: tracker export json -o backup.json
     """
-    from tracker.exchange.json import export_text
+    from tracker.exchange.json import export_chunks
 
     store = state(ctx).store
     if output is not None:
         _check_output(store, output)  # before the export's work
-    text = export_text(store)
     with _output(store, output) as out:
-        out.write(text)
+        out.writelines(export_chunks(store))  # a film at a time, as it is read
     if output is not None:
         say(f"Wrote {output}")
 

@@ -21,6 +21,7 @@ DELAY_COLUMNS = [
 ]  # fmt: skip
 CLASH_COLUMNS = ["country", "date_a", "title_a", "date_b", "title_b", "days_apart"]
 FILMING_COLUMNS = ["id", "title", "status", "where"]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N rows.")]
 
 
 def timeline(
@@ -89,6 +90,7 @@ def timeline(
 def delays(
     ctx: typer.Context,
     franchise: FranchiseOpt = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -99,12 +101,13 @@ def delays(
     from tracker.views.delays import delays as find_delays
 
     current = state(ctx)
-    rows = find_delays(current.store, current.today, franchise=franchise)
+    rows = find_delays(current.store, current.today, franchise=franchise, limit=limit)
     emit(rows, fmt, columns=DELAY_COLUMNS, tablefmt=tablefmt, empty="No release dates yet.")
 
 
 def filming(
     ctx: typer.Context,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -115,7 +118,7 @@ def filming(
     from tracker.views.production import filming_now
 
     current = state(ctx)
-    rows = filming_now(current.store, current.today)
+    rows = filming_now(current.store, current.today, limit=limit)
     emit(rows, fmt, columns=FILMING_COLUMNS, tablefmt=tablefmt, empty="Nothing is filming.")
 
 
@@ -125,6 +128,7 @@ def clashes(
         int, typer.Option("--days", "-d", help="At most this many days apart (default 7).")
     ] = 7,
     country: CountryOpt = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -135,5 +139,5 @@ def clashes(
     from tracker.views.delays import clashes as find_clashes
 
     current = state(ctx)
-    rows = find_clashes(current.store, current.today, days=days, country=country)
+    rows = find_clashes(current.store, current.today, days=days, country=country, limit=limit)
     emit(rows, fmt, columns=CLASH_COLUMNS, tablefmt=tablefmt, empty="No clashes.")

@@ -203,8 +203,11 @@ def known_franchise(store: Store, name: str | None) -> str | None:
     if name is None:
         return None
     text = name.strip()
-    if store.value("SELECT 1 FROM films WHERE franchise = ? LIMIT 1", [text]):
-        return text
+    stored = store.value(
+        "SELECT franchise FROM films WHERE franchise = ? COLLATE NOCASE LIMIT 1", [text]
+    )
+    if stored is not None:
+        return str(stored)
     key = name_key(text)
     words = _fts_words(key)
     if words:

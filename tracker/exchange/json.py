@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from tracker.errors import BadFile
 from tracker.exchange import json_lists, json_production
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
+from tracker.store.bulk import AppendLog
 
 FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
@@ -29,9 +30,9 @@ FORMAT_VERSION = 1
 # Films -------------------------------------------------------------------------------
 
 
-def dump_films(store: Store) -> list[dict[str, Any]]:
-    films = []
-    for film in store.rows("SELECT * FROM films ORDER BY id"):
+def dump_films(store: Store) -> Iterator[dict[str, Any]]:
+    """Each film with its facts, read one film at a time (from a cursor over the films)."""
+    for film in store.conn.execute("SELECT * FROM films ORDER BY id"):
         film_id = film["id"]
         aliases = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
         statuses = store.rows(
@@ -43,46 +44,44 @@ def dump_films(store: Store) -> list[dict[str, Any]]:
             "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
             [film_id],
         )
-        films.append(
-            {
-                "id": film_id,
-                "title": film["title"],
-                "year": film["year"],
-                "franchise": film["franchise"],
-                "instalment": film["instalment"],
-                "aliases": [row["alias"] for row in aliases],
-                "titles": [
-                    {"title": row["title"], "on": row["on_date"], "source": row["source"]}
-                    for row in titles
-                ],
-                "statuses": [
-                    {
-                        "status": row["status"],
-                        "on": row["on_date"],
-                        "note": row["note"],
-                        "source": row["source"],
-                    }
-                    for row in statuses
-                ],
-                "releases": [
-                    {
-                        "country": row["country"],
-                        "type": row["type"],
-                        "date": row["date"],
-                        "announced": row["announced"],
-                        "source": row["source"],
-                        "note": row["note"],
-                        # TMDB's age rating (m009), written only where there is one.
-                        **({"certification": row["certification"]} if _rated(row) else {}),
-                    }
-                    for row in releases
-                ],
-                # Only films that have external ids carry the object.
-                **({"ids": ids} if ids else {}),
-            }
-        )
-        films[-1].update(json_lists.film_rating(store, film_id))
-    return films
+        film_entry: dict[str, Any] = {
+            "id": film_id,
+            "title": film["title"],
+            "year": film["year"],
+            "franchise": film["franchise"],
+            "instalment": film["instalment"],
+            "aliases": [row["alias"] for row in aliases],
+            "titles": [
+                {"title": row["title"], "on": row["on_date"], "source": row["source"]}
+                for row in titles
+            ],
+            "statuses": [
+                {
+                    "status": row["status"],
+                    "on": row["on_date"],
+                    "note": row["note"],
+                    "source": row["source"],
+                }
+                for row in statuses
+            ],
+            "releases": [
+                {
+                    "country": row["country"],
+                    "type": row["type"],
+                    "date": row["date"],
+                    "announced": row["announced"],
+                    "source": row["source"],
+                    "note": row["note"],
+                    # TMDB's age rating (m009), written only where there is one.
+                    **({"certification": row["certification"]} if _rated(row) else {}),
+                }
+                for row in releases
+            ],
+            # Only films that have external ids carry the object.
+            **({"ids": ids} if ids else {}),
+        }
+        film_entry.update(json_lists.film_rating(store, film_id))
+        yield film_entry
 
 
 def _rated(row: Any) -> bool:
@@ -164,7 +163,7 @@ def _load_titles(store: Store, film_id: int, film: Reader) -> None:
                 insert_title(store, film_id, title, on, item.text("source"))
 
 
-Dumper = Callable[[Store], list[dict[str, Any]]]
+Dumper = Callable[[Store], Iterable[dict[str, Any]]]
 Loader = Callable[[Store, list[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
@@ -186,12 +185,29 @@ SECTIONS += [
 def export_all(store: Store) -> dict[str, Any]:
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:
-        document[name] = dump(store)
+        document[name] = list(dump(store))
     return document
 
 
 def export_text(store: Store) -> str:
-    return json.dumps(export_all(store), ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_chunks(store))
+
+
+def export_chunks(store: Store) -> Iterator[str]:
+    """The document as `json.dumps(export_all(store), indent=2)` writes it, plus a final
+    newline, written a section item at a time: a million films never sit in memory."""
+
+    def dumped(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+    yield "{\n" + f'  "format": {dumped(FORMAT_NAME, 1)},\n  "version": {dumped(FORMAT_VERSION, 1)}'
+    for name, dump, _ in SECTIONS:
+        opened = False
+        for item in dump(store):
+            yield (",\n    " if opened else f",\n  {dumped(name, 1)}: [\n    ") + dumped(item, 2)
+            opened = True
+        yield "\n  ]" if opened else f",\n  {dumped(name, 1)}: []"
+    yield "\n}\n"
 
 
 # Read whole into memory (about 5 times its size) until the import streams.
@@ -241,8 +257,29 @@ def _import(store: Store, document: Any, today: datetime.date) -> dict[str, int]
     context = ImportContext(today=today)
     counts = {}
     with store.transaction():
+        appends = _compact_undo(store)
         for section, _, load in SECTIONS:
             items = root.items(section)
             load(store, items, context)
             counts[section] = len(items)
+        # A film given its file's id in a gap below the largest id is undone on its own.
+        appends.explicit("films", context.film_ids.values())
+        appends.close()
     return counts
+
+
+def _compact_undo(store: Store) -> AppendLog:
+    """Undo of an import as one "delete the rows after N" entry per table it appended to (as
+    the CSV import does), not a logged inverse per row: undoing a million films is quick.
+    Changes to rows that were there before (a list's note, say) are still logged row by row."""
+    from tracker.store.undo import user_tables
+
+    # The JSON sections update rows they just added (a film's latest title): the full-text
+    # index follows each row as it goes.
+    appends = AppendLog(store, index_later=False)
+    # Parents first: undo reverts the entries last to first, children before their parents.
+    parents = ["films", "people", "shoots", "watchlists", "sources"]
+    tables = user_tables(store.conn)
+    for table in [*[t for t in parents if t in tables], *[t for t in tables if t not in parents]]:
+        appends.watch(table)
+    return appends

@@ -6,6 +6,7 @@ written in id order and read back in that order, so export, import, export is id
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from tracker.dates import TBA, FuzzyDate
@@ -37,8 +38,10 @@ def load_sources(store: Store, items: list[Reader], context: ImportContext) -> N
             )
 
 
-def dump_people(store: Store) -> list[dict[str, Any]]:
-    return [{"name": row["name"]} for row in store.rows("SELECT name FROM people ORDER BY id")]
+def dump_people(store: Store) -> Iterator[dict[str, Any]]:
+    return (
+        {"name": row["name"]} for row in store.conn.execute("SELECT name FROM people ORDER BY id")
+    )
 
 
 def load_people(store: Store, items: list[Reader], context: ImportContext) -> None:
@@ -47,13 +50,12 @@ def load_people(store: Store, items: list[Reader], context: ImportContext) -> No
             person_id(store, item.text("name", required=True) or "")
 
 
-def dump_shoots(store: Store) -> list[dict[str, Any]]:
-    shoots = []
-    for row in store.rows("SELECT * FROM shoots ORDER BY id"):
+def dump_shoots(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.conn.execute("SELECT * FROM shoots ORDER BY id"):
         films = store.rows(
             "SELECT film_id FROM shoot_films WHERE shoot_id = ? ORDER BY film_id", [row["id"]]
         )
-        shoots.append(
+        yield (
             {
                 "films": [film["film_id"] for film in films],
                 "place": row["place"],
@@ -65,7 +67,6 @@ def dump_shoots(store: Store) -> list[dict[str, Any]]:
                 "source": row["source"],
             }
         )
-    return shoots
 
 
 def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> None:
@@ -95,12 +96,12 @@ def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> No
             )
 
 
-def dump_credits(store: Store) -> list[dict[str, Any]]:
-    rows = store.rows(
+def dump_credits(store: Store) -> Iterator[dict[str, Any]]:
+    rows = store.conn.execute(
         "SELECT c.film_id, p.name, c.role, c.character FROM credits c"
         " JOIN people p ON p.id = c.person_id ORDER BY c.id"
     )
-    return [
+    return (
         {
             "film": row["film_id"],
             "person": row["name"],
@@ -108,7 +109,7 @@ def dump_credits(store: Store) -> list[dict[str, Any]]:
             "character": row["character"],
         }
         for row in rows
-    ]
+    )
 
 
 def load_credits(store: Store, items: list[Reader], context: ImportContext) -> None:
@@ -124,8 +125,8 @@ def load_credits(store: Store, items: list[Reader], context: ImportContext) -> N
             )
 
 
-def dump_events(store: Store) -> list[dict[str, Any]]:
-    return [
+def dump_events(store: Store) -> Iterator[dict[str, Any]]:
+    return (
         {
             "film": row["film_id"],
             "kind": row["kind"],
@@ -135,8 +136,8 @@ def dump_events(store: Store) -> list[dict[str, Any]]:
             "old_title": row["old_title"],
             "new_title": row["new_title"],
         }
-        for row in store.rows("SELECT * FROM events ORDER BY id")
-    ]
+        for row in store.conn.execute("SELECT * FROM events ORDER BY id")
+    )
 
 
 def load_events(store: Store, items: list[Reader], context: ImportContext) -> None:

@@ -52,8 +52,12 @@ class AppendLog:
     at or below that rowid (a CSV of films with ids into a gap) is logged on its own
     (`explicit`), so undo still removes exactly the rows that were added."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, index_later: bool = True):
         self.store = store
+        # Whether the full-text insert triggers are set aside and the appended rows indexed
+        # in one statement at the end: only for loads that never update a row they appended
+        # (an update would make the index drop an entry it never had, and break it).
+        self.index_later = index_later
         self.floors: dict[str, int] = {}
         self.low: list[tuple[str, int]] = []
         self.triggers: list[str] = []
@@ -73,7 +77,7 @@ class AppendLog:
             trigger = drop_insert_trigger(self.store.conn, table)
             if trigger is not None:
                 self.triggers.append(trigger)
-            if set_aside_insert_trigger(self.store.conn, table):
+            if self.index_later and set_aside_insert_trigger(self.store.conn, table):
                 self.indexed.append(table)
         return self.floors[table]
 

@@ -563,6 +563,24 @@ def m008_letterboxd(db: Database) -> None:
     )
 
 
+def m011_indexes(db: Database) -> None:
+    """Indexes the listings use at a million films (issue 15)."""
+    # `changes --since D` reads the announcements, status changes and retitles from D on.
+    db.execute("CREATE INDEX releases_announced ON releases (announced_start)")
+    db.execute("CREATE INDEX status_events_on ON status_events (on_start)")
+    db.execute("CREATE INDEX titles_on ON titles (on_start)")
+    # Franchises are matched without case (`franchise = ? COLLATE NOCASE`), which a plain
+    # index cannot serve; this one also gives `list` its franchise order.
+    db.execute("DROP INDEX IF EXISTS idx_films_franchise_instalment")
+    db.execute("CREATE INDEX films_franchise ON films (franchise COLLATE NOCASE, instalment)")
+    # The unique (title_key, ifnull(year, 0)) index already serves every title lookup.
+    db.execute("DROP INDEX IF EXISTS idx_films_title_key_year")
+    # Only `upcoming --tba` read date_start IS NULL through the full date_start index (the
+    # dated ranges go through releases_upcoming): a partial index holds just the TBA rows.
+    db.execute("DROP INDEX IF EXISTS idx_releases_date_start")
+    db.execute("CREATE INDEX releases_tba ON releases (id) WHERE date_start IS NULL")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -574,6 +592,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m008_letterboxd,
     m009_real_data,
     m010_views,
+    m011_indexes,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

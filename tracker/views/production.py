@@ -4,6 +4,8 @@ films."""
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from tracker import asof
@@ -62,28 +64,44 @@ def list_shoots(
     ]
 
 
-def filming_now(store: Store, today: datetime.date) -> list[dict[str, Any]]:
+FILMING_SQL = f"""
+WITH now AS MATERIALIZED (
+  SELECT sf.film_id, s.place, s.region, s.country,
+         coalesce(s.start_key, s.end_key) AS first_day, s.id AS shoot_id
+  FROM shoots s JOIN shoot_films sf ON sf.shoot_id = s.id
+  WHERE {asof.shoot_now_sql("s")}
+),
+ids AS (
+  SELECT film_id FROM now
+  UNION
+  SELECT e.film_id FROM status_events e
+  WHERE e.status = 'filming' AND {asof.known("e")} AND {asof.status_sql("e.film_id")} = 'filming'
+)
+SELECT f.id, {asof.title_sql("f.id", "f.title")} AS title, {asof.status_sql("f.id")} AS status,
+       (SELECT json_group_array(place || coalesce(', ' || region, '') || ' (' || country || ')')
+        FROM (SELECT * FROM now WHERE now.film_id = f.id ORDER BY first_day, shoot_id))
+         AS places
+FROM ids JOIN films f ON f.id = ids.film_id
+ORDER BY f.id
+LIMIT :limit
+"""
+
+
+def filming_now(
+    store: Store, today: datetime.date, *, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
     """Films whose status today is filming, and films with a known shoot whose window holds
-    today, each with the places being filmed now."""
-    places: dict[int, list[str]] = {}
-    for shoot in shoots(store):
-        if shoot.known_on(today) and shoot.holds(today):
-            for film_id in shoot.film_ids:
-                places.setdefault(film_id, []).append(shoot.where)
-    filming = store.rows(
-        f"SELECT id FROM films WHERE {asof.status_sql('films.id')} = 'filming'",
-        asof.params(today),
-    )
-    film_ids = sorted({row["id"] for row in filming} | set(places))
-    return [
-        {
-            "id": film.id,
-            "title": film.title,
-            "status": asof.status_on(store, film.id, today),
-            "where": places.get(film.id, []),
+    today, each with the places being filmed now: one query for the day."""
+    from tracker.views.delays import limit_param
+
+    params = asof.params(today, limit=limit_param(limit))
+    for row in store.conn.execute(FILMING_SQL, params):
+        yield {
+            "id": row["id"],
+            "title": row["title"],
+            "status": row["status"],
+            "where": json.loads(row["places"]),
         }
-        for film in asof.films_on(store, film_ids, today)
-    ]
 
 
 def event_row(row: Any) -> dict[str, Any]:

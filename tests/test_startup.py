@@ -1,0 +1,33 @@
+"""`tracker --version` answers before Typer (or anything of the CLI) is imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import Run
+from tracker import __version__
+
+PROBE = (
+    "import sys; sys.argv = ['tracker', *sys.argv[1:]]\n"
+    "from tracker.cli import main\n"
+    "main()\n"
+    "print(sorted(m for m in sys.modules if m.startswith(('typer', 'click', 'tracker.cli.'))))"
+)
+
+
+def probe(*argv: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_version_prints_without_importing_typer() -> None:
+    assert probe("--version") == [f"tracker {__version__}", "[]"]
+    assert probe("--db", "x.db", "--version") == [f"tracker {__version__}", "[]"]
+
+
+def test_version_through_the_whole_cli_too(run: Run) -> None:
+    """The root option stays for callers that build the app (tests, tools)."""
+    assert run("--version").stdout.strip() == f"tracker {__version__}"
