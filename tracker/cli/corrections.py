@@ -5,6 +5,8 @@ from typing import Annotated
 import typer
 
 from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.render import columns_of, pick
+from tracker.views.rows import StatusRow
 
 KindArg = Annotated[
     str,
@@ -17,8 +19,8 @@ IdArg = Annotated[
         help="The fact's #ID, as listed by history, statuses, timeline, show, diary, shoot list.",
     ),
 ]
-STATUS_COLUMNS = ["id", "date", "precision", "status", "note", "source"]
-STATUS_TABLE = ["id", "date", "status", "note", "source"]
+STATUS_COLUMNS = columns_of(StatusRow)
+STATUS_TABLE = pick(StatusRow, "id", "date", "status", "note", "source")
 
 
 def amend(

@@ -16,10 +16,10 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of, pick
+from tracker.views.rows import ChangeRow
 
-CHANGES_COLUMNS = [
-    "announced", "film_id", "title", "kind", "country", "type", "old", "new", "shift_days",
-]  # fmt: skip
+CHANGES_COLUMNS = columns_of(ChangeRow)
 
 
 def seen(
@@ -64,7 +64,7 @@ def diary(
     Example: tracker diary --year 2023
     """
     from tracker.domain.diary import DiaryEntry, entries
-    from tracker.render import columns_of, pick
+    from tracker.render import columns_of
 
     emit(
         entries(state(ctx).store, year),

@@ -23,6 +23,8 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of
+from tracker.views.rows import FilmRow
 
 FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
@@ -38,7 +40,7 @@ WikidataOpt = Annotated[str | None, typer.Option("--wikidata", help="Wikidata it
 LetterboxdOpt = Annotated[
     str | None, typer.Option("--letterboxd", help="Letterboxd film URL.", metavar="URL")
 ]
-FILM_COLUMNS = ["id", "title", "year", "franchise", "instalment", "status"]
+FILM_COLUMNS = columns_of(FilmRow)
 
 
 def add(

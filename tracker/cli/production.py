@@ -17,6 +17,8 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of
+from tracker.views.rows import PersonFilm
 
 ShootArg = Annotated[str, typer.Argument(help="The shoot's #ID (see `tracker shoot list`).")]
 PlaceOpt = Annotated[str | None, typer.Option("--place", help="New place name.")]
@@ -33,7 +35,7 @@ AlsoOpt = Annotated[
     list[str] | None,
     typer.Option("--also", help="Another film shot there too (back to back); repeatable."),
 ]
-PERSON_COLUMNS = ["id", "title", "role", "character", "status", "next_release"]
+PERSON_COLUMNS = columns_of(PersonFilm)
 
 
 def shoot_add(

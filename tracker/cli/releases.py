@@ -21,19 +21,16 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of, pick
+from tracker.views.rows import CountdownRow, HistoryEntry, UpcomingRow
 
-UPCOMING_COLUMNS = [
-    "id", "title", "year", "franchise", "instalment", "status",
-    "date", "precision", "country", "type", "days",
-]  # fmt: skip
-UPCOMING_TABLE = ["id", "title", "date", "country", "type", "days", "status"]
-HISTORY_COLUMNS = [
-    "id", "country", "type", "date", "precision", "previous", "change", "shift_days",
-    "announced", "source", "note",
-]  # fmt: skip
-HISTORY_TABLE = [
+UPCOMING_COLUMNS = columns_of(UpcomingRow)
+UPCOMING_TABLE = pick(UpcomingRow, "id", "title", "date", "country", "type", "days", "status")
+HISTORY_COLUMNS = columns_of(HistoryEntry)
+HISTORY_TABLE = pick(
+    HistoryEntry,
     "id", "announced", "country", "type", "previous", "date", "change", "shift_days", "note",
-]  # fmt: skip
+)  # fmt: skip
 
 
 def release(
@@ -149,8 +146,8 @@ def countdown(
     emit(row, fmt, tablefmt=tablefmt, text=countdown_line(row))
 
 
-COUNTDOWN_COLUMNS = ["id", "title", "date", "precision", "country", "type", "days", "human"]
-COUNTDOWN_TABLE = ["id", "title", "date", "country", "type", "human"]
+COUNTDOWN_COLUMNS = columns_of(CountdownRow)
+COUNTDOWN_TABLE = pick(CountdownRow, "id", "title", "date", "country", "type", "human")
 
 
 def _list_countdown(

@@ -14,13 +14,12 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of
+from tracker.views.rows import ClashRow, DelayRow, FilmingRow
 
-DELAY_COLUMNS = [
-    "id", "title", "country", "type", "first", "current",
-    "moves", "total_shift_days", "longest_shift_days",
-]  # fmt: skip
-CLASH_COLUMNS = ["country", "date_a", "title_a", "date_b", "title_b", "days_apart"]
-FILMING_COLUMNS = ["id", "title", "status", "where"]
+DELAY_COLUMNS = columns_of(DelayRow)
+CLASH_COLUMNS = columns_of(ClashRow)
+FILMING_COLUMNS = columns_of(FilmingRow)
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N rows.")]
 
 

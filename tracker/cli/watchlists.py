@@ -16,6 +16,8 @@ from tracker.cli.common import (
     say,
     state,
 )
+from tracker.render import columns_of, pick
+from tracker.views.rows import ListEntry
 
 ListArg = Annotated[
     str, typer.Argument(help="The list's name (any case).", autocompletion=complete_watchlist)
@@ -29,11 +31,10 @@ FilmsArg = Annotated[
 PriorityOpt = Annotated[
     int | None, typer.Option("--priority", "-p", help="1 (most wanted) to 5; default 3.")
 ]
-SHOW_COLUMNS = [
-    "id", "title", "priority", "note", "added", "seen",
-    "date", "precision", "country", "type", "days", "status",
-]  # fmt: skip
-SHOW_TABLE = ["id", "title", "priority", "date", "country", "type", "days", "status", "seen"]
+SHOW_COLUMNS = columns_of(ListEntry)
+SHOW_TABLE = pick(
+    ListEntry, "id", "title", "priority", "date", "country", "type", "days", "status", "seen"
+)
 
 
 def create(

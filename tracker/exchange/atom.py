@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
 
 from tracker.dates import FuzzyDate, classify_change, describe_move
 from tracker.exchange.ics import database_uuid
 from tracker.records import release_where
 from tracker.store import Store
+from tracker.views.rows import ChangeRow
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Every date change but a confirmation (the same date again) is news to a feed reader.
@@ -28,7 +28,7 @@ def _stamp(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def entry_kind(change: dict[str, Any]) -> str:
+def entry_kind(change: ChangeRow) -> str:
     """The hook vocabulary: moved, refined, vaguer, tba, added, status, retitled."""
     kind = str(change["kind"])
     if kind == "release_moved":
@@ -36,9 +36,9 @@ def entry_kind(change: dict[str, Any]) -> str:
     return CATEGORIES.get(kind, kind)
 
 
-def entry_title(change: dict[str, Any]) -> str:
+def entry_title(change: ChangeRow) -> str:
     title = change["title"]
-    if change["kind"] == "release_moved":
+    if change["kind"] == "release_moved" and change["type"] is not None:
         where = release_where(change["type"], change["country"])
         return f"{title} · {where}: {describe_move(change['old'], change['new'])}"
     if change["kind"] == "status":

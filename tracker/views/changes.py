@@ -16,6 +16,7 @@ from tracker import asof
 from tracker.dates import classify_change, from_iso, move_days
 from tracker.errors import InvalidDate
 from tracker.store import Store
+from tracker.views.rows import ChangeRow
 
 KINDS = ("release_moved", "status", "retitle")
 # The date changes the digest reports: a first date, a move, a date gone TBA (a date only
@@ -54,7 +55,7 @@ class Window:
 
 
 # A change row, and the key it sorts by (newest first): (start of announced, tie-breaker).
-Change = tuple[tuple[str, int], dict[str, Any]]
+Change = tuple[tuple[str, int], ChangeRow]
 Collector = Callable[[Store, Window], Iterable[Change]]
 
 
@@ -168,7 +169,7 @@ def changes(
     since: datetime.date,
     watchlist: str | None = None,
     date_changes: tuple[str, ...] = DIGESTED,
-) -> list[dict[str, Any]]:
+) -> list[ChangeRow]:
     """Every change announced from `since` up to today, newest first (the date changes of
     the kinds in `date_changes`: the Atom feed wants refinements too)."""
     if since > today:
@@ -179,7 +180,7 @@ def changes(
 
         watchlist_id = get_list(store, watchlist).id
     window = Window(since, today, watchlist_id, date_changes)
-    found: list[tuple[tuple[str, int], int, dict[str, Any]]] = []
+    found: list[tuple[tuple[str, int], int, ChangeRow]] = []
     for order, collect in enumerate(COLLECTORS):
         found.extend((key, order, row) for key, row in collect(store, window))
     # Newest first; on one day, the latest recorded first; kinds in COLLECTORS order.

@@ -16,6 +16,7 @@ from tracker.domain.films import known_franchise
 from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
 from tracker.store import Store
+from tracker.views.rows import ClashRow, DelayRow
 
 # A real move (tracker.dates.classify_change): both dates known, and neither window holds
 # the other (a refined, vaguer or confirmed date is not a move).
@@ -85,7 +86,7 @@ def delays(
     *,
     franchise: str | None = None,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[DelayRow]:
     """Per film and (country, type): first and current date, the number of moves, the total
     shift and the longest single move in days; most delayed first. Arguments are checked
     before the first row is asked for, so an unknown franchise prints nothing else."""
@@ -95,7 +96,7 @@ def delays(
 
 def _delay_rows(
     store: Store, today: datetime.date, franchise: str | None, limit: int
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[DelayRow]:
     params = asof.params(today, limit=limit)
     where = ""
     if franchise is not None:
@@ -173,7 +174,7 @@ def clashes(
     days: int = 7,
     country: str | None = None,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[ClashRow]:
     """Pairs of films whose current day-precision release dates in the same country (or
     both worldwide) are at most `days` apart; the closest dates of each pair."""
     if days < 0:
@@ -187,7 +188,7 @@ def clashes(
     return _clash_rows(store, CLASHES_SQL.format(country=where), params)
 
 
-def _clash_rows(store: Store, sql: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _clash_rows(store: Store, sql: str, params: dict[str, Any]) -> Iterator[ClashRow]:
     for row in store.conn.execute(sql, params):
         yield {
             "country": row["place"] or None,

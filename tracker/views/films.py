@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from tracker import asof
 from tracker.choices import STATUSES, choose
@@ -12,9 +11,10 @@ from tracker.errors import InvalidValue
 from tracker.names import name_key
 from tracker.records import Film, film_from_row
 from tracker.store import Store
+from tracker.views.rows import FilmRow, StatusRow
 
 
-def film_row(film: Film, status: str | None) -> dict[str, Any]:
+def film_row(film: Film, status: str | None) -> FilmRow:
     """A film as listings show it (its title as given: callers pass the title of the day)."""
     return {
         "id": film.id,
@@ -34,7 +34,7 @@ def list_films(
     status: str | None = None,
     title: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FilmRow]:
     """Films known on `today` (a film added later is not listed), franchise by franchise;
     `title` keeps those with it in a title they had by today (compared by name_key),
     `limit` the first so many."""
@@ -72,7 +72,7 @@ def list_films(
     return rows[:limit] if limit is not None else rows
 
 
-def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str, Any]]:
+def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[StatusRow]:
     """A film's status changes known by today, in order, each with its id."""
     from tracker.dates import from_iso
 

@@ -13,6 +13,7 @@ from tracker.domain.watchlists import SORTS, film_ids, get_list
 from tracker.errors import InvalidValue
 from tracker.store import Store
 from tracker.views.releases import countdown, pick_countdown
+from tracker.views.rows import CountdownRow, ListEntry
 
 
 def show_list(
@@ -22,7 +23,7 @@ def show_list(
     *,
     country: str | None = None,
     sort: str = "release",
-) -> list[dict[str, Any]]:
+) -> list[ListEntry]:
     """Each film on the list with its next release (else its latest), status and seen."""
     sort = choose(sort, SORTS, "sort")
     country = normalise_country(country)
@@ -33,7 +34,7 @@ def show_list(
         " FROM watchlist_entries e WHERE e.watchlist_id = ? ORDER BY e.id",
         [watchlist.id],
     )
-    rows = []
+    rows: list[ListEntry] = []
     for entry in entries:
         (film,) = asof.films_on(store, [entry["film_id"]], today)
         releases = asof.for_country(asof.current_releases(store, film.id, today), country)
@@ -58,7 +59,7 @@ def show_list(
     return sorted(rows, key=_SORT_KEYS[sort])
 
 
-def _release_key(row: dict[str, Any]) -> tuple[Any, ...]:
+def _release_key(row: ListEntry) -> tuple[Any, ...]:
     date = row["date"]
     start = date.start if date is not None else None
     return (start is None, start or datetime.date.min, row["priority"], row["title"].casefold())
@@ -79,9 +80,9 @@ def countdowns(
     *,
     country: str | None = None,
     release_type: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CountdownRow]:
     """`countdown` for every film on a list, one row each: soonest first, undated last."""
-    rows = []
+    rows: list[CountdownRow] = []
     for film in asof.films_on(store, film_ids(store, get_list(store, name)), today):
         try:
             rows.append(countdown(store, film, today, country=country, release_type=release_type))

@@ -15,6 +15,7 @@ from tracker.domain.shoots import Shoot, shoots
 from tracker.records import Film
 from tracker.store import Store
 from tracker.views.releases import pick_countdown
+from tracker.views.rows import FilmingRow, PersonFilm
 
 
 def titles_of_films(store: Store, film_ids: tuple[int, ...], today: datetime.date) -> list[str]:
@@ -89,7 +90,7 @@ LIMIT :limit
 
 def filming_now(
     store: Store, today: datetime.date, *, limit: int | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[FilmingRow]:
     """Films whose status today is filming, and films with a known shoot whose window holds
     today, each with the places being filmed now: one query for the day."""
     from tracker.views.delays import limit_param
@@ -141,7 +142,7 @@ def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
         " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
         asof.params(today, person=who),
     )
-    films = []
+    films: list[PersonFilm] = []
     for row in rows:
         (film,) = asof.films_on(store, [row["film_id"]], today)
         films.append(

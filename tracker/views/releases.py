@@ -17,6 +17,7 @@ from tracker.errors import InvalidValue
 from tracker.records import Film, Release, release_from_row, release_where
 from tracker.store import Store
 from tracker.views.films import film_row
+from tracker.views.rows import CountdownRow, HistoryEntry, UpcomingRow
 
 
 def release_row(release: Release) -> dict[str, Any]:
@@ -31,11 +32,11 @@ def release_row(release: Release) -> dict[str, Any]:
     }
 
 
-def history(store: Store, film: Film, today: datetime.date) -> list[dict[str, Any]]:
+def history(store: Store, film: Film, today: datetime.date) -> list[HistoryEntry]:
     """Every announcement known on `today`, in the order announced, each with the date it
     followed for the same country and type and what kind of change it was."""
     latest: dict[tuple[str | None, str], FuzzyDate] = {}
-    entries = []
+    entries: list[HistoryEntry] = []
     for release in asof.announcements(store, film.id, today):
         previous = latest.get(release.key)
         latest[release.key] = release.date
@@ -143,7 +144,7 @@ def upcoming(
     limit: int | None = None,
     tba: bool = False,
     watchlist: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[UpcomingRow]:
     """One row per film: its earliest release not yet past, soonest first."""
     franchise = known_franchise(store, franchise)
     if days is not None and days < 0:
@@ -152,7 +153,7 @@ def upcoming(
         raise InvalidValue("--limit must be at least 1")
     country = normalise_country(country)
     release_type = normalise_type(release_type) if release_type else None
-    rows: list[dict[str, Any]] = []
+    rows: list[UpcomingRow] = []
     seen: set[int] = set()
     candidates = _upcoming_candidates(
         store,
@@ -204,7 +205,7 @@ def countdown(
     *,
     country: str | None = None,
     release_type: str | None = None,
-) -> dict[str, Any]:
+) -> CountdownRow:
     """Time to the film's earliest release not yet past, else since its latest past one."""
     country = normalise_country(country)
     release_type = normalise_type(release_type) if release_type else None
@@ -233,6 +234,9 @@ def countdown(
     }
 
 
-def countdown_line(row: dict[str, Any]) -> str:
-    where = release_where(row["type"], row["country"])
-    return f"{row['title']} · {where} · {row['date'].display()} · {row['human']}"
+def countdown_line(row: CountdownRow) -> str:
+    """The one-line answer of `countdown FILM` (whose row always has a date)."""
+    date, release_type = row["date"], row["type"]
+    assert date is not None and release_type is not None
+    where = release_where(release_type, row["country"])
+    return f"{row['title']} · {where} · {date.display()} · {row['human']}"

@@ -21,6 +21,7 @@ from tracker.errors import InvalidDate
 from tracker.records import Film, release_where
 from tracker.store import Store
 from tracker.views.releases import history
+from tracker.views.rows import TimelineRow
 
 TIMELINE_KINDS = (
     "status",
@@ -32,7 +33,7 @@ TIMELINE_KINDS = (
     "note",
 )
 # `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
-COLUMNS = ["date", "precision", "film_id", "title", "kind", "id", "text", "source"]
+COLUMNS = list(TimelineRow.__annotations__)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Fact:
     source: str | None
     id: int
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> TimelineRow:
         return {
             "date": self.date,
             "precision": self.date.precision,
@@ -156,7 +157,7 @@ def timeline(
     since: FuzzyDate | None = None,
     until: FuzzyDate | None = None,
     kinds: Sequence[str] = (),
-) -> list[dict[str, Any]]:
+) -> list[TimelineRow]:
     """Every fact of the films in order; `since`/`until` keep facts whose window starts
     within them."""
     wanted = {choose(kind, TIMELINE_KINDS, "timeline kind") for kind in kinds}
@@ -183,7 +184,7 @@ def timeline(
     return [item[-1].row() for item in kept]
 
 
-def timeline_text(rows: Sequence[dict[str, Any]], *, with_film: bool) -> str:
+def timeline_text(rows: Sequence[TimelineRow], *, with_film: bool) -> str:
     """Facts under a heading per year and per month; facts known only to the year or
     quarter come first in their year."""
     lines: list[str] = []
