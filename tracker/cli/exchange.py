@@ -58,15 +58,6 @@ def import_json(
 
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Saved API responses (JSON).")]
-IMPORT_COLUMNS = [
-    "file",
-    "films_created",
-    "films_matched",
-    "announcements_added",
-    "release_events_added",
-    "unchanged",
-    "skipped",
-]
 
 
 def import_tmdb(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format.table) -> None:
@@ -92,11 +83,11 @@ def import_wikidata(ctx: typer.Context, files: FilesArg, fmt: FormatOpt = Format
 
 
 def _import_remote(ctx: typer.Context, source: str, files: list[Path], fmt: Format) -> None:
-    from tracker.exchange.remote_import import import_files
+    from tracker.exchange.remote_import import REPORT_COLUMNS, import_files
 
     current = state(ctx)
     reports = import_files(current.store, source, files, today=current.today)
-    emit([report.row() for report in reports], fmt, columns=IMPORT_COLUMNS)
+    emit([report.row() for report in reports], fmt, columns=REPORT_COLUMNS)
 
 
 TableArg = Annotated[str, typer.Argument(help="films, releases, watchlists or diary.")]

@@ -8,18 +8,10 @@ import typer
 from tracker.cli.common import Format, FormatOpt, emit, state
 from tracker.cli.progress import progress_bar
 
-REPORT_COLUMNS = [
-    "file",
-    "films_created",
-    "films_matched",
-    "announcements_added",
-    "release_events_added",
-    "unchanged",
-    "skipped",
-]
-
 
 def _emit(reports: Sequence[Any], fmt: Format) -> None:
+    from tracker.exchange.remote_import import REPORT_COLUMNS
+
     emit([report.row() for report in reports], fmt, columns=REPORT_COLUMNS)
 
 

@@ -16,7 +16,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,10 @@ class ImportReport:
 
     def row(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+# The columns of an import or fetch report, in order: the report's fields.
+REPORT_COLUMNS = [field.name for field in fields(ImportReport)]
 
 
 def read_json(path: Path) -> Any:
