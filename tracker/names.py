@@ -28,8 +28,8 @@ def _roman(number: int) -> str:
     return "x" * tens + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][units]
 
 
-# I..XXXIX: instalments and parts. Larger numerals spell words (MIX, LIV, DI, CIVIL is not
-# one but DIM-like words are near), so they stay words.
+# Roman numerals 1 to 39: instalments and parts. Larger ones spell words (MIX, LIV, DI),
+# so they stay words.
 ROMAN = {_roman(number): str(number) for number in range(1, 40)}
 
 

@@ -222,17 +222,18 @@ def _status_summary(store: Store, row: Any) -> str:
     return f"{_status_subject(store, row)}: {row['status']} from {from_iso(row['on_date'])}"
 
 
+def _set_day(update: _Update, row: Any, on: FuzzyDate) -> None:
+    """A new day for a status or an event, with the first day of its window beside it."""
+    assert on.start is not None
+    update.set(
+        "day", from_iso(row["on_date"]), on, {"on_date": on.iso, "on_start": on.start.isoformat()}
+    )
+
+
 def _amend_status(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
     update = _Update(row)
     if new.on is not None:
-        on = _happened(new.on, today, "status on")
-        assert on.start is not None
-        update.set(
-            "day",
-            from_iso(row["on_date"]),
-            on,
-            {"on_date": on.iso, "on_start": on.start.isoformat()},
-        )
+        _set_day(update, row, _happened(new.on, today, "status on"))
     if new.status is not None:
         status = choose(new.status, STATUSES, "status")
         update.set("status", row["status"], status, {"status": status})
@@ -255,14 +256,7 @@ def _event_summary(store: Store, row: Any) -> str:
 def _amend_event(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
     update = _Update(row)
     if new.on is not None:
-        on = _happened(new.on, today, f"{row['kind']} on")
-        assert on.start is not None
-        update.set(
-            "day",
-            from_iso(row["on_date"]),
-            on,
-            {"on_date": on.iso, "on_start": on.start.isoformat()},
-        )
+        _set_day(update, row, _happened(new.on, today, f"{row['kind']} on"))
     if new.type is not None:
         kind = choose(new.type, NOTE_KINDS, "note kind")
         update.set("kind", row["kind"], kind, {"kind": kind})
