@@ -3,6 +3,7 @@ the file's film ids."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from tracker.domain.diary import record_viewing
@@ -37,7 +38,7 @@ def dump_watchlists(store: Store) -> list[dict[str, Any]]:
     return lists
 
 
-def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -> None:
+def load_watchlists(store: Store, lists: Iterable[Reader], context: ImportContext) -> None:
     for item in lists:
         name = item.text("name", required=True) or ""
         with item.reporting():
@@ -86,7 +87,7 @@ def dump_diary(store: Store) -> list[dict[str, Any]]:
     return viewings
 
 
-def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
+def load_diary(store: Store, viewings: Iterable[Reader], context: ImportContext) -> None:
     for item in viewings:
         film_id = context.film_id(item)
         seen_on = item.date("seen_on")

@@ -6,13 +6,14 @@ written in id order and read back in that order, so export, import, export is id
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tracker.dates import TBA, FuzzyDate
 from tracker.domain.events import insert_event
 from tracker.domain.films import insert_title
-from tracker.domain.people import insert_credit, person_id
+from tracker.domain.people import credit_record, insert_credit, person_id
 from tracker.domain.shoots import insert_shoot
 from tracker.domain.sources import describe_source
 from tracker.errors import BadFile
@@ -27,7 +28,7 @@ def dump_sources(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def load_sources(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_sources(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         with item.reporting():
             describe_source(
@@ -44,7 +45,7 @@ def dump_people(store: Store) -> Iterator[dict[str, Any]]:
     )
 
 
-def load_people(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         with item.reporting():
             person_id(store, item.text("name", required=True) or "")
@@ -69,7 +70,7 @@ def dump_shoots(store: Store) -> Iterator[dict[str, Any]]:
         )
 
 
-def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         films = item.items("films")
         if not films:
@@ -112,17 +113,56 @@ def dump_credits(store: Store) -> Iterator[dict[str, Any]]:
     )
 
 
-def load_credits(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_credits(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
+    """Checked one by one, inserted a few thousand at a time."""
+    waiting: list[tuple[Reader, dict[str, Any]]] = []
     for item in items:
         film_id = context.film_id(item, "film")
         with item.reporting():
-            insert_credit(
+            record = credit_record(
                 store,
                 film_id,
                 item.text("person", required=True) or "",
                 item.text("role", required=True) or "",
                 item.text("character"),
             )
+        waiting.append((item, record))
+        if len(waiting) >= BATCH:
+            _insert_credits(store, waiting)
+    _insert_credits(store, waiting)
+
+
+BATCH = 5000
+
+
+def _insert_credits(store: Store, waiting: list[tuple[Reader, dict[str, Any]]]) -> None:
+    """executemany; a credit given twice (the unique index says so) is found by inserting
+    the batch again one by one, as `credit add` checks it, to name it."""
+    if not waiting:
+        return
+    conn = store.conn
+    conn.execute("SAVEPOINT json_credits")
+    try:
+        conn.executemany(
+            "INSERT INTO credits (film_id, person_id, role, character)"
+            " VALUES (:film_id, :person_id, :role, :character)",
+            [record for _, record in waiting],
+        )
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO json_credits")
+        for item, record in waiting:
+            with item.reporting():
+                insert_credit(
+                    store,
+                    record["film_id"],
+                    item.text("person", required=True) or "",
+                    item.text("role", required=True) or "",
+                    item.text("character"),
+                )
+        raise
+    finally:
+        conn.execute("RELEASE json_credits")
+    waiting.clear()
 
 
 def dump_events(store: Store) -> Iterator[dict[str, Any]]:
@@ -140,7 +180,7 @@ def dump_events(store: Store) -> Iterator[dict[str, Any]]:
     )
 
 
-def load_events(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_events(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         film_id = context.film_id(item, "film")
         on = item.date("on", required=True)
