@@ -23,7 +23,7 @@ from tracker.domain.films import (
     status_record,
     title_record,
 )
-from tracker.domain.identifiers import external_ids_of, set_external_id
+from tracker.domain.identifiers import set_external_id
 from tracker.domain.releases import normalise_country, release_record
 from tracker.errors import BadFile, InvalidValue
 from tracker.exchange import json_lists, json_production
@@ -40,63 +40,76 @@ FORMAT_VERSION = 1
 # Films -------------------------------------------------------------------------------
 
 
-def dump_films(store: Store) -> Iterator[dict[str, Any]]:
-    """Each film with its facts, read one film at a time (from a cursor over the films)."""
-    for film in store.conn.execute("SELECT * FROM films ORDER BY id"):
-        film_id = film["id"]
-        aliases = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
-        statuses = store.rows(
-            "SELECT * FROM status_events WHERE film_id = ? ORDER BY id", [film_id]
-        )
-        releases = store.rows("SELECT * FROM releases WHERE film_id = ? ORDER BY id", [film_id])
-        ids = external_ids_of(store, film_id)
-        titles = store.rows(
-            "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
-            [film_id],
-        )
-        film_entry: dict[str, Any] = {
-            "id": film_id,
-            "title": film["title"],
-            "year": film["year"],
-            "franchise": film["franchise"],
-            "instalment": film["instalment"],
-            "aliases": [row["alias"] for row in aliases],
-            "titles": [
-                {"title": row["title"], "on": row["on_date"], "source": row["source"]}
-                for row in titles
-            ],
-            "statuses": [
-                {
-                    "status": row["status"],
-                    "on": row["on_date"],
-                    "note": row["note"],
-                    "source": row["source"],
-                }
-                for row in statuses
-            ],
-            "releases": [
-                {
-                    "country": row["country"],
-                    "type": row["type"],
-                    "date": row["date"],
-                    "announced": row["announced"],
-                    "source": row["source"],
-                    "note": row["note"],
-                    # TMDB's age rating (m009), written only where there is one.
-                    **({"certification": row["certification"]} if _rated(row) else {}),
-                }
-                for row in releases
-            ],
-            # Only films that have external ids carry the object.
-            **({"ids": ids} if ids else {}),
-        }
-        film_entry.update(json_lists.film_rating(store, film_id))
-        yield film_entry
+def _array(select: str, objects: bool = True) -> str:
+    """SQL: a JSON array of the `item` column `select` returns, in its order (the aggregate
+    reads the ordered subquery as it comes; SQLite 3.40 has no ORDER BY inside one).
+    JSON built in a subquery comes out as text: json() makes it JSON again."""
+    item = "json(item)" if objects else "item"
+    return f"json((SELECT json_group_array({item}) FROM ({select})))"
 
 
-def _rated(row: Any) -> bool:
-    # sqlite3.Row: `in` looks at values, keys() at column names (older schemas lack it).
-    return "certification" in row.keys() and bool(row["certification"])  # noqa: SIM118
+_RELEASE = (
+    "json_object('country', country, 'type', type, 'date', date, 'announced', announced,"
+    " 'source', source, 'note', note)"
+)
+# A film as one JSON object, built by SQLite: the keys export has always written, in that
+# order; `certification` (m009), `ids` and the film's own rating only where there are some.
+FILMS_JSON_SQL = f"""
+SELECT CASE WHEN r.film_id IS NULL THEN j ELSE json_set(j, '$.rating', r.rating,
+                                                       '$.rated_on', r.rated_on) END
+FROM (
+  SELECT f.id, CASE WHEN NOT EXISTS (SELECT 1 FROM external_ids x WHERE x.film_id = f.id)
+    THEN base ELSE json_set(base, '$.ids', json((
+      SELECT json_group_object(scheme, value) FROM (
+        SELECT scheme, value FROM external_ids x WHERE x.film_id = f.id
+        ORDER BY CASE scheme {{schemes}} ELSE {{others}} END, scheme)))) END AS j
+  FROM (
+    SELECT f.id, json_object(
+      'id', f.id, 'title', f.title, 'year', f.year, 'franchise', f.franchise,
+      'instalment', f.instalment,
+      'aliases', {
+    _array("SELECT alias AS item FROM aliases WHERE film_id = f.id ORDER BY id", objects=False)
+},
+      'titles', {
+    _array(
+        "SELECT json_object('title', title, 'on', on_date, 'source', source) AS item"
+        " FROM titles WHERE film_id = f.id ORDER BY on_start, id"
+    )
+},
+      'statuses', {
+    _array(
+        "SELECT json_object('status', status, 'on', on_date, 'note', note,"
+        " 'source', source) AS item FROM status_events WHERE film_id = f.id ORDER BY id"
+    )
+},
+      'releases', {
+    _array(
+        "SELECT CASE WHEN coalesce(certification, '') = '' THEN "
+        + _RELEASE
+        + " ELSE json_set("
+        + _RELEASE
+        + ", '$.certification', certification) END AS item"
+        " FROM releases WHERE film_id = f.id ORDER BY id"
+    )
+}
+    ) AS base
+    FROM films f
+  ) AS f
+) AS films_json
+LEFT JOIN film_ratings r ON r.film_id = films_json.id
+ORDER BY films_json.id
+"""
+
+
+def dump_films(store: Store) -> Iterator[str]:
+    """Each film with its facts as JSON text, built by SQLite from one cursor."""
+    from tracker.domain.identifiers import SCHEMES
+
+    # Known schemes in their order, then any other alphabetically (as external_ids_of).
+    schemes = " ".join(f"WHEN '{scheme}' THEN {rank}" for rank, scheme in enumerate(SCHEMES))
+    sql = FILMS_JSON_SQL.replace("{schemes}", schemes).replace("{others}", str(len(SCHEMES)))
+    for (text,) in store.conn.execute(sql):
+        yield text
 
 
 def load_films(store: Store, films: Iterable[Reader], context: ImportContext) -> None:
@@ -284,7 +297,8 @@ def _latest(history: list[dict[str, Any]]) -> str | None:
     return str(latest[1]["title"])
 
 
-Dumper = Callable[[Store], Iterable[dict[str, Any]]]
+# A dumper gives each item of its section as JSON text (one object each).
+Dumper = Callable[[Store], Iterable[str]]
 Loader = Callable[[Store, Iterable[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
@@ -304,9 +318,10 @@ SECTIONS += [
 
 
 def export_all(store: Store) -> dict[str, Any]:
+    """The document as Python values (what `export_chunks` writes, parsed)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:
-        document[name] = list(dump(store))
+        document[name] = [json.loads(item) for item in dump(store)]
     return document
 
 
@@ -315,19 +330,15 @@ def export_text(store: Store) -> str:
 
 
 def export_chunks(store: Store) -> Iterator[str]:
-    """The document as `json.dumps(export_all(store), indent=2)` writes it, plus a final
-    newline, written a section item at a time: a million films never sit in memory."""
-
-    def dumped(value: Any, depth: int) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
-
-    yield "{\n" + f'  "format": {dumped(FORMAT_NAME, 1)},\n  "version": {dumped(FORMAT_VERSION, 1)}'
+    """The document a section item at a time, one item per line: a million films never
+    sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
+    yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
     for name, dump, _ in SECTIONS:
         opened = False
         for item in dump(store):
-            yield (",\n    " if opened else f",\n  {dumped(name, 1)}: [\n    ") + dumped(item, 2)
+            yield (",\n    " if opened else f',\n  "{name}": [\n    ') + item
             opened = True
-        yield "\n  ]" if opened else f",\n  {dumped(name, 1)}: []"
+        yield "\n  ]" if opened else f',\n  "{name}": []'
     yield "\n}\n"
 
 

@@ -22,10 +22,17 @@ from tracker.names import name_key
 from tracker.store import Store
 
 
-def dump_sources(store: Store) -> list[dict[str, Any]]:
-    return [
-        dict(row) for row in store.rows("SELECT url, title, publisher FROM sources ORDER BY url")
-    ]
+def dump_sources(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('url', url, 'title', title, 'publisher', publisher)"
+        " FROM sources ORDER BY url",
+    )
+
+
+def _items(store: Store, sql: str) -> Iterator[str]:
+    """Each row's one column: an item's JSON text, built by SQLite."""
+    return (text for (text,) in store.conn.execute(sql))
 
 
 def load_sources(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
@@ -39,10 +46,8 @@ def load_sources(store: Store, items: Iterable[Reader], context: ImportContext) 
             )
 
 
-def dump_people(store: Store) -> Iterator[dict[str, Any]]:
-    return (
-        {"name": row["name"]} for row in store.conn.execute("SELECT name FROM people ORDER BY id")
-    )
+def dump_people(store: Store) -> Iterator[str]:
+    return _items(store, "SELECT json_object('name', name) FROM people ORDER BY id")
 
 
 def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
@@ -51,23 +56,14 @@ def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -
             person_id(store, item.text("name", required=True) or "")
 
 
-def dump_shoots(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.conn.execute("SELECT * FROM shoots ORDER BY id"):
-        films = store.rows(
-            "SELECT film_id FROM shoot_films WHERE shoot_id = ? ORDER BY film_id", [row["id"]]
-        )
-        yield (
-            {
-                "films": [film["film_id"] for film in films],
-                "place": row["place"],
-                "region": row["region"],
-                "country": row["country"],
-                "start": row["start"],
-                "end": row["end"],
-                "note": row["note"],
-                "source": row["source"],
-            }
-        )
+def dump_shoots(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('films', json((SELECT json_group_array(film_id) FROM"
+        " (SELECT film_id FROM shoot_films WHERE shoot_id = s.id ORDER BY film_id))),"
+        " 'place', place, 'region', region, 'country', country, 'start', start, 'end', end,"
+        " 'note', note, 'source', source) FROM shoots s ORDER BY id",
+    )
 
 
 def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
@@ -97,19 +93,12 @@ def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -
             )
 
 
-def dump_credits(store: Store) -> Iterator[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT c.film_id, p.name, c.role, c.character FROM credits c"
-        " JOIN people p ON p.id = c.person_id ORDER BY c.id"
-    )
-    return (
-        {
-            "film": row["film_id"],
-            "person": row["name"],
-            "role": row["role"],
-            "character": row["character"],
-        }
-        for row in rows
+def dump_credits(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('film', c.film_id, 'person', p.name, 'role', c.role,"
+        " 'character', c.character) FROM credits c JOIN people p ON p.id = c.person_id"
+        " ORDER BY c.id",
     )
 
 
@@ -165,18 +154,12 @@ def _insert_credits(store: Store, waiting: list[tuple[Reader, dict[str, Any]]]) 
     waiting.clear()
 
 
-def dump_events(store: Store) -> Iterator[dict[str, Any]]:
-    return (
-        {
-            "film": row["film_id"],
-            "kind": row["kind"],
-            "on": row["on_date"],
-            "text": row["text"],
-            "source": row["source"],
-            "old_title": row["old_title"],
-            "new_title": row["new_title"],
-        }
-        for row in store.conn.execute("SELECT * FROM events ORDER BY id")
+def dump_events(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('film', film_id, 'kind', kind, 'on', on_date, 'text', text,"
+        " 'source', source, 'old_title', old_title, 'new_title', new_title)"
+        " FROM events ORDER BY id",
     )
 
 
