@@ -18,15 +18,16 @@ first day, the window named in the summary.
 from __future__ import annotations
 
 import datetime
+import heapq
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from tracker import asof
 from tracker.dates import FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidValue
-from tracker.records import Release
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
@@ -34,8 +35,24 @@ UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
-# The current announcement of every (film, country, type), as of :today.
-CURRENT_SQL = "SELECT r.id, r.film_id, r.country, r.type FROM {source} WHERE {current}{where}"
+# Every announcement known on :today of each (film, country, type) that has a current one,
+# with the film's franchise and title of the day, in the calendar's order (title, film,
+# country, type; Python's order for text, hence casefold and BINARY), then as announced: one
+# entry's rows come together, and one film's entries too.
+LIVE_SQL = (
+    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS title,"
+    " a.date, a.announced, a.source"
+    " FROM {source} JOIN films f ON f.id = r.film_id"
+    " JOIN releases a ON a.film_id = r.film_id AND a.country IS r.country AND a.type = r.type"
+    " AND {known} WHERE {current}{where}"
+    " ORDER BY casefold(title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
+    " r.type COLLATE BINARY, a.announced_start, a.id"
+)
+# Whether one (film, country, type) has a current release the calendar holds.
+LIVE_KEY_SQL = (
+    "SELECT 1 FROM {source} WHERE {current}{where}"
+    " AND r.film_id = :key_film AND r.country = :key_country AND r.type = :key_type LIMIT 1"
+)
 # Deleted releases (m010_views) whose release is not back and whose key has no live row.
 TOMBSTONES_SQL = (
     "SELECT t.* FROM release_tombstones t WHERE t.removed >= :cutoff"
@@ -120,41 +137,59 @@ def uid(database: uuid.UUID, film_id: int, country: str | None, release_type: st
     return f"{uuid.uuid5(database, name)}@{UID_DOMAIN}"
 
 
-def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
-    import icalendar
+class CalendarStream:
+    """The calendar as text, a chunk at a time: its header, each event as it is read and
+    built, its end. The counts are complete once every chunk has been read."""
 
+    def __init__(
+        self, store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+    ):
+        self.events = 0
+        self.left_out = 0  # current releases without a usable day (month/quarter, no approximate)
+        self.cancelled = 0
+        self._chunks = self._write(store, today, filters, watchlist_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._chunks
+
+    def _write(
+        self, store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+    ) -> Iterator[str]:
+        # What `to_ical()` writes for the calendar with every event added: its own lines,
+        # each event's (folded and escaped by icalendar as it would be inside), its END.
+        head, end = _calendar(store, filters).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+        yield head
+        database = database_uuid(store)
+        facts = _FilmFacts(store, today)
+        for entry in _entries(store, today, filters, watchlist_id):
+            current = entry.history[-1].date
+            if entry.removed is None and current.start is not None and not _shown(current, filters):
+                self.left_out += 1
+            event = _event(facts, today, filters, database, entry)
+            if event is not None:
+                yield event.to_ical().decode("utf-8")
+                self.events += 1
+                self.cancelled += str(event["STATUS"]) == "CANCELLED"
+        yield "END:VCALENDAR" + end
+
+
+def stream(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarStream:
+    """The calendar, to be written as it is read; bad filters and an unknown watchlist are
+    refused here, before anything is written."""
     filters = _checked(filters or Filters())
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    name = "Film releases"
     watchlist_id = None
     if filters.watchlist is not None:
         from tracker.domain.watchlists import get_list
 
-        chosen = get_list(store, filters.watchlist)
-        watchlist_id, name = chosen.id, f"Film releases: {chosen.name}"
-    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
-    calendar.add("x-wr-calname", icalendar.vText(name))
-    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
-    entries = _live_entries(store, today, filters, watchlist_id)
-    entries += _removed_entries(store, today, filters, watchlist_id)
-    entries = _by_country(entries, filters.country)
-    entries.sort(key=lambda e: (e.title.casefold(), e.film_id, e.country or "", e.type))
-    database = database_uuid(store)
-    result = CalendarResult("", 0, 0)
-    for entry in entries:
-        current = entry.history[-1].date
-        if entry.removed is None and current.start is not None and not _shown(current, filters):
-            result.left_out += 1
-        event = _event(store, today, filters, database, entry)
-        if event is not None:
-            calendar.add_component(event)
-            result.events += 1
-            result.cancelled += str(event["STATUS"]) == "CANCELLED"
-    result.text = calendar.to_ical().decode("utf-8")
-    return result
+        watchlist_id = get_list(store, filters.watchlist).id
+    return CalendarStream(store, today, filters, watchlist_id)
+
+
+def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
+    """The whole calendar as one text (the served calendar)."""
+    calendar = stream(store, today, filters)
+    text = "".join(calendar)
+    return CalendarResult(text, calendar.events, calendar.left_out, calendar.cancelled)
 
 
 def _checked(filters: Filters) -> Filters:
@@ -186,11 +221,46 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _live_entries(
-    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
-) -> list[Entry]:
-    from tracker.domain.films import get_film
+def _calendar(store: Store, filters: Filters) -> Any:
+    """The calendar's own properties, without events."""
+    import icalendar
 
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    name = "Film releases"
+    if filters.watchlist is not None:
+        from tracker.domain.watchlists import get_list
+
+        name = f"Film releases: {get_list(store, filters.watchlist).name}"
+    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
+    return calendar
+
+
+def _order(entry: Entry) -> tuple[str, int, str, str]:
+    """The calendar's order of events (LIVE_SQL's ORDER BY spells it for the live ones)."""
+    return (entry.title.casefold(), entry.film_id, entry.country or "", entry.type)
+
+
+def _entries(
+    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+) -> Iterator[Entry]:
+    """Every entry in the calendar's order: the live ones from one ordered cursor, merged
+    with the removed ones (tombstones of the last 90 days: few, held in memory)."""
+    removed = sorted(_removed_entries(store, today, filters, watchlist_id), key=_order)
+    live: Iterable[Entry] = _live_entries(store, today, filters, watchlist_id)
+    if filters.country is not None:
+        live, removed = _by_country(store, today, filters, watchlist_id, live, removed)
+    return heapq.merge(live, removed, key=_order)
+
+
+def _live_from(
+    filters: Filters, watchlist_id: int | None
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The FROM and WHERE of the calendar's current releases `r`, and their parameters."""
     where, params = _where(filters, watchlist_id, "r")
     source = "releases r"
     if watchlist_id is not None:  # walk the list's films, not every release
@@ -200,20 +270,36 @@ def _live_entries(
         where += (
             " AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
-    sql = CURRENT_SQL.format(source=source, current=asof.current_release_sql("r"), where=where)
-    entries: dict[tuple[int, str | None, str], Entry] = {}
-    for row in store.rows(sql, asof.params(today, **params)):
-        key = (row["film_id"], row["country"], row["type"])
-        entries[key] = Entry(row["film_id"], "", None, row["country"], row["type"])
-    for film_id in sorted({film_id for film_id, _, _ in entries}):
-        film = get_film(store, film_id)
-        title = asof.title_on(store, film_id, today)
-        for release in asof.announcements(store, film_id, today):
-            entry = entries.get((film_id, release.country, release.type))
-            if entry is not None:
-                entry.title, entry.franchise = title, film.franchise
-                entry.history.append(_announced(release))
-    return list(entries.values())
+    if filters.country is not None:  # other countries' dates never count (see _by_country)
+        where += " AND (r.country = :country OR r.country IS NULL)"
+        params["country"] = filters.country
+    parts = {"source": source, "current": asof.current_release_sql("r"), "where": where}
+    return parts, params
+
+
+def _live_entries(
+    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+) -> Iterator[Entry]:
+    parts, params = _live_from(filters, watchlist_id)
+    sql = LIVE_SQL.format(title=asof.title_sql("f.id", "f.title"), known=asof.known("a"), **parts)
+    store.conn.create_function("casefold", 1, _casefold, deterministic=True)
+    rows = store.conn.execute(sql, asof.params(today, **params))
+    for (film_id, country, release_type), group in groupby(rows, key=_key):
+        first = next(group)
+        entry = Entry(film_id, str(first["title"]), first["franchise"], country, release_type)
+        for row in (first, *group):
+            entry.history.append(
+                Announced(from_iso(row["date"]), from_iso(row["announced"]), row["source"])
+            )
+        yield entry
+
+
+def _key(row: Any) -> tuple[int, str | None, str]:
+    return row["film_id"], row["country"], row["type"]
+
+
+def _casefold(text: Any) -> str:
+    return str(text).casefold()
 
 
 def _removed_entries(
@@ -239,20 +325,54 @@ def _removed_entries(
     return list(entries.values())
 
 
-def _announced(release: Release) -> Announced:
-    return Announced(release.date, release.announced, release.source)
+def _by_country(
+    store: Store,
+    today: datetime.date,
+    filters: Filters,
+    watchlist_id: int | None,
+    live: Iterable[Entry],
+    removed: list[Entry],
+) -> tuple[Iterator[Entry], list[Entry]]:
+    """A country's own dates, and the worldwide date where it has none of that type (live
+    or removed): the live entries come a film at a time, so one film is held at a time."""
+    country = filters.country
+    own_removed: dict[int, set[str]] = {}
+    for e in removed:
+        if e.country == country:
+            own_removed.setdefault(e.film_id, set()).add(e.type)
+    parts, params = _live_from(filters, watchlist_id)
+    live_key = LIVE_KEY_SQL.format(**parts)
 
+    def live_own(entry: Entry) -> bool:
+        found = store.value(
+            live_key,
+            asof.params(
+                today, **params, key_film=entry.film_id, key_country=country, key_type=entry.type
+            ),
+        )
+        return found is not None
 
-def _by_country(entries: list[Entry], country: str | None) -> list[Entry]:
-    """A country's own dates, and the worldwide date where it has none of that type."""
-    if country is None:
-        return entries
-    own = {(e.film_id, e.type) for e in entries if e.country == country}
-    return [
+    kept_removed = [
         e
-        for e in entries
-        if e.country == country or (e.country is None and (e.film_id, e.type) not in own)
+        for e in removed
+        if e.country == country
+        or (
+            e.country is None
+            and e.type not in own_removed.get(e.film_id, ())
+            and not live_own(e)
+        )
     ]
+
+    def kept_live() -> Iterator[Entry]:
+        for film_id, group in groupby(live, key=lambda e: e.film_id):
+            entries = list(group)
+            own = {e.type for e in entries if e.country == country}
+            own |= own_removed.get(film_id, set())
+            for e in entries:
+                if e.country == country or (e.country is None and e.type not in own):
+                    yield e
+
+    return kept_live(), kept_removed
 
 
 def _shown(date: FuzzyDate, filters: Filters) -> bool:
@@ -268,7 +388,7 @@ def _in_days(date: FuzzyDate, today: datetime.date, days: int | None) -> bool:
 
 
 def _event(
-    store: Store,
+    facts: _FilmFacts,
     today: datetime.date,
     filters: Filters,
     database: uuid.UUID,
@@ -284,8 +404,7 @@ def _event(
     if shown_at is None:
         return None
     shown = history[shown_at]
-    status = None if entry.removed else asof.status_on(store, entry.film_id, today)
-    film = asof.params(today, film=entry.film_id)
+    status = None if entry.removed else facts.status(entry.film_id)
     cancelled_on: datetime.date | None = None
     why = ""
     if entry.removed is not None:
@@ -296,8 +415,7 @@ def _event(
         cancelled_on = after.known_on
         why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
     elif status == "cancelled":
-        known = store.value(CANCELLED_ON_SQL.format(known=asof.known("s")), film)
-        cancelled_on = datetime.date.fromisoformat(known)
+        cancelled_on = facts.cancelled_on(entry.film_id)
         why = "the film was cancelled"
     if cancelled_on is not None:
         cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
@@ -326,8 +444,8 @@ def _event(
     if entry.removed is not None:
         sequence += 1
     else:
-        sequence += store.value(CANCELLATIONS_SQL.format(known=asof.known("s")), film)
-        sequence += store.value(DELETIONS_SQL, [entry.film_id, entry.country, entry.type])
+        sequence += facts.cancellations(entry.film_id)
+        sequence += facts.deletions(entry)
     event.add("sequence", sequence)
     if cancelled_on is not None:
         event.add("status", "CANCELLED")
@@ -338,6 +456,43 @@ def _event(
     if shown.source and shown.source.startswith(("http://", "https://")):
         event.add("url", shown.source)
     return event
+
+
+class _FilmFacts:
+    """A film's status facts on the day, read once for all its events (they come together)."""
+
+    def __init__(self, store: Store, today: datetime.date):
+        self.store, self.today = store, today
+        self.film_id: int | None = None
+        self.facts: dict[str, Any] = {}
+
+    def _film(self, film_id: int) -> dict[str, Any]:
+        if film_id != self.film_id:
+            self.film_id, self.facts = film_id, {}
+        return self.facts
+
+    def status(self, film_id: int) -> str | None:
+        facts = self._film(film_id)
+        if "status" not in facts:
+            facts["status"] = asof.status_on(self.store, film_id, self.today)
+        status: str | None = facts["status"]
+        return status
+
+    def cancellations(self, film_id: int) -> int:
+        facts = self._film(film_id)
+        if "cancellations" not in facts:
+            sql = CANCELLATIONS_SQL.format(known=asof.known("s"))
+            facts["cancellations"] = self.store.value(sql, asof.params(self.today, film=film_id))
+        return int(facts["cancellations"])
+
+    def cancelled_on(self, film_id: int) -> datetime.date:
+        sql = CANCELLED_ON_SQL.format(known=asof.known("s"))
+        known = self.store.value(sql, asof.params(self.today, film=film_id))
+        return datetime.date.fromisoformat(known)
+
+    def deletions(self, entry: Entry) -> int:
+        found = self.store.value(DELETIONS_SQL, [entry.film_id, entry.country, entry.type])
+        return int(found)
 
 
 def _description(
