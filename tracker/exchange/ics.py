@@ -18,16 +18,18 @@ first day, the window named in the summary.
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker import asof
 from tracker.dates import FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidValue
+from tracker.exchange import ics_lines as ical
 from tracker.store import Store
 
 PRODID = "-//tracker//film release dates//EN"
@@ -36,16 +38,19 @@ CANCELLED_FOR_DAYS = 90
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
 # Every announcement known on :today of each (film, country, type) that has a current one,
-# with the film's franchise and title of the day, in the calendar's order (title, film,
+# with what the event needs of its film and key, in the calendar's order (title, film,
 # country, type; Python's order for text, hence casefold and BINARY), then as announced: one
-# entry's rows come together, and one film's entries too.
+# entry's rows come together, and one film's entries too. The film's and the key's facts
+# are read here, in SQL, rather than with a query per event.
 LIVE_SQL = (
-    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS title,"
-    " a.date, a.announced, a.source"
+    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS day_title, {status} AS status,"
+    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = r.film_id"
+    "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
+    " ({deletions}) AS deletions, a.date, a.announced, a.source"
     " FROM {source} JOIN films f ON f.id = r.film_id"
     " JOIN releases a ON a.film_id = r.film_id AND a.country IS r.country AND a.type = r.type"
-    " AND {known} WHERE {current}{where}"
-    " ORDER BY casefold(title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
+    " AND {known_a} WHERE {current}{where}"
+    " ORDER BY casefold(day_title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
     " r.type COLLATE BINARY, a.announced_start, a.id"
 )
 # Whether one (film, country, type) has a current release the calendar holds.
@@ -73,7 +78,7 @@ CANCELLATIONS_SQL = (
 DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
-    " WHERE t.film_id = ? AND t.country IS ? AND t.type = ?"
+    " WHERE t.film_id = r.film_id AND t.country IS r.country AND t.type = r.type"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -101,8 +106,7 @@ class CalendarResult:
     cancelled: int = 0
 
 
-@dataclass(frozen=True)
-class Announced:
+class Announced(NamedTuple):  # a tuple: one is made per announcement read
     date: FuzzyDate
     announced: FuzzyDate
     source: str | None
@@ -124,6 +128,9 @@ class Entry:
     country: str | None
     type: str
     history: list[Announced] = field(default_factory=list)
+    status: str | None = None  # the film's on the day (live entries)
+    was_cancelled: bool = False  # the film has been `cancelled` by the day (live entries)
+    deletions: int = 0  # DELETIONS_SQL (live entries)
     removed: str | None = None  # the day its release was deleted (a tombstone)
 
 
@@ -135,6 +142,12 @@ def database_uuid(store: Store) -> uuid.UUID:
 def uid(database: uuid.UUID, film_id: int, country: str | None, release_type: str) -> str:
     name = f"{film_id}/{country or 'worldwide'}/{release_type}"
     return f"{uuid.uuid5(database, name)}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Event:
+    text: str  # its VEVENT lines, as icalendar writes them
+    cancelled: bool
 
 
 class CalendarStream:
@@ -167,9 +180,9 @@ class CalendarStream:
                 self.left_out += 1
             event = _event(facts, today, filters, database, entry)
             if event is not None:
-                yield event.to_ical().decode("utf-8")
+                yield event.text
                 self.events += 1
-                self.cancelled += str(event["STATUS"]) == "CANCELLED"
+                self.cancelled += event.cancelled
         yield "END:VCALENDAR" + end
 
 
@@ -281,21 +294,38 @@ def _live_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> Iterator[Entry]:
     parts, params = _live_from(filters, watchlist_id)
-    sql = LIVE_SQL.format(title=asof.title_sql("f.id", "f.title"), known=asof.known("a"), **parts)
+    sql = LIVE_SQL.format(
+        title=asof.title_sql("f.id", "f.title"),
+        status=asof.status_sql("r.film_id"),
+        known_s=asof.known("s"),
+        known_a=asof.known("a"),
+        deletions=DELETIONS_SQL,
+        **parts,
+    )
     store.conn.create_function("casefold", 1, _casefold, deterministic=True)
-    rows = store.conn.execute(sql, asof.params(today, **params))
-    for (film_id, country, release_type), group in groupby(rows, key=_key):
-        first = next(group)
-        entry = Entry(film_id, str(first["title"]), first["franchise"], country, release_type)
-        for row in (first, *group):
-            entry.history.append(
-                Announced(from_iso(row["date"]), from_iso(row["announced"]), row["source"])
-            )
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: a million rows read by position
+    entry: Entry | None = None
+    for row in cursor.execute(sql, asof.params(today, **params)):
+        film_id, country, release_type = row[0], row[1], row[2]
+        if (
+            entry is None
+            or film_id != entry.film_id
+            or country != entry.country
+            or release_type != entry.type
+        ):
+            if entry is not None:
+                yield entry
+            franchise, title, status, was_cancelled, deletions = row[3:8]
+            entry = Entry(film_id, str(title), franchise, country, release_type)
+            entry.status, entry.was_cancelled, entry.deletions = status, bool(was_cancelled), deletions
+        entry.history.append(Announced(_stored(row[8]), _stored(row[9]), row[10]))
+    if entry is not None:
         yield entry
 
 
-def _key(row: Any) -> tuple[int, str | None, str]:
-    return row["film_id"], row["country"], row["type"]
+# Dates repeat across a catalogue (FuzzyDate is immutable): parse each once.
+_stored = functools.lru_cache(maxsize=1 << 16)(from_iso)
 
 
 def _casefold(text: Any) -> str:
@@ -393,10 +423,8 @@ def _event(
     filters: Filters,
     database: uuid.UUID,
     entry: Entry,
-) -> Any | None:
+) -> Event | None:
     """The entry's event, or None when it has nothing to show (or its cancellation expired)."""
-    import icalendar
-
     history = entry.history
     moves = [i for i in range(1, len(history)) if history[i].date != history[i - 1].date]
     last_change = history[moves[-1] if moves else 0]
@@ -404,7 +432,7 @@ def _event(
     if shown_at is None:
         return None
     shown = history[shown_at]
-    status = None if entry.removed else facts.status(entry.film_id)
+    status = None if entry.removed else entry.status
     cancelled_on: datetime.date | None = None
     why = ""
     if entry.removed is not None:
@@ -431,68 +459,61 @@ def _event(
         summary += f": {date.display()}"
     if cancelled_on is not None:
         summary = f"Cancelled: {summary}"
-    event = icalendar.Event()
-    event.add("uid", uid(database, entry.film_id, entry.country, entry.type))
-    event.add("summary", summary)
-    event.add("dtstart", date.start)
-    event.add("dtend", date.start + datetime.timedelta(days=1))  # all-day DTEND is exclusive
-    stamp = cancelled_on or last_change.known_on
-    event.add("dtstamp", datetime.datetime.combine(stamp, datetime.time(), datetime.timezone.utc))
     # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
     # restored announcements; a removal adds one.
     sequence = len(moves)
     if entry.removed is not None:
         sequence += 1
     else:
-        sequence += facts.cancellations(entry.film_id)
-        sequence += facts.deletions(entry)
-    event.add("sequence", sequence)
+        sequence += facts.cancellations(entry.film_id) if entry.was_cancelled else 0
+        sequence += entry.deletions
     if cancelled_on is not None:
-        event.add("status", "CANCELLED")
+        state = "CANCELLED"
     else:
-        event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    event.add("description", "\n".join(_description(entry, status, shown, moves, why)))
-    if shown.source and shown.source.startswith(("http://", "https://")):
-        event.add("url", shown.source)
-    return event
+        state = "TENTATIVE" if tentative else "CONFIRMED"
+    description = "\n".join(_description(entry, status, shown, moves, why))
+    # The order icalendar writes an event's properties in: its canonical ones, then A-Z.
+    properties = [
+        ("SUMMARY", ical.text(summary)),
+        ("DTSTART;VALUE=DATE", ical.day(date.start)),
+        ("DTEND;VALUE=DATE", ical.day(date.start + datetime.timedelta(days=1))),  # exclusive
+        ("DTSTAMP", ical.midnight_utc(cancelled_on or last_change.known_on)),
+        ("UID", ical.text(uid(database, entry.film_id, entry.country, entry.type))),
+        ("SEQUENCE", str(sequence)),
+        ("DESCRIPTION", ical.text(description)),
+        ("STATUS", state),
+        ("TRANSP", "TRANSPARENT"),
+    ]
+    source = shown.source
+    if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
+        properties.append(("URL", source))  # a URI value is written as it is
+    return Event(ical.component("VEVENT", properties), cancelled=state == "CANCELLED")
+
+
+def _breaks_line(text: str) -> bool:
+    """A URI cannot hold a line break (icalendar refuses one): such a source is no URL."""
+    return "\r" in text or "\n" in text
 
 
 class _FilmFacts:
-    """A film's status facts on the day, read once for all its events (they come together)."""
+    """A cancelled film's facts on the day, read once for all its events (they come together)."""
 
     def __init__(self, store: Store, today: datetime.date):
         self.store, self.today = store, today
         self.film_id: int | None = None
-        self.facts: dict[str, Any] = {}
-
-    def _film(self, film_id: int) -> dict[str, Any]:
-        if film_id != self.film_id:
-            self.film_id, self.facts = film_id, {}
-        return self.facts
-
-    def status(self, film_id: int) -> str | None:
-        facts = self._film(film_id)
-        if "status" not in facts:
-            facts["status"] = asof.status_on(self.store, film_id, self.today)
-        status: str | None = facts["status"]
-        return status
+        self.turns = 0
 
     def cancellations(self, film_id: int) -> int:
-        facts = self._film(film_id)
-        if "cancellations" not in facts:
+        if film_id != self.film_id:
             sql = CANCELLATIONS_SQL.format(known=asof.known("s"))
-            facts["cancellations"] = self.store.value(sql, asof.params(self.today, film=film_id))
-        return int(facts["cancellations"])
+            self.turns = int(self.store.value(sql, asof.params(self.today, film=film_id)))
+            self.film_id = film_id
+        return self.turns
 
     def cancelled_on(self, film_id: int) -> datetime.date:
         sql = CANCELLED_ON_SQL.format(known=asof.known("s"))
         known = self.store.value(sql, asof.params(self.today, film=film_id))
         return datetime.date.fromisoformat(known)
-
-    def deletions(self, entry: Entry) -> int:
-        found = self.store.value(DELETIONS_SQL, [entry.film_id, entry.country, entry.type])
-        return int(found)
 
 
 def _description(
