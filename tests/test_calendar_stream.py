@@ -31,7 +31,7 @@ FILTERS: list[dict[str, Any]] = [
     {"franchise": "saga"},
     {"watchlist": "watchlist"},
     {"watchlist": "watchlist", "country": "US", "approximate": True},
-    {"days": 120},
+    {"days": 400},
     {"days": 0, "approximate": True},
 ]
 
@@ -116,6 +116,13 @@ def test_a_varied_calendar_is_the_same_as_before(run: Run, isolated: Path) -> No
                 attempt(run, "undo")
         else:
             attempt(run, "undo")
+    for film, status, day in [
+        ("#2", "cancelled", "2020-10-01"),
+        ("#4", "cancelled", "2020-08-01"),
+        ("#4", "filming", "2020-09-01"),
+        ("#6", "cancelled", "2020-02-01"),
+    ]:
+        attempt(run, "status", film, status, "--on", day)  # fmt: skip
     with opened(isolated) as store:
         days = [datetime.date(2020, 10, 15), datetime.date(2021, 5, 1), datetime.date(2020, 3, 1)]
         assert same_calendars(store, days) > 100

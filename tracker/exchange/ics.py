@@ -270,9 +270,7 @@ def _entries(
     return heapq.merge(live, removed, key=_order)
 
 
-def _live_from(
-    filters: Filters, watchlist_id: int | None
-) -> tuple[dict[str, str], dict[str, Any]]:
+def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, str], dict[str, Any]]:
     """The FROM and WHERE of the calendar's current releases `r`, and their parameters."""
     where, params = _where(filters, watchlist_id, "r")
     source = "releases r"
@@ -318,7 +316,11 @@ def _live_entries(
                 yield entry
             franchise, title, status, was_cancelled, deletions = row[3:8]
             entry = Entry(film_id, str(title), franchise, country, release_type)
-            entry.status, entry.was_cancelled, entry.deletions = status, bool(was_cancelled), deletions
+            entry.status, entry.was_cancelled, entry.deletions = (
+                status,
+                bool(was_cancelled),
+                deletions,
+            )
         entry.history.append(Announced(_stored(row[8]), _stored(row[9]), row[10]))
     if entry is not None:
         yield entry
@@ -386,11 +388,7 @@ def _by_country(
         e
         for e in removed
         if e.country == country
-        or (
-            e.country is None
-            and e.type not in own_removed.get(e.film_id, ())
-            and not live_own(e)
-        )
+        or (e.country is None and e.type not in own_removed.get(e.film_id, ()) and not live_own(e))
     ]
 
     def kept_live() -> Iterator[Entry]:
@@ -467,10 +465,9 @@ def _event(
     else:
         sequence += facts.cancellations(entry.film_id) if entry.was_cancelled else 0
         sequence += entry.deletions
+    state = "TENTATIVE" if tentative else "CONFIRMED"
     if cancelled_on is not None:
         state = "CANCELLED"
-    else:
-        state = "TENTATIVE" if tentative else "CONFIRMED"
     description = "\n".join(_description(entry, status, shown, moves, why))
     # The order icalendar writes an event's properties in: its canonical ones, then A-Z.
     properties = [
