@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests import ics_reference
@@ -129,6 +129,8 @@ def test_a_varied_calendar_is_the_same_as_before(run: Run, isolated: Path) -> No
 
 
 @given(st.text())
+@example("\ufeffA title after a byte-order mark")
+@example("Back\\Nslash, semi;colon\r\ncarriage\rreturn " + "é^\\" * 40)
 def test_text_lines_are_what_icalendar_writes(value: str) -> None:
     event = icalendar.Event()
     event.add("summary", value)

@@ -13,6 +13,9 @@ was cancelled, or it was removed: see the tombstones of m010_views) stays for 90
 STATUS:CANCELLED under its UID, so calendars drop the old date instead of keeping it.
 Month and quarter dates (with `approximate`) are TENTATIVE one-day events on the window's
 first day, the window named in the summary.
+
+The calendar is written as it is read (`stream`): the current releases come from one cursor
+in the calendar's order, so memory does not grow with the catalogue.
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import asof
 from tracker.dates import FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidValue
 from tracker.exchange import ics_lines as ical
 from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.domain.watchlists import Watchlist
 
 PRODID = "-//tracker//film release dates//EN"
 UID_DOMAIN = "tracker"
@@ -155,23 +161,25 @@ class CalendarStream:
     built, its end. The counts are complete once every chunk has been read."""
 
     def __init__(
-        self, store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+        self, store: Store, today: datetime.date, filters: Filters, watchlist: Watchlist | None
     ):
         self.events = 0
         self.left_out = 0  # current releases without a usable day (month/quarter, no approximate)
         self.cancelled = 0
-        self._chunks = self._write(store, today, filters, watchlist_id)
+        self._chunks = self._write(store, today, filters, watchlist)
 
     def __iter__(self) -> Iterator[str]:
         return self._chunks
 
     def _write(
-        self, store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+        self, store: Store, today: datetime.date, filters: Filters, watchlist: Watchlist | None
     ) -> Iterator[str]:
-        # What `to_ical()` writes for the calendar with every event added: its own lines,
-        # each event's (folded and escaped by icalendar as it would be inside), its END.
-        head, end = _calendar(store, filters).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+        # What icalendar's `to_ical()` writes for the calendar with every event added: its
+        # own lines, each event's (ics_lines writes them as icalendar does), its END.
+        name = "Film releases" if watchlist is None else f"Film releases: {watchlist.name}"
+        head, end = _calendar(name).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
         yield head
+        watchlist_id = None if watchlist is None else watchlist.id
         database = database_uuid(store)
         facts = _FilmFacts(store, today)
         for entry in _entries(store, today, filters, watchlist_id):
@@ -190,12 +198,12 @@ def stream(store: Store, today: datetime.date, filters: Filters | None = None) -
     """The calendar, to be written as it is read; bad filters and an unknown watchlist are
     refused here, before anything is written."""
     filters = _checked(filters or Filters())
-    watchlist_id = None
+    watchlist = None
     if filters.watchlist is not None:
         from tracker.domain.watchlists import get_list
 
-        watchlist_id = get_list(store, filters.watchlist).id
-    return CalendarStream(store, today, filters, watchlist_id)
+        watchlist = get_list(store, filters.watchlist)
+    return CalendarStream(store, today, filters, watchlist)
 
 
 def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
@@ -234,7 +242,7 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _calendar(store: Store, filters: Filters) -> Any:
+def _calendar(name: str) -> Any:
     """The calendar's own properties, without events."""
     import icalendar
 
@@ -242,11 +250,6 @@ def _calendar(store: Store, filters: Filters) -> Any:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = "Film releases"
-    if filters.watchlist is not None:
-        from tracker.domain.watchlists import get_list
-
-        name = f"Film releases: {get_list(store, filters.watchlist).name}"
     # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
     calendar.add("x-wr-calname", icalendar.vText(name))
     calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+BOM = "\ufeff"
 FOLD_AT = 75  # octets: a line reaching this many is folded (icalendar's `_foldline`)
 
 
@@ -77,6 +78,6 @@ def component(name: str, properties: Iterable[tuple[str, str]]) -> str:
     """A component's text: BEGIN, each (name with parameters, value) line, END. A value
     loses one leading byte-order mark, as icalendar's utf-8-sig reading of it does."""
     lines = [f"BEGIN:{name}"]
-    lines += [fold(f"{key}:{value.removeprefix(chr(0xFEFF))}") for key, value in properties]
+    lines += [fold(f"{key}:{value.removeprefix(BOM)}") for key, value in properties]
     lines.append(f"END:{name}")
     return "\r\n".join(lines) + "\r\n"
