@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,3 +157,18 @@ def test_days_are_what_icalendar_writes() -> None:
         expected = event.to_ical().decode("utf-8")
         properties = [("DTSTART;VALUE=DATE", ical.day(day)), ("DTSTAMP", ical.midnight_utc(day))]
         assert ical.component("VEVENT", properties) == expected
+
+
+@given(
+    st.uuids(),
+    st.integers(min_value=1, max_value=2**62),
+    st.one_of(st.none(), st.sampled_from(["US", "GB", "FR"])),
+    st.sampled_from(["premiere", "theatrical", "tv"]),
+)
+def test_uids_are_uuid5_of_the_database_and_the_release(
+    database: uuid.UUID, film_id: int, country: str | None, release_type: str
+) -> None:
+    name = f"{film_id}/{country or 'worldwide'}/{release_type}"
+    assert (
+        ics.uid(database, film_id, country, release_type) == f"{uuid.uuid5(database, name)}@tracker"
+    )

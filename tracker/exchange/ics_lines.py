@@ -78,6 +78,8 @@ def component(name: str, properties: Iterable[tuple[str, str]]) -> str:
     """A component's text: BEGIN, each (name with parameters, value) line, END. A value
     loses one leading byte-order mark, as icalendar's utf-8-sig reading of it does."""
     lines = [f"BEGIN:{name}"]
-    lines += [fold(f"{key}:{value.removeprefix(BOM)}") for key, value in properties]
+    for key, value in properties:
+        line = f"{key}:{value.removeprefix(BOM)}"
+        lines.append(line if len(line) < FOLD_AT and line.isascii() else fold(line))
     lines.append(f"END:{name}")
     return "\r\n".join(lines) + "\r\n"
