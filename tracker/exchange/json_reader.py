@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.dates import FuzzyDate, parse_date
 from tracker.errors import BadFile, TrackerError
 from tracker.validation import MAX_ID
+
+# Dates already read: a catalogue repeats the same few thousand days (FuzzyDate is frozen).
+_DATES: dict[str, FuzzyDate] = {}
+_DATES_KEPT = 100_000
 
 
 @dataclass
@@ -54,6 +56,11 @@ class Reader:
         return self.data[key]
 
     def text(self, key: str, required: bool = False) -> str | None:
+        data = self.data
+        if type(data) is dict:  # the common case first: a million films pass here
+            found = data.get(key)
+            if type(found) is str or (found is None and not required):
+                return found
         value = self._raw(key, required)
         if value is not None and not isinstance(value, str):
             raise BadFile(f"{self.at(key)}: expected text, got {json.dumps(value)[:40]}")
@@ -79,10 +86,15 @@ class Reader:
         value = self.text(key, required)
         if value is None:
             return None
-        try:
-            return parse_date(value)
-        except TrackerError as error:
-            raise BadFile(f"{self.at(key)}: {error}") from None
+        found = _DATES.get(value)
+        if found is None:
+            try:
+                found = parse_date(value)
+            except TrackerError as error:
+                raise BadFile(f"{self.at(key)}: {error}") from None
+            if len(_DATES) < _DATES_KEPT:
+                _DATES[value] = found
+        return found
 
     def items(self, key: str) -> list[Reader]:
         value = self._raw(key, False)
@@ -102,12 +114,21 @@ class Reader:
     def names(self) -> list[str]:
         return list(self.data) if isinstance(self.data, dict) else []
 
-    @contextmanager
-    def reporting(self) -> Iterator[None]:
+    def reporting(self) -> Reporting:
         """Report a library error raised inside the block at this path."""
-        try:
-            yield
-        except BadFile:
-            raise
-        except TrackerError as error:
-            raise self.fail(str(error)) from None
+        return Reporting(self)
+
+
+class Reporting:
+    """`with reader.reporting():` (a class, not a generator: it wraps every row)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: Any, trace: Any) -> None:
+        if error is None or isinstance(error, BadFile) or not isinstance(error, TrackerError):
+            return None
+        raise self.reader.fail(str(error)) from None
