@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from tracker import asof
 from tracker.choices import STATUSES, choose
 from tracker.domain.films import known_franchise
-from tracker.errors import InvalidValue
+from tracker.limits import sql_limit
 from tracker.names import name_key
 from tracker.records import Film, film_from_row
 from tracker.store import Store
@@ -34,15 +35,16 @@ def list_films(
     status: str | None = None,
     title: str | None = None,
     limit: int | None = None,
-) -> list[FilmRow]:
+) -> Iterator[FilmRow]:
     """Films known on `today` (a film added later is not listed), franchise by franchise;
     `title` keeps those with it in a title they had by today (compared by name_key),
-    `limit` the first so many."""
+    `status` those with that status today, `limit` the first so many. Read from a cursor."""
     franchise = known_franchise(store, franchise)
-    if limit is not None and limit < 1:
-        raise InvalidValue("--limit must be at least 1")
     where = [asof.film_known_sql("films.id")]
-    args = asof.params(today)
+    args = asof.params(today, limit=sql_limit(limit))
+    if status:
+        where.append(f"{asof.status_sql('films.id')} = :status")
+        args["status"] = choose(status, STATUSES, "status")
     if franchise:
         where.append("franchise = :franchise COLLATE NOCASE")
         args["franchise"] = franchise.strip()
@@ -59,25 +61,24 @@ def list_films(
         f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
         f" {asof.status_sql('films.id')} AS status FROM films WHERE {' AND '.join(where)}"
         " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year,"
-        " title_key"
+        " title_key LIMIT :limit"
     )
-    wanted = choose(status, STATUSES, "status") if status else None
-    if limit is not None and wanted is None:
-        sql += f" LIMIT {int(limit)}"
-    rows = [
-        film_row(film_from_row(row), row["status"])
-        for row in store.rows(sql, args)
-        if wanted is None or row["status"] == wanted
-    ]
-    return rows[:limit] if limit is not None else rows
+    return (film_row(film_from_row(row), row["status"]) for row in store.conn.execute(sql, args))
 
 
-def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[StatusRow]:
-    """A film's status changes known by today, in order, each with its id."""
+def statuses_of(
+    store: Store, film_id: int, today: datetime.date, *, limit: int | None = None
+) -> Iterator[StatusRow]:
+    """A film's status changes known by today, in order, each with its id; `limit`: the
+    first so many. Read from a cursor."""
     from tracker.dates import from_iso
 
-    rows = asof.known_rows(store, "status_events", film_id, today)
-    return [
+    rows = store.conn.execute(
+        f"SELECT * FROM status_events s WHERE s.film_id = :film AND {asof.known('s')}"
+        " ORDER BY s.on_start, s.id LIMIT :limit",
+        asof.params(today, film=film_id, limit=sql_limit(limit)),
+    )
+    return (
         {
             "id": row["id"],
             "date": (date := from_iso(row["on_date"])),
@@ -87,4 +88,4 @@ def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[Status
             "source": row["source"],
         }
         for row in rows
-    ]
+    )
