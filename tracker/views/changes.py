@@ -26,6 +26,8 @@ KINDS = ("release_moved", "status", "retitle")
 DIGESTED = ("first", "moved", "tba")
 # Each film under its title on the digest's day.
 TITLE = asof.title_sql("f.id", "f.title")
+# A fact known by today began by today (a window starts before it ends): each collector
+# bounds its day index's range at today too, so walking it newest first skips nothing.
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
         "   AND (q.announced_start < r.announced_start"
         "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
         "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
-        " WHERE r.announced_start >= :since AND r.known_from <= :today"
+        " WHERE r.announced_start BETWEEN :since AND :today AND r.known_from <= :today"
         + window.films_clause("r.film_id")
         + " AND (p.id IS NULL OR p.date IS NOT r.date)"
         " ORDER BY r.announced_start DESC, r.id DESC"
@@ -138,7 +140,7 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
         "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id"
-        " WHERE s.on_start >= :since AND s.known_from <= :today"
+        " WHERE s.on_start BETWEEN :since AND :today AND s.known_from <= :today"
         + window.films_clause("s.film_id")
         + ") WHERE old_status IS NOT status ORDER BY on_start DESC, id DESC"
     )
@@ -156,7 +158,7 @@ def retitles(store: Store, window: Window) -> Iterable[Change]:
         "        OR (q.on_start = t.on_start AND q.id < t.id))"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
         " FROM titles t JOIN films f ON f.id = t.film_id"
-        " WHERE t.on_start >= :since AND t.known_from <= :today"
+        " WHERE t.on_start BETWEEN :since AND :today AND t.known_from <= :today"
         + window.films_clause("t.film_id")
         + " ORDER BY t.on_start DESC, t.id DESC"
     )
