@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
 from collections.abc import Iterator
 
@@ -200,3 +201,29 @@ def test_shoot_list_keeps_the_python_rules_of_a_day(store: Store, today: datetim
         assert [row["id"] for row in list_shoots(store, day)] == known, day
         assert [row["id"] for row in list_shoots(store, day, now=True)] == now, day
         assert [row["id"] for row in list_shoots(store, day, film=resolve(store, "Shot"))] == known
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_reader_dropped_early_closes_after_the_database(
+    store: Store, today: datetime.date
+) -> None:
+    """`tracker upcoming | head -2`: the reader of the rows is dropped half read and closed
+    after the database is; closing it must not touch a cursor (heapq.merge closes what it
+    reads from last, and a cursor's close() fails on a closed database)."""
+    from tracker.dates import parse_date
+    from tracker.domain.releases import announce
+
+    with store.transaction():
+        for number in range(4):
+            film = add_film(store, f"Soon {number}", today=today)
+            announce(store, film, parse_date(f"2020-11-0{number + 1}"), today=today)
+    readers: list[Iterator[object]] = [
+        upcoming(store, today),
+        changes(store, today, since=today),
+        list_films(store, today),
+    ]
+    for reader in readers:
+        assert next(reader) and next(reader)
+    store.conn.close()
+    del readers, reader  # as the process ends: every generator is finalised
+    gc.collect()

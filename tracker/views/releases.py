@@ -126,7 +126,10 @@ def _upcoming_candidates(
                 "r.date_end >= :today",
                 *dated,
             ]
-            streams.append(store.conn.execute(sql.format(" AND ".join(where)), params))
+            cursor = store.conn.execute(sql.format(" AND ".join(where)), params)
+            # Wrapped: heapq.merge closes its last input when it is closed, and a cursor's
+            # close() fails once the database is (a reader dropped early, `| head`).
+            streams.append(row for row in cursor)
     for row in heapq.merge(*streams, key=lambda row: (row["date_start"], row["id"])):
         yield release_from_row(row)
     if tba:
