@@ -300,3 +300,14 @@ def test_a_whole_shoot_list_reads_no_film_or_release_whole(
     for sql in run:
         scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
         assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql
+
+
+def test_list_walks_the_franchise_index_in_order(filled: Store, today: datetime.date) -> None:
+    """`list --limit 1` works out the title and status of the films it shows, not of every
+    film: the franchise films come from the index in order (sorted only within one
+    franchise and instalment), and the films of no franchise are read only after them."""
+    run = statements(filled, lambda: next(list_films(filled, today, limit=1)))
+    assert len(run) == 1, run
+    plan = plan_of(filled, run[0])
+    assert any("films_franchise" in step for step in plan), plan
+    assert not any(step == "USE TEMP B-TREE FOR ORDER BY" for step in plan), plan
