@@ -155,3 +155,27 @@ def test_a_duplicate_credit_in_a_batch_is_named(run: Run, tmp_path: Path) -> Non
     message = run.error("import", "json", str(path))
     assert "credits[1]" in message and "already credited" in message
     assert run.json("list") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(st.integers(1, 40), st.integers(1, 40) | st.none()), max_size=30),
+    floor=st.integers(0, 45),
+)
+def test_film_ids_answer_as_a_dict_would(pairs: list[tuple[int, int | None]], floor: int) -> None:
+    """FilmIds keeps runs of ids that stayed the same instead of a dict entry each."""
+    from tracker.exchange.json_reader import FilmIds
+
+    ids, model = FilmIds(), {}
+    for file_id, moved in pairs:
+        film_id = file_id if moved is None else moved
+        if file_id in model or film_id in model.values():
+            continue  # a file never names a film twice, and no two films share an id
+        ids[file_id] = film_id
+        model[file_id] = film_id
+    for number in range(0, 46):
+        assert (number in ids) == (number in model)
+        if number in model:
+            assert ids[number] == model[number]
+        assert ids.taken(number) == (number in model.values())
+    assert sorted(ids.at_or_below(floor)) == sorted(v for v in model.values() if v <= floor)

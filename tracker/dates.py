@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from tracker.errors import InvalidDate
 
@@ -142,7 +143,7 @@ class FuzzyDate:
     def is_day(self) -> bool:
         return self.precision == "day"
 
-    @property
+    @cached_property  # frozen: worked out once (importers reuse dates)
     def iso(self) -> str | None:
         """The stored form: 2021-11-19, 2026-07, 2026-Q3, 2026, or None for TBA."""
         if self.precision == "day":
@@ -155,7 +156,7 @@ class FuzzyDate:
             return f"{self.year:04d}"
         return None
 
-    @property
+    @cached_property
     def start(self) -> datetime.date | None:
         """The first day of the window (None for TBA)."""
         if self.year is None:
@@ -165,7 +166,7 @@ class FuzzyDate:
             return datetime.date(self.year, self.month, self.day)
         return datetime.date(self.year, self._first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> datetime.date | None:
         """The last day of the window (None for TBA)."""
         if self.year is None:

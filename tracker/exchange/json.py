@@ -27,7 +27,7 @@ from tracker.domain.identifiers import set_external_id
 from tracker.domain.releases import normalise_country, release_record
 from tracker.errors import BadFile, InvalidValue
 from tracker.exchange import json_lists, json_production
-from tracker.exchange.json_reader import ImportContext, Reader
+from tracker.exchange.json_reader import FilmIds, ImportContext, Reader
 from tracker.exchange.json_stream import JsonStream, Member, StreamError
 from tracker.store import Store
 from tracker.store.bulk import AppendLog, indexes_set_aside
@@ -116,7 +116,7 @@ def load_films(store: Store, films: Iterable[Reader], context: ImportContext) ->
     """Films with their statuses and releases, checked one by one as they are read and
     inserted a few thousand at a time (executemany). A film with aliases, former titles,
     external ids or a rating goes in at once, since those rows refer to it."""
-    batch = _FilmBatch(store)
+    batch = _FilmBatch(store, context.film_ids)
     for film in films:
         file_id = film.integer("id")
         if file_id is not None and file_id < 1:
@@ -194,14 +194,15 @@ class _FilmBatch:
 
     SIZE = 2000  # films
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, film_ids: FilmIds):
         self.store = store
+        self.film_ids = film_ids  # the ids given to the file's films so far
         self.rows: dict[str, list[dict[str, Any]]] = {
             "films": [], "status_events": [], "releases": []
         }  # fmt: skip
         self.readers: list[Reader] = []  # of the films waiting, to name one that clashes
         self.had_films = bool(store.value("SELECT EXISTS (SELECT 1 FROM films)"))
-        self.used: set[int] = set()  # ids given to films of this file
+        self.unnamed: set[int] = set()  # ids given to films without one in the file
         self.top = int(
             store.value(
                 "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'films'), 0),"
@@ -212,13 +213,14 @@ class _FilmBatch:
     def film(self, record: dict[str, Any], file_id: int | None, reader: Reader) -> int:
         new_id = self.top + 1 if file_id is None or self._taken(file_id) else file_id
         self.top = max(self.top, new_id)
-        self.used.add(new_id)
+        if file_id is None:
+            self.unnamed.add(new_id)
         self.rows["films"].append({"id": new_id, **record})
         self.readers.append(reader)
         return new_id
 
     def _taken(self, film_id: int) -> bool:
-        if film_id in self.used:
+        if film_id in self.unnamed or self.film_ids.taken(film_id):
             return True
         return self.had_films and bool(
             self.store.value("SELECT 1 FROM films WHERE id = ?", [film_id])
@@ -406,7 +408,8 @@ def _import(
                     # A film given its file's id in a gap below the largest id is undone on
                     # its own. The films' search entries are written now, in one statement:
                     # later sections may update films (an old export's retitle events).
-                    appends.explicit("films", context.film_ids.values())
+                    floor = appends.watch("films")
+                    appends.explicit("films", context.film_ids.at_or_below(floor))
                     appends.index_now()
 
                 _load_sections(store, read, loaders, counts, context, films_loaded)

@@ -3,9 +3,11 @@ section (and the TMDB and Wikidata importers) uses."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,14 +17,59 @@ from tracker.validation import MAX_ID
 
 # Dates already read: a catalogue repeats the same few thousand days (FuzzyDate is frozen).
 _DATES: dict[str, FuzzyDate] = {}
-_DATES_KEPT = 100_000
+_DATES_KEPT = 40_000
+
+
+class FilmIds:
+    """The file's film ids mapped to the database's, small for a million films: a film
+    keeping its id (the usual case, in ascending order) is kept as part of a run of such
+    ids; only the others take a dict entry each."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # runs of ids kept as they were: starts[i]..ends[i]
+        self.ends: list[int] = []
+        self.other: dict[int, int] = {}
+        self.given: set[int] = set()  # database ids of `other`
+
+    def __contains__(self, file_id: object) -> bool:
+        return isinstance(file_id, int) and (file_id in self.other or self._in_runs(file_id))
+
+    def __getitem__(self, file_id: int) -> int:
+        if self._in_runs(file_id):
+            return file_id
+        return self.other[file_id]
+
+    def __setitem__(self, file_id: int, film_id: int) -> None:
+        if file_id == film_id and (not self.ends or file_id > self.ends[-1]):
+            if self.ends and file_id == self.ends[-1] + 1:
+                self.ends[-1] = file_id
+            else:
+                self.starts.append(file_id)
+                self.ends.append(file_id)
+        else:
+            self.other[file_id] = film_id
+            self.given.add(film_id)
+
+    def taken(self, film_id: int) -> bool:
+        """Whether a film of this file already has this database id."""
+        return film_id in self.given or self._in_runs(film_id)
+
+    def at_or_below(self, floor: int) -> Iterator[int]:
+        """The database ids given, up to `floor`."""
+        for start, end in zip(self.starts, self.ends, strict=True):
+            yield from range(start, min(end, floor) + 1)
+        yield from (film_id for film_id in self.given if film_id <= floor)
+
+    def _in_runs(self, film_id: int) -> bool:
+        at = bisect.bisect_right(self.starts, film_id) - 1
+        return at >= 0 and film_id <= self.ends[at]
 
 
 @dataclass
 class ImportContext:
     """What loaders share: the file's film ids mapped to the database's."""
 
-    film_ids: dict[int, int] = field(default_factory=dict)
+    film_ids: FilmIds = field(default_factory=FilmIds)
     today: datetime.date = field(default_factory=datetime.date.today)  # no diary day after it
 
     def film_id(self, item: Reader, key: str = "film") -> int:
