@@ -291,12 +291,16 @@ def test_changes_merge_the_kinds_as_they_read_them(listed: Store, today: datetim
     assert len(run) == 3, run
 
 
-def test_a_whole_shoot_list_reads_no_film_or_release_whole(
-    listed: Store, today: datetime.date
-) -> None:
-    """Shoots have no index for their order (a migration's job), so listing all of them reads
-    the shoots table; never the films, releases or statuses."""
+def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: datetime.date) -> None:
+    """`shoot list --limit 1` walks shoots_day (m012) in the list's order, with no sort, and
+    never reads the films, releases or statuses whole."""
     run = statements(listed, lambda: list(list_shoots(listed, today, limit=1)))
+    shoot_reads = [sql for sql in run if "FROM shoots s" in sql]
+    assert shoot_reads, run
+    for sql in shoot_reads:
+        plan = plan_of(listed, sql)
+        assert any("USING INDEX shoots_day" in step for step in plan), plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
     for sql in run:
         scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
         assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql

@@ -581,6 +581,11 @@ def m011_indexes(db: Database) -> None:
     db.execute("CREATE INDEX releases_tba ON releases (id) WHERE date_start IS NULL")
 
 
+def m012_shoot_order(db: Database) -> None:
+    """`shoot list` walks the shoots in the order of their first known day (issue 15)."""
+    db.execute("CREATE INDEX shoots_day ON shoots (coalesce(start_key, end_key), id)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -593,6 +598,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m009_real_data,
     m010_views,
     m011_indexes,
+    m012_shoot_order,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
