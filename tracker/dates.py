@@ -11,6 +11,7 @@ functions that need it, so that importing this module stays cheap.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -142,7 +143,7 @@ class FuzzyDate:
     def is_day(self) -> bool:
         return self.precision == "day"
 
-    @property
+    @functools.cached_property  # kept on the (immutable) date: reports write it often
     def iso(self) -> str | None:
         """The stored form: 2021-11-19, 2026-07, 2026-Q3, 2026, or None for TBA."""
         if self.precision == "day":
@@ -228,6 +229,14 @@ def from_iso(text: str | None) -> FuzzyDate:
         return TBA
     if not isinstance(text, str):
         raise InvalidDate(f"invalid stored date {text!r}")
+    return _from_stored(text)
+
+
+# A FuzzyDate is immutable, so one object can stand for every equal stored date: a report
+# reads the same days a million times over. 65,536 dates: every day of 150 years and more,
+# a few megabytes at most.
+@functools.lru_cache(maxsize=1 << 16)
+def _from_stored(text: str) -> FuzzyDate:
     m = _STORED_DAY.fullmatch(text)
     if m:
         return _make(text, "day", int(m[1]), int(m[2]), int(m[3]))
