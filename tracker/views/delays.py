@@ -6,8 +6,10 @@ date order (clashes), so no film costs a query of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import sqlite3
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -80,7 +82,7 @@ def _delay_rows(
         params["franchise"] = franchise.strip()
     # A scratch table of the connection's own (TEMP: never in the database file, no undo),
     # named per call so that two reports read at once do not share it.
-    table = f"delay_groups_{next(_tables)}"
+    table = f"delays_scratch_{next(_tables)}"
     conn = store.conn
     conn.execute(f"CREATE TEMP TABLE {table} ({GROUP_COLUMNS})")
     rows = conn.cursor()
@@ -105,7 +107,19 @@ def _delay_rows(
             }
     finally:
         rows.close()  # a reader that stopped early leaves it open, and it holds the table
-        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        _drop_scratch(conn)
+
+
+def _drop_scratch(conn: sqlite3.Connection) -> None:
+    """Drop the scratch tables no statement reads any more. SQLite drops nothing while a
+    statement is being read: a report stopped early while another one is being read keeps
+    its table until a later report (or the connection) ends."""
+    names = conn.execute(
+        "SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name GLOB '*_scratch_*'"
+    ).fetchall()
+    for (name,) in names:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute(f"DROP TABLE temp.{name}")
 
 
 def _groups(announcements: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -225,7 +239,7 @@ def clashes(
 
 
 def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[ClashRow]:
-    table = f"clash_days_{next(_tables)}"
+    table = f"clashes_scratch_{next(_tables)}"
     conn = store.conn
     conn.execute(f"CREATE TEMP TABLE {table} ({CLASH_DAYS_COLUMNS}) WITHOUT ROWID")
     rows = conn.cursor()
@@ -244,4 +258,4 @@ def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[Cl
             }
     finally:
         rows.close()
-        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        _drop_scratch(conn)
