@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import sqlite3
 import itertools
+import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
