@@ -164,7 +164,7 @@ def test_catalogue_reports_run_as_many_statements_for_any_number_of_films(
             film = add_film(filled, f"More {number}", today=today)
             announce(filled, film, parse_date(f"2021-03-0{number + 1}"), today=today, country="US")
     after = statements(filled, lambda: CATALOGUE[name](filled, today))
-    assert 1 <= len(after) == len(before) <= 2, after
+    assert 1 <= len(after) == len(before) <= 3, after
     assert CATALOGUE[name](filled, today), "the filled database has rows for every report"
 
 

@@ -1,8 +1,12 @@
 """How far release dates slipped (delays), and films released too close together (clashes).
 
-Both are one query over the whole catalogue: window functions walk each (film, country,
-type)'s announcements in the order announced (delays) and each country's release days in
-date order (clashes), so no film costs a query of its own."""
+Neither costs a query per film, and neither holds the catalogue in memory. delays reads
+every announcement once in index order ((film, country, type), then the order announced),
+folds each group into one row in Python as it goes, and lets SQLite sort those rows (its
+sorter spills to a temporary file). clashes takes every current day-precision release in
+one grouped pass, and each day meets the days of the next --days days at its place by a
+range seek on a scratch table's key.
+"""
 
 from __future__ import annotations
 
@@ -87,10 +91,21 @@ def _delay_rows(
     conn.execute(f"CREATE TEMP TABLE {table} ({GROUP_COLUMNS})")
     rows = conn.cursor()
     try:
-        scan = conn.cursor()
-        scan.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
-        scan.execute(ANNOUNCEMENTS_SQL.format(franchise=where), params)
-        conn.executemany(f"INSERT INTO temp.{table} VALUES (?,?,?,?,?,?,?,?,?,?)", _groups(scan))
+        # One transaction for the whole fill (a savepoint: also inside a caller's), not one
+        # commit per row; it writes only the scratch table, so it takes no write lock.
+        conn.execute("SAVEPOINT delays_fill")
+        try:
+            scan = conn.cursor()
+            scan.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
+            scan.execute(ANNOUNCEMENTS_SQL.format(franchise=where), params)
+            conn.executemany(f"INSERT INTO temp.{table} VALUES (?,?,?,?,?,?,?,?,?,?)",
+                             _groups(scan))  # fmt: skip
+            scan.close()
+        except BaseException:
+            conn.execute("ROLLBACK TO delays_fill")
+            raise
+        finally:
+            conn.execute("RELEASE delays_fill")
         rows.row_factory = None
         rows.execute(DELAYS_SQL.format(table=table), asof.params(today, limit=limit))
         for film_id, title, country, kind, first, current, moves, total, longest in rows:
