@@ -191,13 +191,14 @@ def _ordinal(day: str) -> int:
 # lets each day find the days of the next :days days at its place by one range seek: no
 # comparison with the whole country, and no subquery per release.
 CLASH_DAYS_COLUMNS = (
-    "place TEXT, day TEXT, jday INTEGER, film_id INTEGER, PRIMARY KEY (place, jday, film_id)"
+    "place TEXT, day TEXT, jday INTEGER, film_id INTEGER, title TEXT,"
+    " PRIMARY KEY (place, jday, film_id)"
 )
 CLASH_DAYS_SQL = f"""
 INSERT OR IGNORE INTO temp.{{table}}
 SELECT coalesce(c.country, ''), c.date_start, CAST(julianday(c.date_start) + 0.5 AS INTEGER),
-       c.film_id
-FROM ({asof.current_releases_sql("{country}")}) c
+       c.film_id, {asof.title_sql("f.id", "f.title")}
+FROM ({asof.current_releases_sql("{country}")}) c JOIN films f ON f.id = c.film_id
 WHERE length(c.date) = 10
 """
 CLASHES_SQL = f"""
@@ -205,7 +206,9 @@ WITH pairs AS (
   SELECT a.place, min(a.film_id, b.film_id) AS lo, max(a.film_id, b.film_id) AS hi,
          b.jday - a.jday AS apart,
          CASE WHEN a.film_id < b.film_id THEN a.day ELSE b.day END AS lo_day,
-         CASE WHEN a.film_id < b.film_id THEN b.day ELSE a.day END AS hi_day
+         CASE WHEN a.film_id < b.film_id THEN b.day ELSE a.day END AS hi_day,
+         CASE WHEN a.film_id < b.film_id THEN a.title ELSE b.title END AS lo_title,
+         CASE WHEN a.film_id < b.film_id THEN b.title ELSE a.title END AS hi_title
   FROM temp.{{table}} a JOIN temp.{{table}} b
     ON b.place = a.place AND b.jday BETWEEN a.jday AND a.jday + :days
   WHERE b.film_id <> a.film_id AND (b.jday > a.jday OR b.film_id > a.film_id)
@@ -213,21 +216,20 @@ WITH pairs AS (
 closest AS (
   -- A film with days of two types at a place meets another film more than once: keep the
   -- closest days (then the earliest), the other columns coming from the row with the minimum.
-  SELECT place, lo, hi, apart, lo_day, hi_day,
+  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title,
          min(printf('%010d', apart) || lo_day || hi_day) AS best
   FROM pairs GROUP BY place, lo, hi
 ),
 ordered AS (
   SELECT place, apart, lo, hi,
-         CASE WHEN lo_day <= hi_day THEN lo ELSE hi END AS film_a,
-         CASE WHEN lo_day <= hi_day THEN hi ELSE lo END AS film_b,
+         CASE WHEN lo_day <= hi_day THEN lo_title ELSE hi_title END AS title_a,
+         CASE WHEN lo_day <= hi_day THEN hi_title ELSE lo_title END AS title_b,
          min(lo_day, hi_day) AS date_a, max(lo_day, hi_day) AS date_b
   FROM closest
 )
-SELECT o.place, o.date_a, {asof.title_sql("fa.id", "fa.title")} AS title_a,
-       o.date_b, {asof.title_sql("fb.id", "fb.title")} AS title_b, o.apart
-FROM ordered o JOIN films fa ON fa.id = o.film_a JOIN films fb ON fb.id = o.film_b
-ORDER BY o.date_a, o.place, title_a, o.lo, o.hi
+SELECT place, date_a, title_a, date_b, title_b, apart
+FROM ordered
+ORDER BY date_a, place, title_a, lo, hi
 LIMIT :limit
 """
 
