@@ -201,7 +201,7 @@ SELECT coalesce(c.country, ''), c.date_start, CAST(julianday(c.date_start) + 0.5
 FROM ({asof.current_releases_sql("{country}")}) c JOIN films f ON f.id = c.film_id
 WHERE length(c.date) = 10
 """
-CLASHES_SQL = f"""
+CLASHES_SQL = """
 WITH pairs AS (
   SELECT a.place, min(a.film_id, b.film_id) AS lo, max(a.film_id, b.film_id) AS hi,
          b.jday - a.jday AS apart,
@@ -209,7 +209,7 @@ WITH pairs AS (
          CASE WHEN a.film_id < b.film_id THEN b.day ELSE a.day END AS hi_day,
          CASE WHEN a.film_id < b.film_id THEN a.title ELSE b.title END AS lo_title,
          CASE WHEN a.film_id < b.film_id THEN b.title ELSE a.title END AS hi_title
-  FROM temp.{{table}} a JOIN temp.{{table}} b
+  FROM temp.{table} a JOIN temp.{table} b
     ON b.place = a.place AND b.jday BETWEEN a.jday AND a.jday + :days
   WHERE b.film_id <> a.film_id AND (b.jday > a.jday OR b.film_id > a.film_id)
 ),
