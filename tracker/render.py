@@ -88,6 +88,8 @@ def _flat_cells(row: Row, columns: Sequence[str], raw: bool) -> list[str]:
     cells: list[str] = []
     for column in columns:
         value: Any = row.get(column)
+        if type(value) is FuzzyDate:
+            value = value.iso
         kind = type(value)
         if kind is str:
             cells.append(value if raw or not value or value[0] not in MAY_START_A_FORMULA
@@ -96,8 +98,6 @@ def _flat_cells(row: Row, columns: Sequence[str], raw: bool) -> list[str]:
             cells.append(str(value))
         elif value is None:
             cells.append("")
-        elif kind is FuzzyDate:
-            cells.append(_flat_cell(value.iso, raw))
         else:
             cells.append(_flat_cell(value, raw))
     return cells

@@ -142,17 +142,19 @@ def _groups(announcements: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...
     first and current date, the moves (tracker.dates.classify_change: both windows known
     and neither holds the other; a refined, vaguer or confirmed date is not a move), the
     total shift and the longest move (the earliest of equally long ones)."""
-    key: tuple[Any, ...] | None = None
+    group: Any = None  # film_id, country, type: a film id is never None
+    group_country = group_kind = None
     first = first_start = first_announced = first_id = None
     current = start = end = None
     moves = longest = 0
     longest_shift: int | None = None
     for film_id, country, kind, date, new_start, new_end, announced, release_id in announcements:
-        if key is None or film_id != key[0] or country != key[1] or kind != key[2]:
-            if key is not None:
-                yield (*key, first, current, moves, _days_between(first_start, start),
-                       longest_shift, first_announced, first_id)  # fmt: skip
-            key = (film_id, country, kind)
+        if film_id != group or country != group_country or kind != group_kind:
+            if group is not None:
+                yield (group, group_country, group_kind, first, current, moves,
+                       _days_between(first_start, start), longest_shift, first_announced,
+                       first_id)  # fmt: skip
+            group, group_country, group_kind = film_id, country, kind
             first, first_start, first_announced, first_id = date, new_start, announced, release_id
             moves, longest, longest_shift = 0, -1, None
         elif (
@@ -164,14 +166,14 @@ def _groups(announcements: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...
             and not (new_start <= start and end <= new_end)
         ):
             moves += 1
-            shift = _days_between(start, new_start)
-            assert shift is not None
+            shift = _ordinal(new_start) - _ordinal(start)
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
         current, start, end = date, new_start, new_end
-    if key is not None:
-        yield (*key, first, current, moves, _days_between(first_start, start),
-               longest_shift, first_announced, first_id)  # fmt: skip
+    if group is not None:
+        yield (group, group_country, group_kind, first, current, moves,
+               _days_between(first_start, start), longest_shift, first_announced,
+               first_id)  # fmt: skip
 
 
 def _days_between(earlier: str | None, later: str | None) -> int | None:
