@@ -193,34 +193,43 @@ def _ordinal(day: str) -> int:
 # lets each day find the days of the next :days days at its place by one range seek: no
 # comparison with the whole country, and no subquery per release.
 CLASH_DAYS_COLUMNS = (
-    "place TEXT, day TEXT, jday INTEGER, film_id INTEGER, title TEXT,"
+    "place TEXT, day TEXT, jday INTEGER, film_id INTEGER, title TEXT, several INTEGER,"
     " PRIMARY KEY (place, jday, film_id)"
 )
 CLASH_DAYS_SQL = f"""
 INSERT OR IGNORE INTO temp.{{table}}
 SELECT coalesce(c.country, ''), c.date_start, CAST(julianday(c.date_start) + 0.5 AS INTEGER),
-       c.film_id, {asof.title_sql("f.id", "f.title")}
+       c.film_id, {asof.title_sql("f.id", "f.title")}, 0
 FROM ({asof.current_releases_sql("{country}")}) c JOIN films f ON f.id = c.film_id
 WHERE length(c.date) = 10
 """
+# The films with days of two types at a place: only their pairs can meet more than once.
+SEVERAL_SQL = """
+UPDATE temp.{table} SET several = 1 WHERE (place, film_id) IN
+  (SELECT place, film_id FROM temp.{table} GROUP BY place, film_id HAVING count(*) > 1)
+"""
 CLASHES_SQL = """
-WITH pairs AS (
+WITH pairs AS NOT MATERIALIZED (
   SELECT a.place, min(a.film_id, b.film_id) AS lo, max(a.film_id, b.film_id) AS hi,
          b.jday - a.jday AS apart,
          CASE WHEN a.film_id < b.film_id THEN a.day ELSE b.day END AS lo_day,
          CASE WHEN a.film_id < b.film_id THEN b.day ELSE a.day END AS hi_day,
          CASE WHEN a.film_id < b.film_id THEN a.title ELSE b.title END AS lo_title,
-         CASE WHEN a.film_id < b.film_id THEN b.title ELSE a.title END AS hi_title
+         CASE WHEN a.film_id < b.film_id THEN b.title ELSE a.title END AS hi_title,
+         a.several OR b.several AS several
   FROM temp.{table} a JOIN temp.{table} b
     ON b.place = a.place AND b.jday BETWEEN a.jday AND a.jday + :days
   WHERE b.film_id <> a.film_id AND (b.jday > a.jday OR b.film_id > a.film_id)
 ),
 closest AS (
+  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title FROM pairs WHERE NOT several
+  UNION ALL
   -- A film with days of two types at a place meets another film more than once: keep the
   -- closest days (then the earliest), the other columns coming from the row with the minimum.
-  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title,
-         min(printf('%010d', apart) || lo_day || hi_day) AS best
-  FROM pairs GROUP BY place, lo, hi
+  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title FROM (
+    SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title,
+           min(printf('%010d', apart) || lo_day || hi_day) AS best
+    FROM pairs WHERE several GROUP BY place, lo, hi)
 ),
 ordered AS (
   SELECT place, apart, lo, hi,
@@ -264,6 +273,7 @@ def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[Cl
     rows = conn.cursor()
     try:
         conn.execute(CLASH_DAYS_SQL.format(table=table, country=where), params)
+        conn.execute(SEVERAL_SQL.format(table=table))
         rows.row_factory = None
         rows.execute(CLASHES_SQL.format(table=table), params)
         for place, date_a, title_a, date_b, title_b, apart in rows:
