@@ -232,7 +232,6 @@ def terminal_width() -> int | None:
 def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     """Print rows or a record through the one renderer. Rows from a cursor (an iterator)
     are written as they are read in csv, tsv and json; a table needs them all first."""
-    import itertools
     from collections.abc import Iterator
 
     from tracker.render import render, stream
@@ -244,10 +243,8 @@ def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
             import sys
 
             out = sys.stdout  # buffered: typer.echo would flush every row
-            chunks = stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw)
-            # A few hundred rows per write: each write to a text stream costs microseconds.
-            while batch := list(itertools.islice(chunks, 256)):
-                out.write("".join(batch))
+            for chunk in stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw):
+                out.write(chunk)
             if fmt is Format.json:
                 out.write("\n")  # csv/tsv end their own lines
             out.flush()
