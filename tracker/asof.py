@@ -53,7 +53,8 @@ def current_releases_sql(where: str = "") -> str:
     one row each (columns film_id, country, type, date, date_start, date_end), `where`
     (more conditions on `r`) holding. One pass over the releases in index order with no
     subquery per row: the latest is the row holding the maximum of (announced_start, id),
-    taken as one key (SQLite fills the other columns from the row with the maximum)."""
+    taken as one text key (announced_start is always a whole ISO day and the id is padded,
+    so the key orders as the pair does); SQLite fills the other columns from that row."""
     return (
         "SELECT r.film_id, r.country, r.type, r.date, r.date_start, r.date_end,"
         " max(r.announced_start || printf('%020d', r.id)) AS latest"
