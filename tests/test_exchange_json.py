@@ -177,8 +177,11 @@ def test_a_retitle_extends_the_history_and_round_trips(demo: Run, tmp_path: Path
     assert demo("--db", fresh, "export", "json").stdout == first
 
 
-def test_the_streamed_export_is_json_dumps_of_the_whole_document(demo: Run, isolated: Path) -> None:
-    """export json writes a film at a time, byte for byte what one json.dumps would write."""
+def test_the_export_is_one_item_per_line_and_parses_to_the_document(
+    demo: Run, isolated: Path
+) -> None:
+    """export json writes a film at a time, each item on its own line: what a line-oriented
+    tool (grep, diff) can use, and the whole still one JSON document."""
     import json as std_json
 
     from tracker.exchange.json import export_all, export_chunks
@@ -186,12 +189,88 @@ def test_the_streamed_export_is_json_dumps_of_the_whole_document(demo: Run, isol
 
     store = open_store(isolated)
     try:
-        whole = std_json.dumps(export_all(store), ensure_ascii=False, indent=2) + "\n"
-        assert "".join(export_chunks(store)) == whole
-        assert len(list(export_chunks(store))) > len(export_all(store)["films"])
+        text = "".join(export_chunks(store))
+        document = export_all(store)
     finally:
         store.close()
-    assert demo("export", "json").stdout == whole
+    assert std_json.loads(text) == document
+    assert demo("export", "json").stdout == text
+    lines = text.splitlines()
+    film_lines = [line for line in lines if line.startswith('    {"id":')]
+    assert len(film_lines) == len(document["films"])
+    assert [std_json.loads(line.rstrip(",")) for line in film_lines] == document["films"]
+
+
+def test_a_film_with_every_optional_part_exports_each_key_in_order(isolated: Path) -> None:
+    """Aliases, the title history, ids (known schemes in their order), the film's own
+    rating and a release's certification: written where there are some, and only there."""
+    import datetime
+
+    from tracker.dates import TBA, parse_date
+    from tracker.domain.diary import set_film_rating
+    from tracker.domain.films import add_film, retitle
+    from tracker.domain.identifiers import set_external_ids
+    from tracker.domain.releases import insert_release
+    from tracker.exchange.json import export_all
+    from tracker.store import open_store
+
+    today = datetime.date(2021, 1, 1)
+    store = open_store(isolated)
+    try:
+        film = add_film(store, "Heat", today=today, year=1995, aliases=["Heat (1995)"])
+        set_external_ids(store, film.id, wikidata="Q112315", imdb="tt0113277")
+        set_film_rating(store, film.id, 4.5, datetime.date(2020, 5, 1))
+        with store.transaction():
+            insert_release(
+                store, film.id, parse_date("1995-12-15"), "US", "theatrical",
+                parse_date("1995-06-01"), certification="R",
+            )  # fmt: skip
+            insert_release(store, film.id, TBA, None, "digital", parse_date("1995-07-01"))
+        retitle(store, film, "Heat Returns", parse_date("2020-06-01"), today=today)
+        plain = add_film(store, "Ronin", today=today, year=1998)
+        films = export_all(store)["films"]
+    finally:
+        store.close()
+    assert films[0] == {
+        "id": film.id,
+        "title": "Heat Returns",
+        "year": 1995,
+        "franchise": None,
+        "instalment": None,
+        "aliases": ["Heat (1995)", "Heat"],
+        "titles": [
+            {"title": "Heat", "on": None, "source": None},
+            {"title": "Heat Returns", "on": "2020-06-01", "source": None},
+        ],
+        "statuses": [{"status": "announced", "on": "2021-01-01", "note": None, "source": None}],
+        "releases": [
+            {
+                "country": "US",
+                "type": "theatrical",
+                "date": "1995-12-15",
+                "announced": "1995-06-01",
+                "source": None,
+                "note": None,
+                "certification": "R",
+            },
+            {
+                "country": None,
+                "type": "digital",
+                "date": None,
+                "announced": "1995-07-01",
+                "source": None,
+                "note": None,
+            },
+        ],
+        "ids": {"imdb": "tt0113277", "wikidata": "Q112315"},
+        "rating": 4.5,
+        "rated_on": "2020-05-01",
+    }
+    assert list(films[0]) == [
+        "id", "title", "year", "franchise", "instalment", "aliases", "titles", "statuses",
+        "releases", "ids", "rating", "rated_on",
+    ]  # fmt: skip
+    assert films[1]["id"] == plain.id and "ids" not in films[1] and "rating" not in films[1]
 
 
 def test_undo_of_an_import_is_one_entry_per_table(demo: Run, isolated: Path) -> None:

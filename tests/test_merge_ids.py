@@ -230,7 +230,6 @@ def test_show_completion_prints_a_script(run: Run, monkeypatch: pytest.MonkeyPat
 def test_m006_recomputes_keys_and_keeps_every_row(
     run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.exchange import json as json_export
 
     # A database with every migration but m006 (today's importer needs the later tables).
     others = tuple(m for m in migrations.MIGRATIONS if m.__name__ != "m006_names")
@@ -238,7 +237,6 @@ def test_m006_recomputes_keys_and_keeps_every_row(
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", others)
         before.setattr(migrations, "KNOWN", tuple(m.__name__ for m in others))
-        before.setattr(json_export, "external_ids_of", lambda store, film_id: {})
         run("import", "json", str(DEMO))
         conn = sqlite3.connect(isolated, isolation_level=None)
         # What m005's keys allowed and m006's join: one film twice, a person twice, two

@@ -84,7 +84,11 @@ def test_import_json_is_as_strict_as_add(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "not a tracker export"),
+        (
+            '{"format": "tracker", "version": 1, "films": [' + "[" * 100_000 + "]" * 100_000 + "]}",
+            "nested too deeply",
+        ),
         ('{"format": "tracker", "version": ' + "9" * 5000 + "}", "digits"),
         (
             '{"format": "tracker", "version": 1, "films": [{"id": 1, "title": "A"}],'

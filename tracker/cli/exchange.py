@@ -49,11 +49,10 @@ def import_json(
 
     Example: tracker --db fresh.db import json backup.json
     """
-    from tracker.exchange.json import import_all, read_document
+    from tracker.exchange.json import import_file
 
     current = state(ctx)
-    document = read_document(file)
-    counts = import_all(current.store, document, str(file), today=current.today)
+    counts = import_file(current.store, file, today=current.today)
     say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
 
 

@@ -301,22 +301,32 @@ def insert_film(
     film_id: int | None = None,
 ) -> int:
     """Insert a checked film row and its aliases; no status. Call inside a transaction."""
-    title = clean_text(title, "a title")
-    year = check_year(year)
-    _check_unique(store, title, year)
-    record: dict[str, Any] = {
-        "title": title,
-        "title_key": name_key(title),
-        "year": year,
-        "franchise": clean_optional(franchise, "a franchise"),
-        "instalment": check_instalment(instalment),
-    }
+    record = film_record(title, year=year, franchise=franchise, instalment=instalment)
+    _check_unique(store, record["title"], record["year"])
     if film_id is not None:
         record["id"] = film_id
     new_id = store.insert("films", record)
     for alias in aliases:
         add_alias(store, new_id, alias)
     return new_id
+
+
+def film_record(
+    title: str,
+    *,
+    year: int | None = None,
+    franchise: str | None = None,
+    instalment: int | None = None,
+) -> dict[str, Any]:
+    """A checked row of films (without its id): what every writer of films stores."""
+    title = clean_text(title, "a title")
+    return {
+        "title": title,
+        "title_key": name_key(title),
+        "year": check_year(year),
+        "franchise": clean_optional(franchise, "a franchise"),
+        "instalment": check_instalment(instalment),
+    }
 
 
 def add_film(
@@ -478,22 +488,26 @@ def record_status(
 ) -> None:
     """Record a status change; given `today`, a day after it is refused (it has not
     happened yet). Importers restoring a whole database pass no `today`."""
+    if today is not None:
+        check_happened(on, today, "status on")
+    store.insert("status_events", status_record(film_id, status, on, note, source))
+
+
+def status_record(
+    film_id: int, status: str, on: FuzzyDate, note: str | None, source: str | None
+) -> dict[str, Any]:
+    """A checked row of status_events."""
     status = choose(status, STATUSES, "status")
     if on.start is None:
         raise InvalidValue("a status change needs a date, not TBA")
-    if today is not None:
-        check_happened(on, today, "status on")
-    store.insert(
-        "status_events",
-        {
-            "film_id": film_id,
-            "status": status,
-            "on_date": on.iso,
-            "on_start": on.start.isoformat(),
-            "note": clean_optional(note, "a note"),
-            "source": clean_optional(source, "a source"),
-        },
-    )
+    return {
+        "film_id": film_id,
+        "status": status,
+        "on_date": on.iso,
+        "on_start": on.start.isoformat(),
+        "note": clean_optional(note, "a note"),
+        "source": clean_optional(source, "a source"),
+    }
 
 
 def status_as_of(store: Store, film_id: int, today: datetime.date) -> str | None:

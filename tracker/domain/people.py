@@ -65,18 +65,27 @@ def insert_credit(
     store: Store, film_id: int, name: str, role: str, character: str | None = None
 ) -> int:
     """Credit a person (added if new) on a film. Call inside a transaction."""
-    role = choose(role, ROLES, "role")
-    character = clean_optional(character, "a character")
-    who = person_id(store, name)
+    record = credit_record(store, film_id, name, role, character)
     if store.value(
         "SELECT 1 FROM credits WHERE film_id = ? AND person_id = ? AND role = ?",
-        [film_id, who, role],
+        [film_id, record["person_id"], record["role"]],
     ):
-        raise InvalidValue(f"{name.strip()} is already credited as {role} on film #{film_id}")
-    return store.insert(
-        "credits",
-        {"film_id": film_id, "person_id": who, "role": role, "character": character},
-    )
+        raise InvalidValue(
+            f"{name.strip()} is already credited as {record['role']} on film #{film_id}"
+        )
+    return store.insert("credits", record)
+
+
+def credit_record(
+    store: Store, film_id: int, name: str, role: str, character: str | None = None
+) -> dict[str, Any]:
+    """A checked row of credits (the person added if new)."""
+    return {
+        "film_id": film_id,
+        "role": choose(role, ROLES, "role"),
+        "character": clean_optional(character, "a character"),
+        "person_id": person_id(store, name),
+    }
 
 
 @atomic

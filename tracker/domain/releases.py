@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from tracker import asof
 from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
@@ -102,9 +103,28 @@ def insert_release(
     certification: str | None = None,
 ) -> int:
     """Insert one checked announcement row. Call inside a transaction."""
+    record = release_record(
+        film_id, date, country, release_type, announced, source=source, note=note
+    )
+    if certification is not None:  # m009's column; written only when there is one
+        record["certification"] = clean_optional(certification, "a certification")
+    return store.insert("releases", record)
+
+
+def release_record(
+    film_id: int,
+    date: FuzzyDate,
+    country: str | None,
+    release_type: str,
+    announced: FuzzyDate,
+    *,
+    source: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A checked row of releases (country and type already normalised)."""
     if announced.start is None:
         raise InvalidDate("an announcement needs a day it was made, not TBA")
-    record = {
+    return {
         "film_id": film_id,
         "country": country,
         "type": release_type,
@@ -116,9 +136,6 @@ def insert_release(
         "source": clean_optional(source, "a source"),
         "note": clean_optional(note, "a note"),
     }
-    if certification is not None:  # m009's column; written only when there is one
-        record["certification"] = clean_optional(certification, "a certification")
-    return store.insert("releases", record)
 
 
 def _iso(day: datetime.date | None) -> str | None:

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracker.choices import RELEASE_TYPES, STATUSES, choose
+from tracker.choices import RELEASE_TYPES, choose
 from tracker.dates import TBA
-from tracker.domain.films import insert_film, insert_title, record_status, title_record
-from tracker.domain.identifiers import external_ids_of, set_external_id
-from tracker.domain.releases import insert_release, normalise_country
-from tracker.errors import BadFile
+from tracker.domain.films import (
+    add_alias,
+    film_record,
+    insert_film,
+    status_record,
+    title_record,
+)
+from tracker.domain.identifiers import set_external_id
+from tracker.domain.releases import normalise_country, release_record
+from tracker.errors import BadFile, InvalidValue
 from tracker.exchange import json_lists, json_production
-from tracker.exchange.json_reader import ImportContext, Reader
+from tracker.exchange.json_reader import FilmIds, ImportContext, Reader
+from tracker.exchange.json_stream import JsonStream, Member, StreamError
 from tracker.store import Store
-from tracker.store.bulk import AppendLog
+from tracker.store.bulk import AppendLog, indexes_set_aside
+from tracker.validation import clean_optional
 
 FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
@@ -30,66 +40,83 @@ FORMAT_VERSION = 1
 # Films -------------------------------------------------------------------------------
 
 
-def dump_films(store: Store) -> Iterator[dict[str, Any]]:
-    """Each film with its facts, read one film at a time (from a cursor over the films)."""
-    for film in store.conn.execute("SELECT * FROM films ORDER BY id"):
-        film_id = film["id"]
-        aliases = store.rows("SELECT alias FROM aliases WHERE film_id = ? ORDER BY id", [film_id])
-        statuses = store.rows(
-            "SELECT * FROM status_events WHERE film_id = ? ORDER BY id", [film_id]
-        )
-        releases = store.rows("SELECT * FROM releases WHERE film_id = ? ORDER BY id", [film_id])
-        ids = external_ids_of(store, film_id)
-        titles = store.rows(
-            "SELECT title, on_date, source FROM titles WHERE film_id = ? ORDER BY on_start, id",
-            [film_id],
-        )
-        film_entry: dict[str, Any] = {
-            "id": film_id,
-            "title": film["title"],
-            "year": film["year"],
-            "franchise": film["franchise"],
-            "instalment": film["instalment"],
-            "aliases": [row["alias"] for row in aliases],
-            "titles": [
-                {"title": row["title"], "on": row["on_date"], "source": row["source"]}
-                for row in titles
-            ],
-            "statuses": [
-                {
-                    "status": row["status"],
-                    "on": row["on_date"],
-                    "note": row["note"],
-                    "source": row["source"],
-                }
-                for row in statuses
-            ],
-            "releases": [
-                {
-                    "country": row["country"],
-                    "type": row["type"],
-                    "date": row["date"],
-                    "announced": row["announced"],
-                    "source": row["source"],
-                    "note": row["note"],
-                    # TMDB's age rating (m009), written only where there is one.
-                    **({"certification": row["certification"]} if _rated(row) else {}),
-                }
-                for row in releases
-            ],
-            # Only films that have external ids carry the object.
-            **({"ids": ids} if ids else {}),
-        }
-        film_entry.update(json_lists.film_rating(store, film_id))
-        yield film_entry
+def _array(select: str, objects: bool = True) -> str:
+    """SQL: a JSON array of the `item` column `select` returns, in its order (the aggregate
+    reads the ordered subquery as it comes; SQLite 3.40 has no ORDER BY inside one).
+    JSON built in a subquery comes out as text: json() makes it JSON again."""
+    item = "json(item)" if objects else "item"
+    return f"json((SELECT json_group_array({item}) FROM ({select})))"
 
 
-def _rated(row: Any) -> bool:
-    # sqlite3.Row: `in` looks at values, keys() at column names (older schemas lack it).
-    return "certification" in row.keys() and bool(row["certification"])  # noqa: SIM118
+_RELEASE = (
+    "json_object('country', country, 'type', type, 'date', date, 'announced', announced,"
+    " 'source', source, 'note', note)"
+)
+# A film as one JSON object, built by SQLite: the keys export has always written, in that
+# order; `certification` (m009), `ids` and the film's own rating only where there are some.
+FILMS_JSON_SQL = f"""
+SELECT CASE WHEN r.film_id IS NULL THEN j ELSE json_set(j, '$.rating', r.rating,
+                                                       '$.rated_on', r.rated_on) END
+FROM (
+  SELECT f.id, CASE WHEN NOT EXISTS (SELECT 1 FROM external_ids x WHERE x.film_id = f.id)
+    THEN base ELSE json_set(base, '$.ids', json((
+      SELECT json_group_object(scheme, value) FROM (
+        SELECT scheme, value FROM external_ids x WHERE x.film_id = f.id
+        ORDER BY CASE scheme {{schemes}} ELSE {{others}} END, scheme)))) END AS j
+  FROM (
+    SELECT f.id, json_object(
+      'id', f.id, 'title', f.title, 'year', f.year, 'franchise', f.franchise,
+      'instalment', f.instalment,
+      'aliases', {
+    _array("SELECT alias AS item FROM aliases WHERE film_id = f.id ORDER BY id", objects=False)
+},
+      'titles', {
+    _array(
+        "SELECT json_object('title', title, 'on', on_date, 'source', source) AS item"
+        " FROM titles WHERE film_id = f.id ORDER BY on_start, id"
+    )
+},
+      'statuses', {
+    _array(
+        "SELECT json_object('status', status, 'on', on_date, 'note', note,"
+        " 'source', source) AS item FROM status_events WHERE film_id = f.id ORDER BY id"
+    )
+},
+      'releases', {
+    _array(
+        "SELECT CASE WHEN coalesce(certification, '') = '' THEN "
+        + _RELEASE
+        + " ELSE json_set("
+        + _RELEASE
+        + ", '$.certification', certification) END AS item"
+        " FROM releases WHERE film_id = f.id ORDER BY id"
+    )
+}
+    ) AS base
+    FROM films f
+  ) AS f
+) AS films_json
+LEFT JOIN film_ratings r ON r.film_id = films_json.id
+ORDER BY films_json.id
+"""
 
 
-def load_films(store: Store, films: list[Reader], context: ImportContext) -> None:
+def dump_films(store: Store) -> Iterator[str]:
+    """Each film with its facts as JSON text, built by SQLite from one cursor."""
+    from tracker.domain.identifiers import SCHEMES
+
+    # Known schemes in their order, then any other alphabetically (as external_ids_of).
+    schemes = " ".join(f"WHEN '{scheme}' THEN {rank}" for rank, scheme in enumerate(SCHEMES))
+    sql = FILMS_JSON_SQL.replace("{schemes}", schemes).replace("{others}", str(len(SCHEMES)))
+    for (text,) in store.conn.execute(sql):
+        yield text
+
+
+def load_films(store: Store, films: Iterable[Reader], context: ImportContext) -> None:
+    """Films with their statuses and releases, checked one by one as they are read and
+    inserted a few thousand at a time (executemany). A film with aliases, former titles,
+    external ids or a rating goes in at once, since those rows refer to it."""
+    batch = _FilmBatch(store, context.film_ids)
     for film in films:
         file_id = film.integer("id")
         if file_id is not None and file_id < 1:
@@ -99,44 +126,37 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
         aliases = [alias.data for alias in film.items("aliases")]
         if not all(isinstance(alias, str) for alias in aliases):
             raise BadFile(f"{film.at('aliases')}: expected a list of text")
-        taken = file_id is not None and store.value("SELECT 1 FROM films WHERE id = ?", [file_id])
+        ids, titles = film.child("ids"), _title_history(film.items("titles"))
         with film.reporting():
-            new_id = insert_film(
-                store,
-                film.text("title", required=True) or "",
+            record = film_record(
+                _latest(titles) or film.text("title", required=True) or "",
                 year=film.integer("year"),
                 franchise=film.text("franchise"),
                 instalment=film.integer("instalment"),
-                aliases=aliases,
-                film_id=None if taken else file_id,
             )
+        new_id = batch.film(record, file_id, film)
         if file_id is not None:
             context.film_ids[file_id] = new_id
-        ids = film.child("ids")
-        for scheme in ids.names():
-            with ids.reporting():
-                set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
-        _load_titles(store, new_id, film)
-        json_lists.load_film_rating(store, new_id, film)
         for status in film.items("statuses"):
             on = status.date("on", required=True)
             assert on is not None
             with status.reporting():
-                record_status(
-                    store,
-                    new_id,
-                    choose(status.text("status", required=True) or "", STATUSES, "status"),
-                    on,
-                    status.text("note"),
-                    status.text("source"),
+                batch.add(
+                    "status_events",
+                    status_record(
+                        new_id,
+                        status.text("status", required=True) or "",
+                        on,
+                        status.text("note"),
+                        status.text("source"),
+                    ),
                 )
         for release in film.items("releases"):
             date = release.date("date")
             announced = release.date("announced", required=True)
             assert announced is not None
             with release.reporting():
-                insert_release(
-                    store,
+                row = release_record(
                     new_id,
                     date or TBA,
                     normalise_country(release.text("country")),
@@ -146,25 +166,142 @@ def load_films(store: Store, films: list[Reader], context: ImportContext) -> Non
                     announced,
                     source=release.text("source"),
                     note=release.text("note"),
-                    certification=release.text("certification"),
+                )
+                row["certification"] = clean_optional(
+                    release.text("certification"), "a certification"
+                )
+                batch.add("releases", row)
+        if aliases or ids.names() or titles or film.number("rating") is not None:
+            batch.flush()
+            for alias in aliases:
+                with film.reporting():
+                    add_alias(store, new_id, alias)
+            for scheme in ids.names():
+                with ids.reporting():
+                    set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
+            for title in titles:
+                store.insert("titles", {"film_id": new_id, **title})
+            json_lists.load_film_rating(store, new_id, film)
+        elif batch.full():
+            batch.flush()
+    batch.flush()
+
+
+class _FilmBatch:
+    """Rows of films, status_events and releases waiting for one executemany each. A film
+    keeps its id from the file unless the database already has a film with it; then it gets
+    the next id, as AUTOINCREMENT would give it."""
+
+    SIZE = 2000  # films
+
+    def __init__(self, store: Store, film_ids: FilmIds):
+        self.store = store
+        self.film_ids = film_ids  # the ids given to the file's films so far
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            "films": [], "status_events": [], "releases": []
+        }  # fmt: skip
+        self.readers: list[Reader] = []  # of the films waiting, to name one that clashes
+        self.had_films = bool(store.value("SELECT EXISTS (SELECT 1 FROM films)"))
+        self.unnamed: set[int] = set()  # ids given to films without one in the file
+        self.top = int(
+            store.value(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'films'), 0),"
+                " coalesce((SELECT max(id) FROM films), 0))"
+            )
+        )
+
+    def film(self, record: dict[str, Any], file_id: int | None, reader: Reader) -> int:
+        new_id = self.top + 1 if file_id is None or self._taken(file_id) else file_id
+        self.top = max(self.top, new_id)
+        if file_id is None:
+            self.unnamed.add(new_id)
+        self.rows["films"].append({"id": new_id, **record})
+        self.readers.append(reader)
+        return new_id
+
+    def _taken(self, film_id: int) -> bool:
+        if film_id in self.unnamed or self.film_ids.taken(film_id):
+            return True
+        return self.had_films and bool(
+            self.store.value("SELECT 1 FROM films WHERE id = ?", [film_id])
+        )
+
+    def add(self, table: str, record: dict[str, Any]) -> None:
+        self.rows[table].append(record)
+
+    def full(self) -> bool:
+        return len(self.rows["films"]) >= self.SIZE
+
+    def flush(self) -> None:
+        """Insert what waits, films first (the others refer to them)."""
+        conn = self.store.conn
+        films = self.rows["films"]
+        if films:
+            conn.execute("SAVEPOINT json_films")
+            try:
+                conn.executemany(_insert_sql("films", films[0]), films)
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO json_films")
+                self._name_the_clash()
+                raise
+            finally:
+                conn.execute("RELEASE json_films")
+        for table in ("status_events", "releases"):
+            if self.rows[table]:
+                conn.executemany(_insert_sql(table, self.rows[table][0]), self.rows[table])
+        for rows in self.rows.values():
+            rows.clear()
+        self.readers.clear()
+
+    def _name_the_clash(self) -> None:
+        """The film of the batch that is already tracked (or twice in the file): insert
+        them one by one, checked as `add` checks them, to name it."""
+        for record, reader in zip(self.rows["films"], self.readers, strict=True):
+            with reader.reporting():
+                insert_film(
+                    self.store,
+                    record["title"],
+                    year=record["year"],
+                    franchise=record["franchise"],
+                    instalment=record["instalment"],
+                    film_id=record["id"],
                 )
 
 
-def _load_titles(store: Store, film_id: int, film: Reader) -> None:
-    """A film's title history: the first title (its day may be unknown), then each later one
-    from its day; the film's `title` is the latest. A file without titles keeps none."""
-    for index, item in enumerate(film.items("titles")):
+def _insert_sql(table: str, record: dict[str, Any]) -> str:
+    columns = ", ".join(f'"{column}"' for column in record)
+    names = ", ".join(f":{column}" for column in record)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({names})'
+
+
+def _title_history(items: list[Reader]) -> list[dict[str, Any]]:
+    """A film's title history, checked (rows of titles without the film): the first title
+    (its day may be unknown), then each later one from its day. None in a file keeps none."""
+    history = []
+    for index, item in enumerate(items):
         title = item.text("title", required=True) or ""
         on = item.date("on", required=index > 0)
         with item.reporting():
-            if index == 0:
-                store.insert("titles", title_record(film_id, title, on, item.text("source")))
-            else:
-                insert_title(store, film_id, title, on, item.text("source"))
+            if index > 0 and on is not None and on.start is None:
+                raise InvalidValue("a title's day cannot be TBA")
+            row = title_record(0, title, on, item.text("source"))
+        del row["film_id"]
+        history.append(row)
+    return history
 
 
-Dumper = Callable[[Store], Iterable[dict[str, Any]]]
-Loader = Callable[[Store, list[Reader], ImportContext], None]
+def _latest(history: list[dict[str, Any]]) -> str | None:
+    """The title of the history's latest day (of two on the same day, the later listed),
+    which is the film's title; what `insert_title` would leave in films.title."""
+    if not history:
+        return None
+    latest = max(enumerate(history), key=lambda pair: (pair[1]["on_start"] or "", pair[0]))
+    return str(latest[1]["title"])
+
+
+# A dumper gives each item of its section as JSON text (one object each).
+Dumper = Callable[[Store], Iterable[str]]
+Loader = Callable[[Store, Iterable[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
 SECTIONS: list[tuple[str, Dumper, Loader]] = [("films", dump_films, load_films)]
 # Production (issue 3).
@@ -183,9 +320,10 @@ SECTIONS += [
 
 
 def export_all(store: Store) -> dict[str, Any]:
+    """The document as Python values (what `export_chunks` writes, parsed)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:
-        document[name] = list(dump(store))
+        document[name] = [json.loads(item) for item in dump(store)]
     return document
 
 
@@ -194,78 +332,169 @@ def export_text(store: Store) -> str:
 
 
 def export_chunks(store: Store) -> Iterator[str]:
-    """The document as `json.dumps(export_all(store), indent=2)` writes it, plus a final
-    newline, written a section item at a time: a million films never sit in memory."""
-
-    def dumped(value: Any, depth: int) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
-
-    yield "{\n" + f'  "format": {dumped(FORMAT_NAME, 1)},\n  "version": {dumped(FORMAT_VERSION, 1)}'
+    """The document a section item at a time, one item per line: a million films never
+    sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
+    yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
     for name, dump, _ in SECTIONS:
         opened = False
         for item in dump(store):
-            yield (",\n    " if opened else f",\n  {dumped(name, 1)}: [\n    ") + dumped(item, 2)
+            yield (",\n    " if opened else f',\n  "{name}": [\n    ') + item
             opened = True
-        yield "\n  ]" if opened else f",\n  {dumped(name, 1)}: []"
+        yield "\n  ]" if opened else f',\n  "{name}": []'
     yield "\n}\n"
 
 
-# Read whole into memory (about 5 times its size) until the import streams.
-MAX_JSON_BYTES = 1024 * 1024 * 1024
+# The import streams (a film at a time), so this only keeps out what is surely no export.
+MAX_JSON_BYTES = 64 * 1024 * 1024 * 1024
 
 
-def read_document(path: Path) -> Any:
+def import_file(store: Store, path: Path, today: datetime.date | None = None) -> dict[str, int]:
+    """Load a JSON export read a piece at a time: all or nothing; returns how many items
+    each section had. A diary day after `today` (default: the real date) is refused."""
     from tracker.files import check_input
 
     check_input(path, limit=MAX_JSON_BYTES, kind="JSON export")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadFile(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadFile(f"{path}: cannot read: {error}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadFile(
-            f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise BadFile(f"{path}: JSON nested too deeply for a tracker export") from None
-    except ValueError as error:  # a number of more than 4,300 digits
-        raise BadFile(f"{path}: {str(error).split(';')[0]}") from None
+
+    @contextmanager
+    def read() -> Iterator[Iterator[Member]]:
+        try:
+            handle = path.open(encoding="utf-8-sig")
+        except OSError as error:
+            raise BadFile(f"{path}: cannot read: {error.strerror or error}") from None
+        with handle:
+            yield JsonStream(handle, str(path)).members()
+
+    return _import(store, read, str(path), today or datetime.date.today())
 
 
 def import_all(
     store: Store, document: Any, name: str = "import", today: datetime.date | None = None
 ) -> dict[str, int]:
-    """Load a whole document, all or nothing; returns how many items each section had.
-    A diary day after `today` (default: the real date) is refused, as `seen` refuses it."""
+    """Load a whole parsed document (see `import_file`)."""
+
+    @contextmanager
+    def read() -> Iterator[Iterator[Member]]:
+        if not isinstance(document, dict):
+            raise BadFile(f"{name}: {NOT_AN_EXPORT}")
+        yield (
+            (key, iter(value) if isinstance(value, list) else value)
+            for key, value in document.items()
+        )
+
+    return _import(store, read, name, today or datetime.date.today())
+
+
+NOT_AN_EXPORT = 'not a tracker export (expected an object with "format": "tracker")'
+
+
+def _import(
+    store: Store,
+    read: Callable[[], AbstractContextManager[Iterator[Member]]],
+    name: str,
+    today: datetime.date,
+) -> dict[str, int]:
+    """Sections load in SECTIONS order (a section may refer to the films before it). An
+    export lists them in that order, so one pass over the file loads everything; a file
+    written by hand in another order is read again for what had to wait."""
+    loaders = {section: load for section, _, load in SECTIONS}
+    context = ImportContext(today=today)
+    counts = dict.fromkeys(loaders, 0)
     try:
-        return _import(store, document, today or datetime.date.today())
+        with store.transaction():
+            appends = _compact_undo(store)
+            with indexes_set_aside(store, BULK_TABLES):
+
+                def films_loaded() -> None:
+                    # A film given its file's id in a gap below the largest id is undone on
+                    # its own. The films' search entries are written now, in one statement:
+                    # later sections may update films (an old export's retitle events).
+                    floor = appends.watch("films")
+                    appends.explicit("films", context.film_ids.at_or_below(floor))
+                    appends.index_now()
+
+                _load_sections(store, read, loaders, counts, context, films_loaded)
+            appends.close()
+    except StreamError:
+        raise
     except BadFile as error:
         raise BadFile(f"{name}: {error}") from None
-
-
-def _import(store: Store, document: Any, today: datetime.date) -> dict[str, int]:
-    root = Reader(document, "")
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise BadFile('not a tracker export (expected an object with "format": "tracker")')
-    version = root.integer("version", required=True)
-    if version is None or version > FORMAT_VERSION:
-        raise BadFile(f"format version {version} is newer than this tracker reads")
-    context = ImportContext(today=today)
-    counts = {}
-    with store.transaction():
-        appends = _compact_undo(store)
-        for section, _, load in SECTIONS:
-            items = root.items(section)
-            load(store, items, context)
-            counts[section] = len(items)
-        # A film given its file's id in a gap below the largest id is undone on its own.
-        appends.explicit("films", context.film_ids.values())
-        appends.close()
     return counts
+
+
+# The tables an import fills most: into an empty one, its indexes are built once at the end.
+BULK_TABLES = ("films", "status_events", "releases", "people", "shoots", "shoot_films", "credits")
+
+
+def _load_sections(
+    store: Store,
+    read: Callable[[], AbstractContextManager[Iterator[Member]]],
+    loaders: dict[str, Loader],
+    counts: dict[str, int],
+    context: ImportContext,
+    films_loaded: Callable[[], None],
+) -> None:
+    order = list(loaders)
+    loaded: set[str] = set()
+    present: set[str] | None = None  # the file's sections, known after the first pass
+    header: dict[str, Any] = {}
+
+    def ready(section: str) -> bool:
+        if "valid" not in header:
+            return False
+        earlier = order[: order.index(section)]
+        return all(s in loaded or (present is not None and s not in present) for s in earlier)
+
+    for _ in range(len(order) + 1):
+        seen: set[str] = set()
+        with read() as members:
+            for key, value in members:
+                if key in seen:
+                    raise BadFile(f"{key}: in this file twice")
+                seen.add(key)
+                if key in ("format", "version"):
+                    _check_header(header, key, value)
+                elif key in loaders and key not in loaded and ready(key):
+                    counts[key] = _load_section(store, key, value, loaders[key], context)
+                    loaded.add(key)
+                    if key == "films":
+                        films_loaded()
+        if "format" not in header:
+            raise BadFile(NOT_AN_EXPORT)
+        if "version" not in header:
+            raise BadFile("version: missing")
+        present = seen
+        if all(section in loaded for section in order if section in seen):
+            return
+
+
+def _check_header(header: dict[str, Any], key: str, value: Any) -> None:
+    """Note "format" or "version"; once both are there, check them (`valid`)."""
+    header[key] = value
+    if key == "format" and value != FORMAT_NAME:
+        raise BadFile(NOT_AN_EXPORT)
+    if "format" in header and "version" in header:
+        version = Reader(header, "").integer("version", required=True)
+        if version is None or version > FORMAT_VERSION:
+            raise BadFile(f"format version {version} is newer than this tracker reads")
+        header["valid"] = True
+
+
+def _load_section(
+    store: Store, section: str, value: Any, load: Loader, context: ImportContext
+) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, Iterator):
+        raise BadFile(f"{section}: expected a list")
+    count = 0
+
+    def readers() -> Iterator[Reader]:
+        nonlocal count
+        for count, item in enumerate(value, 1):  # noqa: B007 (count is read after)
+            yield Reader(item, f"{section}[{count - 1}]")
+
+    load(store, readers(), context)
+    return count
 
 
 def _compact_undo(store: Store) -> AppendLog:
@@ -274,9 +503,9 @@ def _compact_undo(store: Store) -> AppendLog:
     Changes to rows that were there before (a list's note, say) are still logged row by row."""
     from tracker.store.undo import user_tables
 
-    # The JSON sections update rows they just added (a film's latest title): the full-text
-    # index follows each row as it goes.
-    appends = AppendLog(store, index_later=False)
+    # The films section never updates a film it added, so the search index of what it
+    # appends is written in one statement after it (`index_now`).
+    appends = AppendLog(store)
     # Parents first: undo reverts the entries last to first, children before their parents.
     parents = ["films", "people", "shoots", "watchlists", "sources"]
     tables = user_tables(store.conn)

@@ -3,6 +3,8 @@ the file's film ids."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tracker.domain.diary import record_viewing
@@ -13,7 +15,11 @@ from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
 
 
-def dump_watchlists(store: Store) -> list[dict[str, Any]]:
+def dump_watchlists(store: Store) -> Iterator[str]:
+    return (json.dumps(item, ensure_ascii=False) for item in _watchlists(store))
+
+
+def _watchlists(store: Store) -> list[dict[str, Any]]:
     lists = []
     for row in store.rows("SELECT * FROM watchlists ORDER BY id"):
         entries = store.rows(
@@ -37,7 +43,7 @@ def dump_watchlists(store: Store) -> list[dict[str, Any]]:
     return lists
 
 
-def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -> None:
+def load_watchlists(store: Store, lists: Iterable[Reader], context: ImportContext) -> None:
     for item in lists:
         name = item.text("name", required=True) or ""
         with item.reporting():
@@ -69,7 +75,11 @@ def load_watchlists(store: Store, lists: list[Reader], context: ImportContext) -
 LETTERBOXD_KEYS = ("rewatch", "tags", "review", "letterboxd_uri")
 
 
-def dump_diary(store: Store) -> list[dict[str, Any]]:
+def dump_diary(store: Store) -> Iterator[str]:
+    return (json.dumps(item, ensure_ascii=False) for item in _diary(store))
+
+
+def _diary(store: Store) -> list[dict[str, Any]]:
     viewings = []
     for row in store.rows("SELECT * FROM viewings ORDER BY id"):
         viewing = {
@@ -86,7 +96,7 @@ def dump_diary(store: Store) -> list[dict[str, Any]]:
     return viewings
 
 
-def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> None:
+def load_diary(store: Store, viewings: Iterable[Reader], context: ImportContext) -> None:
     for item in viewings:
         film_id = context.film_id(item)
         seen_on = item.date("seen_on")
@@ -110,13 +120,6 @@ def load_diary(store: Store, viewings: list[Reader], context: ImportContext) -> 
                 review=item.text("review"),
                 letterboxd_uri=item.text("letterboxd_uri"),
             )
-
-
-def film_rating(store: Store, film_id: int) -> dict[str, Any]:
-    """A film's own rating (Letterboxd's ratings.csv) as film keys; none when unrated, so
-    older documents stay as they were."""
-    row = store.row("SELECT rating, rated_on FROM film_ratings WHERE film_id = ?", [film_id])
-    return {} if row is None else {"rating": row["rating"], "rated_on": row["rated_on"]}
 
 
 def load_film_rating(store: Store, film_id: int, film: Reader) -> None:

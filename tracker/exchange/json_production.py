@@ -6,13 +6,14 @@ written in id order and read back in that order, so export, import, export is id
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tracker.dates import TBA, FuzzyDate
 from tracker.domain.events import insert_event
 from tracker.domain.films import insert_title
-from tracker.domain.people import insert_credit, person_id
+from tracker.domain.people import credit_record, insert_credit, person_id
 from tracker.domain.shoots import insert_shoot
 from tracker.domain.sources import describe_source
 from tracker.errors import BadFile
@@ -21,13 +22,20 @@ from tracker.names import name_key
 from tracker.store import Store
 
 
-def dump_sources(store: Store) -> list[dict[str, Any]]:
-    return [
-        dict(row) for row in store.rows("SELECT url, title, publisher FROM sources ORDER BY url")
-    ]
+def dump_sources(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('url', url, 'title', title, 'publisher', publisher)"
+        " FROM sources ORDER BY url",
+    )
 
 
-def load_sources(store: Store, items: list[Reader], context: ImportContext) -> None:
+def _items(store: Store, sql: str) -> Iterator[str]:
+    """Each row's one column: an item's JSON text, built by SQLite."""
+    return (text for (text,) in store.conn.execute(sql))
+
+
+def load_sources(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         with item.reporting():
             describe_source(
@@ -38,38 +46,27 @@ def load_sources(store: Store, items: list[Reader], context: ImportContext) -> N
             )
 
 
-def dump_people(store: Store) -> Iterator[dict[str, Any]]:
-    return (
-        {"name": row["name"]} for row in store.conn.execute("SELECT name FROM people ORDER BY id")
-    )
+def dump_people(store: Store) -> Iterator[str]:
+    return _items(store, "SELECT json_object('name', name) FROM people ORDER BY id")
 
 
-def load_people(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         with item.reporting():
             person_id(store, item.text("name", required=True) or "")
 
 
-def dump_shoots(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.conn.execute("SELECT * FROM shoots ORDER BY id"):
-        films = store.rows(
-            "SELECT film_id FROM shoot_films WHERE shoot_id = ? ORDER BY film_id", [row["id"]]
-        )
-        yield (
-            {
-                "films": [film["film_id"] for film in films],
-                "place": row["place"],
-                "region": row["region"],
-                "country": row["country"],
-                "start": row["start"],
-                "end": row["end"],
-                "note": row["note"],
-                "source": row["source"],
-            }
-        )
+def dump_shoots(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('films', json((SELECT json_group_array(film_id) FROM"
+        " (SELECT film_id FROM shoot_films WHERE shoot_id = s.id ORDER BY film_id))),"
+        " 'place', place, 'region', region, 'country', country, 'start', start, 'end', end,"
+        " 'note', note, 'source', source) FROM shoots s ORDER BY id",
+    )
 
 
-def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         films = item.items("films")
         if not films:
@@ -96,51 +93,77 @@ def load_shoots(store: Store, items: list[Reader], context: ImportContext) -> No
             )
 
 
-def dump_credits(store: Store) -> Iterator[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT c.film_id, p.name, c.role, c.character FROM credits c"
-        " JOIN people p ON p.id = c.person_id ORDER BY c.id"
-    )
-    return (
-        {
-            "film": row["film_id"],
-            "person": row["name"],
-            "role": row["role"],
-            "character": row["character"],
-        }
-        for row in rows
+def dump_credits(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('film', c.film_id, 'person', p.name, 'role', c.role,"
+        " 'character', c.character) FROM credits c JOIN people p ON p.id = c.person_id"
+        " ORDER BY c.id",
     )
 
 
-def load_credits(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_credits(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
+    """Checked one by one, inserted a few thousand at a time."""
+    waiting: list[tuple[Reader, dict[str, Any]]] = []
     for item in items:
         film_id = context.film_id(item, "film")
         with item.reporting():
-            insert_credit(
+            record = credit_record(
                 store,
                 film_id,
                 item.text("person", required=True) or "",
                 item.text("role", required=True) or "",
                 item.text("character"),
             )
+        waiting.append((item, record))
+        if len(waiting) >= BATCH:
+            _insert_credits(store, waiting)
+    _insert_credits(store, waiting)
 
 
-def dump_events(store: Store) -> Iterator[dict[str, Any]]:
-    return (
-        {
-            "film": row["film_id"],
-            "kind": row["kind"],
-            "on": row["on_date"],
-            "text": row["text"],
-            "source": row["source"],
-            "old_title": row["old_title"],
-            "new_title": row["new_title"],
-        }
-        for row in store.conn.execute("SELECT * FROM events ORDER BY id")
+BATCH = 5000
+
+
+def _insert_credits(store: Store, waiting: list[tuple[Reader, dict[str, Any]]]) -> None:
+    """executemany; a credit given twice (the unique index says so) is found by inserting
+    the batch again one by one, as `credit add` checks it, to name it."""
+    if not waiting:
+        return
+    conn = store.conn
+    conn.execute("SAVEPOINT json_credits")
+    try:
+        conn.executemany(
+            "INSERT INTO credits (film_id, person_id, role, character)"
+            " VALUES (:film_id, :person_id, :role, :character)",
+            [record for _, record in waiting],
+        )
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO json_credits")
+        for item, record in waiting:
+            with item.reporting():
+                insert_credit(
+                    store,
+                    record["film_id"],
+                    item.text("person", required=True) or "",
+                    item.text("role", required=True) or "",
+                    item.text("character"),
+                )
+        raise
+    finally:
+        conn.execute("RELEASE json_credits")
+    waiting.clear()
+
+
+def dump_events(store: Store) -> Iterator[str]:
+    return _items(
+        store,
+        "SELECT json_object('film', film_id, 'kind', kind, 'on', on_date, 'text', text,"
+        " 'source', source, 'old_title', old_title, 'new_title', new_title)"
+        " FROM events ORDER BY id",
     )
 
 
-def load_events(store: Store, items: list[Reader], context: ImportContext) -> None:
+def load_events(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     for item in items:
         film_id = context.film_id(item, "film")
         on = item.date("on", required=True)

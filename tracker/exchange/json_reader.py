@@ -3,11 +3,11 @@ section (and the TMDB and Wikidata importers) uses."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +15,61 @@ from tracker.dates import FuzzyDate, parse_date
 from tracker.errors import BadFile, TrackerError
 from tracker.validation import MAX_ID
 
+# Dates already read: a catalogue repeats the same few thousand days (FuzzyDate is frozen).
+_DATES: dict[str, FuzzyDate] = {}
+_DATES_KEPT = 40_000
+
+
+class FilmIds:
+    """The file's film ids mapped to the database's, small for a million films: a film
+    keeping its id (the usual case, in ascending order) is kept as part of a run of such
+    ids; only the others take a dict entry each."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # runs of ids kept as they were: starts[i]..ends[i]
+        self.ends: list[int] = []
+        self.other: dict[int, int] = {}
+        self.given: set[int] = set()  # database ids of `other`
+
+    def __contains__(self, file_id: object) -> bool:
+        return isinstance(file_id, int) and (file_id in self.other or self._in_runs(file_id))
+
+    def __getitem__(self, file_id: int) -> int:
+        if self._in_runs(file_id):
+            return file_id
+        return self.other[file_id]
+
+    def __setitem__(self, file_id: int, film_id: int) -> None:
+        if file_id == film_id and (not self.ends or file_id > self.ends[-1]):
+            if self.ends and file_id == self.ends[-1] + 1:
+                self.ends[-1] = file_id
+            else:
+                self.starts.append(file_id)
+                self.ends.append(file_id)
+        else:
+            self.other[file_id] = film_id
+            self.given.add(film_id)
+
+    def taken(self, film_id: int) -> bool:
+        """Whether a film of this file already has this database id."""
+        return film_id in self.given or self._in_runs(film_id)
+
+    def at_or_below(self, floor: int) -> Iterator[int]:
+        """The database ids given, up to `floor`."""
+        for start, end in zip(self.starts, self.ends, strict=True):
+            yield from range(start, min(end, floor) + 1)
+        yield from (film_id for film_id in self.given if film_id <= floor)
+
+    def _in_runs(self, film_id: int) -> bool:
+        at = bisect.bisect_right(self.starts, film_id) - 1
+        return at >= 0 and film_id <= self.ends[at]
+
 
 @dataclass
 class ImportContext:
     """What loaders share: the file's film ids mapped to the database's."""
 
-    film_ids: dict[int, int] = field(default_factory=dict)
+    film_ids: FilmIds = field(default_factory=FilmIds)
     today: datetime.date = field(default_factory=datetime.date.today)  # no diary day after it
 
     def film_id(self, item: Reader, key: str = "film") -> int:
@@ -54,6 +103,11 @@ class Reader:
         return self.data[key]
 
     def text(self, key: str, required: bool = False) -> str | None:
+        data = self.data
+        if type(data) is dict:  # the common case first: a million films pass here
+            found = data.get(key)
+            if type(found) is str or (found is None and not required):
+                return found
         value = self._raw(key, required)
         if value is not None and not isinstance(value, str):
             raise BadFile(f"{self.at(key)}: expected text, got {json.dumps(value)[:40]}")
@@ -79,10 +133,15 @@ class Reader:
         value = self.text(key, required)
         if value is None:
             return None
-        try:
-            return parse_date(value)
-        except TrackerError as error:
-            raise BadFile(f"{self.at(key)}: {error}") from None
+        found = _DATES.get(value)
+        if found is None:
+            try:
+                found = parse_date(value)
+            except TrackerError as error:
+                raise BadFile(f"{self.at(key)}: {error}") from None
+            if len(_DATES) < _DATES_KEPT:
+                _DATES[value] = found
+        return found
 
     def items(self, key: str) -> list[Reader]:
         value = self._raw(key, False)
@@ -102,12 +161,21 @@ class Reader:
     def names(self) -> list[str]:
         return list(self.data) if isinstance(self.data, dict) else []
 
-    @contextmanager
-    def reporting(self) -> Iterator[None]:
+    def reporting(self) -> Reporting:
         """Report a library error raised inside the block at this path."""
-        try:
-            yield
-        except BadFile:
-            raise
-        except TrackerError as error:
-            raise self.fail(str(error)) from None
+        return Reporting(self)
+
+
+class Reporting:
+    """`with reader.reporting():` (a class, not a generator: it wraps every row)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: Any, trace: Any) -> None:
+        if error is None or isinstance(error, BadFile) or not isinstance(error, TrackerError):
+            return None
+        raise self.reader.fail(str(error)) from None

@@ -94,15 +94,21 @@ class AppendLog:
                 self.low.append((table, row[0]))
             yield row
 
-    def close(self) -> None:
+    def index_now(self) -> None:
+        """Index the rows appended so far (one statement per table) and put the full-text
+        insert triggers back: before a stretch of the load that may update rows it added."""
         from tracker.store.fts import index_appended
+
+        for table in self.indexed:
+            low = [rowid for name, rowid in self.low if name == table]
+            index_appended(self.store.conn, table, self.floors[table], low)
+        self.indexed = []
+
+    def close(self) -> None:
         from tracker.store.undo import bulk_entry, log_inserts
 
         conn = self.store.conn
-        for table in self.indexed:
-            low = [rowid for name, rowid in self.low if name == table]
-            index_appended(conn, table, self.floors[table], low)
-        self.indexed = []
+        self.index_now()
         for trigger in self.triggers:
             conn.execute(trigger)
         self.triggers = []
@@ -111,6 +117,30 @@ class AppendLog:
             if conn.execute(f'SELECT 1 FROM "{table}" WHERE rowid > ? LIMIT 1', [floor]).fetchone():
                 bulk_entry(conn, table, floor)
         self.low = []
+
+
+@contextmanager
+def indexes_set_aside(store: Store, tables: Iterable[str]) -> Iterator[None]:
+    """For a load into tables that are empty now: their indexes that check nothing (not
+    UNIQUE) are dropped, and built once when the load is done, which is much faster than
+    updating them row by row. Inside the load's own transaction, so a failed load (a
+    rollback) brings them back as they were."""
+    empty = [
+        table
+        for table in tables
+        if not store.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+    ]
+    marks = ", ".join("?" for _ in empty)
+    indexes = store.rows(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%'",
+        empty,
+    )
+    for index in indexes:
+        store.conn.execute(f'DROP INDEX "{index["name"]}"')
+    yield
+    for index in indexes:
+        store.conn.execute(index["sql"])
 
 
 @contextmanager
