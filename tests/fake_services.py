@@ -145,10 +145,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=48731)
     parser.add_argument("--requests", type=int, default=2, help="stop after this many")
-    parser.add_argument("--seconds", type=float, default=30, help="stop after this long anyway")
+    parser.add_argument("--seconds", type=float, default=120, help="stop after this long anyway")
+    parser.add_argument("--ready", type=Path, help="a file made once the service listens")
     args = parser.parse_args()
     with FakeService(args.port) as service:
         serve_demo(service)
+        if args.ready is not None:
+            args.ready.touch()  # what a caller waits for, however slow the start was
         deadline = time.monotonic() + args.seconds
         while len(service.requests) < args.requests and time.monotonic() < deadline:
             time.sleep(0.05)

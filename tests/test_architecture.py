@@ -24,6 +24,7 @@ LEAVES = {
     "validation",
     "records",
     "files",
+    "limits",
 }
 # Which layers each layer may import (its own included). exchange may read views: an export
 # of derived data (ics: the current release of each film as of today) asks the as-of readers.

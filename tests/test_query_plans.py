@@ -13,16 +13,20 @@ from typing import Any
 import pytest
 
 from tracker.dates import parse_date
+from tracker.domain.diary import entries
 from tracker.domain.films import add_film, resolve
 from tracker.domain.releases import announce
 from tracker.domain.shoots import add_shoot
+from tracker.domain.sources import sources_of
 from tracker.store import Store
 from tracker.views.changes import changes
 from tracker.views.delays import clashes, delays
-from tracker.views.films import list_films
+from tracker.views.films import list_films, statuses_of
+from tracker.views.lists import countdowns, show_list
 from tracker.views.overview import show
-from tracker.views.production import filming_now
+from tracker.views.production import filming_now, list_shoots, person
 from tracker.views.releases import countdown, history, upcoming
+from tracker.views.timeline import timeline
 
 BIG_TABLES = ("releases", "films", "status_events", "aliases")
 
@@ -93,18 +97,20 @@ def full_scans(store: Store, sql: str) -> list[str]:
 
 
 HOT: dict[str, Callable[[Store, datetime.date], Any]] = {
-    "upcoming --limit 50": lambda s, t: upcoming(s, t, limit=50),
-    "upcoming --country US --limit 50": lambda s, t: upcoming(s, t, country="US", limit=50),
-    "upcoming --type theatrical --days 400": lambda s, t: upcoming(
-        s, t, release_type="theatrical", days=400
+    "upcoming --limit 50": lambda s, t: list(upcoming(s, t, limit=50)),
+    "upcoming --country US --limit 50": lambda s, t: list(upcoming(s, t, country="US", limit=50)),
+    "upcoming --type theatrical --days 400": lambda s, t: list(
+        upcoming(s, t, release_type="theatrical", days=400)
     ),
-    "upcoming --tba": lambda s, t: upcoming(s, t, tba=True, limit=50),
+    "upcoming --tba": lambda s, t: list(upcoming(s, t, tba=True, limit=50)),
     "countdown": lambda s, t: countdown(s, resolve(s, "Film 2"), t, country="GB"),
-    "history": lambda s, t: history(s, resolve(s, "Film 2"), t),
+    "history": lambda s, t: list(history(s, resolve(s, "Film 2"), t)),
     "show": lambda s, t: show(s, resolve(s, "#3"), t),
-    "upcoming --franchise f": lambda s, t: upcoming(s, t, franchise="f", limit=50),
-    "list --franchise f": lambda s, t: list_films(s, t, franchise="f"),
-    "changes --since a week back": lambda s, t: changes(s, t, since=t - datetime.timedelta(7)),
+    "upcoming --franchise f": lambda s, t: list(upcoming(s, t, franchise="f", limit=50)),
+    "list --franchise f": lambda s, t: list(list_films(s, t, franchise="f")),
+    "changes --since a week back": lambda s, t: list(
+        changes(s, t, since=t - datetime.timedelta(7))
+    ),
     "delays --franchise f": lambda s, t: list(delays(s, t, franchise="f")),
 }
 # Reports over the whole catalogue: they read the tables once (a full scan is their floor),
@@ -125,12 +131,12 @@ def test_hot_query_plans_have_no_full_scan(filled: Store, today: datetime.date, 
 
 
 def test_upcoming_walks_the_precision_indexes(filled: Store, today: datetime.date) -> None:
-    run = statements(filled, lambda: upcoming(filled, today, country="US", limit=5))
+    run = statements(filled, lambda: list(upcoming(filled, today, country="US", limit=5)))
     plans = " ".join(
         row[3] for sql in run for row in filled.conn.execute("EXPLAIN QUERY PLAN " + sql)
     )
     assert "releases_country_upcoming" in plans
-    run = statements(filled, lambda: upcoming(filled, today, limit=5))
+    run = statements(filled, lambda: list(upcoming(filled, today, limit=5)))
     plans = " ".join(
         row[3] for sql in run for row in filled.conn.execute("EXPLAIN QUERY PLAN " + sql)
     )
@@ -145,7 +151,7 @@ def test_upcoming_still_finds_windows_that_began_before_today(
     filled: Store, today: datetime.date
 ) -> None:
     # 2020-10 (a month that began on 1 Oct) and 2021-Q2 / 2021 are found by their classes.
-    rows = upcoming(filled, today)
+    rows = list(upcoming(filled, today))
     assert [(row["title"], row["date"].iso) for row in rows] == [
         ("Film 3", "2020-10"),
         ("Film 2", "2021"),
@@ -186,7 +192,7 @@ def test_the_reports_read_the_history_in_index_order(filled: Store, today: datet
 
 
 def test_the_tba_listing_reads_only_tba_rows(filled: Store, today: datetime.date) -> None:
-    run = statements(filled, lambda: upcoming(filled, today, tba=True, limit=50))
+    run = statements(filled, lambda: list(upcoming(filled, today, tba=True, limit=50)))
     tba = [sql for sql in run if "date_start IS NULL" in sql]
     assert tba and all("releases_tba" in " ".join(plan_of(filled, sql)) for sql in tba)
 
@@ -238,3 +244,107 @@ def test_a_watchlist_calendar_reads_only_the_lists_films(
     assert any("release_tombstones" in sql for sql in run)
     for sql in run:
         assert full_scans(filled, sql) == [], sql
+
+
+# The other listings (issue 15: every listing takes --limit and reads from a cursor).
+LISTINGS: dict[str, Callable[[Store, datetime.date], Any]] = {
+    "changes --since a week back --limit 1": lambda s, t: list(
+        changes(s, t, since=t - datetime.timedelta(7), limit=1)
+    ),
+    "history --limit 1": lambda s, t: list(history(s, resolve(s, "Film 3"), t, limit=1)),
+    "statuses --limit 1": lambda s, t: list(statuses_of(s, resolve(s, "Film 3").id, t, limit=1)),
+    "sources --limit 1": lambda s, t: list(sources_of(s, resolve(s, "Film 3"), t, limit=1)),
+    "shoot list FILM --limit 1": lambda s, t: list(
+        list_shoots(s, t, film=resolve(s, "Film 3"), limit=1)
+    ),
+    "timeline FILM --limit 1": lambda s, t: timeline(s, [resolve(s, "Film 3")], t, limit=1),
+    "watchlist show --limit 1": lambda s, t: show_list(s, "watchlist", t, limit=1),
+    "countdown --watchlist --limit 1": lambda s, t: countdowns(s, "watchlist", t, limit=1),
+    "person --limit 1": lambda s, t: person(s, "Ann Director", t, limit=1)["films"],
+    "diary --limit 1": lambda s, t: list(entries(s, limit=1)),
+}
+
+
+@pytest.fixture
+def listed(filled: Store, today: datetime.date) -> Store:
+    """`filled`, with what the other listings list: a credit, viewings, a watchlist, a
+    sourced status."""
+    from tracker.domain.diary import record_viewing
+    from tracker.domain.films import record_status
+    from tracker.domain.people import add_credit
+    from tracker.domain.watchlists import add_entry, get_list
+
+    with filled.transaction():
+        film = resolve(filled, "Film 3")
+        add_credit(filled, film, "Ann Director", "director")
+        record_viewing(filled, film, seen_on=today, today=today)
+        record_viewing(filled, resolve(filled, "Film 1"), seen_on=None, today=today)
+        add_entry(filled, get_list(filled, "watchlist", create_default=True), film, today=today)
+        on = parse_date("2020-09")
+        record_status(filled, film.id, "filming", on, None, "https://example.com/s", today=today)
+    return filled
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_listings_of_one_film_or_list_read_no_table_whole(
+    listed: Store, today: datetime.date, name: str
+) -> None:
+    assert LISTINGS[name](listed, today), "the listing has rows to show"
+    run = statements(listed, lambda: LISTINGS[name](listed, today))
+    assert run, "the call ran no SELECT at all"
+    for sql in run:
+        assert full_scans(listed, sql) == [], sql
+
+
+def test_limited_listings_put_the_limit_in_their_sql(listed: Store, today: datetime.date) -> None:
+    """The database stops reading at the limit: the reader's own statement ends with it (the
+    trace shows the statement with its parameters filled in)."""
+    for name in ("history", "statuses", "shoot list", "person", "diary"):
+        call = next(LISTINGS[key] for key in LISTINGS if key.startswith(name))
+        run = statements(listed, lambda call=call: call(listed, today))
+        assert any(sql.rstrip().endswith("LIMIT 1") for sql in run), (name, run)
+
+
+def test_the_diary_walks_the_day_index_backwards(listed: Store, today: datetime.date) -> None:
+    """Its first rows cost the same however long the diary is: no sort of every viewing."""
+    run = statements(listed, lambda: list(entries(listed, limit=1)))
+    dated = [plan_of(listed, sql) for sql in run if "seen_on IS NOT NULL" in sql]
+    assert dated and any("idx_viewings_seen_on" in step for step in dated[0]), dated
+    assert not any("TEMP B-TREE" in step for step in dated[0]), dated
+
+
+def test_changes_merge_the_kinds_as_they_read_them(listed: Store, today: datetime.date) -> None:
+    """Each kind is read newest first (one statement each), so `--limit` stops them all."""
+    every = list(changes(listed, today, since=today - datetime.timedelta(400)))
+    assert len(every) >= 3
+    days = [row["announced"].start for row in every]
+    assert days == sorted(days, reverse=True)
+    for count in range(1, len(every) + 1):
+        assert (
+            list(changes(listed, today, since=today - datetime.timedelta(400), limit=count))
+            == (every[:count])
+        )
+    run = statements(listed, lambda: list(changes(listed, today, since=today, limit=1)))
+    assert len(run) == 3, run
+
+
+def test_a_whole_shoot_list_reads_no_film_or_release_whole(
+    listed: Store, today: datetime.date
+) -> None:
+    """Shoots have no index for their order (a migration's job), so listing all of them reads
+    the shoots table; never the films, releases or statuses."""
+    run = statements(listed, lambda: list(list_shoots(listed, today, limit=1)))
+    for sql in run:
+        scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
+        assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql
+
+
+def test_list_walks_the_franchise_index_in_order(filled: Store, today: datetime.date) -> None:
+    """`list --limit 1` works out the title and status of the films it shows, not of every
+    film: the franchise films come from the index in order (sorted only within one
+    franchise and instalment), and the films of no franchise are read only after them."""
+    run = statements(filled, lambda: next(list_films(filled, today, limit=1)))
+    assert len(run) == 1, run
+    plan = plan_of(filled, run[0])
+    assert any("films_franchise" in step for step in plan), plan
+    assert not any(step == "USE TEMP B-TREE FOR ORDER BY" for step in plan), plan

@@ -18,7 +18,7 @@ module spells these rules.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -176,12 +176,25 @@ def worldwide_stands_in(
 
 def announcements(store: Store, film_id: int, today: datetime.date) -> list[Release]:
     """Every release announcement of the film known on `today`, in the order announced."""
-    rows = store.rows(
+    return list(announcements_from(store, film_id, today))
+
+
+def announcements_from(
+    store: Store, film_id: int, today: datetime.date, *, limit: int = -1
+) -> Iterator[Release]:
+    """`announcements`, read from a cursor: the first `limit` of them (-1: all)."""
+    rows = store.conn.execute(
         "SELECT * FROM releases WHERE film_id = :film AND known_from <= :today"
-        " ORDER BY announced_start, id",
-        params(today, film=film_id),
+        " ORDER BY announced_start, id LIMIT :limit",
+        params(today, film=film_id, limit=limit),
     )
-    return [release_from_row(row) for row in rows]
+    return (release_from_row(row) for row in rows)
+
+
+def shoot_known_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` is known on :today: once the window of its first known date has
+    closed (an undated shoot always is; `shoot_known` in Python)."""
+    return f"({alias}.known_from IS NULL OR {alias}.known_from <= :today)"
 
 
 def known_rows(

@@ -124,7 +124,10 @@ AnnouncedOpt = Annotated[
     str | None,
     typer.Option("--announced", help="When the release date was announced (default today)."),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N films.")]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", "-l", help="Only the first N rows (in the listing's order)."),
+]
 
 
 @dataclass

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, say, state
+from tracker.cli.common import FilmArg, Format, FormatOpt, LimitOpt, TableFmtOpt, emit, say, state
 from tracker.render import columns_of, pick
 from tracker.views.rows import StatusRow
 
@@ -124,6 +124,7 @@ def delete(
 def statuses(
     ctx: typer.Context,
     film: FilmArg,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -135,7 +136,7 @@ def statuses(
 
     current = state(ctx)
     store = current.store
-    rows = statuses_of(store, state(ctx).film(film).id, current.today)
+    rows = statuses_of(store, state(ctx).film(film).id, current.today, limit=limit)
     emit(
         rows,
         fmt,

@@ -8,6 +8,7 @@ from tracker.cli.common import (
     FilmArg,
     Format,
     FormatOpt,
+    LimitOpt,
     NoteOpt,
     OnDayOpt,
     TableFmtOpt,
@@ -56,6 +57,7 @@ def seen(
 def diary(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only this year.")] = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -67,7 +69,7 @@ def diary(
     from tracker.render import columns_of
 
     emit(
-        entries(state(ctx).store, year),
+        entries(state(ctx).store, year, limit=limit),
         fmt,
         columns=columns_of(DiaryEntry),
         # Letterboxd's rewatch, tags and review: in csv, tsv and json, not in the table.
@@ -81,6 +83,7 @@ def changes(
     ctx: typer.Context,
     since: Annotated[str, typer.Option("--since", help="From this day on (e.g. 2020-10-01).")],
     watchlist: WatchlistOpt = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -96,7 +99,7 @@ def changes(
     start = parse_date(since).start
     if start is None:
         raise InvalidDate("--since needs a date, not TBA")
-    rows = collect(current.store, current.today, since=start, watchlist=watchlist)
+    rows = collect(current.store, current.today, since=start, watchlist=watchlist, limit=limit)
     emit(
         rows,
         fmt,

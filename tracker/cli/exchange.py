@@ -289,15 +289,15 @@ def export_ics(
 
     Example: tracker export ics --watchlist watchlist --country US -o releases.ics
     """
-    from tracker.exchange.ics import Filters, build
+    from tracker.exchange.ics import Filters, stream
 
     current = state(ctx)
     if output is not None:
         _check_output(current.store, output)  # before the calendar's work
     filters = Filters(watchlist, country, tuple(release_types or ()), franchise, days, approximate)
-    result = build(current.store, current.today, filters)
+    result = stream(current.store, current.today, filters)
     with _output(current.store, output) as out:
-        out.write(result.text)
+        out.writelines(result)  # an event at a time, as it is read
     if result.left_out:
         hint = "" if approximate else " (add --approximate for month and quarter dates)"
         typer.echo(

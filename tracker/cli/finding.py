@@ -10,7 +10,9 @@ from tracker.cli.common import FilmArg, Format, FormatOpt, TableFmtOpt, emit, sa
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to find (any case, accents, punctuation).")],
-    limit: Annotated[int, typer.Option("--limit", help="At most this many films.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", help="Only the best N films (default 20).")
+    ] = 20,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:

@@ -8,6 +8,7 @@ from tracker.cli.common import (
     FilmArg,
     Format,
     FormatOpt,
+    LimitOpt,
     NoteOpt,
     OnOpt,
     SourceOpt,
@@ -85,6 +86,7 @@ def shoot_list(
         str | None, typer.Option("--country", "-c", help="Only shoots in this country.")
     ] = None,
     now: Annotated[bool, typer.Option("--now", help="Only shoots whose dates hold today.")] = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -103,6 +105,7 @@ def shoot_list(
         film=state(ctx).film(film) if film is not None else None,
         country=country,
         now=now,
+        limit=limit,
     )
     emit(rows, fmt, columns=columns_of(ShootRow), tablefmt=tablefmt, empty="No shoots.")
 
@@ -219,6 +222,7 @@ def credit_remove(
 def person_(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="PERSON", help="A name, or a unique part.")],
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -229,7 +233,7 @@ def person_(
     from tracker.views.production import person
 
     current = state(ctx)
-    record = person(current.store, name, current.today)
+    record = person(current.store, name, current.today, limit=limit)
     if fmt is Format.json:
         emit(record, fmt)
         return
@@ -301,6 +305,7 @@ def retitle(
 def sources(
     ctx: typer.Context,
     film: FilmArg,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -313,7 +318,7 @@ def sources(
 
     current = state(ctx)
     store = current.store
-    rows = sources_of(store, state(ctx).film(film), current.today)
+    rows = sources_of(store, state(ctx).film(film), current.today, limit=limit)
     emit(rows, fmt, columns=columns_of(SourceRow), tablefmt=tablefmt, empty="No sources recorded.")
 
 

@@ -125,6 +125,10 @@ def countdown(
     country: CountryOpt = None,
     release_type: TypeOpt = None,
     watchlist: WatchlistOpt = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-l", help="With --watchlist: only the first N films."),
+    ] = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -138,8 +142,12 @@ def countdown(
     current = state(ctx)
     store = current.store
     if watchlist is not None or film is None:
-        _list_countdown(ctx, film, watchlist, country, release_type, fmt, tablefmt)
+        _list_countdown(ctx, film, watchlist, country, release_type, limit, fmt, tablefmt)
         return
+    if limit is not None:
+        from tracker.errors import InvalidValue
+
+        raise InvalidValue("--limit counts the films of --watchlist; a FILM is one row")
     row = count_down(
         store, state(ctx).film(film), current.today, country=country, release_type=release_type
     )
@@ -156,6 +164,7 @@ def _list_countdown(
     watchlist: str | None,
     country: str | None,
     release_type: str | None,
+    limit: int | None,
     fmt: Format,
     tablefmt: str,
 ) -> None:
@@ -170,7 +179,12 @@ def _list_countdown(
         )
     current = state(ctx)
     rows = countdowns(
-        current.store, watchlist, current.today, country=country, release_type=release_type
+        current.store,
+        watchlist,
+        current.today,
+        country=country,
+        release_type=release_type,
+        limit=limit,
     )
     emit(
         rows,
@@ -185,6 +199,7 @@ def _list_countdown(
 def history(
     ctx: typer.Context,
     film: FilmArg,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -196,7 +211,7 @@ def history(
 
     current = state(ctx)
     store = current.store
-    rows = release_history(store, state(ctx).film(film), current.today)
+    rows = release_history(store, state(ctx).film(film), current.today, limit=limit)
     emit(
         rows,
         fmt,

@@ -9,6 +9,7 @@ from tracker.cli.common import (
     Format,
     FormatOpt,
     FranchiseOpt,
+    LimitOpt,
     TableFmtOpt,
     emit,
     say,
@@ -20,7 +21,6 @@ from tracker.views.rows import ClashRow, DelayRow, FilmingRow
 DELAY_COLUMNS = columns_of(DelayRow)
 CLASH_COLUMNS = columns_of(ClashRow)
 FILMING_COLUMNS = columns_of(FilmingRow)
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-l", help="At most N rows.")]
 
 
 def timeline(
@@ -46,6 +46,7 @@ def timeline(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw a text Gantt chart of the phases instead.")
     ] = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -69,6 +70,8 @@ def timeline(
 
         if fmt is not Format.table:
             raise InvalidValue("--chart draws text; leave out --format")
+        if limit is not None:
+            raise InvalidValue("--chart draws every phase; leave out --limit")
         width = shutil.get_terminal_size((80, 24)).columns
         say(draw(store, chosen, current.today, width=width))
         return
@@ -79,6 +82,7 @@ def timeline(
         since=parse_date(since) if since is not None else None,
         until=parse_date(until) if until is not None else None,
         kinds=kind or [],
+        limit=limit,
     )
     if fmt is Format.table:
         say(timeline_text(rows, with_film=len(chosen) > 1) if rows else "No facts to show.")

@@ -8,6 +8,7 @@ from tracker.cli.common import (
     CountryOpt,
     Format,
     FormatOpt,
+    LimitOpt,
     NoteOpt,
     TableFmtOpt,
     complete_film,
@@ -95,7 +96,10 @@ def delete(
 
 
 def list_(
-    ctx: typer.Context, fmt: FormatOpt = Format.table, tablefmt: TableFmtOpt = "simple"
+    ctx: typer.Context,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    tablefmt: TableFmtOpt = "simple",
 ) -> None:
     """Every list with how many films it has and how many of them you have seen.
 
@@ -104,7 +108,7 @@ def list_(
     from tracker.domain.watchlists import ListSummary, all_lists
     from tracker.render import columns_of
 
-    rows = all_lists(state(ctx).store)
+    rows = all_lists(state(ctx).store, limit=limit)
     emit(rows, fmt, columns=columns_of(ListSummary), tablefmt=tablefmt)
 
 
@@ -171,6 +175,7 @@ def show(
     sort: Annotated[
         str, typer.Option("--sort", help="release, priority, added or title.")
     ] = "release",
+    limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
@@ -181,7 +186,7 @@ def show(
     from tracker.views.lists import show_list
 
     current = state(ctx)
-    rows = show_list(current.store, name, current.today, country=country, sort=sort)
+    rows = show_list(current.store, name, current.today, country=country, sort=sort, limit=limit)
     emit(
         rows,
         fmt,

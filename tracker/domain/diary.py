@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from tracker.choices import choose
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.limits import first, sql_limit
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
@@ -196,32 +199,39 @@ class DiaryEntry(TypedDict):
     review: str | None
 
 
-def entries(store: Store, year: int | None = None) -> list[DiaryEntry]:
-    """The diary, newest viewing first."""
-    where, params = "", []
+def entries(
+    store: Store, year: int | None = None, *, limit: int | None = None
+) -> Iterator[DiaryEntry]:
+    """The diary, newest viewing first (undated ones last), read from a cursor: the dated
+    viewings walk the seen_on index backwards, so the first rows cost the same however long
+    the diary is. `limit`: the first so many. Checked before the first row is read."""
+    count = sql_limit(limit)
+    dated, params = "v.seen_on IS NOT NULL", []
     if year is not None:
-        where = " WHERE v.seen_on >= ? AND v.seen_on < ?"
+        dated = "v.seen_on >= ? AND v.seen_on < ?"
         params = [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
-    rows = store.rows(
+    select = (
         "SELECT v.id, f.title, v.seen_on, v.rating, v.place, v.note, v.rewatch, v.tags,"
         " v.review FROM viewings v JOIN films f ON f.id = v.film_id"
-        + where
-        + " ORDER BY v.seen_on IS NULL, v.seen_on DESC, v.id DESC",  # undated ones last
-        params,
     )
-    return [
-        {
-            "id": row["id"],
-            "title": row["title"],
-            "seen_on": None
-            if row["seen_on"] is None
-            else datetime.date.fromisoformat(row["seen_on"]),
-            "rating": row["rating"],
-            "where": row["place"],
-            "note": row["note"],
-            "rewatch": bool(row["rewatch"]),
-            "tags": row["tags"],
-            "review": row["review"],
-        }
-        for row in rows
-    ]
+    parts = [(f"{select} WHERE {dated} ORDER BY v.seen_on DESC, v.id DESC LIMIT ?", params)]
+    if year is None:
+        parts.append((f"{select} WHERE v.seen_on IS NULL ORDER BY v.id DESC LIMIT ?", []))
+    rows = itertools.chain.from_iterable(
+        store.conn.execute(sql, [*args, count]) for sql, args in parts
+    )
+    return (_diary_entry(row) for row in first(rows, limit))
+
+
+def _diary_entry(row: Any) -> DiaryEntry:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "seen_on": None if row["seen_on"] is None else datetime.date.fromisoformat(row["seen_on"]),
+        "rating": row["rating"],
+        "where": row["place"],
+        "note": row["note"],
+        "rewatch": bool(row["rewatch"]),
+        "tags": row["tags"],
+        "review": row["review"],
+    }

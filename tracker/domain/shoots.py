@@ -9,8 +9,9 @@ end of its end date (of its start date when the end is not known).
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,18 +231,39 @@ def remove_shoot(store: Store, shoot: Shoot) -> None:
 
 def shoots(store: Store, film_id: int | None = None, country: str | None = None) -> list[Shoot]:
     """Shoots in date order (undated last), optionally of one film or in one country."""
-    where: list[str] = []
-    params: list[Any] = []
+    return list(shoots_from(store, film_id, country))
+
+
+def shoots_from(
+    store: Store,
+    film_id: int | None = None,
+    country: str | None = None,
+    *,
+    where: str = "",
+    params: dict[str, Any] | None = None,
+    limit: int = -1,
+) -> Iterator[Shoot]:
+    """`shoots` read from a cursor, the first `limit` of them (-1: all); `where`: more SQL
+    conditions on shoot `s` (named parameters in `params`). Dated shoots and undated ones
+    are two queries, so the dated ones' order needs no `IS NULL` sort key."""
+    clauses = [where] if where else []
+    args: dict[str, Any] = {**(params or {}), "limit": limit}
     if film_id is not None:
-        where.append("id IN (SELECT shoot_id FROM shoot_films WHERE film_id = ?)")
-        params.append(film_id)
+        clauses.append("s.id IN (SELECT shoot_id FROM shoot_films WHERE film_id = :film)")
+        args["film"] = film_id
     if country:
-        where.append("country = ?")
-        params.append(country_code(country))
-    rows = store.rows(
-        "SELECT * FROM shoots"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY coalesce(start_key, end_key) IS NULL, coalesce(start_key, end_key), id",
-        params,
+        clauses.append("s.country = :country")
+        args["country"] = country_code(country)
+    day = "coalesce(s.start_key, s.end_key)"
+    parts = ((f"{day} IS NOT NULL", f"{day}, s.id"), (f"{day} IS NULL", "s.id"))
+    rows: Iterator[Any] = itertools.chain.from_iterable(
+        store.conn.execute(
+            f"SELECT s.* FROM shoots s WHERE {' AND '.join([*clauses, dated])}"
+            f" ORDER BY {order} LIMIT :limit",
+            args,
+        )
+        for dated, order in parts
     )
-    return [_shoot(store, row) for row in rows]
+    if limit >= 0:
+        rows = itertools.islice(rows, limit)
+    return (_shoot(store, row) for row in rows)

@@ -8,10 +8,12 @@ so a source needs no registering before it is used.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import TypedDict
 
 from tracker.dates import from_iso
 from tracker.domain.releases import release_where
+from tracker.limits import first, sql_limit
 from tracker.records import Film
 from tracker.store import Store
 from tracker.store.connection import atomic
@@ -97,20 +99,24 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
     return facts
 
 
-def sources_of(store: Store, film: Film, today: datetime.date) -> list[SourceRow]:
-    """Each source of the film's facts known by today, with what it backs."""
+def sources_of(
+    store: Store, film: Film, today: datetime.date, *, limit: int | None = None
+) -> Iterator[SourceRow]:
+    """Each source of the film's facts known by today, with what it backs, in the order
+    first cited; `limit`: the first so many. The facts are gathered whole (a source's row
+    lists every fact it backs); only the sources shown are looked up."""
+    sql_limit(limit)
     backs: dict[str, list[str]] = {}
     for source, fact in _facts(store, film, today):
         backs.setdefault(source, []).append(fact)
-    rows: list[SourceRow] = []
-    for source, facts in backs.items():
-        described = store.row("SELECT title, publisher FROM sources WHERE url = ?", [source])
-        rows.append(
-            {
-                "url": source,
-                "title": described["title"] if described else None,
-                "publisher": described["publisher"] if described else None,
-                "backs": facts,
-            }
-        )
-    return rows
+    return (_source_row(store, source, facts) for source, facts in first(backs.items(), limit))
+
+
+def _source_row(store: Store, source: str, facts: list[str]) -> SourceRow:
+    described = store.row("SELECT title, publisher FROM sources WHERE url = ?", [source])
+    return {
+        "url": source,
+        "title": described["title"] if described else None,
+        "publisher": described["publisher"] if described else None,
+        "backs": facts,
+    }

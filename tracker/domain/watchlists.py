@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from tracker.errors import InvalidValue, TrackerError
+from tracker.limits import sql_limit
 from tracker.names import name_key
 from tracker.records import Film
 from tracker.store import Store
@@ -124,13 +125,16 @@ class ListSummary(TypedDict):
     seen: int
 
 
-def all_lists(store: Store) -> list[ListSummary]:
+def all_lists(store: Store, *, limit: int | None = None) -> list[ListSummary]:
+    """Every list, oldest first, with its films and how many of them were seen; `limit`:
+    the first so many."""
     rows = store.rows(
         "SELECT w.id, w.name, w.description,"
         " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id) AS films,"
         " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id AND"
         "   EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = e.film_id)) AS seen"
-        " FROM watchlists w ORDER BY w.id"
+        " FROM watchlists w ORDER BY w.id LIMIT ?",
+        [sql_limit(limit)],
     )
     return [
         {

@@ -58,7 +58,7 @@ def build(
 
     from tracker.views.changes import changes
 
-    found = changes(store, today, since=since, watchlist=watchlist, date_changes=DATE_CHANGES)
+    found = list(changes(store, today, since=since, watchlist=watchlist, date_changes=DATE_CHANGES))
     database = database_uuid(store)
     ET.register_namespace("", ATOM)
 

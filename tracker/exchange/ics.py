@@ -13,29 +13,58 @@ was cancelled, or it was removed: see the tombstones of m010_views) stays for 90
 STATUS:CANCELLED under its UID, so calendars drop the old date instead of keeping it.
 Month and quarter dates (with `approximate`) are TENTATIVE one-day events on the window's
 first day, the window named in the summary.
+
+The calendar is written as it is read (`stream`): the current releases come from one cursor
+in the calendar's order, so memory does not grow with the catalogue.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
+import heapq
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import groupby
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import asof
 from tracker.dates import FuzzyDate, describe_move, from_iso
 from tracker.errors import InvalidValue
-from tracker.records import Release
+from tracker.exchange import ics_lines as ical
 from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.domain.watchlists import Watchlist
 
 PRODID = "-//tracker//film release dates//EN"
 UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
-# The current announcement of every (film, country, type), as of :today.
-CURRENT_SQL = "SELECT r.id, r.film_id, r.country, r.type FROM {source} WHERE {current}{where}"
+# Every announcement known on :today of each (film, country, type) that has a current one,
+# with what the event needs of its film and key, in the calendar's order (title, film,
+# country, type; Python's order for text, hence casefold and BINARY), then as announced: one
+# entry's rows come together, and one film's entries too. The film's and the key's facts
+# are read here, in SQL, rather than with a query per event.
+LIVE_SQL = (
+    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS day_title, {status} AS status,"
+    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = r.film_id"
+    "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
+    " ({deletions}) AS deletions, a.date, a.announced, a.source"
+    " FROM {source} JOIN films f ON f.id = r.film_id"
+    " JOIN releases a ON a.film_id = r.film_id AND a.country IS r.country AND a.type = r.type"
+    " AND {known_a} WHERE {current}{where}"
+    " ORDER BY casefold(day_title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
+    " r.type COLLATE BINARY, a.announced_start, a.id"
+)
+# Whether one (film, country, type) has a current release the calendar holds.
+LIVE_KEY_SQL = (
+    "SELECT 1 FROM {source} WHERE {current}{where}"
+    " AND r.film_id = :key_film AND r.country = :key_country AND r.type = :key_type LIMIT 1"
+)
 # Deleted releases (m010_views) whose release is not back and whose key has no live row.
 TOMBSTONES_SQL = (
     "SELECT t.* FROM release_tombstones t WHERE t.removed >= :cutoff"
@@ -56,7 +85,7 @@ CANCELLATIONS_SQL = (
 DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
-    " WHERE t.film_id = ? AND t.country IS ? AND t.type = ?"
+    " WHERE t.film_id = r.film_id AND t.country IS r.country AND t.type = r.type"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -84,8 +113,7 @@ class CalendarResult:
     cancelled: int = 0
 
 
-@dataclass(frozen=True)
-class Announced:
+class Announced(NamedTuple):  # a tuple: one is made per announcement read
     date: FuzzyDate
     announced: FuzzyDate
     source: str | None
@@ -107,6 +135,9 @@ class Entry:
     country: str | None
     type: str
     history: list[Announced] = field(default_factory=list)
+    status: str | None = None  # the film's on the day (live entries)
+    was_cancelled: bool = False  # the film has been `cancelled` by the day (live entries)
+    deletions: int = 0  # DELETIONS_SQL (live entries)
     removed: str | None = None  # the day its release was deleted (a tombstone)
 
 
@@ -116,45 +147,77 @@ def database_uuid(store: Store) -> uuid.UUID:
 
 
 def uid(database: uuid.UUID, film_id: int, country: str | None, release_type: str) -> str:
+    """The event's UID: `uuid.uuid5(database, name)`, spelled out (uuid.UUID objects cost a
+    tenth of the calendar's time at a million events)."""
     name = f"{film_id}/{country or 'worldwide'}/{release_type}"
-    return f"{uuid.uuid5(database, name)}@{UID_DOMAIN}"
+    digest = bytearray(hashlib.sha1(database.bytes + name.encode()).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}@{UID_DOMAIN}"
 
 
-def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
-    import icalendar
+@dataclass(frozen=True)
+class Event:
+    text: str  # its VEVENT lines, as icalendar writes them
+    cancelled: bool
 
+
+class CalendarStream:
+    """The calendar as text, a chunk at a time: its header, each event as it is read and
+    built, its end. The counts are complete once every chunk has been read."""
+
+    def __init__(
+        self, store: Store, today: datetime.date, filters: Filters, watchlist: Watchlist | None
+    ):
+        self.events = 0
+        self.left_out = 0  # current releases without a usable day (month/quarter, no approximate)
+        self.cancelled = 0
+        self._chunks = self._write(store, today, filters, watchlist)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._chunks
+
+    def _write(
+        self, store: Store, today: datetime.date, filters: Filters, watchlist: Watchlist | None
+    ) -> Iterator[str]:
+        # What icalendar's `to_ical()` writes for the calendar with every event added: its
+        # own lines, each event's (ics_lines writes them as icalendar does), its END.
+        name = "Film releases" if watchlist is None else f"Film releases: {watchlist.name}"
+        head, end = _calendar(name).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+        yield head
+        watchlist_id = None if watchlist is None else watchlist.id
+        database = database_uuid(store)
+        facts = _FilmFacts(store, today)
+        for entry in _entries(store, today, filters, watchlist_id):
+            current = entry.history[-1].date
+            if entry.removed is None and current.start is not None and not _shown(current, filters):
+                self.left_out += 1
+            event = _event(facts, today, filters, database, entry)
+            if event is not None:
+                yield event.text
+                self.events += 1
+                self.cancelled += event.cancelled
+        yield "END:VCALENDAR" + end
+
+
+def stream(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarStream:
+    """The calendar, to be written as it is read; bad filters and an unknown watchlist are
+    refused here, before anything is written."""
     filters = _checked(filters or Filters())
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    name = "Film releases"
-    watchlist_id = None
+    watchlist = None
     if filters.watchlist is not None:
         from tracker.domain.watchlists import get_list
 
-        chosen = get_list(store, filters.watchlist)
-        watchlist_id, name = chosen.id, f"Film releases: {chosen.name}"
-    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
-    calendar.add("x-wr-calname", icalendar.vText(name))
-    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
-    entries = _live_entries(store, today, filters, watchlist_id)
-    entries += _removed_entries(store, today, filters, watchlist_id)
-    entries = _by_country(entries, filters.country)
-    entries.sort(key=lambda e: (e.title.casefold(), e.film_id, e.country or "", e.type))
-    database = database_uuid(store)
-    result = CalendarResult("", 0, 0)
-    for entry in entries:
-        current = entry.history[-1].date
-        if entry.removed is None and current.start is not None and not _shown(current, filters):
-            result.left_out += 1
-        event = _event(store, today, filters, database, entry)
-        if event is not None:
-            calendar.add_component(event)
-            result.events += 1
-            result.cancelled += str(event["STATUS"]) == "CANCELLED"
-    result.text = calendar.to_ical().decode("utf-8")
-    return result
+        watchlist = get_list(store, filters.watchlist)
+    return CalendarStream(store, today, filters, watchlist)
+
+
+def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
+    """The whole calendar as one text (the served calendar)."""
+    calendar = stream(store, today, filters)
+    text = "".join(calendar)
+    return CalendarResult(text, calendar.events, calendar.left_out, calendar.cancelled)
 
 
 def _checked(filters: Filters) -> Filters:
@@ -186,11 +249,39 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _live_entries(
-    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
-) -> list[Entry]:
-    from tracker.domain.films import get_film
+def _calendar(name: str) -> Any:
+    """The calendar's own properties, without events."""
+    import icalendar
 
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
+    return calendar
+
+
+def _order(entry: Entry) -> tuple[str, int, str, str]:
+    """The calendar's order of events (LIVE_SQL's ORDER BY spells it for the live ones)."""
+    return (entry.title.casefold(), entry.film_id, entry.country or "", entry.type)
+
+
+def _entries(
+    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+) -> Iterator[Entry]:
+    """Every entry in the calendar's order: the live ones from one ordered cursor, merged
+    with the removed ones (tombstones of the last 90 days: few, held in memory)."""
+    removed = sorted(_removed_entries(store, today, filters, watchlist_id), key=_order)
+    live: Iterable[Entry] = _live_entries(store, today, filters, watchlist_id)
+    if filters.country is not None:
+        live, removed = _by_country(store, today, filters, watchlist_id, live, removed)
+    return heapq.merge(live, removed, key=_order)
+
+
+def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, str], dict[str, Any]]:
+    """The FROM and WHERE of the calendar's current releases `r`, and their parameters."""
     where, params = _where(filters, watchlist_id, "r")
     source = "releases r"
     if watchlist_id is not None:  # walk the list's films, not every release
@@ -200,20 +291,57 @@ def _live_entries(
         where += (
             " AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
-    sql = CURRENT_SQL.format(source=source, current=asof.current_release_sql("r"), where=where)
-    entries: dict[tuple[int, str | None, str], Entry] = {}
-    for row in store.rows(sql, asof.params(today, **params)):
-        key = (row["film_id"], row["country"], row["type"])
-        entries[key] = Entry(row["film_id"], "", None, row["country"], row["type"])
-    for film_id in sorted({film_id for film_id, _, _ in entries}):
-        film = get_film(store, film_id)
-        title = asof.title_on(store, film_id, today)
-        for release in asof.announcements(store, film_id, today):
-            entry = entries.get((film_id, release.country, release.type))
+    if filters.country is not None:  # other countries' dates never count (see _by_country)
+        where += " AND (r.country = :country OR r.country IS NULL)"
+        params["country"] = filters.country
+    parts = {"source": source, "current": asof.current_release_sql("r"), "where": where}
+    return parts, params
+
+
+def _live_entries(
+    store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
+) -> Iterator[Entry]:
+    parts, params = _live_from(filters, watchlist_id)
+    sql = LIVE_SQL.format(
+        title=asof.title_sql("f.id", "f.title"),
+        status=asof.status_sql("r.film_id"),
+        known_s=asof.known("s"),
+        known_a=asof.known("a"),
+        deletions=DELETIONS_SQL,
+        **parts,
+    )
+    store.conn.create_function("casefold", 1, _casefold, deterministic=True)
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: a million rows read by position
+    entry: Entry | None = None
+    for row in cursor.execute(sql, asof.params(today, **params)):
+        film_id, country, release_type = row[0], row[1], row[2]
+        if (
+            entry is None
+            or film_id != entry.film_id
+            or country != entry.country
+            or release_type != entry.type
+        ):
             if entry is not None:
-                entry.title, entry.franchise = title, film.franchise
-                entry.history.append(_announced(release))
-    return list(entries.values())
+                yield entry
+            franchise, title, status, was_cancelled, deletions = row[3:8]
+            entry = Entry(film_id, str(title), franchise, country, release_type)
+            entry.status, entry.was_cancelled, entry.deletions = (
+                status,
+                bool(was_cancelled),
+                deletions,
+            )
+        entry.history.append(Announced(_stored(row[8]), _stored(row[9]), row[10]))
+    if entry is not None:
+        yield entry
+
+
+# Dates repeat across a catalogue (FuzzyDate is immutable): parse each once.
+_stored = functools.lru_cache(maxsize=1 << 16)(from_iso)
+
+
+def _casefold(text: Any) -> str:
+    return str(text).casefold()
 
 
 def _removed_entries(
@@ -239,20 +367,50 @@ def _removed_entries(
     return list(entries.values())
 
 
-def _announced(release: Release) -> Announced:
-    return Announced(release.date, release.announced, release.source)
+def _by_country(
+    store: Store,
+    today: datetime.date,
+    filters: Filters,
+    watchlist_id: int | None,
+    live: Iterable[Entry],
+    removed: list[Entry],
+) -> tuple[Iterator[Entry], list[Entry]]:
+    """A country's own dates, and the worldwide date where it has none of that type (live
+    or removed): the live entries come a film at a time, so one film is held at a time."""
+    country = filters.country
+    own_removed: dict[int, set[str]] = {}
+    for e in removed:
+        if e.country == country:
+            own_removed.setdefault(e.film_id, set()).add(e.type)
+    parts, params = _live_from(filters, watchlist_id)
+    live_key = LIVE_KEY_SQL.format(**parts)
 
+    def live_own(entry: Entry) -> bool:
+        found = store.value(
+            live_key,
+            asof.params(
+                today, **params, key_film=entry.film_id, key_country=country, key_type=entry.type
+            ),
+        )
+        return found is not None
 
-def _by_country(entries: list[Entry], country: str | None) -> list[Entry]:
-    """A country's own dates, and the worldwide date where it has none of that type."""
-    if country is None:
-        return entries
-    own = {(e.film_id, e.type) for e in entries if e.country == country}
-    return [
+    kept_removed = [
         e
-        for e in entries
-        if e.country == country or (e.country is None and (e.film_id, e.type) not in own)
+        for e in removed
+        if e.country == country
+        or (e.country is None and e.type not in own_removed.get(e.film_id, ()) and not live_own(e))
     ]
+
+    def kept_live() -> Iterator[Entry]:
+        for film_id, group in groupby(live, key=lambda e: e.film_id):
+            entries = list(group)
+            own = {e.type for e in entries if e.country == country}
+            own |= own_removed.get(film_id, set())
+            for e in entries:
+                if e.country == country or (e.country is None and e.type not in own):
+                    yield e
+
+    return kept_live(), kept_removed
 
 
 def _shown(date: FuzzyDate, filters: Filters) -> bool:
@@ -268,15 +426,13 @@ def _in_days(date: FuzzyDate, today: datetime.date, days: int | None) -> bool:
 
 
 def _event(
-    store: Store,
+    facts: _FilmFacts,
     today: datetime.date,
     filters: Filters,
     database: uuid.UUID,
     entry: Entry,
-) -> Any | None:
+) -> Event | None:
     """The entry's event, or None when it has nothing to show (or its cancellation expired)."""
-    import icalendar
-
     history = entry.history
     moves = [i for i in range(1, len(history)) if history[i].date != history[i - 1].date]
     last_change = history[moves[-1] if moves else 0]
@@ -284,8 +440,7 @@ def _event(
     if shown_at is None:
         return None
     shown = history[shown_at]
-    status = None if entry.removed else asof.status_on(store, entry.film_id, today)
-    film = asof.params(today, film=entry.film_id)
+    status = None if entry.removed else entry.status
     cancelled_on: datetime.date | None = None
     why = ""
     if entry.removed is not None:
@@ -296,8 +451,7 @@ def _event(
         cancelled_on = after.known_on
         why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
     elif status == "cancelled":
-        known = store.value(CANCELLED_ON_SQL.format(known=asof.known("s")), film)
-        cancelled_on = datetime.date.fromisoformat(known)
+        cancelled_on = facts.cancelled_on(entry.film_id)
         why = "the film was cancelled"
     if cancelled_on is not None:
         cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
@@ -313,31 +467,60 @@ def _event(
         summary += f": {date.display()}"
     if cancelled_on is not None:
         summary = f"Cancelled: {summary}"
-    event = icalendar.Event()
-    event.add("uid", uid(database, entry.film_id, entry.country, entry.type))
-    event.add("summary", summary)
-    event.add("dtstart", date.start)
-    event.add("dtend", date.start + datetime.timedelta(days=1))  # all-day DTEND is exclusive
-    stamp = cancelled_on or last_change.known_on
-    event.add("dtstamp", datetime.datetime.combine(stamp, datetime.time(), datetime.timezone.utc))
     # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
     # restored announcements; a removal adds one.
     sequence = len(moves)
     if entry.removed is not None:
         sequence += 1
     else:
-        sequence += store.value(CANCELLATIONS_SQL.format(known=asof.known("s")), film)
-        sequence += store.value(DELETIONS_SQL, [entry.film_id, entry.country, entry.type])
-    event.add("sequence", sequence)
+        sequence += facts.cancellations(entry.film_id) if entry.was_cancelled else 0
+        sequence += entry.deletions
+    state = "TENTATIVE" if tentative else "CONFIRMED"
     if cancelled_on is not None:
-        event.add("status", "CANCELLED")
-    else:
-        event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    event.add("description", "\n".join(_description(entry, status, shown, moves, why)))
-    if shown.source and shown.source.startswith(("http://", "https://")):
-        event.add("url", shown.source)
-    return event
+        state = "CANCELLED"
+    description = "\n".join(_description(entry, status, shown, moves, why))
+    # The order icalendar writes an event's properties in: its canonical ones, then A-Z.
+    properties = [
+        ("SUMMARY", ical.text(summary)),
+        ("DTSTART;VALUE=DATE", ical.day(date.start)),
+        ("DTEND;VALUE=DATE", ical.day(date.start + datetime.timedelta(days=1))),  # exclusive
+        ("DTSTAMP", ical.midnight_utc(cancelled_on or last_change.known_on)),
+        ("UID", ical.text(uid(database, entry.film_id, entry.country, entry.type))),
+        ("SEQUENCE", str(sequence)),
+        ("DESCRIPTION", ical.text(description)),
+        ("STATUS", state),
+        ("TRANSP", "TRANSPARENT"),
+    ]
+    source = shown.source
+    if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
+        properties.append(("URL", source))  # a URI value is written as it is
+    return Event(ical.component("VEVENT", properties), cancelled=state == "CANCELLED")
+
+
+def _breaks_line(text: str) -> bool:
+    """A URI cannot hold a line break (icalendar refuses one): such a source is no URL."""
+    return "\r" in text or "\n" in text
+
+
+class _FilmFacts:
+    """A cancelled film's facts on the day, read once for all its events (they come together)."""
+
+    def __init__(self, store: Store, today: datetime.date):
+        self.store, self.today = store, today
+        self.film_id: int | None = None
+        self.turns = 0
+
+    def cancellations(self, film_id: int) -> int:
+        if film_id != self.film_id:
+            sql = CANCELLATIONS_SQL.format(known=asof.known("s"))
+            self.turns = int(self.store.value(sql, asof.params(self.today, film=film_id)))
+            self.film_id = film_id
+        return self.turns
+
+    def cancelled_on(self, film_id: int) -> datetime.date:
+        sql = CANCELLED_ON_SQL.format(known=asof.known("s"))
+        known = self.store.value(sql, asof.params(self.today, film=film_id))
+        return datetime.date.fromisoformat(known)
 
 
 def _description(

@@ -488,10 +488,12 @@ def _load_section(
         raise BadFile(f"{section}: expected a list")
     count = 0
 
+    root = Reader(None, "")
+
     def readers() -> Iterator[Reader]:
         nonlocal count
         for count, item in enumerate(value, 1):  # noqa: B007 (count is read after)
-            yield Reader(item, f"{section}[{count - 1}]")
+            yield Reader(item, section, root, count - 1)
 
     load(store, readers(), context)
     return count

@@ -83,9 +83,21 @@ class ImportContext:
 class Reader:
     """Reads typed values out of parsed JSON, naming the path of whatever is wrong."""
 
-    def __init__(self, data: Any, path: str):
+    __slots__ = ("data", "_path", "_parent", "_index")
+
+    def __init__(self, data: Any, path: str, parent: Reader | None = None, index: int = 0):
         self.data = data
-        self.path = path
+        self._path = path  # with a parent: the key under it, the item's index in it
+        self._parent = parent
+        self._index = index
+
+    @property
+    def path(self) -> str:
+        """Where this is in the file ("films[3].releases[0]"), spelled out only for an error
+        message: a million films make tens of millions of readers."""
+        if self._parent is None:
+            return self._path
+        return f"{self._parent.at(self._path)}[{self._index}]"
 
     def fail(self, message: str) -> BadFile:
         return BadFile(f"{self.path}: {message}" if self.path else message)
@@ -149,7 +161,7 @@ class Reader:
             return []
         if not isinstance(value, list):
             raise BadFile(f"{self.at(key)}: expected a list")
-        return [Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
+        return [Reader(item, key, self, index) for index, item in enumerate(value)]
 
     def child(self, key: str) -> Reader:
         """An object inside this one (an empty one when missing)."""

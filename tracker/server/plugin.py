@@ -88,16 +88,18 @@ def _upcoming(store: Any, today: datetime.date, args: Any) -> str:
     from tracker.render import to_json
     from tracker.views.releases import upcoming
 
-    rows = upcoming(
-        store,
-        today,
-        days=_number(args, "days"),
-        country=_text(args, "country"),
-        release_type=_text(args, "type"),
-        franchise=_text(args, "franchise"),
-        limit=_number(args, "limit"),
-        tba=_yes(args, "tba"),
-        watchlist=_text(args, "watchlist"),
+    rows = list(
+        upcoming(
+            store,
+            today,
+            days=_number(args, "days"),
+            country=_text(args, "country"),
+            release_type=_text(args, "type"),
+            franchise=_text(args, "franchise"),
+            limit=_number(args, "limit"),
+            tba=_yes(args, "tba"),
+            watchlist=_text(args, "watchlist"),
+        )
     )
     return to_json(rows)
 

@@ -1,20 +1,22 @@
 """The weekly digest: what moved since a day, straight from the history.
 
-Each kind of change has its own collector; `changes` runs them all and merges their rows,
-newest first. A feature that records another kind of change (retitles, say) adds one
-function to COLLECTORS.
+Each kind of change has its own collector, a cursor that yields its rows newest first;
+`changes` merges them as they are read (so `--limit` stops every cursor early). A feature
+that records another kind of change (retitles, say) adds one function to COLLECTORS.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+import heapq
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from tracker import asof
 from tracker.dates import classify_change, from_iso, move_days
 from tracker.errors import InvalidDate
+from tracker.limits import first
 from tracker.store import Store
 from tracker.views.rows import ChangeRow
 
@@ -24,6 +26,8 @@ KINDS = ("release_moved", "status", "retitle")
 DIGESTED = ("first", "moved", "tba")
 # Each film under its title on the digest's day.
 TITLE = asof.title_sql("f.id", "f.title")
+# A fact known by today began by today (a window starts before it ends): each collector
+# bounds its day index's range at today too, so walking it newest first skips nothing.
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Window:
 
 
 # A change row, and the key it sorts by (newest first): (start of announced, tie-breaker).
+# Every collector yields its changes in that order, newest first.
 Change = tuple[tuple[str, int], ChangeRow]
 Collector = Callable[[Store, Window], Iterable[Change]]
 
@@ -104,9 +109,10 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
         "   AND (q.announced_start < r.announced_start"
         "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
         "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
-        " WHERE r.announced_start >= :since AND r.known_from <= :today"
+        " WHERE r.announced_start BETWEEN :since AND :today AND r.known_from <= :today"
         + window.films_clause("r.film_id")
         + " AND (p.id IS NULL OR p.date IS NOT r.date)"
+        " ORDER BY r.announced_start DESC, r.id DESC"
     )
     for row in store.conn.execute(sql, window.params):
         new = from_iso(row["date"])
@@ -134,9 +140,9 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
         "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id"
-        " WHERE s.on_start >= :since AND s.known_from <= :today"
+        " WHERE s.on_start BETWEEN :since AND :today AND s.known_from <= :today"
         + window.films_clause("s.film_id")
-        + ") WHERE old_status IS NOT status"
+        + ") WHERE old_status IS NOT status ORDER BY on_start DESC, id DESC"
     )
     for row in store.conn.execute(sql, window.params):
         yield _change(row, "status", row["old_status"], row["status"])
@@ -152,7 +158,9 @@ def retitles(store: Store, window: Window) -> Iterable[Change]:
         "        OR (q.on_start = t.on_start AND q.id < t.id))"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
         " FROM titles t JOIN films f ON f.id = t.film_id"
-        " WHERE t.on_start >= :since AND t.known_from <= :today" + window.films_clause("t.film_id")
+        " WHERE t.on_start BETWEEN :since AND :today AND t.known_from <= :today"
+        + window.films_clause("t.film_id")
+        + " ORDER BY t.on_start DESC, t.id DESC"
     )
     for row in store.conn.execute(sql, window.params):
         if row["old_title"] is not None:
@@ -169,9 +177,11 @@ def changes(
     since: datetime.date,
     watchlist: str | None = None,
     date_changes: tuple[str, ...] = DIGESTED,
-) -> list[ChangeRow]:
+    limit: int | None = None,
+) -> Iterator[ChangeRow]:
     """Every change announced from `since` up to today, newest first (the date changes of
-    the kinds in `date_changes`: the Atom feed wants refinements too)."""
+    the kinds in `date_changes`: the Atom feed wants refinements too); `limit`: the first
+    so many. Checked before the first row is read."""
     if since > today:
         raise InvalidDate(f"--since {since.isoformat()} is after today ({today.isoformat()})")
     watchlist_id = None
@@ -180,9 +190,13 @@ def changes(
 
         watchlist_id = get_list(store, watchlist).id
     window = Window(since, today, watchlist_id, date_changes)
-    found: list[tuple[tuple[str, int], int, ChangeRow]] = []
-    for order, collect in enumerate(COLLECTORS):
-        found.extend((key, order, row) for key, row in collect(store, window))
     # Newest first; on one day, the latest recorded first; kinds in COLLECTORS order.
-    found.sort(key=lambda item: (item[0][0], -item[1], item[0][1]), reverse=True)
-    return [row for _, _, row in found]
+    streams = [_keyed(collect(store, window), order) for order, collect in enumerate(COLLECTORS)]
+    merged = heapq.merge(*streams, key=lambda item: item[:3], reverse=True)
+    return first((item[3] for item in merged), limit)
+
+
+def _keyed(found: Iterable[Change], order: int) -> Iterator[tuple[str, int, int, ChangeRow]]:
+    """A collector's changes with the key they merge by: (day, kind's place, id)."""
+    for (day, fact_id), row in found:
+        yield day, -order, fact_id, row

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Iterator
 
 from tracker import asof
 from tracker.choices import STATUSES, choose
 from tracker.domain.films import known_franchise
-from tracker.errors import InvalidValue
+from tracker.limits import first, sql_limit
 from tracker.names import name_key
 from tracker.records import Film, film_from_row
 from tracker.store import Store
@@ -34,15 +36,16 @@ def list_films(
     status: str | None = None,
     title: str | None = None,
     limit: int | None = None,
-) -> list[FilmRow]:
+) -> Iterator[FilmRow]:
     """Films known on `today` (a film added later is not listed), franchise by franchise;
     `title` keeps those with it in a title they had by today (compared by name_key),
-    `limit` the first so many."""
+    `status` those with that status today, `limit` the first so many. Read from a cursor."""
     franchise = known_franchise(store, franchise)
-    if limit is not None and limit < 1:
-        raise InvalidValue("--limit must be at least 1")
     where = [asof.film_known_sql("films.id")]
-    args = asof.params(today)
+    args = asof.params(today, limit=sql_limit(limit))
+    if status:
+        where.append(f"{asof.status_sql('films.id')} = :status")
+        args["status"] = choose(status, STATUSES, "status")
     if franchise:
         where.append("franchise = :franchise COLLATE NOCASE")
         args["franchise"] = franchise.strip()
@@ -55,29 +58,38 @@ def list_films(
             " AND instr(title_key, :title)))"
         )
         args["title"] = name_key(title)
-    sql = (
+    select = (
         f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
-        f" {asof.status_sql('films.id')} AS status FROM films WHERE {' AND '.join(where)}"
-        " ORDER BY franchise IS NULL, franchise COLLATE NOCASE, instalment, year IS NULL, year,"
-        " title_key"
+        f" {asof.status_sql('films.id')} AS status FROM films{{}} WHERE {' AND '.join(where)}"
     )
-    wanted = choose(status, STATUSES, "status") if status else None
-    if limit is not None and wanted is None:
-        sql += f" LIMIT {int(limit)}"
-    rows = [
-        film_row(film_from_row(row), row["status"])
-        for row in store.rows(sql, args)
-        if wanted is None or row["status"] == wanted
+    # Franchise films first, then the others: two queries, so the first walks the franchise
+    # index in order (sorting only within an instalment; the planner, left to itself, sorts
+    # every film, working out each one's title and status first) and its first rows come
+    # at once however many films there are.
+    then = " instalment, year IS NULL, year, title_key LIMIT :limit"
+    parts = [
+        select.format(" INDEXED BY films_franchise")
+        + f" AND franchise IS NOT NULL ORDER BY franchise COLLATE NOCASE,{then}"
     ]
-    return rows[:limit] if limit is not None else rows
+    if not franchise:
+        parts.append(f"{select.format('')} AND franchise IS NULL ORDER BY{then}")
+    rows = itertools.chain.from_iterable(store.conn.execute(sql, args) for sql in parts)
+    return (film_row(film_from_row(row), row["status"]) for row in first(rows, limit))
 
 
-def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[StatusRow]:
-    """A film's status changes known by today, in order, each with its id."""
+def statuses_of(
+    store: Store, film_id: int, today: datetime.date, *, limit: int | None = None
+) -> Iterator[StatusRow]:
+    """A film's status changes known by today, in order, each with its id; `limit`: the
+    first so many. Read from a cursor."""
     from tracker.dates import from_iso
 
-    rows = asof.known_rows(store, "status_events", film_id, today)
-    return [
+    rows = store.conn.execute(
+        f"SELECT * FROM status_events s WHERE s.film_id = :film AND {asof.known('s')}"
+        " ORDER BY s.on_start, s.id LIMIT :limit",
+        asof.params(today, film=film_id, limit=sql_limit(limit)),
+    )
+    return (
         {
             "id": row["id"],
             "date": (date := from_iso(row["on_date"])),
@@ -87,4 +99,4 @@ def statuses_of(store: Store, film_id: int, today: datetime.date) -> list[Status
             "source": row["source"],
         }
         for row in rows
-    ]
+    )

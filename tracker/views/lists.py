@@ -11,6 +11,7 @@ from tracker.dates import countdown as count_to
 from tracker.domain.releases import normalise_country
 from tracker.domain.watchlists import SORTS, film_ids, get_list
 from tracker.errors import InvalidValue
+from tracker.limits import sql_limit
 from tracker.store import Store
 from tracker.views.releases import countdown, pick_countdown
 from tracker.views.rows import CountdownRow, ListEntry
@@ -23,8 +24,12 @@ def show_list(
     *,
     country: str | None = None,
     sort: str = "release",
+    limit: int | None = None,
 ) -> list[ListEntry]:
-    """Each film on the list with its next release (else its latest), status and seen."""
+    """Each film on the list with its next release (else its latest), status and seen;
+    `limit`: the first so many in the sort's order (every film is read to sort them: a
+    list is a fan's own, a few thousand films at most)."""
+    count = sql_limit(limit)
     sort = choose(sort, SORTS, "sort")
     country = normalise_country(country)
     watchlist = get_list(store, name)
@@ -56,7 +61,8 @@ def show_list(
                 "status": asof.status_on(store, film.id, today),
             }
         )
-    return sorted(rows, key=_SORT_KEYS[sort])
+    rows.sort(key=_SORT_KEYS[sort])
+    return rows if count < 0 else rows[:count]
 
 
 def _release_key(row: ListEntry) -> tuple[Any, ...]:
@@ -80,8 +86,11 @@ def countdowns(
     *,
     country: str | None = None,
     release_type: str | None = None,
+    limit: int | None = None,
 ) -> list[CountdownRow]:
-    """`countdown` for every film on a list, one row each: soonest first, undated last."""
+    """`countdown` for every film on a list, one row each: soonest first, undated last;
+    `limit`: the first so many."""
+    count = sql_limit(limit)
     rows: list[CountdownRow] = []
     for film in asof.films_on(store, film_ids(store, get_list(store, name)), today):
         try:
@@ -99,4 +108,5 @@ def countdowns(
                     "human": "no release date yet",
                 }
             )
-    return sorted(rows, key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))
+    rows.sort(key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))
+    return rows if count < 0 else rows[:count]

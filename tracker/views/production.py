@@ -11,7 +11,8 @@ from typing import Any, TypedDict
 from tracker import asof
 from tracker.dates import FuzzyDate, from_iso
 from tracker.domain.people import find_person
-from tracker.domain.shoots import Shoot, shoots
+from tracker.domain.shoots import Shoot, shoots_from
+from tracker.limits import sql_limit
 from tracker.records import Film
 from tracker.store import Store
 from tracker.views.releases import pick_countdown
@@ -55,14 +56,19 @@ def list_shoots(
     film: Film | None = None,
     country: str | None = None,
     now: bool = False,
-) -> list[ShootRow]:
-    """Shoots known as of today; with `now`, only those whose window holds today."""
-    found = shoots(store, film.id if film else None, country)
-    return [
-        shoot_row(store, shoot, today)
-        for shoot in found
-        if shoot.known_on(today) and (not now or shoot.holds(today))
-    ]
+    limit: int | None = None,
+) -> Iterator[ShootRow]:
+    """Shoots known as of today, in date order (undated last); with `now`, only those whose
+    window holds today; `limit`: the first so many. Read from a cursor."""
+    found = shoots_from(
+        store,
+        film.id if film else None,
+        country,
+        where=asof.shoot_now_sql("s") if now else asof.shoot_known_sql("s"),
+        params=asof.params(today),
+        limit=sql_limit(limit),
+    )
+    return (shoot_row(store, shoot, today) for shoot in found)
 
 
 FILMING_SQL = f"""
@@ -92,17 +98,18 @@ def filming_now(
     store: Store, today: datetime.date, *, limit: int | None = None
 ) -> Iterator[FilmingRow]:
     """Films whose status today is filming, and films with a known shoot whose window holds
-    today, each with the places being filmed now: one query for the day."""
-    from tracker.views.delays import limit_param
-
-    params = asof.params(today, limit=limit_param(limit))
-    for row in store.conn.execute(FILMING_SQL, params):
-        yield {
+    today, each with the places being filmed now: one query for the day. The limit is
+    checked before the first row is read."""
+    rows = store.conn.execute(FILMING_SQL, asof.params(today, limit=sql_limit(limit)))
+    return (
+        {
             "id": row["id"],
             "title": row["title"],
             "status": row["status"],
             "where": json.loads(row["places"]),
         }
+        for row in rows
+    )
 
 
 def event_row(row: Any) -> dict[str, Any]:
@@ -133,14 +140,18 @@ def next_release(store: Store, film_id: int, today: datetime.date) -> Any:
     return chosen.date
 
 
-def person(store: Store, name: str, today: datetime.date) -> dict[str, Any]:
-    """A person's films in the database, with role, status and next release."""
+def person(
+    store: Store, name: str, today: datetime.date, *, limit: int | None = None
+) -> dict[str, Any]:
+    """A person's films in the database, with role, status and next release; `limit`: the
+    first so many films."""
+    count = sql_limit(limit)
     who, shown = find_person(store, name)
     rows = store.rows(
         "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
         f" WHERE c.person_id = :person AND {asof.film_known_sql('f.id')}"
-        " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id",
-        asof.params(today, person=who),
+        " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id LIMIT :limit",
+        asof.params(today, person=who, limit=count),
     )
     films: list[PersonFilm] = []
     for row in rows:

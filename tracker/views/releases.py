@@ -14,6 +14,7 @@ from tracker.domain.films import known_franchise
 from tracker.domain.releases import normalise_country, normalise_type
 from tracker.domain.watchlists import filter_id
 from tracker.errors import InvalidValue
+from tracker.limits import first, sql_limit
 from tracker.records import Film, Release, release_from_row, release_where
 from tracker.store import Store
 from tracker.views.films import film_row
@@ -32,30 +33,33 @@ def release_row(release: Release) -> dict[str, Any]:
     }
 
 
-def history(store: Store, film: Film, today: datetime.date) -> list[HistoryEntry]:
+def history(
+    store: Store, film: Film, today: datetime.date, *, limit: int | None = None
+) -> Iterator[HistoryEntry]:
     """Every announcement known on `today`, in the order announced, each with the date it
-    followed for the same country and type and what kind of change it was."""
+    followed for the same country and type and what kind of change it was; `limit`: the
+    first so many. Read from a cursor, keeping only each (country, type)'s latest date."""
+    return _history(store, film, today, sql_limit(limit))
+
+
+def _history(store: Store, film: Film, today: datetime.date, limit: int) -> Iterator[HistoryEntry]:
     latest: dict[tuple[str | None, str], FuzzyDate] = {}
-    entries: list[HistoryEntry] = []
-    for release in asof.announcements(store, film.id, today):
+    for release in asof.announcements_from(store, film.id, today, limit=limit):
         previous = latest.get(release.key)
         latest[release.key] = release.date
-        entries.append(
-            {
-                "id": release.id,
-                "country": release.country,
-                "type": release.type,
-                "date": release.date,
-                "precision": release.date.precision,
-                "previous": previous,
-                "change": classify_change(previous, release.date),
-                "shift_days": move_days(previous, release.date),
-                "announced": release.announced,
-                "source": release.source,
-                "note": release.note,
-            }
-        )
-    return entries
+        yield {
+            "id": release.id,
+            "country": release.country,
+            "type": release.type,
+            "date": release.date,
+            "precision": release.date.precision,
+            "previous": previous,
+            "change": classify_change(previous, release.date),
+            "shift_days": move_days(previous, release.date),
+            "announced": release.announced,
+            "source": release.source,
+            "note": release.note,
+        }
 
 
 def days_until(date: FuzzyDate, today: datetime.date) -> int | None:
@@ -122,7 +126,10 @@ def _upcoming_candidates(
                 "r.date_end >= :today",
                 *dated,
             ]
-            streams.append(store.conn.execute(sql.format(" AND ".join(where)), params))
+            cursor = store.conn.execute(sql.format(" AND ".join(where)), params)
+            # Wrapped: heapq.merge closes its last input when it is closed, and a cursor's
+            # close() fails once the database is (a reader dropped early, `| head`).
+            streams.append(row for row in cursor)
     for row in heapq.merge(*streams, key=lambda row: (row["date_start"], row["id"])):
         yield release_from_row(row)
     if tba:
@@ -144,17 +151,15 @@ def upcoming(
     limit: int | None = None,
     tba: bool = False,
     watchlist: str | None = None,
-) -> list[UpcomingRow]:
-    """One row per film: its earliest release not yet past, soonest first."""
+) -> Iterator[UpcomingRow]:
+    """One row per film: its earliest release not yet past, soonest first; `limit`: the
+    first so many. Read from cursors; the options are checked before the first row."""
     franchise = known_franchise(store, franchise)
     if days is not None and days < 0:
         raise InvalidValue("--days cannot be negative")
-    if limit is not None and limit < 1:
-        raise InvalidValue("--limit must be at least 1")
+    sql_limit(limit)
     country = normalise_country(country)
     release_type = normalise_type(release_type) if release_type else None
-    rows: list[UpcomingRow] = []
-    seen: set[int] = set()
     candidates = _upcoming_candidates(
         store,
         today,
@@ -165,6 +170,14 @@ def upcoming(
         tba=tba,
         watchlist_id=None if watchlist is None else filter_id(store, watchlist),
     )
+    return first(_upcoming_rows(store, today, candidates, country), limit)
+
+
+def _upcoming_rows(
+    store: Store, today: datetime.date, candidates: Iterator[Release], country: str | None
+) -> Iterator[UpcomingRow]:
+    """Each film's first candidate that counts for the country (its earliest)."""
+    seen: set[int] = set()
     for release in candidates:
         if release.film_id in seen:
             continue
@@ -172,19 +185,14 @@ def upcoming(
             continue
         seen.add(release.film_id)
         (film,) = asof.films_on(store, [release.film_id], today)
-        rows.append(
-            {
-                **film_row(film, asof.status_on(store, film.id, today)),
-                "date": release.date,
-                "precision": release.date.precision,
-                "country": release.country,
-                "type": release.type,
-                "days": days_until(release.date, today),
-            }
-        )
-        if limit is not None and len(rows) >= limit:
-            break
-    return rows
+        yield {
+            **film_row(film, asof.status_on(store, film.id, today)),
+            "date": release.date,
+            "precision": release.date.precision,
+            "country": release.country,
+            "type": release.type,
+            "days": days_until(release.date, today),
+        }
 
 
 def pick_countdown(releases: list[Release], today: datetime.date) -> Release | None:

@@ -18,6 +18,7 @@ from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
 from tracker.domain.films import get_film, known_franchise, resolve
 from tracker.domain.shoots import shoots
 from tracker.errors import InvalidDate
+from tracker.limits import sql_limit
 from tracker.records import Film, release_where
 from tracker.store import Store
 from tracker.views.releases import history
@@ -157,9 +158,12 @@ def timeline(
     since: FuzzyDate | None = None,
     until: FuzzyDate | None = None,
     kinds: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[TimelineRow]:
     """Every fact of the films in order; `since`/`until` keep facts whose window starts
-    within them."""
+    within them; `limit`: the first so many. The facts of every film are gathered and
+    sorted whole: a fact's place depends on all the others."""
+    count = sql_limit(limit)
     wanted = {choose(kind, TIMELINE_KINDS, "timeline kind") for kind in kinds}
     low = since.start if since is not None else None
     high = until.end if until is not None else None
@@ -181,7 +185,7 @@ def timeline(
             continue
         kept.append((start, order[fact.film.id], TIMELINE_KINDS.index(fact.kind), index, fact))
     kept.sort(key=lambda item: item[:4])
-    return [item[-1].row() for item in kept]
+    return [item[-1].row() for item in (kept if count < 0 else kept[:count])]
 
 
 def timeline_text(rows: Sequence[TimelineRow], *, with_film: bool) -> str:

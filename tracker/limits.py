@@ -1,0 +1,29 @@
+"""`--limit N`: the first N rows of a listing, in the listing's own order.
+
+Readers put the limit in their SQL (`LIMIT :limit`, so the database stops reading) and,
+where Python has the last word on which rows are kept, take the first N again with
+`first`. Both check the number, so a listing rejects `--limit 0` before it prints.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from tracker.errors import InvalidValue
+
+Row = TypeVar("Row")
+
+
+def sql_limit(limit: int | None) -> int:
+    """SQL's LIMIT for `--limit` (-1: no limit); fewer than one row is a user error."""
+    if limit is not None and limit < 1:
+        raise InvalidValue("--limit must be at least 1")
+    return -1 if limit is None else limit
+
+
+def first(rows: Iterable[Row], limit: int | None) -> Iterator[Row]:
+    """The first `limit` rows (every row when None), read no further than that."""
+    count = sql_limit(limit)
+    return iter(rows) if count < 0 else itertools.islice(rows, count)
