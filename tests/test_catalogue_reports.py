@@ -176,3 +176,23 @@ def test_limit_keeps_the_first_rows(run: Run, command: str) -> None:
     assert len(every) >= 2
     assert run.json(command, "--limit", "2") == every[:2]
     assert "at least 1" in run.error(command, "--limit", "0")
+
+
+def test_reports_read_at_once_on_one_connection_leave_no_scratch_tables(store: Store) -> None:
+    """delays and clashes sort in scratch TEMP tables: two read at once do not share one,
+    one stopped early does not break the other, and none is left once they are done."""
+    catalogue(store, 4)
+    today = AS_OF[-1]
+    every_delay = list(delays(store, today))
+    every_clash = list(clashes(store, today, days=30))
+    assert every_delay and every_clash
+    stopped = delays(store, today)
+    next(stopped)
+    reading = clashes(store, today, days=30)
+    first = next(reading)
+    other = delays(store, today)
+    assert list(other) == every_delay
+    stopped.close()
+    assert [first, *reading] == every_clash
+    left = store.rows("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+    assert [row["name"] for row in left] == []

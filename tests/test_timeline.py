@@ -268,6 +268,35 @@ def test_clashes_use_current_dates_as_of_today(three: Run) -> None:
     assert len(three.json("--today", "2020-10-14", "clashes")) == 0  # nothing announced yet
 
 
+def test_clashes_keep_each_pairs_closest_days(run: Run) -> None:
+    """A film with days of two types meets another once, at their closest days; a film
+    never clashes with itself; on one day the film added first comes first; worldwide
+    days meet only worldwide ones; --days 0 keeps only the same day."""
+    run("add", "Zed", "--release", "2021-07-01", "--country", "US")
+    run("release", "Zed", "2021-07-20", "--country", "US", "--type", "digital")
+    run("add", "Ace", "--release", "2021-07-18", "--country", "US")
+    run("add", "Bee", "--release", "2021-07-20", "--country", "US")
+    run("add", "World", "--release", "2021-07-19")
+    run("add", "Earth", "--release", "2021-07-19")
+
+    def clashes(*options: str) -> list[list[object]]:
+        return [[row[key] for key in CLASH_KEYS] for row in run.json("clashes", *options)]
+
+    assert clashes("--days", "30") == [
+        ["US", "2021-07-18", "Ace", "2021-07-20", "Zed", 2],  # not Zed's 1 July (17 apart)
+        ["US", "2021-07-18", "Ace", "2021-07-20", "Bee", 2],
+        [None, "2021-07-19", "World", "2021-07-19", "Earth", 0],
+        ["US", "2021-07-20", "Zed", "2021-07-20", "Bee", 0],
+    ]
+    assert clashes("--days", "0") == [
+        [None, "2021-07-19", "World", "2021-07-19", "Earth", 0],
+        ["US", "2021-07-20", "Zed", "2021-07-20", "Bee", 0],
+    ]
+    assert clashes("--days", "1", "--country", "US") == [
+        ["US", "2021-07-20", "Zed", "2021-07-20", "Bee", 0]
+    ]
+
+
 def test_clashes_bad_input(three: Run) -> None:
     assert "cannot be negative" in three.error("clashes", "--days", "-1")
     assert "did you mean" in three.error("clashes", "--country", "Untied States")

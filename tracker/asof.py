@@ -48,6 +48,20 @@ def current_release_sql(alias: str = "r") -> str:
     )
 
 
+def current_releases_sql(where: str = "") -> str:
+    """SQL: a query of the current announcement of every (film, country, type) on :today,
+    one row each (columns film_id, country, type, date, date_start, date_end), `where`
+    (more conditions on `r`) holding. One pass over the releases in index order with no
+    subquery per row: the latest is the row holding the maximum of (announced_start, id),
+    taken as one text key (announced_start is always a whole ISO day and the id is padded,
+    so the key orders as the pair does); SQLite fills the other columns from that row."""
+    return (
+        "SELECT r.film_id, r.country, r.type, r.date, r.date_start, r.date_end,"
+        " max(r.announced_start || printf('%020d', r.id)) AS latest"
+        f" FROM releases r WHERE {known('r')} {where} GROUP BY r.film_id, r.country, r.type"
+    )
+
+
 def status_sql(film: str) -> str:
     """SQL: the status of film `film` (an SQL expression) on :today, or NULL."""
     return (

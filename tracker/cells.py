@@ -18,11 +18,16 @@ from typing import Any
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
+# A cell can need the apostrophe only when it starts with one of these: most cells are
+# settled by one look at their first character, without the pattern.
+MAY_START_A_FORMULA = frozenset("'=+-@\t\r")
 LIST_SEPARATOR = "; "
 
 
 def neutralise(value: str) -> str:
     """Make a cell inert for spreadsheets: "=1+2" -> "'=1+2"."""
+    if not value or value[0] not in MAY_START_A_FORMULA:
+        return value
     return "'" + value if _NEEDS_QUOTE.match(value) else value
 
 
@@ -34,6 +39,11 @@ def restore(value: str) -> str:
 def cell(value: Any, *, raw: bool = False) -> str:
     """The text of one CSV/TSV cell, made inert unless `raw`. A list becomes one cell
     ("a; b"), neutralised as a whole (its first item is what a spreadsheet reads first)."""
+    kind = type(value)
+    if kind is str:  # the common cases first: a cell is written millions of times
+        return value if raw else neutralise(value)
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, (int, float)):  # bool too

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from tracker.cells import MAY_START_A_FORMULA, cell, neutralise
 from tracker.dates import FuzzyDate
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -68,14 +69,38 @@ def _table_cell(value: Any) -> Any:
 def _flat_cell(value: Any, raw: bool) -> str:
     """A csv/tsv cell: ISO dates, lists of words joined, nested objects as JSON; every
     one through the one neutraliser (tracker.cells)."""
-    from tracker.cells import cell
-
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # most cells: nothing to make plain
+        return cell(value, raw=raw)
+    if kind is FuzzyDate:
+        return cell(value.iso, raw=raw)
     value = to_plain(value)
     if isinstance(value, dict) or (
         isinstance(value, list) and any(isinstance(item, dict) for item in value)
     ):
         value = json.dumps(value, ensure_ascii=False)
     return cell(value, raw=raw)
+
+
+def _flat_cells(row: Row, columns: Sequence[str], raw: bool) -> list[str]:
+    """A row's csv/tsv cells: `_flat_cell` of each, with the common cells (text that cannot
+    start a formula, whole numbers, nothing, dates) settled here without a call."""
+    cells: list[str] = []
+    for column in columns:
+        value: Any = row.get(column)
+        if type(value) is FuzzyDate:
+            value = value.iso
+        kind = type(value)
+        if kind is str:
+            cells.append(value if raw or not value or value[0] not in MAY_START_A_FORMULA
+                         else neutralise(value))  # fmt: skip
+        elif kind is int:
+            cells.append(str(value))
+        elif value is None:
+            cells.append("")
+        else:
+            cells.append(_flat_cell(value, raw))
+    return cells
 
 
 def table(
@@ -175,8 +200,7 @@ def delimited(rows: Sequence[Row], columns: Sequence[str], fmt: str, raw: bool =
     if fmt == "tsv":
         lines = ["\t".join(tsv_escape(column) for column in columns)]
         lines.extend(
-            "\t".join(tsv_escape(_flat_cell(row.get(column), raw)) for column in columns)
-            for row in rows
+            "\t".join(tsv_escape(text) for text in _flat_cells(row, columns, raw)) for row in rows
         )
         return "\n".join(lines) + "\n"
     import csv
@@ -185,7 +209,7 @@ def delimited(rows: Sequence[Row], columns: Sequence[str], fmt: str, raw: bool =
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_flat_cell(row.get(column), raw) for column in columns])
+        writer.writerow(_flat_cells(row, columns, raw))
     return out.getvalue()
 
 
@@ -237,7 +261,7 @@ def stream(
     if fmt == "tsv":
         yield "\t".join(tsv_escape(column) for column in columns) + "\n"
         for row in rows:
-            cells = (tsv_escape(_flat_cell(row.get(column), raw)) for column in columns)
+            cells = (tsv_escape(text) for text in _flat_cells(row, columns, raw))
             yield "\t".join(cells) + "\n"
         return
     import csv
@@ -249,7 +273,7 @@ def stream(
     writer = csv.writer(Line(), lineterminator="\r\n")
     yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([_flat_cell(row.get(column), raw) for column in columns])
+        yield writer.writerow(_flat_cells(row, columns, raw))
 
 
 def _render_record(
