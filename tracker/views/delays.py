@@ -23,6 +23,7 @@ from tracker.dates import from_iso
 from tracker.domain.films import known_franchise
 from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
+from tracker.limits import sql_limit
 from tracker.store import Store
 from tracker.views.rows import ClashRow, DelayRow
 
@@ -53,13 +54,6 @@ GROUP_COLUMNS = (
 _tables = itertools.count(1)
 
 
-def limit_param(limit: int | None) -> int:
-    """SQL's LIMIT for `--limit` (-1: no limit)."""
-    if limit is not None and limit < 1:
-        raise InvalidValue("--limit must be at least 1")
-    return -1 if limit is None else limit
-
-
 def delays(
     store: Store,
     today: datetime.date,
@@ -71,7 +65,7 @@ def delays(
     shift and the longest single move in days; most delayed first. Arguments are checked
     before the first row is asked for, so an unknown franchise prints nothing else."""
     franchise = known_franchise(store, franchise)
-    return _delay_rows(store, today, franchise, limit_param(limit))
+    return _delay_rows(store, today, franchise, sql_limit(limit))
 
 
 def _delay_rows(
@@ -258,7 +252,7 @@ def clashes(
     if days < 0:
         raise InvalidValue("--days cannot be negative")
     wanted = normalise_country(country)
-    params = asof.params(today, days=days, limit=limit_param(limit))
+    params = asof.params(today, days=days, limit=sql_limit(limit))
     where = ""
     if wanted:
         where = "AND r.country = :country"
