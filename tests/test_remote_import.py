@@ -233,7 +233,9 @@ def test_a_bad_file_in_a_run_changes_nothing(run: Run, tmp_path: Path) -> None:
     wrong.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
     assert "not a TMDB" in run.error("import", "tmdb", str(wrong))
     assert "not Wikidata" in run.error("import", "wikidata", str(wrong))
-    assert "cannot read" in run.error("import", "tmdb", str(tmp_path / "missing.json"))
+    assert "missing.json: no such file" in run.error(
+        "import", "tmdb", str(tmp_path / "missing.json")
+    )
 
 
 def test_a_failure_midway_rolls_back_the_files_before_it(run: Run, tmp_path: Path) -> None:

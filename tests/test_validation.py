@@ -103,7 +103,9 @@ def test_hostile_json_is_one_error(run: Run, tmp_path: Path, text: str, message:
     assert message in run.error("import", "json", str(path))
 
 
-@pytest.mark.parametrize("kind", [["json"], ["csv", "films"], ["letterboxd"]])
+@pytest.mark.parametrize(
+    "kind", [["json"], ["csv", "films"], ["letterboxd"], ["tmdb"], ["wikidata"]]
+)
 def test_imports_refuse_what_is_not_a_regular_file(run: Run, kind: list[str]) -> None:
     assert "not a regular file" in run.error("import", *kind, "/dev/zero")
 

@@ -52,7 +52,14 @@ class ImportReport:
 REPORT_COLUMNS = [field.name for field in fields(ImportReport)]
 
 
+# A saved API response: a film's or a collection's is at most a few MiB. It is parsed whole.
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+
 def read_json(path: Path) -> Any:
+    from tracker.files import check_input
+
+    check_input(path, limit=MAX_RESPONSE_BYTES, kind="saved API response")
     try:
         with path.open("rb") as handle:
             return json.load(handle)
