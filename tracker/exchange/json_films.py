@@ -1,0 +1,284 @@
+"""The films section of the JSON export: each film with its titles, statuses, releases,
+ids and rating, written as JSON text by SQLite and read back in batches."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from tracker.choices import RELEASE_TYPES, choose
+from tracker.dates import TBA
+from tracker.domain.films import (
+    add_alias,
+    film_record,
+    insert_film,
+    status_record,
+    title_record,
+)
+from tracker.domain.identifiers import set_external_id
+from tracker.domain.releases import normalise_country, release_record
+from tracker.errors import BadFile, InvalidValue
+from tracker.exchange import json_lists
+from tracker.exchange.json_reader import FilmIds, ImportContext, Reader
+from tracker.store import Store
+from tracker.validation import clean_optional
+
+
+def _array(select: str, objects: bool = True) -> str:
+    """SQL: a JSON array of the `item` column `select` returns, in its order (the aggregate
+    reads the ordered subquery as it comes; SQLite 3.40 has no ORDER BY inside one).
+    JSON built in a subquery comes out as text: json() makes it JSON again."""
+    item = "json(item)" if objects else "item"
+    return f"json((SELECT json_group_array({item}) FROM ({select})))"
+
+
+_RELEASE = (
+    "json_object('country', country, 'type', type, 'date', date, 'announced', announced,"
+    " 'source', source, 'note', note)"
+)
+# A film as one JSON object, built by SQLite: the keys export has always written, in that
+# order; `certification` (m009), `ids` and the film's own rating only where there are some.
+FILMS_JSON_SQL = f"""
+SELECT CASE WHEN r.film_id IS NULL THEN j ELSE json_set(j, '$.rating', r.rating,
+                                                       '$.rated_on', r.rated_on) END
+FROM (
+  SELECT f.id, CASE WHEN NOT EXISTS (SELECT 1 FROM external_ids x WHERE x.film_id = f.id)
+    THEN base ELSE json_set(base, '$.ids', json((
+      SELECT json_group_object(scheme, value) FROM (
+        SELECT scheme, value FROM external_ids x WHERE x.film_id = f.id
+        ORDER BY CASE scheme {{schemes}} ELSE {{others}} END, scheme)))) END AS j
+  FROM (
+    SELECT f.id, json_object(
+      'id', f.id, 'title', f.title, 'year', f.year, 'franchise', f.franchise,
+      'instalment', f.instalment,
+      'aliases', {
+    _array("SELECT alias AS item FROM aliases WHERE film_id = f.id ORDER BY id", objects=False)
+},
+      'titles', {
+    _array(
+        "SELECT json_object('title', title, 'on', on_date, 'source', source) AS item"
+        " FROM titles WHERE film_id = f.id ORDER BY on_start, id"
+    )
+},
+      'statuses', {
+    _array(
+        "SELECT json_object('status', status, 'on', on_date, 'note', note,"
+        " 'source', source) AS item FROM status_events WHERE film_id = f.id ORDER BY id"
+    )
+},
+      'releases', {
+    _array(
+        "SELECT CASE WHEN coalesce(certification, '') = '' THEN "
+        + _RELEASE
+        + " ELSE json_set("
+        + _RELEASE
+        + ", '$.certification', certification) END AS item"
+        " FROM releases WHERE film_id = f.id ORDER BY id"
+    )
+}
+    ) AS base
+    FROM films f
+  ) AS f
+) AS films_json
+LEFT JOIN film_ratings r ON r.film_id = films_json.id
+ORDER BY films_json.id
+"""
+
+
+def dump_films(store: Store) -> Iterator[str]:
+    """Each film with its facts as JSON text, built by SQLite from one cursor."""
+    from tracker.domain.identifiers import SCHEMES
+
+    # Known schemes in their order, then any other alphabetically (as external_ids_of).
+    schemes = " ".join(f"WHEN '{scheme}' THEN {rank}" for rank, scheme in enumerate(SCHEMES))
+    sql = FILMS_JSON_SQL.replace("{schemes}", schemes).replace("{others}", str(len(SCHEMES)))
+    for (text,) in store.conn.execute(sql):
+        yield text
+
+
+def load_films(store: Store, films: Iterable[Reader], context: ImportContext) -> None:
+    """Films with their statuses and releases, checked one by one as they are read and
+    inserted a few thousand at a time (executemany). A film with aliases, former titles,
+    external ids or a rating goes in at once, since those rows refer to it."""
+    batch = _FilmBatch(store, context.film_ids)
+    for film in films:
+        file_id = film.integer("id")
+        if file_id is not None and file_id < 1:
+            raise BadFile(f"{film.at('id')}: {file_id} is not an id (a whole number from 1)")
+        if file_id is not None and file_id in context.film_ids:
+            raise BadFile(f"{film.at('id')}: film id {file_id} is in this file twice")
+        aliases = [alias.data for alias in film.items("aliases")]
+        if not all(isinstance(alias, str) for alias in aliases):
+            raise BadFile(f"{film.at('aliases')}: expected a list of text")
+        ids, titles = film.child("ids"), _title_history(film.items("titles"))
+        with film.reporting():
+            record = film_record(
+                _latest(titles) or film.text("title", required=True) or "",
+                year=film.integer("year"),
+                franchise=film.text("franchise"),
+                instalment=film.integer("instalment"),
+            )
+        new_id = batch.film(record, file_id, film)
+        if file_id is not None:
+            context.film_ids[file_id] = new_id
+        for status in film.items("statuses"):
+            on = status.date("on", required=True)
+            assert on is not None
+            with status.reporting():
+                batch.add(
+                    "status_events",
+                    status_record(
+                        new_id,
+                        status.text("status", required=True) or "",
+                        on,
+                        status.text("note"),
+                        status.text("source"),
+                    ),
+                )
+        for release in film.items("releases"):
+            date = release.date("date")
+            announced = release.date("announced", required=True)
+            assert announced is not None
+            with release.reporting():
+                row = release_record(
+                    new_id,
+                    date or TBA,
+                    normalise_country(release.text("country")),
+                    choose(
+                        release.text("type", required=True) or "", RELEASE_TYPES, "release type"
+                    ),
+                    announced,
+                    source=release.text("source"),
+                    note=release.text("note"),
+                )
+                row["certification"] = clean_optional(
+                    release.text("certification"), "a certification"
+                )
+                batch.add("releases", row)
+        if aliases or ids.names() or titles or film.number("rating") is not None:
+            batch.flush()
+            for alias in aliases:
+                with film.reporting():
+                    add_alias(store, new_id, alias)
+            for scheme in ids.names():
+                with ids.reporting():
+                    set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
+            for title in titles:
+                store.insert("titles", {"film_id": new_id, **title})
+            json_lists.load_film_rating(store, new_id, film)
+        elif batch.full():
+            batch.flush()
+    batch.flush()
+
+
+class _FilmBatch:
+    """Rows of films, status_events and releases waiting for one executemany each. A film
+    keeps its id from the file unless the database already has a film with it; then it gets
+    the next id, as AUTOINCREMENT would give it."""
+
+    SIZE = 2000  # films
+
+    def __init__(self, store: Store, film_ids: FilmIds):
+        self.store = store
+        self.film_ids = film_ids  # the ids given to the file's films so far
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            "films": [], "status_events": [], "releases": []
+        }  # fmt: skip
+        self.readers: list[Reader] = []  # of the films waiting, to name one that clashes
+        self.had_films = bool(store.value("SELECT EXISTS (SELECT 1 FROM films)"))
+        self.unnamed: set[int] = set()  # ids given to films without one in the file
+        self.top = int(
+            store.value(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'films'), 0),"
+                " coalesce((SELECT max(id) FROM films), 0))"
+            )
+        )
+
+    def film(self, record: dict[str, Any], file_id: int | None, reader: Reader) -> int:
+        new_id = self.top + 1 if file_id is None or self._taken(file_id) else file_id
+        self.top = max(self.top, new_id)
+        if file_id is None:
+            self.unnamed.add(new_id)
+        self.rows["films"].append({"id": new_id, **record})
+        self.readers.append(reader)
+        return new_id
+
+    def _taken(self, film_id: int) -> bool:
+        if film_id in self.unnamed or self.film_ids.taken(film_id):
+            return True
+        return self.had_films and bool(
+            self.store.value("SELECT 1 FROM films WHERE id = ?", [film_id])
+        )
+
+    def add(self, table: str, record: dict[str, Any]) -> None:
+        self.rows[table].append(record)
+
+    def full(self) -> bool:
+        return len(self.rows["films"]) >= self.SIZE
+
+    def flush(self) -> None:
+        """Insert what waits, films first (the others refer to them)."""
+        conn = self.store.conn
+        films = self.rows["films"]
+        if films:
+            conn.execute("SAVEPOINT json_films")
+            try:
+                conn.executemany(_insert_sql("films", films[0]), films)
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO json_films")
+                self._name_the_clash()
+                raise
+            finally:
+                conn.execute("RELEASE json_films")
+        for table in ("status_events", "releases"):
+            if self.rows[table]:
+                conn.executemany(_insert_sql(table, self.rows[table][0]), self.rows[table])
+        for rows in self.rows.values():
+            rows.clear()
+        self.readers.clear()
+
+    def _name_the_clash(self) -> None:
+        """The film of the batch that is already tracked (or twice in the file): insert
+        them one by one, checked as `add` checks them, to name it."""
+        for record, reader in zip(self.rows["films"], self.readers, strict=True):
+            with reader.reporting():
+                insert_film(
+                    self.store,
+                    record["title"],
+                    year=record["year"],
+                    franchise=record["franchise"],
+                    instalment=record["instalment"],
+                    film_id=record["id"],
+                )
+
+
+def _insert_sql(table: str, record: dict[str, Any]) -> str:
+    columns = ", ".join(f'"{column}"' for column in record)
+    names = ", ".join(f":{column}" for column in record)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({names})'
+
+
+def _title_history(items: list[Reader]) -> list[dict[str, Any]]:
+    """A film's title history, checked (rows of titles without the film): the first title
+    (its day may be unknown), then each later one from its day. None in a file keeps none."""
+    history = []
+    for index, item in enumerate(items):
+        title = item.text("title", required=True) or ""
+        on = item.date("on", required=index > 0)
+        with item.reporting():
+            if index > 0 and on is not None and on.start is None:
+                raise InvalidValue("a title's day cannot be TBA")
+            row = title_record(0, title, on, item.text("source"))
+        del row["film_id"]
+        history.append(row)
+    return history
+
+
+def _latest(history: list[dict[str, Any]]) -> str | None:
+    """The title of the history's latest day (of two on the same day, the later listed),
+    which is the film's title; what `insert_title` would leave in films.title."""
+    if not history:
+        return None
+    latest = max(enumerate(history), key=lambda pair: (pair[1]["on_start"] or "", pair[0]))
+    return str(latest[1]["title"])
