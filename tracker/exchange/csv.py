@@ -35,7 +35,7 @@ from tracker.cells import restore
 from tracker.errors import BadFile, TrackerError
 from tracker.names import name_key
 from tracker.store import Store
-from tracker.store.bulk import AppendLog
+from tracker.store.bulk import AppendLog, insert_batch
 from tracker.validation import (
     INSTALMENTS,
     MAX_ID,
@@ -806,20 +806,15 @@ def _insert(
     undo); when a row breaks a constraint, replay the batch row by row to name its line."""
     if not batch:
         return
-    conn = store.conn
-    conn.execute("SAVEPOINT csv_batch")
-    try:
-        conn.executemany(spec.insert_sql, batch)
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO csv_batch")
+
+    def name_it() -> None:
         for line, params in zip(lines, batch, strict=True):
             try:
-                conn.execute(spec.insert_sql, params)
+                store.conn.execute(spec.insert_sql, params)
             except sqlite3.IntegrityError as error:
                 column, reason = spec.explain(str(error), params)
                 raise BadFile(f"{path}: line {line}, column {column}: {reason}") from None
-        raise
-    finally:
-        conn.execute("RELEASE csv_batch")
+
+    insert_batch(store, spec.insert_sql, batch, name_it)
     if spec.explicit_ids and appends is not None:
         appends.explicit(spec.target, (params[0] for params in batch))

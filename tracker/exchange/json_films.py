@@ -3,7 +3,6 @@ ids and rating, written as JSON text by SQLite and read back in batches."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from tracker.errors import BadFile, InvalidValue
 from tracker.exchange import json_lists
 from tracker.exchange.json_reader import FilmIds, ImportContext, Reader
 from tracker.store import Store
+from tracker.store.bulk import insert_batch
 from tracker.validation import clean_optional
 
 
@@ -222,15 +222,7 @@ class _FilmBatch:
         conn = self.store.conn
         films = self.rows["films"]
         if films:
-            conn.execute("SAVEPOINT json_films")
-            try:
-                conn.executemany(_insert_sql("films", films[0]), films)
-            except sqlite3.IntegrityError:
-                conn.execute("ROLLBACK TO json_films")
-                self._name_the_clash()
-                raise
-            finally:
-                conn.execute("RELEASE json_films")
+            insert_batch(self.store, _insert_sql("films", films[0]), films, self._name_the_clash)
         for table in ("status_events", "releases"):
             if self.rows[table]:
                 conn.executemany(_insert_sql(table, self.rows[table][0]), self.rows[table])

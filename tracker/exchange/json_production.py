@@ -6,7 +6,6 @@ written in id order and read back in that order, so export, import, export is id
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from tracker.errors import BadFile
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.names import name_key
 from tracker.store import Store
+from tracker.store.bulk import insert_batch
 
 
 def dump_sources(store: Store) -> Iterator[str]:
@@ -104,53 +104,44 @@ def dump_credits(store: Store) -> Iterator[str]:
 
 def load_credits(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
     """Checked one by one, inserted a few thousand at a time."""
-    waiting: list[tuple[Reader, dict[str, Any]]] = []
+    waiting: list[_Credit] = []
     for item in items:
         film_id = context.film_id(item, "film")
+        fields = (
+            item.text("person", required=True) or "",
+            item.text("role", required=True) or "",
+            item.text("character"),
+        )
         with item.reporting():
-            record = credit_record(
-                store,
-                film_id,
-                item.text("person", required=True) or "",
-                item.text("role", required=True) or "",
-                item.text("character"),
-            )
-        waiting.append((item, record))
+            waiting.append((item, film_id, fields, credit_record(store, film_id, *fields)))
         if len(waiting) >= BATCH:
             _insert_credits(store, waiting)
     _insert_credits(store, waiting)
 
 
 BATCH = 5000
+# A credit read: its reader, film id, (person, role, character) and checked row.
+_Credit = tuple[Reader, int, tuple[str, str, str | None], dict[str, Any]]
 
 
-def _insert_credits(store: Store, waiting: list[tuple[Reader, dict[str, Any]]]) -> None:
-    """executemany; a credit given twice (the unique index says so) is found by inserting
-    the batch again one by one, as `credit add` checks it, to name it."""
+def _insert_credits(store: Store, waiting: list[_Credit]) -> None:
+    """A credit given twice (the unique index says so) is named by inserting the batch again
+    one by one, as `credit add` checks it."""
     if not waiting:
         return
-    conn = store.conn
-    conn.execute("SAVEPOINT json_credits")
-    try:
-        conn.executemany(
-            "INSERT INTO credits (film_id, person_id, role, character)"
-            " VALUES (:film_id, :person_id, :role, :character)",
-            [record for _, record in waiting],
-        )
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO json_credits")
-        for item, record in waiting:
+
+    def name_it() -> None:
+        for item, film_id, fields, _ in waiting:
             with item.reporting():
-                insert_credit(
-                    store,
-                    record["film_id"],
-                    item.text("person", required=True) or "",
-                    item.text("role", required=True) or "",
-                    item.text("character"),
-                )
-        raise
-    finally:
-        conn.execute("RELEASE json_credits")
+                insert_credit(store, film_id, *fields)
+
+    insert_batch(
+        store,
+        "INSERT INTO credits (film_id, person_id, role, character)"
+        " VALUES (:film_id, :person_id, :role, :character)",
+        [record for *_, record in waiting],
+        name_it,
+    )
     waiting.clear()
 
 

@@ -10,7 +10,8 @@ mechanism, shared with `tracker.csvio`'s import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -117,6 +118,25 @@ class AppendLog:
             if conn.execute(f'SELECT 1 FROM "{table}" WHERE rowid > ? LIMIT 1', [floor]).fetchone():
                 bulk_entry(conn, table, floor)
         self.low = []
+
+
+def insert_batch(
+    store: Store, sql: str, rows: Sequence[Any], name_the_bad_row: Callable[[], None]
+) -> None:
+    """`executemany` of a batch, all or nothing. When a row breaks a constraint (a unique
+    index), the batch is rolled back and `name_the_bad_row` inserts it again one row at a
+    time, checked the slow way, so that its error names the row; the constraint's own error
+    follows if it does not raise."""
+    conn = store.conn
+    conn.execute("SAVEPOINT batch")
+    try:
+        conn.executemany(sql, rows)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO batch")
+        name_the_bad_row()
+        raise
+    finally:
+        conn.execute("RELEASE batch")
 
 
 @contextmanager
