@@ -262,6 +262,12 @@ def parse_date(text: str) -> FuzzyDate:
     """
     if not isinstance(text, str):
         raise InvalidDate(f"cannot read date {text!r}: {_FORMS}")
+    return _from_user(text)
+
+
+# As `_from_stored`: an import reads the same few thousand dates over and over.
+@lru_cache(maxsize=1 << 16)
+def _from_user(text: str) -> FuzzyDate:
     shown = " ".join(text.split())  # one line, for messages
     low = shown.lower()
     if not low:

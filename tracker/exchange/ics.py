@@ -21,7 +21,6 @@ in the calendar's order, so memory does not grow with the catalogue.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import heapq
 import uuid
@@ -331,13 +330,9 @@ def _live_entries(
                 bool(was_cancelled),
                 deletions,
             )
-        entry.history.append(Announced(_stored(row[8]), _stored(row[9]), row[10]))
+        entry.history.append(Announced(from_iso(row[8]), from_iso(row[9]), row[10]))
     if entry is not None:
         yield entry
-
-
-# Dates repeat across a catalogue (FuzzyDate is immutable): parse each once.
-_stored = functools.lru_cache(maxsize=1 << 16)(from_iso)
 
 
 def _casefold(text: Any) -> str:

@@ -54,10 +54,6 @@ def export_all(store: Store) -> dict[str, Any]:
     return document
 
 
-def export_text(store: Store) -> str:
-    return "".join(export_chunks(store))
-
-
 def export_chunks(store: Store) -> Iterator[str]:
     """The document a section item at a time, one item per line: a million films never
     sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
@@ -87,44 +83,15 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
         try:
             handle = path.open(encoding="utf-8-sig")
         except OSError as error:
-            raise BadFile(f"{path}: cannot read: {error.strerror or error}") from None
+            raise StreamError(f"{path}: cannot read: {error.strerror or error}") from None
         with handle:
             yield JsonStream(handle, str(path)).members()
 
-    return _import(store, read, str(path), today or datetime.date.today())
-
-
-def import_all(
-    store: Store, document: Any, name: str = "import", today: datetime.date | None = None
-) -> dict[str, int]:
-    """Load a whole parsed document (see `import_file`)."""
-
-    @contextmanager
-    def read() -> Iterator[Iterator[Member]]:
-        if not isinstance(document, dict):
-            raise BadFile(f"{name}: {NOT_AN_EXPORT}")
-        yield (
-            (key, iter(value) if isinstance(value, list) else value)
-            for key, value in document.items()
-        )
-
-    return _import(store, read, name, today or datetime.date.today())
-
-
-NOT_AN_EXPORT = 'not a tracker export (expected an object with "format": "tracker")'
-
-
-def _import(
-    store: Store,
-    read: Callable[[], AbstractContextManager[Iterator[Member]]],
-    name: str,
-    today: datetime.date,
-) -> dict[str, int]:
-    """Sections load in SECTIONS order (a section may refer to the films before it). An
-    export lists them in that order, so one pass over the file loads everything; a file
-    written by hand in another order is read again for what had to wait."""
+    # Sections load in SECTIONS order (a section may refer to the films before it). An
+    # export lists them in that order, so one pass over the file loads everything; a file
+    # written by hand in another order is read again for what had to wait.
     loaders = {section: load for section, _, load in SECTIONS}
-    context = ImportContext(today=today)
+    context = ImportContext(today=today or datetime.date.today())
     counts = dict.fromkeys(loaders, 0)
     try:
         with store.transaction():
@@ -144,8 +111,11 @@ def _import(
     except StreamError:
         raise
     except BadFile as error:
-        raise BadFile(f"{name}: {error}") from None
+        raise BadFile(f"{path}: {error}") from None
     return counts
+
+
+NOT_AN_EXPORT = 'not a tracker export (expected an object with "format": "tracker")'
 
 
 # The tables an import fills most: into an empty one, its indexes are built once at the end.
@@ -166,8 +136,8 @@ def _load_sections(
     header: dict[str, Any] = {}
 
     def ready(section: str) -> bool:
-        if "valid" not in header:
-            return False
+        if "format" not in header or "version" not in header:
+            return False  # (once both are there, they were checked)
         earlier = order[: order.index(section)]
         return all(s in loaded or (present is not None and s not in present) for s in earlier)
 
@@ -195,7 +165,7 @@ def _load_sections(
 
 
 def _check_header(header: dict[str, Any], key: str, value: Any) -> None:
-    """Note "format" or "version"; once both are there, check them (`valid`)."""
+    """Note "format" or "version"; once both are there, check them."""
     header[key] = value
     if key == "format" and value != FORMAT_NAME:
         raise BadFile(NOT_AN_EXPORT)
@@ -203,7 +173,6 @@ def _check_header(header: dict[str, Any], key: str, value: Any) -> None:
         version = Reader(header, "").integer("version", required=True)
         if version is None or version > FORMAT_VERSION:
             raise BadFile(f"format version {version} is newer than this tracker reads")
-        header["valid"] = True
 
 
 def _load_section(

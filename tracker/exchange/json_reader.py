@@ -15,10 +15,6 @@ from tracker.dates import FuzzyDate, parse_date
 from tracker.errors import BadFile, TrackerError
 from tracker.validation import MAX_ID
 
-# Dates already read: a catalogue repeats the same few thousand days (FuzzyDate is frozen).
-_DATES: dict[str, FuzzyDate] = {}
-_DATES_KEPT = 40_000
-
 
 class FilmIds:
     """The file's film ids mapped to the database's, small for a million films: a film
@@ -145,15 +141,10 @@ class Reader:
         value = self.text(key, required)
         if value is None:
             return None
-        found = _DATES.get(value)
-        if found is None:
-            try:
-                found = parse_date(value)
-            except TrackerError as error:
-                raise BadFile(f"{self.at(key)}: {error}") from None
-            if len(_DATES) < _DATES_KEPT:
-                _DATES[value] = found
-        return found
+        try:
+            return parse_date(value)
+        except TrackerError as error:
+            raise BadFile(f"{self.at(key)}: {error}") from None
 
     def items(self, key: str) -> list[Reader]:
         value = self._raw(key, False)

@@ -18,7 +18,7 @@ BLOCK = 1 << 16
 WHITESPACE = " \t\n\r"
 # How close to the end of the text read so far a decoding error must be to mean "the item
 # goes on past it" rather than "the file is broken here" (the longest token the scanner
-# reports at its end: a \\uXXXX escape, `false`, a number's exponent).
+# reports at its end: a \\u escape and its four hex digits, `false`, a number's exponent).
 _NEAR_END = 12
 
 Member = tuple[str, Any]  # (key, value); an array's value is an iterator over its items
