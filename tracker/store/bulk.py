@@ -127,16 +127,12 @@ def insert_batch(
     index), the batch is rolled back and `name_the_bad_row` inserts it again one row at a
     time, checked the slow way, so that its error names the row; the constraint's own error
     follows if it does not raise."""
-    conn = store.conn
-    conn.execute("SAVEPOINT batch")
     try:
-        conn.executemany(sql, rows)
+        with store.transaction():  # inside the load's own: a savepoint, undone on failure
+            store.conn.executemany(sql, rows)
     except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO batch")
         name_the_bad_row()
         raise
-    finally:
-        conn.execute("RELEASE batch")
 
 
 @contextmanager
