@@ -1,11 +1,13 @@
 """How far release dates slipped (delays), and films released too close together (clashes).
 
-Neither costs a query per film, and neither holds the catalogue in memory. delays reads
-every announcement once in index order ((film, country, type), then the order announced),
-folds each group into one row in Python as it goes, and lets SQLite sort those rows (its
-sorter spills to a temporary file). clashes takes every current day-precision release in
-one grouped pass, and each day meets the days of the next --days days at its place by a
-range seek on a scratch table's key.
+Neither costs a query per film, and neither holds the catalogue in memory. delays is one
+query: it reads every known announcement once in index order ((film, country, type), then
+the order announced), folds each (film, country, type) into one row as it goes (SQLite's
+aggregates; only the moves of a date announced more than once are counted in Python, by a
+function SQLite calls once per such group), and sorts the rows (SQLite's sorter spills to
+a temporary file). clashes takes every current day-precision release in one grouped pass,
+and each day meets the days of the next --days days at its place by a range seek on a
+scratch table's key.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import datetime
 import functools
 import itertools
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from tracker import asof
@@ -27,30 +29,48 @@ from tracker.limits import sql_limit
 from tracker.store import Store
 from tracker.views.rows import ClashRow, DelayRow
 
-# Each (film, country, type)'s announcements in the order announced: the index on
-# (film_id, country, type, announced_start, id) gives them in this order without a sort.
-ANNOUNCEMENTS_SQL = f"""
-SELECT r.film_id, r.country, r.type, r.date, r.date_start, r.date_end, r.announced_start, r.id
-FROM releases r
-WHERE {asof.known("r")} {{franchise}}
-ORDER BY r.film_id, r.country, r.type, r.announced_start, r.id
-"""
+# An announcement as one text whose order is the order announced: its day (always a whole
+# ISO day) and its id padded to 20 digits (30 characters), then its window's first day
+# (10 characters, blanks when TBA) and its date or its window's last day.
+_KEY = "r.announced_start || printf('%020d', r.id)"
+_NO_DAY = "'          '"
+_DATED = f"{_KEY} || coalesce(r.date_start, {_NO_DAY}) || coalesce(r.date, '')"
+_WINDOW = f"{_KEY} || coalesce(r.date_start, {_NO_DAY}) || coalesce(r.date_end, {_NO_DAY})"
+_STORED, _START = 41, 31  # where a _DATED text holds the date and the first day (1-based)
+_MOVES_BITS = 32  # delay_moves: the number of moves above, the longest (offset) below
 
-# One row per (film, country, type), most delayed first; the sort is SQLite's (it spills
-# to a temporary file), so a catalogue of any size is never held in memory.
+
+def _first_day(text: str) -> str:
+    return f"nullif(substr({text}, {_START}, 10), {_NO_DAY})"
+
+
+# One row per (film, country, type), most delayed first. The grouping walks the index on
+# (film_id, country, type, announced_start, id): no sort of the history, one read of it.
+# The first and the current announcement are the least and the greatest _DATED text of the
+# group; a group of one announcement has no moves, so delay_moves sees only the others.
 DELAYS_SQL = f"""
 SELECT g.film_id, {asof.title_sql("f.id", "f.title")} AS title, g.country, g.type,
-       g.first, g.current, g.moves, g.total_shift_days, g.longest_shift_days
-FROM temp.{{table}} g JOIN films f ON f.id = g.film_id
-ORDER BY g.total_shift_days IS NULL, g.total_shift_days DESC, g.moves DESC, g.film_id,
-         g.first_announced, g.first_id
+       nullif(substr(g.head, {_STORED}), '') AS first,
+       nullif(substr(g.tail, {_STORED}), '') AS current,
+       g.moves >> {_MOVES_BITS} AS moves, g.total_shift_days,
+       CASE WHEN g.moves THEN (g.moves & {(1 << _MOVES_BITS) - 1}) - {1 << (_MOVES_BITS - 1)}
+       END AS longest_shift_days
+FROM (
+  SELECT h.film_id, h.country, h.type, h.head, h.tail, h.moves,
+         CAST(julianday({_first_day("h.tail")}) - julianday({_first_day("h.head")}) AS INTEGER)
+           AS total_shift_days
+  FROM (
+    SELECT r.film_id, r.country, r.type, min({_DATED}) AS head, max({_DATED}) AS tail,
+           CASE WHEN count(*) > 1 THEN delay_moves(group_concat({_WINDOW}, ';')) ELSE 0 END
+             AS moves
+    FROM releases r
+    WHERE {asof.known("r")} {{franchise}}
+    GROUP BY r.film_id, r.country, r.type
+  ) h
+) g JOIN films f ON f.id = g.film_id
+ORDER BY g.total_shift_days IS NULL, g.total_shift_days DESC, moves DESC, g.film_id, g.head
 LIMIT :limit
 """
-GROUP_COLUMNS = (
-    "film_id INTEGER, country TEXT, type TEXT, first TEXT, current TEXT, moves INTEGER,"
-    " total_shift_days INTEGER, longest_shift_days INTEGER, first_announced TEXT,"
-    " first_id INTEGER"
-)
 _tables = itertools.count(1)
 
 
@@ -71,37 +91,18 @@ def delays(
 def _delay_rows(
     store: Store, today: datetime.date, franchise: str | None, limit: int
 ) -> Iterator[DelayRow]:
-    params = asof.params(today)
+    params = asof.params(today, limit=limit)
     where = ""
     if franchise is not None:
         where = (
             "AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
         params["franchise"] = franchise.strip()
-    # A scratch table of the connection's own (TEMP: never in the database file, no undo),
-    # named per call so that two reports read at once do not share it.
-    table = f"delays_scratch_{next(_tables)}"
-    conn = store.conn
-    conn.execute(f"CREATE TEMP TABLE {table} ({GROUP_COLUMNS})")
-    rows = conn.cursor()
+    _define_delay_moves(store.conn)
+    rows = store.conn.cursor()
+    rows.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
     try:
-        # One transaction for the whole fill (a savepoint: also inside a caller's), not one
-        # commit per row; it writes only the scratch table, so it takes no write lock.
-        conn.execute("SAVEPOINT delays_fill")
-        try:
-            scan = conn.cursor()
-            scan.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
-            scan.execute(ANNOUNCEMENTS_SQL.format(franchise=where), params)
-            conn.executemany(f"INSERT INTO temp.{table} VALUES (?,?,?,?,?,?,?,?,?,?)",
-                             _groups(scan))  # fmt: skip
-            scan.close()
-        except BaseException:
-            conn.execute("ROLLBACK TO delays_fill")
-            raise
-        finally:
-            conn.execute("RELEASE delays_fill")
-        rows.row_factory = None
-        rows.execute(DELAYS_SQL.format(table=table), asof.params(today, limit=limit))
+        rows.execute(DELAYS_SQL.format(franchise=where), params)
         for film_id, title, country, kind, first, current, moves, total, longest in rows:
             yield {
                 "id": film_id,
@@ -115,8 +116,7 @@ def _delay_rows(
                 "longest_shift_days": longest,
             }
     finally:
-        rows.close()  # a reader that stopped early leaves it open, and it holds the table
-        _drop_scratch(conn)
+        rows.close()  # a reader that stopped early leaves it open
 
 
 def _drop_scratch(conn: sqlite3.Connection) -> None:
@@ -131,27 +131,35 @@ def _drop_scratch(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP TABLE temp.{name}")
 
 
-def _groups(announcements: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """One row per (film, country, type) from its announcements in the order announced:
-    first and current date, the moves (tracker.dates.classify_change: both windows known
-    and neither holds the other; a refined, vaguer or confirmed date is not a move), the
-    total shift and the longest move (the earliest of equally long ones)."""
-    group: Any = None  # film_id, country, type: a film id is never None
-    group_country = group_kind = None
-    first = first_start = first_announced = first_id = None
-    current = start = end = None
-    moves = longest = 0
-    longest_shift: int | None = None
-    for film_id, country, kind, date, new_start, new_end, announced, release_id in announcements:
-        if film_id != group or country != group_country or kind != group_kind:
-            if group is not None:
-                yield (group, group_country, group_kind, first, current, moves,
-                       _days_between(first_start, start), longest_shift, first_announced,
-                       first_id)  # fmt: skip
-            group, group_country, group_kind = film_id, country, kind
-            first, first_start, first_announced, first_id = date, new_start, announced, release_id
-            moves, longest, longest_shift = 0, -1, None
-        elif (
+def _define_delay_moves(conn: sqlite3.Connection) -> None:
+    """Make delay_moves known to the connection, once: SQLite refuses to (re)define a
+    function while another report's statement is being read."""
+    known = conn.execute(
+        "SELECT 1 FROM pragma_function_list WHERE name = 'delay_moves'"
+    ).fetchone()
+    if known is None:
+        conn.create_function("delay_moves", 1, delay_moves, deterministic=True)
+
+
+def delay_moves(announcements: str) -> int:
+    """The moves among a (film, country, type)'s announcements (_WINDOW texts joined by
+    ';'), in the order announced: a move is a new date whose window and the previous one's
+    are both known and neither holds the other (tracker.dates.classify_change: a refined,
+    vaguer or confirmed date is not a move). Returns the number of moves shifted left by
+    _MOVES_BITS, plus the longest move in days (the earliest of equally long ones, signed)
+    offset to be positive; 0 when nothing moved."""
+    moves = 0
+    longest = -1
+    longest_shift = 0
+    start = end = None
+    for text in sorted(announcements.split(";")):  # sorted: the order announced
+        new_start: str | None = text[30:40]
+        new_end: str | None = text[40:50]
+        if new_start == "          ":
+            new_start = None
+        if new_end == "          ":
+            new_end = None
+        if (
             start is not None
             and end is not None
             and new_start is not None
@@ -163,18 +171,10 @@ def _groups(announcements: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...
             shift = _ordinal(new_start) - _ordinal(start)
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
-        current, start, end = date, new_start, new_end
-    if group is not None:
-        yield (group, group_country, group_kind, first, current, moves,
-               _days_between(first_start, start), longest_shift, first_announced,
-               first_id)  # fmt: skip
-
-
-def _days_between(earlier: str | None, later: str | None) -> int | None:
-    """Days from one stored day (YYYY-MM-DD) to another; None when either is not known."""
-    if earlier is None or later is None:
-        return None
-    return _ordinal(later) - _ordinal(earlier)
+        start, end = new_start, new_end
+    if not moves:
+        return 0
+    return (moves << _MOVES_BITS) + longest_shift + (1 << (_MOVES_BITS - 1))
 
 
 @functools.lru_cache(maxsize=1 << 16)
