@@ -347,3 +347,22 @@ def test_chart_shows_the_current_phase_however_short(
     out = demo("--today", "2020-02-24", "timeline", MI7, "--chart").stdout.splitlines()
     bar = out[1].split("  ")[0]
     assert bar.rstrip().endswith("-!")
+
+
+def test_delays_csv_is_what_the_renderer_writes_for_its_rows(run: Run) -> None:
+    """delays --format csv has SQLite write its lines (millions of rows): they are what the
+    one renderer writes for the report's rows, titles neutralised and quoted (or --raw)."""
+    from tracker.render import render
+
+    run("add", '=Evil, "Quoted" film', "--release", "2022-01-10", "--country", "FR")
+    run("release", '=Evil, "Quoted" film', "2022-03", "--country", "FR")
+    run("release", '=Evil, "Quoted" film', "2021-12-01", "--country", "FR")
+    run("add", "Plain", "--release", "2023")
+    run("add", "Unknown", "--release", "TBA", "--country", "US")
+    rows = run.json("delays")
+    assert [(row["id"], row["moves"]) for row in rows] == [(2, 0), (1, 2), (3, 0)]
+    for raw in ([], ["--raw"]):
+        shown = run(*raw, "delays", "--format", "csv").stdout_bytes.decode()
+        assert shown == render(rows, "csv", columns=DELAY_KEYS, raw=bool(raw))
+    assert "'=Evil" in run("delays", "-f", "csv").stdout
+    assert run("delays", "-f", "csv", "--limit", "1").stdout_bytes.count(b"\r\n") == 2

@@ -31,6 +31,16 @@ def neutralise(value: str) -> str:
     return "'" + value if _NEEDS_QUOTE.match(value) else value
 
 
+def sql_neutralise(expression: str) -> str:
+    """`neutralise` in SQL, for cells SQLite writes itself. unicode() (the code of the first
+    character: = + - @ tab CR ') is a cheap first test that most cells fail."""
+    return (
+        f"(CASE WHEN unicode({expression}) IN (61, 43, 45, 64, 9, 13, 39)"
+        f" AND substr(ltrim({expression}, ''''), 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
+        f" THEN '''' || {expression} ELSE {expression} END)"
+    )
+
+
 def restore(value: str) -> str:
     """Undo `neutralise`: "'=1+2" -> "=1+2"; any other text is left as is."""
     return value[1:] if _QUOTED.match(value) else value

@@ -257,6 +257,16 @@ def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines
 
 
+def write(pieces: Any) -> None:
+    """Print text as it is made (csv lines a report had SQLite write), buffered."""
+    import sys
+
+    out = sys.stdout  # buffered: typer.echo would flush every piece
+    for piece in pieces:
+        out.write(piece)
+    out.flush()
+
+
 def say(message: str) -> None:
     """The one-line answer of a command that changes data."""
     typer.echo(message)

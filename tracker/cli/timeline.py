@@ -14,6 +14,7 @@ from tracker.cli.common import (
     emit,
     say,
     state,
+    write,
 )
 from tracker.render import columns_of
 from tracker.views.rows import ClashRow, DelayRow, FilmingRow
@@ -101,9 +102,18 @@ def delays(
 
     Example: tracker delays --franchise "Mission: Impossible"
     """
+    current = state(ctx)
+    if fmt is Format.csv:  # millions of rows: SQLite writes the lines (render.sql_csv_line)
+        from tracker.cli import common
+        from tracker.render import csv_lines, sql_csv_line
+        from tracker.views.delays import NUMBER_COLUMNS, delay_lines
+
+        line = sql_csv_line(DELAY_COLUMNS, NUMBER_COLUMNS, raw=common.OUTPUT.raw)
+        lines = delay_lines(current.store, current.today, line, franchise=franchise, limit=limit)
+        write(csv_lines(DELAY_COLUMNS, lines))
+        return
     from tracker.views.delays import delays as find_delays
 
-    current = state(ctx)
     rows = find_delays(current.store, current.today, franchise=franchise, limit=limit)
     emit(rows, fmt, columns=DELAY_COLUMNS, tablefmt=tablefmt, empty="No release dates yet.")
 

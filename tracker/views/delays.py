@@ -29,48 +29,62 @@ from tracker.limits import sql_limit
 from tracker.store import Store
 from tracker.views.rows import ClashRow, DelayRow
 
-# An announcement as one text whose order is the order announced: its day (always a whole
-# ISO day) and its id padded to 20 digits (30 characters), then its window's first day
-# (10 characters, blanks when TBA) and its date or its window's last day.
-_KEY = "r.announced_start || printf('%020d', r.id)"
+# An announcement as one text for delay_fold: its day (always a whole ISO day) and its id
+# padded to 20 digits (30 characters: the text orders as the order announced), its window's
+# first and last day (10 characters each, blanks when TBA), then its date ('' when TBA).
 _NO_DAY = "'          '"
-_DATED = f"{_KEY} || coalesce(r.date_start, {_NO_DAY}) || coalesce(r.date, '')"
-_WINDOW = f"{_KEY} || coalesce(r.date_start, {_NO_DAY}) || coalesce(r.date_end, {_NO_DAY})"
-_STORED, _START = 41, 31  # where a _DATED text holds the date and the first day (1-based)
-_MOVES_BITS = 32  # delay_moves: the number of moves above, the longest (offset) below
+_ANNOUNCEMENT = (
+    f"r.announced_start || printf('%020d', r.id) || coalesce(r.date_start, {_NO_DAY})"
+    f" || coalesce(r.date_end, {_NO_DAY}) || coalesce(r.date, '')"
+)
 
 
-def _first_day(text: str) -> str:
-    return f"nullif(substr({text}, {_START}, 10), {_NO_DAY})"
+def _folded(start: int, width: int, number: bool = False) -> str:
+    """SQL: a field of delay_fold's text (1-based start), NULL when blank."""
+    field = f"nullif(trim(substr(g.fold, {start}, {width})), '')"
+    return f"CAST({field} AS INTEGER)" if number else field
 
 
 # One row per (film, country, type), most delayed first. The grouping walks the index on
 # (film_id, country, type, announced_start, id): no sort of the history, one read of it.
-# The first and the current announcement are the least and the greatest _DATED text of the
-# group; a group of one announcement has no moves, so delay_moves sees only the others.
+# A group of one announcement is that announcement (its bare columns): first and current
+# date, no moves, no shift unless TBA. Only a group of several goes through delay_fold.
+# {columns}: the result's columns (those of DelayRow, or one CSV line made of them).
 DELAYS_SQL = f"""
-SELECT g.film_id, {asof.title_sql("f.id", "f.title")} AS title, g.country, g.type,
-       nullif(substr(g.head, {_STORED}), '') AS first,
-       nullif(substr(g.tail, {_STORED}), '') AS current,
-       g.moves >> {_MOVES_BITS} AS moves, g.total_shift_days,
-       CASE WHEN g.moves THEN (g.moves & {(1 << _MOVES_BITS) - 1}) - {1 << (_MOVES_BITS - 1)}
-       END AS longest_shift_days
-FROM (
-  SELECT h.film_id, h.country, h.type, h.head, h.tail, h.moves,
-         CAST(julianday({_first_day("h.tail")}) - julianday({_first_day("h.head")}) AS INTEGER)
-           AS total_shift_days
+WITH d AS (
+  SELECT g.film_id AS id, {asof.title_sql("f.id", "f.title")} AS title, g.country, g.type,
+         CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(31, 10)} END AS first,
+         CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(41, 10)} END AS "current",
+         CASE WHEN g.fold IS NULL THEN 0 ELSE {_folded(51, 10, True)} END AS moves,
+         CASE WHEN g.fold IS NULL THEN (CASE WHEN g.date_start IS NOT NULL THEN 0 END)
+              ELSE {_folded(72, 11, True)} END AS total_shift_days,
+         CASE WHEN g.fold IS NOT NULL THEN {_folded(61, 11, True)} END AS longest_shift_days,
+         CASE WHEN g.fold IS NULL THEN g.announced_start || printf('%020d', g.release_id)
+              ELSE substr(g.fold, 1, 30) END AS first_key
   FROM (
-    SELECT r.film_id, r.country, r.type, min({_DATED}) AS head, max({_DATED}) AS tail,
-           CASE WHEN count(*) > 1 THEN delay_moves(group_concat({_WINDOW}, ';')) ELSE 0 END
-             AS moves
+    SELECT r.film_id, r.country, r.type, r.date, r.date_start, r.announced_start,
+           r.id AS release_id,
+           CASE WHEN count(*) > 1 THEN delay_fold(group_concat({_ANNOUNCEMENT}, ';')) END
+             AS fold
     FROM releases r
     WHERE {asof.known("r")} {{franchise}}
     GROUP BY r.film_id, r.country, r.type
-  ) h
-) g JOIN films f ON f.id = g.film_id
-ORDER BY g.total_shift_days IS NULL, g.total_shift_days DESC, moves DESC, g.film_id, g.head
-LIMIT :limit
+  ) g JOIN films f ON f.id = g.film_id
+)
+SELECT {{columns}} FROM (
+  SELECT id, title, country, type, first, "current", moves, total_shift_days,
+         longest_shift_days
+  FROM d
+  ORDER BY d.total_shift_days IS NULL, d.total_shift_days DESC, d.moves DESC, d.id,
+           d.first_key
+  LIMIT :limit
+)
 """
+ROW_COLUMNS = (
+    'id, title, country, type, first, "current", moves, total_shift_days, longest_shift_days'
+)
+# The columns a CSV line writes as numbers (the others are text or dates, as stored).
+NUMBER_COLUMNS = frozenset({"id", "moves", "total_shift_days", "longest_shift_days"})
 _tables = itertools.count(1)
 
 
@@ -88,9 +102,35 @@ def delays(
     return _delay_rows(store, today, franchise, sql_limit(limit))
 
 
-def _delay_rows(
-    store: Store, today: datetime.date, franchise: str | None, limit: int
-) -> Iterator[DelayRow]:
+def delay_lines(
+    store: Store,
+    today: datetime.date,
+    line: str,
+    *,
+    franchise: str | None = None,
+    limit: int | None = None,
+) -> Iterator[str]:
+    """The rows of `delays` as text made by SQLite, `line` being the SQL of one row's text
+    over DelayRow's columns (render.sql_csv_line): pieces of many lines each, for reports
+    of millions of rows that need no Python object per row or cell."""
+    franchise = known_franchise(store, franchise)
+    return _delay_texts(store, today, franchise, sql_limit(limit), line)
+
+
+def _delay_texts(
+    store: Store, today: datetime.date, franchise: str | None, limit: int, line: str
+) -> Iterator[str]:
+    texts = _delay_query(store, today, franchise, limit, line)
+    try:
+        while batch := texts.fetchmany(2000):
+            yield "".join([text for (text,) in batch])
+    finally:
+        texts.close()
+
+
+def _delay_query(
+    store: Store, today: datetime.date, franchise: str | None, limit: int, columns: str
+) -> sqlite3.Cursor:
     params = asof.params(today, limit=limit)
     where = ""
     if franchise is not None:
@@ -98,11 +138,18 @@ def _delay_rows(
             "AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
         )
         params["franchise"] = franchise.strip()
-    _define_delay_moves(store.conn)
+    _define_delay_fold(store.conn)
     rows = store.conn.cursor()
     rows.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
+    rows.execute(DELAYS_SQL.format(franchise=where, columns=columns), params)
+    return rows
+
+
+def _delay_rows(
+    store: Store, today: datetime.date, franchise: str | None, limit: int
+) -> Iterator[DelayRow]:
+    rows = _delay_query(store, today, franchise, limit, ROW_COLUMNS)
     try:
-        rows.execute(DELAYS_SQL.format(franchise=where), params)
         for film_id, title, country, kind, first, current, moves, total, longest in rows:
             yield {
                 "id": film_id,
@@ -131,28 +178,27 @@ def _drop_scratch(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP TABLE temp.{name}")
 
 
-def _define_delay_moves(conn: sqlite3.Connection) -> None:
-    """Make delay_moves known to the connection, once: SQLite refuses to (re)define a
+def _define_delay_fold(conn: sqlite3.Connection) -> None:
+    """Make delay_fold known to the connection, once: SQLite refuses to (re)define a
     function while another report's statement is being read."""
-    known = conn.execute(
-        "SELECT 1 FROM pragma_function_list WHERE name = 'delay_moves'"
-    ).fetchone()
+    known = conn.execute("SELECT 1 FROM pragma_function_list WHERE name = 'delay_fold'").fetchone()
     if known is None:
-        conn.create_function("delay_moves", 1, delay_moves, deterministic=True)
+        conn.create_function("delay_fold", 1, delay_fold, deterministic=True)
 
 
-def delay_moves(announcements: str) -> int:
-    """The moves among a (film, country, type)'s announcements (_WINDOW texts joined by
-    ';'), in the order announced: a move is a new date whose window and the previous one's
-    are both known and neither holds the other (tracker.dates.classify_change: a refined,
-    vaguer or confirmed date is not a move). Returns the number of moves shifted left by
-    _MOVES_BITS, plus the longest move in days (the earliest of equally long ones, signed)
-    offset to be positive; 0 when nothing moved."""
+def delay_fold(announcements: str) -> str:
+    """A (film, country, type)'s announcements (_ANNOUNCEMENT texts joined by ';') folded
+    into one fixed-width text: the first's key (30), the first and the current date (10
+    each), the moves (10), the longest move and the total shift in days (11 each, blank
+    when none). A move is a new date whose window and the previous one's are both known
+    and neither holds the other (tracker.dates.classify_change: a refined, vaguer or
+    confirmed date is not a move); the longest is the earliest of equally long ones."""
+    texts = sorted(announcements.split(";"))  # the order announced
     moves = 0
     longest = -1
-    longest_shift = 0
+    longest_shift: int | str = ""
     start = end = None
-    for text in sorted(announcements.split(";")):  # sorted: the order announced
+    for text in texts:
         new_start: str | None = text[30:40]
         new_end: str | None = text[40:50]
         if new_start == "          ":
@@ -172,9 +218,14 @@ def delay_moves(announcements: str) -> int:
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
         start, end = new_start, new_end
-    if not moves:
-        return 0
-    return (moves << _MOVES_BITS) + longest_shift + (1 << (_MOVES_BITS - 1))
+    first, current = texts[0], texts[-1]
+    first_start, current_start = first[30:40], current[30:40]
+    total: int | str = ""
+    if first_start != "          " and current_start != "          ":
+        total = _ordinal(current_start) - _ordinal(first_start)
+    return (
+        f"{first[:30]}{first[50:]:<10}{current[50:]:<10}{moves:010d}{longest_shift:>11}{total:>11}"
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
