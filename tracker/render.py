@@ -281,27 +281,33 @@ def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = F
     exactly what `stream` writes for a row of those cells, when each is NULL, a whole number
     (the columns in `numbers`) or text (a date as its stored ISO text). For reports of
     millions of rows, whose cells SQLite then writes without a Python object per cell."""
+    names = ['"' + column.replace('"', '""') + '"' for column in columns]
+    texts = [name for column, name in zip(columns, names, strict=True) if column not in numbers]
+    # csv.writer's minimal quoting: a cell holding a comma, a quote or a line break
+    special = "'*[,\"' || char(13, 10) || ']*'"
+    quote = "'\"'"
+    # Most lines need no quote and no neutraliser: one look at all their text settles them.
+    every_text = " || ".join(f"coalesce({name}, '')" for name in texts) or "''"
+    plain = f"NOT ({every_text}) GLOB {special}"
+    if not raw:
+        plain += "".join(
+            f" AND coalesce(unicode({name}), 0) NOT IN (61, 43, 45, 64, 9, 13, 39)" for name in texts
+        )
+    fast = [f"coalesce({name}, '')" for name in names]
     cells = []
-    for column in columns:
-        name = '"' + column.replace('"', '""') + '"'
+    for column, name in zip(columns, names, strict=True):
         if column in numbers:
             cells.append(f"coalesce({name}, '')")
             continue
-        # csv.writer's minimal quoting: a cell holding a comma, a quote or a line break.
-        # Most cells need neither that nor the neutraliser: one look settles them.
-        special = f"{name} GLOB '*[,\"' || char(13, 10) || ']*'"
         text = name if raw else sql_neutralise(name)
-        plain = (
-            f"NOT {special}"
-            if raw
-            else (f"unicode({name}) NOT IN (61, 43, 45, 64, 9, 13, 39) AND NOT {special}")
-        )
         cells.append(
-            f"(CASE WHEN {plain} THEN {name} WHEN {name} IS NULL THEN ''"
-            f" WHEN {special} THEN '\"' || replace({text}, '\"', '\"\"') || '\"'"
-            f" ELSE {text} END)"
+            f"(CASE WHEN {name} IS NULL THEN '' WHEN {name} GLOB {special}"
+            f" THEN {quote} || replace({text}, {quote}, '\"\"') || {quote} ELSE {text} END)"
         )
-    return " || ',' || ".join(cells) + " || char(13, 10)"
+    comma = " || ',' || "
+    return f"(CASE WHEN {plain} THEN {comma.join(fast)} ELSE {comma.join(cells)} END)" + (
+        " || char(13, 10)"
+    )
 
 
 def csv_lines(columns: Sequence[str], lines: Iterable[str]) -> Iterator[str]:
