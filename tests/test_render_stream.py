@@ -49,8 +49,11 @@ def test_cli_streams_a_report_the_same_as_a_list(run: Run) -> None:
     assert run("clashes", "-f", "table").stdout.count("Film A") == 1
 
 
-# Text as SQLite stores it: anything but NUL (and lone surrogates, which it cannot hold).
-sql_texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+# Text as tracker stores it: anything but NUL (and lone surrogates, which SQLite cannot
+# hold) and the separators U+001E/U+001F of render.csv_lines (the library refuses them).
+sql_texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x1e\x1f")
+)
 sql_rows = st.lists(
     st.fixed_dictionaries(
         {
@@ -85,6 +88,25 @@ def test_sqlite_writes_the_csv_lines_stream_writes(found: list[dict[str, Any]]) 
     for raw in (False, True):
         line = sql_csv_line(columns, {"id", "n"}, raw=raw)
         made = [text for (text,) in conn.execute(f"SELECT {line} FROM t ORDER BY k")]
-        assert "".join(csv_lines(columns, made)) == "".join(
+        assert "".join(csv_lines(columns, [made[:2], made[2:]])) == "".join(
             stream(iter(found), "csv", columns, raw)
         )
+
+
+def test_sqlite_lines_refuse_the_separators_in_a_cell() -> None:
+    """A database written by another program may hold U+001F in a title: an error (a
+    shifted row would be worse)."""
+    import sqlite3
+
+    import pytest
+
+    from tracker.errors import BadFile
+    from tracker.render import csv_lines, sql_csv_line
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER, title TEXT)")
+    conn.execute("INSERT INTO t VALUES (1, 'a' || char(31) || 'b')")
+    line = sql_csv_line(["id", "title"], {"id"})
+    made = [text for (text,) in conn.execute(f"SELECT {line} FROM t")]
+    with pytest.raises(BadFile, match="control characters"):
+        "".join(csv_lines(["id", "title"], [made]))

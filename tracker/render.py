@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from tracker.cells import MAY_START_A_FORMULA, cell, neutralise, sql_neutralise
 from tracker.dates import FuzzyDate
+from tracker.errors import BadFile
 
 FORMATS = ("table", "csv", "tsv", "json")
 Row = Mapping[str, Any]
@@ -276,42 +278,30 @@ def stream(
         yield writer.writerow(_flat_cells(row, columns, raw))
 
 
+# A line SQLite writes for `csv_lines`: cells split by UNIT, lines joined by RECORD once
+# fetched, characters stored text never holds (the library refuses control characters).
+# A batch of lines is then one string turned into CSV by str.replace; only the few lines
+# with a quote, a comma or a line break in a cell are quoted cell by cell (as export does).
+UNIT = "\x1f"
+RECORD = "\x1e"
+_NEEDS_QUOTES = re.compile('[",\r\n]')
+
+
 def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = False) -> str:
-    """SQL for one CSV line (CRLF included) over a query's result columns named `columns`:
-    exactly what `stream` writes for a row of those cells, when each is NULL, a whole number
-    (the columns in `numbers`) or text (a date as its stored ISO text). For reports of
-    millions of rows, whose cells SQLite then writes without a Python object per cell."""
-    names = ['"' + column.replace('"', '""') + '"' for column in columns]
-    texts = [name for column, name in zip(columns, names, strict=True) if column not in numbers]
-    # csv.writer's minimal quoting: a cell holding a comma, a quote or a line break
-    special = "'*[,\"' || char(13, 10) || ']*'"
-    quote = "'\"'"
-    # Most lines need no quote and no neutraliser: one look at all their text settles them.
-    every_text = " || ".join(f"coalesce({name}, '')" for name in texts) or "''"
-    plain = f"NOT ({every_text}) GLOB {special}"
-    if not raw:
-        plain += "".join(
-            f" AND coalesce(unicode({name}), 0) NOT IN (61, 43, 45, 64, 9, 13, 39)" for name in texts
-        )
-    fast = [f"coalesce({name}, '')" for name in names]
+    """SQL for one line of `csv_lines` over a query's result columns named `columns`: what
+    `stream` writes for a row of those cells, when each is NULL, a whole number (the columns
+    in `numbers`) or text (a date as its stored ISO text). For reports of millions of rows,
+    whose cells SQLite writes without a Python object per row or cell (one printf a line)."""
     cells = []
-    for column, name in zip(columns, names, strict=True):
-        if column in numbers:
-            cells.append(f"coalesce({name}, '')")
-            continue
-        text = name if raw else sql_neutralise(name)
-        cells.append(
-            f"(CASE WHEN {name} IS NULL THEN '' WHEN {name} GLOB {special}"
-            f" THEN {quote} || replace({text}, {quote}, '\"\"') || {quote} ELSE {text} END)"
-        )
-    comma = " || ',' || "
-    return f"(CASE WHEN {plain} THEN {comma.join(fast)} ELSE {comma.join(cells)} END)" + (
-        " || char(13, 10)"
-    )
+    for column in columns:
+        name = '"' + column.replace('"', '""') + '"'
+        cells.append(name if raw or column in numbers else sql_neutralise(name))
+    return f"printf('{UNIT.join(['%s'] * len(columns))}', {', '.join(cells)})"
 
 
-def csv_lines(columns: Sequence[str], lines: Iterable[str]) -> Iterator[str]:
-    """The header `stream` writes for `columns`, then `lines` (made by `sql_csv_line`)."""
+def csv_lines(columns: Sequence[str], batches: Iterable[Sequence[str]]) -> Iterator[str]:
+    """The CSV `stream` writes: its header for `columns`, then each batch of lines made by
+    `sql_csv_line` as one piece of text (RFC 4180: CRLF, minimal quoting)."""
     import csv
 
     class Line:
@@ -319,7 +309,37 @@ def csv_lines(columns: Sequence[str], lines: Iterable[str]) -> Iterator[str]:
             return text
 
     yield csv.writer(Line(), lineterminator="\r\n").writerow(columns)
-    yield from lines
+    width = len(columns)
+    for batch in batches:
+        if batch:
+            yield _csv_blob(RECORD.join(batch), len(batch), width)
+
+
+def _csv_blob(blob: str, count: int, width: int) -> str:
+    if blob.count(UNIT) != count * (width - 1) or blob.count(RECORD) != count - 1:
+        raise BadFile(
+            "the database holds text with control characters (U+001E/U+001F), which"
+            " tracker never writes; use --format json"
+        )
+    parts = []
+    done = 0
+    for match in _NEEDS_QUOTES.finditer(blob):
+        if match.start() < done:
+            continue  # in a line already quoted
+        start = blob.rfind(RECORD, 0, match.start()) + 1
+        end = blob.find(RECORD, match.start())
+        end = len(blob) if end < 0 else end
+        parts.append(blob[done:start].replace(UNIT, ",").replace(RECORD, "\r\n"))
+        parts.append(
+            ",".join(
+                '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+                for cell in blob[start:end].split(UNIT)
+            )
+        )
+        done = end
+    parts.append(blob[done:].replace(UNIT, ",").replace(RECORD, "\r\n"))
+    parts.append("\r\n")
+    return "".join(parts)
 
 
 def _render_record(

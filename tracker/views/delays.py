@@ -33,6 +33,7 @@ from tracker.views.rows import ClashRow, DelayRow
 # padded to 20 digits (30 characters: the text orders as the order announced), its window's
 # first and last day (10 characters each, blanks when TBA), then its date ('' when TBA).
 _NO_DAY = "'          '"
+_NO_WINDOW = " " * 10  # _NO_DAY as delay_fold reads it
 _ANNOUNCEMENT = (
     f"r.announced_start || printf('%020d', r.id) || coalesce(r.date_start, {_NO_DAY})"
     f" || coalesce(r.date_end, {_NO_DAY}) || coalesce(r.date, '')"
@@ -109,21 +110,21 @@ def delay_lines(
     *,
     franchise: str | None = None,
     limit: int | None = None,
-) -> Iterator[str]:
-    """The rows of `delays` as text made by SQLite, `line` being the SQL of one row's text
-    over DelayRow's columns (render.sql_csv_line): pieces of many lines each, for reports
-    of millions of rows that need no Python object per row or cell."""
+) -> Iterator[list[str]]:
+    """The rows of `delays` as lines of text made by SQLite, `line` being the SQL of one
+    row's text over DelayRow's columns (render.sql_csv_line), in batches: for reports of
+    millions of rows that need no Python object per cell."""
     franchise = known_franchise(store, franchise)
     return _delay_texts(store, today, franchise, sql_limit(limit), line)
 
 
 def _delay_texts(
     store: Store, today: datetime.date, franchise: str | None, limit: int, line: str
-) -> Iterator[str]:
+) -> Iterator[list[str]]:
     texts = _delay_query(store, today, franchise, limit, line)
     try:
         while batch := texts.fetchmany(2000):
-            yield "".join([text for (text,) in batch])
+            yield [text for (text,) in batch]
     finally:
         texts.close()
 
@@ -192,37 +193,31 @@ def delay_fold(announcements: str) -> str:
     each), the moves (10), the longest move and the total shift in days (11 each, blank
     when none). A move is a new date whose window and the previous one's are both known
     and neither holds the other (tracker.dates.classify_change: a refined, vaguer or
-    confirmed date is not a move); the longest is the earliest of equally long ones."""
-    texts = sorted(announcements.split(";"))  # the order announced
+    confirmed date is not a move); the longest is the earliest of equally long ones.
+    Called once for each date announced more than once: millions of times at most."""
+    texts = announcements.split(";")
+    texts.sort()  # the order announced
+    first = current = texts[0]
+    start, end = first[30:40], first[40:50]  # the previous window ("" sides: TBA)
     moves = 0
     longest = -1
     longest_shift: int | str = ""
-    start = end = None
-    for text in texts:
-        new_start: str | None = text[30:40]
-        new_end: str | None = text[40:50]
-        if new_start == "          ":
-            new_start = None
-        if new_end == "          ":
-            new_end = None
+    for current in texts[1:]:
+        new_start, new_end = current[30:40], current[40:50]
         if (
-            start is not None
-            and end is not None
-            and new_start is not None
-            and new_end is not None
-            and not (start <= new_start and new_end <= end)
-            and not (new_start <= start and end <= new_end)
+            _NO_WINDOW not in (start, end, new_start, new_end)
+            and (new_start < start or end < new_end)  # the old window does not hold the new
+            and (start < new_start or new_end < end)  # nor the new the old
         ):
             moves += 1
             shift = _ordinal(new_start) - _ordinal(start)
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
         start, end = new_start, new_end
-    first, current = texts[0], texts[-1]
-    first_start, current_start = first[30:40], current[30:40]
+    first_start = first[30:40]
     total: int | str = ""
-    if first_start != "          " and current_start != "          ":
-        total = _ordinal(current_start) - _ordinal(first_start)
+    if first_start != _NO_WINDOW and start != _NO_WINDOW:
+        total = _ordinal(start) - _ordinal(first_start)
     return (
         f"{first[:30]}{first[50:]:<10}{current[50:]:<10}{moves:010d}{longest_shift:>11}{total:>11}"
     )
