@@ -330,7 +330,8 @@ def test_changes_merge_the_kinds_as_they_read_them(listed: Store, today: datetim
 
 def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: datetime.date) -> None:
     """`shoot list --limit 1` walks shoots_day (m012) in the list's order, with no sort, and
-    never reads the films, releases or statuses whole."""
+    never reads the films, releases or statuses whole. The dated shoots' walk starts past
+    the undated ones (a range search: they sort first in the index)."""
     run = statements(listed, lambda: list(list_shoots(listed, today, limit=1)))
     shoot_reads = [sql for sql in run if "FROM shoots s" in sql]
     assert shoot_reads, run
@@ -338,6 +339,8 @@ def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: date
         plan = plan_of(listed, sql)
         assert any("USING INDEX shoots_day" in step for step in plan), plan
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    dated = plan_of(listed, shoot_reads[0])
+    assert any("USING INDEX shoots_day (<expr>>?)" in step for step in dated), dated
     for sql in run:
         scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
         assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql
