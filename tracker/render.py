@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -49,6 +48,8 @@ def to_plain(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
+    import json  # not for tables: a start-up saved
+
     return json.dumps(to_plain(value), ensure_ascii=False, indent=2)
 
 
@@ -78,6 +79,8 @@ def _flat_cell(value: Any, raw: bool) -> str:
     if isinstance(value, dict) or (
         isinstance(value, list) and any(isinstance(item, dict) for item in value)
     ):
+        import json
+
         value = json.dumps(value, ensure_ascii=False)
     return cell(value, raw=raw)
 
