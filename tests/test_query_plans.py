@@ -357,3 +357,20 @@ def test_list_walks_the_franchise_index_in_order(filled: Store, today: datetime.
     plan = plan_of(filled, run[0])
     assert any("USING INDEX films_franchise (franchise>?)" in step for step in plan), plan
     assert not any(step == "USE TEMP B-TREE FOR ORDER BY" for step in plan), plan
+
+
+def test_a_watchlists_upcoming_reads_its_films_releases_once(
+    listed: Store, today: datetime.date
+) -> None:
+    """A watchlist's films are few and read by film: one query for their releases, not one
+    per precision class (each of which read every release of every film on the list)."""
+    for country, places in ((None, 1), ("US", 2)):
+        run = statements(
+            listed,
+            lambda c=country: list(upcoming(listed, today, watchlist="watchlist", country=c)),
+        )
+        reads = [sql for sql in run if "FROM releases r" in sql and "date_end" in sql]
+        assert len(reads) == places, reads
+        for sql in reads:
+            plan = " ".join(plan_of(listed, sql))
+            assert "watchlist_entries" in plan and "SCAN r" not in plan, plan

@@ -90,7 +90,8 @@ def _upcoming_candidates(
 
     Each precision class (and, with a country, that country and worldwide separately) is
     one ordered index range starting just before today; the ranges are merged in date
-    order, so the first rows cost the same however many films there are."""
+    order, so the first rows cost the same however many films there are. The films of a
+    watchlist or a franchise are few and read by film: one query (per place) for them."""
     clauses = [asof.current_release_sql("r")]
     params = asof.params(today)
     if release_type:
@@ -115,13 +116,18 @@ def _upcoming_candidates(
         params["country"] = country
     sql = "SELECT r.* FROM releases r WHERE {} ORDER BY r.date_start, r.id"
     streams = []
+    few_films = watchlist_id is not None or bool(franchise)
     for place in places:
-        for length, lead in WINDOW_CLASSES:
+        for length, lead in [(0, 0)] if few_films else WINDOW_CLASSES:
             params[f"from{length}"] = plus_days(today, -lead).isoformat()
+            # The length and the earliest start (implied by the end) pick the precision's
+            # index range; the films' own releases need neither.
+            precision = [] if few_films else [
+                f"length(r.date) = {length}", f"r.date_start >= :from{length}"
+            ]  # fmt: skip
             where = [
                 *([place] if place else []),
-                f"length(r.date) = {length}",
-                f"r.date_start >= :from{length}",
+                *precision,
                 "r.date_end >= :today",
                 *dated,
             ]
