@@ -51,8 +51,10 @@ def _folded(start: int, width: int, number: bool = False) -> str:
 # A group of one announcement is that announcement (its bare columns): first and current
 # date, no moves, no shift unless TBA. Only a group of several goes through delay_fold.
 # {columns}: the result's columns (those of DelayRow, or one CSV line made of them).
+# MATERIALIZED: each row's columns are worked out once, and its CSV line made before the
+# sort (not each column's expression again in every use the line makes of it).
 DELAYS_SQL = f"""
-WITH d AS (
+WITH d AS MATERIALIZED (
   SELECT g.film_id AS id, {asof.title_sql("f.id", "f.title")} AS title, g.country, g.type,
          CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(31, 10)} END AS first,
          CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(41, 10)} END AS "current",
@@ -72,14 +74,9 @@ WITH d AS (
     GROUP BY r.film_id, r.country, r.type
   ) g JOIN films f ON f.id = g.film_id
 )
-SELECT {{columns}} FROM (
-  SELECT id, title, country, type, first, "current", moves, total_shift_days,
-         longest_shift_days
-  FROM d
-  ORDER BY d.total_shift_days IS NULL, d.total_shift_days DESC, d.moves DESC, d.id,
-           d.first_key
-  LIMIT :limit
-)
+SELECT {{columns}} FROM d
+ORDER BY d.total_shift_days IS NULL, d.total_shift_days DESC, d.moves DESC, d.id, d.first_key
+LIMIT :limit
 """
 ROW_COLUMNS = (
     'id, title, country, type, first, "current", moves, total_shift_days, longest_shift_days'
