@@ -366,3 +366,10 @@ def test_delays_csv_is_what_the_renderer_writes_for_its_rows(run: Run) -> None:
         assert shown == render(rows, "csv", columns=DELAY_KEYS, raw=bool(raw))
     assert "'=Evil" in run("delays", "-f", "csv").stdout
     assert run("delays", "-f", "csv", "--limit", "1").stdout_bytes.count(b"\r\n") == 2
+
+
+def test_delays_csv_checks_the_franchise_before_any_line(run: Run) -> None:
+    run("add", "MI 1", "--franchise", "Mission", "--release", "2022-01-10")
+    result = run("delays", "-f", "csv", "--franchise", "Nope", code=1)
+    assert result.stdout == "" and result.stderr.startswith("Error: no franchise")
+    assert "MI 1" in run("delays", "-f", "csv", "--franchise", "mission").stdout
