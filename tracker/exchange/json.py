@@ -15,6 +15,7 @@ from typing import Any
 
 from tracker.errors import BadFile
 from tracker.exchange import json_films, json_lists, json_production
+from tracker.exchange.json_items import ITEM_SEPARATOR
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.exchange.json_stream import JsonStream, Member, StreamError
 from tracker.store import Store
@@ -24,7 +25,8 @@ FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
 
 
-# A dumper gives each item of its section as JSON text (one object each).
+# A dumper gives its section's items as JSON text: pieces of one or more whole items, each
+# on its own line (joined by json_items.ITEM_SEPARATOR).
 Dumper = Callable[[Store], Iterable[str]]
 Loader = Callable[[Store, Iterable[Reader], ImportContext], None]
 # In import order: a section may refer to the films loaded before it.
@@ -50,7 +52,7 @@ def export_all(store: Store) -> dict[str, Any]:
     """The document as Python values (what `export_chunks` writes, parsed)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for name, dump, _ in SECTIONS:
-        document[name] = [json.loads(item) for item in dump(store)]
+        document[name] = [item for piece in dump(store) for item in json.loads(f"[{piece}]")]
     return document
 
 
@@ -58,12 +60,20 @@ def export_chunks(store: Store) -> Iterator[str]:
     """The document a section item at a time, one item per line: a million films never
     sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
     yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
-    for name, dump, _ in SECTIONS:
-        opened = False
-        for item in dump(store):
-            yield (",\n    " if opened else f',\n  "{name}": [\n    ') + item
-            opened = True
-        yield "\n  ]" if opened else f',\n  "{name}": []'
+    conn = store.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot for every section and chunk
+    try:
+        for name, dump, _ in SECTIONS:
+            opened = False
+            for piece in dump(store):
+                yield (ITEM_SEPARATOR if opened else f',\n  "{name}": [\n    ') + piece
+                opened = True
+            yield "\n  ]" if opened else f',\n  "{name}": []'
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
     yield "\n}\n"
 
 
