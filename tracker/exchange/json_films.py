@@ -33,6 +33,17 @@ def _array(item: str, select: str) -> str:
     return f"(SELECT json_group_array({item}) FROM ({select}))"
 
 
+def _in_id_order(table: str, columns: str) -> str:
+    """SQL: the columns of film f's rows of `table`, in id order. The ids come from the
+    film_id index and the rows by id (an IN on the id is read in order): no sorter a film,
+    which `WHERE film_id = f.id ORDER BY id` needs (its index is not in id order), and
+    which was a third of the time of a film's releases."""
+    return (
+        f"SELECT {columns} FROM {table} t WHERE t.id IN"
+        f" (SELECT id FROM {table} WHERE film_id = f.id) ORDER BY t.id"
+    )
+
+
 _RELEASE = (
     "'country', country, 'type', type, 'date', date, 'announced', announced,"
     " 'source', source, 'note', note"
@@ -47,7 +58,7 @@ FILM_ITEM_SQL = json_object_text(
         ("year", value("f.year")),
         ("franchise", value("f.franchise")),
         ("instalment", value("f.instalment")),
-        ("aliases", _array("alias", "SELECT alias FROM aliases WHERE film_id = f.id ORDER BY id")),
+        ("aliases", _array("alias", _in_id_order("aliases", "alias"))),
         (
             "titles",
             _array(
@@ -60,8 +71,7 @@ FILM_ITEM_SQL = json_object_text(
             "statuses",
             _array(
                 "json_object('status', status, 'on', on_date, 'note', note, 'source', source)",
-                "SELECT status, on_date, note, source FROM status_events WHERE film_id = f.id"
-                " ORDER BY id",
+                _in_id_order("status_events", "status, on_date, note, source"),
             ),
         ),
         (
@@ -69,8 +79,9 @@ FILM_ITEM_SQL = json_object_text(
             _array(
                 f"CASE WHEN coalesce(certification, '') = '' THEN json_object({_RELEASE})"
                 f" ELSE json_object({_RELEASE}, 'certification', certification) END",
-                "SELECT country, type, date, announced, source, note, certification"
-                " FROM releases WHERE film_id = f.id ORDER BY id",
+                _in_id_order(
+                    "releases", "country, type, date, announced, source, note, certification"
+                ),
             ),
         ),
     ],
