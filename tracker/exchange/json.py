@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -59,7 +59,7 @@ def export_all(store: Store) -> dict[str, Any]:
 EXPORT_CACHE_KIB = 32 * 1024
 
 
-def export_chunks(store: Store) -> Iterator[str]:
+def export_chunks(store: Store) -> Generator[str, None, None]:
     """The document a section item at a time, one item per line: a million films never
     sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
     yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
