@@ -354,3 +354,14 @@ def test_the_films_export_sorts_no_film_s_statuses_or_releases(isolated: Path) -
     sorted_after = [plan[i - 1] for i, detail in enumerate(plan) if "TEMP B-TREE" in detail]
     assert sorted_after == ["SEARCH x USING INDEX external_ids_film (film_id=?)"], plan
     assert any(d.startswith("SEARCH releases USING COVERING INDEX") for d in plan), plan
+
+
+def test_undo_of_an_import_counts_every_row_it_took_back(demo: Run) -> None:
+    """Shoots go with their last film (by trigger) before their own bulk entry is undone:
+    they still count as undone."""
+    document = json.loads(DEMO.read_text())
+    shoots, films = len(document["shoots"]), len(document["films"])
+    assert shoots > 0
+    message = demo("undo").stdout
+    assert f"shoots {shoots}" in message and f"films {films}" in message, message
+    assert demo.json("list") == []
