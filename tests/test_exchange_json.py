@@ -365,3 +365,14 @@ def test_undo_of_an_import_counts_every_row_it_took_back(demo: Run) -> None:
     message = demo("undo").stdout
     assert f"shoots {shoots}" in message and f"films {films}" in message, message
     assert demo.json("list") == []
+
+
+def test_text_with_braces_and_quotes_is_exported_as_it_is(run: Run) -> None:
+    """The film object is text joined by SQLite (json_object's first members without
+    their closing brace): braces, quotes and backslashes in the values stay the values."""
+    title, franchise = 'Brace } "quoted" \\ {', "{Saga}"
+    run("add", title, "--franchise", franchise, "--instalment", "2")
+    films = json.loads(run("export", "json").stdout)["films"]
+    assert [(f["title"], f["franchise"], f["instalment"]) for f in films] == [
+        (title, franchise, 2)
+    ]

@@ -44,6 +44,14 @@ def _in_id_order(table: str, columns: str) -> str:
     )
 
 
+def _sparse(table: str, array: str) -> str:
+    """SQL: `array`, or [] straight from the film_id index when film f has no rows in
+    `table` (most films have no aliases and no former titles)."""
+    return (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE film_id = f.id) THEN {array} ELSE '[]' END"
+    )
+
+
 _RELEASE = (
     "'country', country, 'type', type, 'date', date, 'announced', announced,"
     " 'source', source, 'note', note"
@@ -52,19 +60,19 @@ _RELEASE = (
 # written, in that order; a release's `certification` (m009), the film's `ids` and its own
 # rating only where there are some.
 FILM_ITEM_SQL = json_object_text(
+    "json_object('id', f.id, 'title', f.title, 'year', f.year, 'franchise', f.franchise,"
+    " 'instalment', f.instalment)",
     [
-        ("id", value("f.id")),
-        ("title", value("f.title")),
-        ("year", value("f.year")),
-        ("franchise", value("f.franchise")),
-        ("instalment", value("f.instalment")),
-        ("aliases", _array("alias", _in_id_order("aliases", "alias"))),
+        ("aliases", _sparse("aliases", _array("alias", _in_id_order("aliases", "alias")))),
         (
             "titles",
-            _array(
-                "json_object('title', title, 'on', on_date, 'source', source)",
-                "SELECT title, on_date, source FROM titles WHERE film_id = f.id"
-                " ORDER BY on_start, id",
+            _sparse(
+                "titles",
+                _array(
+                    "json_object('title', title, 'on', on_date, 'source', source)",
+                    "SELECT title, on_date, source FROM titles WHERE film_id = f.id"
+                    " ORDER BY on_start, id",
+                ),
             ),
         ),
         (

@@ -33,13 +33,15 @@ def chunked_items(store: Store, item: str, source: str, key: str) -> Iterator[st
         yield piece
 
 
-def json_object_text(members: list[tuple[str, str]], optional: str = "''") -> str:
-    """SQL: the text of a JSON object of (key, SQL giving the value's JSON text) members,
-    compact as json_object writes it, then `optional` (SQL: more members, each after a
-    comma, or ''). Concatenated rather than json_object's: JSON built in a subquery comes
-    out as plain text, which json_object would quote unless SQLite parsed it again."""
+def json_object_text(plain: str, members: list[tuple[str, str]], optional: str = "''") -> str:
+    """SQL: the text of a JSON object, compact as json_object writes it: `plain` (SQL, a
+    json_object of the first members, plain column values), then the (key, SQL giving
+    the value's JSON text) members, then `optional` (SQL: more members, each after a
+    comma, or ''). Concatenated: JSON built in a subquery comes out as plain text, which
+    json_object would quote unless SQLite parsed it again. rtrim takes off only the
+    object's own closing brace: no column's JSON value ends with one."""
     inner = " || ',' || ".join(f"{member(key)} || {value}" for key, value in members)
-    return f"'{{' || {inner} || {optional} || '}}'"
+    return f"rtrim({plain}, '}}') || ',' || {inner} || {optional} || '}}'"
 
 
 def member(key: str) -> str:
