@@ -373,6 +373,4 @@ def test_text_with_braces_and_quotes_is_exported_as_it_is(run: Run) -> None:
     title, franchise = 'Brace } "quoted" \\ {', "{Saga}"
     run("add", title, "--franchise", franchise, "--instalment", "2")
     films = json.loads(run("export", "json").stdout)["films"]
-    assert [(f["title"], f["franchise"], f["instalment"]) for f in films] == [
-        (title, franchise, 2)
-    ]
+    assert [(f["title"], f["franchise"], f["instalment"]) for f in films] == [(title, franchise, 2)]
