@@ -43,21 +43,27 @@ UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
-# Every announcement known on :today of each (film, country, type) that has a current one,
-# with what the event needs of its film and key, in the calendar's order (title, film,
-# country, type; Python's order for text, hence casefold and BINARY), then as announced: one
-# entry's rows come together, and one film's entries too. The film's and the key's facts
-# are read here, in SQL, rather than with a query per event.
+# Every announcement known on :today of the calendar's films, with what the event needs of
+# its film and key, in the calendar's order (title, film, country, type; Python's order for
+# text, hence casefold and BINARY), then as announced: one entry's rows come together, and
+# one film's entries too. The last of a (film, country, type)'s known announcements in that
+# order is its current one (asof.current_release_sql's row), so every key with a row here
+# has a current release. The film's facts (title, status, ...) are worked out once per film
+# in `calendar_films`, not once per announcement; the deletions only for a film that has
+# tombstones.
 LIVE_SQL = (
-    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS day_title, {status} AS status,"
-    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = r.film_id"
+    "WITH calendar_films AS MATERIALIZED (SELECT f.id, {title} AS title, f.franchise,"
+    " {status} AS status,"
+    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = f.id"
     "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
-    " ({deletions}) AS deletions, a.date, a.announced, a.source"
-    " FROM {source} JOIN films f ON f.id = r.film_id"
-    " JOIN releases a ON a.film_id = r.film_id AND a.country IS r.country AND a.type = r.type"
-    " AND {known_a} WHERE {current}{where}"
-    " ORDER BY casefold(day_title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
-    " r.type COLLATE BINARY, a.announced_start, a.id"
+    " EXISTS (SELECT 1 FROM release_tombstones t WHERE t.film_id = f.id) AS has_tombstones"
+    " FROM {films} WHERE EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
+    "   AND {known_r}{where_r}){where_f})"
+    " SELECT cf.id, a.country, a.type, cf.franchise, cf.title, cf.status, cf.was_cancelled,"
+    " CASE WHEN cf.has_tombstones THEN ({deletions}) ELSE 0 END, a.date, a.announced, a.source"
+    " FROM calendar_films cf CROSS JOIN releases a ON a.film_id = cf.id AND {known_a}{where_a}"
+    " ORDER BY casefold(cf.title), cf.id, coalesce(a.country, '') COLLATE BINARY,"
+    " a.type COLLATE BINARY, a.announced_start, a.id"
 )
 # Whether one (film, country, type) has a current release the calendar holds.
 LIVE_KEY_SQL = (
@@ -84,7 +90,7 @@ CANCELLATIONS_SQL = (
 DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
-    " WHERE t.film_id = r.film_id AND t.country IS r.country AND t.type = r.type"
+    " WHERE t.film_id = a.film_id AND t.country IS a.country AND t.type = a.type"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -297,18 +303,39 @@ def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, st
     return parts, params
 
 
+def _live_sql(filters: Filters, watchlist_id: int | None) -> tuple[str, dict[str, Any]]:
+    """LIVE_SQL for the filters, and its parameters."""
+    where_r, params = _where(filters, watchlist_id, "r")
+    where_a, _ = _where(filters, watchlist_id, "a")
+    films, where_f = "films f", ""
+    if watchlist_id is not None:  # walk the list's films, not every film
+        films = "watchlist_entries w JOIN films f ON f.id = w.film_id"
+        where_f += " AND w.watchlist_id = :watchlist"
+    if filters.franchise:
+        where_f += " AND f.franchise = :franchise COLLATE NOCASE"
+    if filters.country is not None:  # other countries' dates never count (see _by_country)
+        where_r += " AND (r.country = :country OR r.country IS NULL)"
+        where_a += " AND (a.country = :country OR a.country IS NULL)"
+        params["country"] = filters.country
+    sql = LIVE_SQL.format(
+        title=asof.title_sql("f.id", "f.title"),
+        status=asof.status_sql("f.id"),
+        known_s=asof.known("s"),
+        known_r=asof.known("r"),
+        known_a=asof.known("a"),
+        deletions=DELETIONS_SQL,
+        films=films,
+        where_f=where_f,
+        where_r=where_r,
+        where_a=where_a,
+    )
+    return sql, params
+
+
 def _live_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> Iterator[Entry]:
-    parts, params = _live_from(filters, watchlist_id)
-    sql = LIVE_SQL.format(
-        title=asof.title_sql("f.id", "f.title"),
-        status=asof.status_sql("r.film_id"),
-        known_s=asof.known("s"),
-        known_a=asof.known("a"),
-        deletions=DELETIONS_SQL,
-        **parts,
-    )
+    sql, params = _live_sql(filters, watchlist_id)
     store.conn.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = store.conn.cursor()
     cursor.row_factory = None  # plain tuples: a million rows read by position
