@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 PRODID = "-//tracker//film release dates//EN"
 UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
+ONE_DAY = datetime.timedelta(days=1)
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
 # Every announcement known on :today of the calendar's films, with what the event needs of
@@ -52,17 +53,19 @@ TENTATIVE_PRECISIONS = ("month", "quarter")
 # in `calendar_films`, not once per announcement; the deletions only for a film that has
 # tombstones.
 LIVE_SQL = (
-    "WITH calendar_films AS MATERIALIZED (SELECT f.id, {title} AS title, f.franchise,"
+    "WITH film_facts AS MATERIALIZED (SELECT f.id, {title} AS title, f.franchise,"
     " {status} AS status,"
     " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = f.id"
     "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
     " EXISTS (SELECT 1 FROM release_tombstones t WHERE t.film_id = f.id) AS has_tombstones"
     " FROM {films} WHERE EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
-    "   AND {known_r}{where_r}){where_f})"
+    "   AND {known_r}{where_r}){where_f}),"
+    # Its own step, so the title's subqueries are not run again for the sort key.
+    " calendar_films AS MATERIALIZED (SELECT *, casefold(title) AS sort_title FROM film_facts)"
     " SELECT cf.id, a.country, a.type, cf.franchise, cf.title, cf.status, cf.was_cancelled,"
     " CASE WHEN cf.has_tombstones THEN ({deletions}) ELSE 0 END, a.date, a.announced, a.source"
     " FROM calendar_films cf CROSS JOIN releases a ON a.film_id = cf.id AND {known_a}{where_a}"
-    " ORDER BY casefold(cf.title), cf.id, coalesce(a.country, '') COLLATE BINARY,"
+    " ORDER BY cf.sort_title, cf.id, coalesce(a.country, '') COLLATE BINARY,"
     " a.type COLLATE BINARY, a.announced_start, a.id"
 )
 # Whether one (film, country, type) has a current release the calendar holds.
@@ -154,12 +157,18 @@ def database_uuid(store: Store) -> uuid.UUID:
 def uid(database: uuid.UUID, film_id: int, country: str | None, release_type: str) -> str:
     """The event's UID: `uuid.uuid5(database, name)`, spelled out (uuid.UUID objects cost a
     tenth of the calendar's time at a million events)."""
+    return _uid(database.bytes, film_id, country, release_type)
+
+
+# uuid5's variant bits in the hex digit they fall in: 10xx, the digit's low bits kept.
+_VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
+
+
+def _uid(database: bytes, film_id: int, country: str | None, release_type: str) -> str:
     name = f"{film_id}/{country or 'worldwide'}/{release_type}"
-    digest = bytearray(hashlib.sha1(database.bytes + name.encode()).digest()[:16])
-    digest[6] = digest[6] & 0x0F | 0x50  # version 5
-    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}@{UID_DOMAIN}"
+    h = hashlib.sha1(database + name.encode()).hexdigest()
+    # The version (5) is the 13th digit, the variant the top bits of the 17th.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}@{UID_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -193,12 +202,12 @@ class CalendarStream:
         yield head
         watchlist_id = None if watchlist is None else watchlist.id
         database = database_uuid(store)
-        facts = _FilmFacts(store, today)
+        events = _Events(_FilmFacts(store, today), today, filters, database)
         for entry in _entries(store, today, filters, watchlist_id):
             current = entry.history[-1].date
             if entry.removed is None and current.start is not None and not _shown(current, filters):
                 self.left_out += 1
-            event = _event(facts, today, filters, database, entry)
+            event = events.event(entry)
             if event is not None:
                 yield event.text
                 self.events += 1
@@ -339,6 +348,7 @@ def _live_entries(
     store.conn.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = store.conn.cursor()
     cursor.row_factory = None  # plain tuples: a million rows read by position
+    dates: dict[str | None, FuzzyDate] = {}  # one object per stored date: a few thousand
     entry: Entry | None = None
     for row in cursor.execute(sql, asof.params(today, **params)):
         film_id, country, release_type = row[0], row[1], row[2]
@@ -357,7 +367,13 @@ def _live_entries(
                 bool(was_cancelled),
                 deletions,
             )
-        entry.history.append(Announced(from_iso(row[8]), from_iso(row[9]), row[10]))
+        date = dates.get(row[8])
+        if date is None:
+            date = dates[row[8]] = from_iso(row[8])
+        announced = dates.get(row[9])
+        if announced is None:
+            announced = dates[row[9]] = from_iso(row[9])
+        entry.history.append(Announced(date, announced, row[10]))
     if entry is not None:
         yield entry
 
@@ -440,83 +456,131 @@ def _shown(date: FuzzyDate, filters: Filters) -> bool:
     return date.is_day or (filters.approximate and date.precision in TENTATIVE_PRECISIONS)
 
 
-def _in_days(date: FuzzyDate, today: datetime.date, days: int | None) -> bool:
-    if days is None:
-        return True
+def _in_days(date: FuzzyDate, today: datetime.date, days: int) -> bool:
     assert date.start is not None and date.end is not None
     return date.end >= today and date.start <= today + datetime.timedelta(days=days)
 
 
-def _event(
-    facts: _FilmFacts,
-    today: datetime.date,
-    filters: Filters,
-    database: uuid.UUID,
-    entry: Entry,
-) -> Event | None:
-    """The entry's event, or None when it has nothing to show (or its cancellation expired)."""
-    history = entry.history
-    moves = [i for i in range(1, len(history)) if history[i].date != history[i - 1].date]
-    last_change = history[moves[-1] if moves else 0]
-    shown_at = max((i for i, a in enumerate(history) if _shown(a.date, filters)), default=None)
-    if shown_at is None:
-        return None
-    shown = history[shown_at]
-    status = None if entry.removed else entry.status
-    cancelled_on: datetime.date | None = None
-    why = ""
-    if entry.removed is not None:
-        cancelled_on = datetime.date.fromisoformat(entry.removed)
-        why = "the release was removed from tracker"
-    elif shown_at != len(history) - 1:
-        after = history[shown_at + 1]
-        cancelled_on = after.known_on
-        why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
-    elif status == "cancelled":
-        cancelled_on = facts.cancelled_on(entry.film_id)
-        why = "the film was cancelled"
-    if cancelled_on is not None:
-        cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
-        if cancelled_on < cutoff:
+def _moves(history: list[Announced]) -> list[int]:
+    """The announcements that changed the date (equal dates are mostly the same object)."""
+    moves = []
+    previous = history[0].date
+    for i in range(1, len(history)):
+        date = history[i].date
+        if date is not previous and date != previous:
+            moves.append(i)
+        previous = date
+    return moves
+
+
+class _Events:
+    """Each entry's event as text. What events repeat is worked out once: the day values
+    (a few thousand distinct days), the title's escaping (a film's entries come together),
+    the UID's hash input."""
+
+    def __init__(
+        self, facts: _FilmFacts, today: datetime.date, filters: Filters, database: uuid.UUID
+    ):
+        self.facts, self.today, self.filters = facts, today, filters
+        self.cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
+        self.database = database.bytes
+        self.days: dict[datetime.date, str] = {}  # DATE values
+        self.keys: dict[tuple[str, str | None], str] = {}  # " (type, country)", escaped
+        self.title, self.escaped_title = "", ""
+
+    def event(self, entry: Entry) -> Event | None:
+        """The entry's event, or None when it has nothing to show (or its cancellation
+        expired)."""
+        history = entry.history
+        approximate = self.filters.approximate
+        shown_at = len(history) - 1  # the last announcement whose date can be an event
+        while shown_at >= 0:
+            precision = history[shown_at].date.precision
+            if precision == "day" or (approximate and precision in TENTATIVE_PRECISIONS):
+                break
+            shown_at -= 1
+        else:
             return None
-    date = shown.date
-    if not _in_days(date, today, filters.days):
-        return None
-    assert date.start is not None
-    tentative = not date.is_day
-    summary = f"{entry.title} ({entry.type}, {entry.country or 'worldwide'})"
-    if tentative:
-        summary += f": {date.display()}"
-    if cancelled_on is not None:
-        summary = f"Cancelled: {summary}"
-    # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
-    # restored announcements; a removal adds one.
-    sequence = len(moves)
-    if entry.removed is not None:
-        sequence += 1
-    else:
-        sequence += facts.cancellations(entry.film_id) if entry.was_cancelled else 0
-        sequence += entry.deletions
-    state = "TENTATIVE" if tentative else "CONFIRMED"
-    if cancelled_on is not None:
-        state = "CANCELLED"
-    description = "\n".join(_description(entry, status, shown, moves, why))
-    # The order icalendar writes an event's properties in: its canonical ones, then A-Z.
-    properties = [
-        ("SUMMARY", ical.text(summary)),
-        ("DTSTART;VALUE=DATE", ical.day(date.start)),
-        ("DTEND;VALUE=DATE", ical.day(date.start + datetime.timedelta(days=1))),  # exclusive
-        ("DTSTAMP", ical.midnight_utc(cancelled_on or last_change.known_on)),
-        ("UID", ical.text(uid(database, entry.film_id, entry.country, entry.type))),
-        ("SEQUENCE", str(sequence)),
-        ("DESCRIPTION", ical.text(description)),
-        ("STATUS", state),
-        ("TRANSP", "TRANSPARENT"),
-    ]
-    source = shown.source
-    if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
-        properties.append(("URL", source))  # a URI value is written as it is
-    return Event(ical.component("VEVENT", properties), cancelled=state == "CANCELLED")
+        moves = _moves(history)
+        last_change = history[moves[-1] if moves else 0]
+        shown = history[shown_at]
+        status = None if entry.removed else entry.status
+        cancelled_on: datetime.date | None = None
+        why = ""
+        if entry.removed is not None:
+            cancelled_on = datetime.date.fromisoformat(entry.removed)
+            why = "the release was removed from tracker"
+        elif shown_at != len(history) - 1:
+            after = history[shown_at + 1]
+            cancelled_on = after.known_on
+            why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
+        elif status == "cancelled":
+            cancelled_on = self.facts.cancelled_on(entry.film_id)
+            why = "the film was cancelled"
+        if cancelled_on is not None and cancelled_on < self.cutoff:
+            return None
+        date = shown.date
+        if self.filters.days is not None and not _in_days(date, self.today, self.filters.days):
+            return None
+        start = date.start
+        assert start is not None
+        tentative = date.precision != "day"
+        # The summary "{title} ({type}, {country})", escaped a part at a time: no escape
+        # reaches across the parts (each starts or ends with a plain character).
+        summary = self._escaped_title(entry.title) + self._escaped_key(entry)
+        if tentative:
+            summary += f": {date.display()}"  # "Jul 2026", "Q3 2026": nothing to escape
+        if cancelled_on is not None:
+            summary = f"Cancelled: {summary}"
+        # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
+        # restored announcements; a removal adds one.
+        sequence = len(moves)
+        if entry.removed is not None:
+            sequence += 1
+        else:
+            sequence += self.facts.cancellations(entry.film_id) if entry.was_cancelled else 0
+            sequence += entry.deletions
+        state = "TENTATIVE" if tentative else "CONFIRMED"
+        if cancelled_on is not None:
+            state = "CANCELLED"
+        description = "\n".join(_description(entry, status, shown, moves, why))
+        first = self._day(start)
+        after_last = self._day(start + ONE_DAY)  # DTEND is exclusive
+        stamp = self._day(cancelled_on or last_change.known_on)  # at midnight UTC, below
+        key = _uid(self.database, entry.film_id, entry.country, entry.type)
+        # What ical.component writes, in the order icalendar writes an event's properties
+        # (its canonical ones, then A-Z); the fixed lines are short ASCII, never folded.
+        text = (
+            "BEGIN:VEVENT\r\n"
+            + ical.line("SUMMARY", summary)
+            + f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{after_last}\r\n"
+            + f"DTSTAMP:{stamp}T000000Z\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
+            + ical.line("DESCRIPTION", ical.text(description))
+            + f"STATUS:{state}\r\nTRANSP:TRANSPARENT\r\n"
+        )
+        source = shown.source
+        if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
+            text += ical.line("URL", source)  # a URI value is written as it is
+        return Event(text + "END:VEVENT\r\n", cancelled=state == "CANCELLED")
+
+    def _escaped_title(self, title: str) -> str:
+        if title != self.title:
+            self.title, self.escaped_title = title, ical.text(title)
+        return self.escaped_title
+
+    def _escaped_key(self, entry: Entry) -> str:
+        key = (entry.type, entry.country)
+        escaped = self.keys.get(key)
+        if escaped is None:
+            escaped = ical.text(f" ({entry.type}, {entry.country or 'worldwide'})")
+            self.keys[key] = escaped
+        return escaped
+
+    def _day(self, day: datetime.date) -> str:
+        value = self.days.get(day)
+        if value is None:
+            value = self.days[day] = ical.day(day)
+        return value
 
 
 def _breaks_line(text: str) -> bool:
@@ -555,7 +619,7 @@ def _description(
         lines.append(f"Status: {status or 'unknown'}")
     if entry.franchise:
         lines.append(f"Franchise: {entry.franchise}")
-    if not shown.date.is_day:
+    if shown.date.precision != "day":
         lines.append(f"Date: {shown.date.display()} (no exact day yet)")
     history = entry.history
     if moves:
