@@ -44,30 +44,31 @@ CANCELLED_FOR_DAYS = 90
 ONE_DAY = datetime.timedelta(days=1)
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
-# Every announcement known on :today of the calendar's films, with what the event needs of
-# its film and key, in the calendar's order (title, film, country, type; Python's order for
-# text, hence casefold and BINARY), then as announced: one entry's rows come together, and
-# one film's entries too. The last of a (film, country, type)'s known announcements in that
-# order is its current one (asof.current_release_sql's row), so every key with a row here
-# has a current release. The film's facts (title, status, ...) are worked out once per film
-# in `calendar_films`, not once per announcement; the deletions only for a film that has
-# tombstones.
-LIVE_SQL = (
+# The calendar's films in its order (title, film; Python's order for text, hence casefold),
+# with what their events need of them, worked out once per film.
+FILMS_SQL = (
     "WITH film_facts AS MATERIALIZED (SELECT f.id, {title} AS title, f.franchise,"
     " {status} AS status,"
     " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = f.id"
     "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
     " EXISTS (SELECT 1 FROM release_tombstones t WHERE t.film_id = f.id) AS has_tombstones"
-    " FROM {films} WHERE EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
-    "   AND {known_r}{where_r}){where_f}),"
-    # Its own step, so the title's subqueries are not run again for the sort key.
-    " calendar_films AS MATERIALIZED (SELECT *, casefold(title) AS sort_title FROM film_facts)"
-    " SELECT cf.id, a.country, a.type, cf.franchise, cf.title, cf.status, cf.was_cancelled,"
-    " CASE WHEN cf.has_tombstones THEN ({deletions}) ELSE 0 END, a.date, a.announced, a.source"
-    " FROM calendar_films cf CROSS JOIN releases a ON a.film_id = cf.id AND {known_a}{where_a}"
-    " ORDER BY cf.sort_title, cf.id, coalesce(a.country, '') COLLATE BINARY,"
-    " a.type COLLATE BINARY, a.announced_start, a.id"
+    " FROM {films}{where_f})"  # its own step: the title's subqueries run once, not per use
+    " SELECT * FROM film_facts ORDER BY casefold(title), id"
 )
+# Every announcement known on :today of a batch of those films (a JSON array of ids), in
+# the calendar's order: the batch's, then country and type (BINARY: Python's order), then
+# as announced. One entry's rows come together, and one film's entries too. The last of a
+# (film, country, type)'s known announcements is its current one (the row
+# asof.current_release_sql picks), so every key with a row here has a current release.
+# Read a batch at a time so that only a batch is sorted, never the whole history.
+ANNOUNCEMENTS_SQL = (
+    "SELECT j.key, a.country, a.type, a.date, a.announced, a.source"
+    " FROM json_each(:films) j CROSS JOIN releases a ON a.film_id = j.value"
+    " AND {known_a}{where_a}"
+    " ORDER BY j.key, coalesce(a.country, '') COLLATE BINARY, a.type COLLATE BINARY,"
+    " a.announced_start, a.id"
+)
+FILMS_PER_BATCH = 1000
 # Whether one (film, country, type) has a current release the calendar holds.
 LIVE_KEY_SQL = (
     "SELECT 1 FROM {source} WHERE {current}{where}"
@@ -93,7 +94,7 @@ CANCELLATIONS_SQL = (
 DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
-    " WHERE t.film_id = a.film_id AND t.country IS a.country AND t.type = a.type"
+    " WHERE t.film_id = :film AND t.country IS :country AND t.type = :type"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -312,70 +313,75 @@ def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, st
     return parts, params
 
 
-def _live_sql(filters: Filters, watchlist_id: int | None) -> tuple[str, dict[str, Any]]:
-    """LIVE_SQL for the filters, and its parameters."""
-    where_r, params = _where(filters, watchlist_id, "r")
-    where_a, _ = _where(filters, watchlist_id, "a")
-    films, where_f = "films f", ""
+def _live_sql(filters: Filters, watchlist_id: int | None) -> tuple[str, str, dict[str, Any]]:
+    """FILMS_SQL and ANNOUNCEMENTS_SQL for the filters, and their parameters."""
+    where_a, params = _where(filters, watchlist_id, "a")
+    films, where_f = "films f", []
     if watchlist_id is not None:  # walk the list's films, not every film
         films = "watchlist_entries w JOIN films f ON f.id = w.film_id"
-        where_f += " AND w.watchlist_id = :watchlist"
+        where_f.append("w.watchlist_id = :watchlist")
     if filters.franchise:
-        where_f += " AND f.franchise = :franchise COLLATE NOCASE"
+        where_f.append("f.franchise = :franchise COLLATE NOCASE")
     if filters.country is not None:  # other countries' dates never count (see _by_country)
-        where_r += " AND (r.country = :country OR r.country IS NULL)"
         where_a += " AND (a.country = :country OR a.country IS NULL)"
         params["country"] = filters.country
-    sql = LIVE_SQL.format(
+    films_sql = FILMS_SQL.format(
         title=asof.title_sql("f.id", "f.title"),
         status=asof.status_sql("f.id"),
         known_s=asof.known("s"),
-        known_r=asof.known("r"),
-        known_a=asof.known("a"),
-        deletions=DELETIONS_SQL,
         films=films,
-        where_f=where_f,
-        where_r=where_r,
-        where_a=where_a,
+        where_f=" WHERE " + " AND ".join(where_f) if where_f else "",
     )
-    return sql, params
+    announcements_sql = ANNOUNCEMENTS_SQL.format(known_a=asof.known("a"), where_a=where_a)
+    return films_sql, announcements_sql, params
 
 
 def _live_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> Iterator[Entry]:
-    sql, params = _live_sql(filters, watchlist_id)
+    films_sql, announcements_sql, params = _live_sql(filters, watchlist_id)
+    params = asof.params(today, **params)
     store.conn.create_function("casefold", 1, _casefold, deterministic=True)
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: a million rows read by position
+    films = store.conn.cursor()
+    films.row_factory = None  # plain tuples: a million rows read by position
+    films.execute(films_sql, params)
+    announcements = store.conn.cursor()
+    announcements.row_factory = None
     dates: dict[str | None, FuzzyDate] = {}  # one object per stored date: a few thousand
-    entry: Entry | None = None
-    for row in cursor.execute(sql, asof.params(today, **params)):
-        film_id, country, release_type = row[0], row[1], row[2]
-        if (
-            entry is None
-            or film_id != entry.film_id
-            or country != entry.country
-            or release_type != entry.type
+    while batch := films.fetchmany(FILMS_PER_BATCH):
+        params["films"] = "[" + ",".join(str(film[0]) for film in batch) + "]"
+        entry: Entry | None = None
+        for at, country, release_type, date_text, announced_text, source in announcements.execute(
+            announcements_sql, params
         ):
-            if entry is not None:
-                yield entry
-            franchise, title, status, was_cancelled, deletions = row[3:8]
-            entry = Entry(film_id, str(title), franchise, country, release_type)
-            entry.status, entry.was_cancelled, entry.deletions = (
-                status,
-                bool(was_cancelled),
-                deletions,
-            )
-        date = dates.get(row[8])
-        if date is None:
-            date = dates[row[8]] = from_iso(row[8])
-        announced = dates.get(row[9])
-        if announced is None:
-            announced = dates[row[9]] = from_iso(row[9])
-        entry.history.append(Announced(date, announced, row[10]))
-    if entry is not None:
-        yield entry
+            film = batch[at]
+            if (
+                entry is None
+                or film[0] != entry.film_id
+                or country != entry.country
+                or release_type != entry.type
+            ):
+                if entry is not None:
+                    yield entry
+                film_id, title, franchise, status, was_cancelled, has_tombstones = film
+                entry = Entry(film_id, str(title), franchise, country, release_type)
+                entry.status, entry.was_cancelled = status, bool(was_cancelled)
+                if has_tombstones:
+                    entry.deletions = _deletions(store, film_id, country, release_type)
+            date = dates.get(date_text)
+            if date is None:
+                date = dates[date_text] = from_iso(date_text)
+            announced = dates.get(announced_text)
+            if announced is None:
+                announced = dates[announced_text] = from_iso(announced_text)
+            entry.history.append(Announced(date, announced, source))
+        if entry is not None:
+            yield entry
+
+
+def _deletions(store: Store, film_id: int, country: str | None, release_type: str) -> int:
+    found = store.value(DELETIONS_SQL, {"film": film_id, "country": country, "type": release_type})
+    return int(found)
 
 
 def _casefold(text: Any) -> str:
