@@ -172,8 +172,7 @@ def _uid(database: bytes, film_id: int, country: str | None, release_type: str) 
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}@{UID_DOMAIN}"
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     text: str  # its VEVENT lines, as icalendar writes them
     cancelled: bool
 
@@ -473,7 +472,7 @@ def _moves(history: list[Announced]) -> list[int]:
     previous = history[0].date
     for i in range(1, len(history)):
         date = history[i].date
-        if date is not previous and date != previous:
+        if date is not previous and date.iso != previous.iso:  # iso: one text per date
             moves.append(i)
         previous = date
     return moves
@@ -492,14 +491,15 @@ class _Events:
         self.database = database.bytes
         self.days: dict[datetime.date, str] = {}  # DATE values
         self.keys: dict[tuple[str, str | None], str] = {}  # " (type, country)", escaped
-        self.title, self.escaped_title = "", ""
+        self.title, self.escaped_title = "", ""  # the film at hand's (its entries come together)
 
     def event(self, entry: Entry) -> Event | None:
         """The entry's event, or None when it has nothing to show (or its cancellation
         expired)."""
         history = entry.history
         approximate = self.filters.approximate
-        shown_at = len(history) - 1  # the last announcement whose date can be an event
+        last = len(history) - 1
+        shown_at = last  # the last announcement whose date can be an event
         while shown_at >= 0:
             precision = history[shown_at].date.precision
             if precision == "day" or (approximate and precision in TENTATIVE_PRECISIONS):
@@ -508,18 +508,18 @@ class _Events:
         else:
             return None
         moves = _moves(history)
-        last_change = history[moves[-1] if moves else 0]
         shown = history[shown_at]
-        status = None if entry.removed else entry.status
+        removed = entry.removed
+        status = None if removed else entry.status
         cancelled_on: datetime.date | None = None
         why = ""
-        if entry.removed is not None:
-            cancelled_on = datetime.date.fromisoformat(entry.removed)
+        if removed is not None:
+            cancelled_on = datetime.date.fromisoformat(removed)
             why = "the release was removed from tracker"
-        elif shown_at != len(history) - 1:
+        elif shown_at != last:
             after = history[shown_at + 1]
             cancelled_on = after.known_on
-            why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
+            why = f"the date is now {history[-1].date} (announced {after.announced})"
         elif status == "cancelled":
             cancelled_on = self.facts.cancelled_on(entry.film_id)
             why = "the film was cancelled"
@@ -533,26 +533,50 @@ class _Events:
         tentative = date.precision != "day"
         # The summary "{title} ({type}, {country})", escaped a part at a time: no escape
         # reaches across the parts (each starts or ends with a plain character).
-        summary = self._escaped_title(entry.title) + self._escaped_key(entry)
+        if entry.title != self.title:
+            self.title, self.escaped_title = entry.title, ical.text(entry.title)
+        summary = self.escaped_title + self._escaped_key(entry.type, entry.country)
         if tentative:
-            summary += f": {date.display()}"  # "Jul 2026", "Q3 2026": nothing to escape
-        if cancelled_on is not None:
-            summary = f"Cancelled: {summary}"
+            summary += f": {date}"  # "Jul 2026", "Q3 2026": nothing to escape
         # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
         # restored announcements; a removal adds one.
         sequence = len(moves)
-        if entry.removed is not None:
+        if removed is not None:
             sequence += 1
         else:
             sequence += self.facts.cancellations(entry.film_id) if entry.was_cancelled else 0
             sequence += entry.deletions
-        state = "TENTATIVE" if tentative else "CONFIRMED"
         if cancelled_on is not None:
+            summary = f"Cancelled: {summary}"
             state = "CANCELLED"
-        description = "\n".join(_description(entry, status, shown, moves, why))
-        first = self._day(start)
-        after_last = self._day(start + ONE_DAY)  # DTEND is exclusive
-        stamp = self._day(cancelled_on or last_change.known_on)  # at midnight UTC, below
+        else:
+            state = "TENTATIVE" if tentative else "CONFIRMED"
+        # The description, a line each: why it is cancelled, the film's status, its
+        # franchise, the window, the last move (or the first announcement), the source.
+        lines = f"Cancelled: {why}\n" if why else ""
+        if removed is None:
+            lines += f"Status: {status or 'unknown'}\n"
+        if entry.franchise:
+            lines += f"Franchise: {entry.franchise}\n"
+        if tentative:
+            lines += f"Date: {date} (no exact day yet)\n"
+        if moves:
+            moved = history[moves[-1]]
+            change = describe_move(history[moves[-1] - 1].date, moved.date)
+            lines += f"Last move: {change}, announced {moved.announced}"
+            last_change = moved.known_on
+        else:
+            lines += f"Announced: {history[0].announced}"
+            last_change = history[0].known_on
+        source = shown.source
+        if source:
+            lines += f"\nSource: {source}"
+        days = self.days
+        first = days.get(start) or self._day(start)
+        end = start + ONE_DAY  # DTEND is exclusive
+        after_last = days.get(end) or self._day(end)
+        stamp_day = cancelled_on or last_change
+        stamp = days.get(stamp_day) or self._day(stamp_day)  # at midnight UTC, below
         key = _uid(self.database, entry.film_id, entry.country, entry.type)
         # What ical.component writes, in the order icalendar writes an event's properties
         # (its canonical ones, then A-Z); the fixed lines are short ASCII, never folded.
@@ -560,32 +584,25 @@ class _Events:
             "BEGIN:VEVENT\r\n"
             + ical.line("SUMMARY", summary)
             + f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{after_last}\r\n"
-            + f"DTSTAMP:{stamp}T000000Z\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
-            + ical.line("DESCRIPTION", ical.text(description))
+            f"DTSTAMP:{stamp}T000000Z\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
+            + ical.line("DESCRIPTION", ical.text(lines))
             + f"STATUS:{state}\r\nTRANSP:TRANSPARENT\r\n"
         )
-        source = shown.source
         if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
             text += ical.line("URL", source)  # a URI value is written as it is
-        return Event(text + "END:VEVENT\r\n", cancelled=state == "CANCELLED")
+        return Event(text + "END:VEVENT\r\n", state == "CANCELLED")
 
-    def _escaped_title(self, title: str) -> str:
-        if title != self.title:
-            self.title, self.escaped_title = title, ical.text(title)
-        return self.escaped_title
-
-    def _escaped_key(self, entry: Entry) -> str:
-        key = (entry.type, entry.country)
+    def _escaped_key(self, release_type: str, country: str | None) -> str:
+        """ " ({type}, {country})", escaped."""
+        key = (release_type, country)
         escaped = self.keys.get(key)
         if escaped is None:
-            escaped = ical.text(f" ({entry.type}, {entry.country or 'worldwide'})")
+            escaped = ical.text(f" ({release_type}, {country or 'worldwide'})")
             self.keys[key] = escaped
         return escaped
 
     def _day(self, day: datetime.date) -> str:
-        value = self.days.get(day)
-        if value is None:
-            value = self.days[day] = ical.day(day)
+        value = self.days[day] = ical.day(day)
         return value
 
 
@@ -613,27 +630,3 @@ class _FilmFacts:
         sql = CANCELLED_ON_SQL.format(known=asof.known("s"))
         known = self.store.value(sql, asof.params(self.today, film=film_id))
         return datetime.date.fromisoformat(known)
-
-
-def _description(
-    entry: Entry, status: str | None, shown: Announced, moves: list[int], why: str
-) -> list[str]:
-    lines = []
-    if why:
-        lines.append(f"Cancelled: {why}")
-    if entry.removed is None:
-        lines.append(f"Status: {status or 'unknown'}")
-    if entry.franchise:
-        lines.append(f"Franchise: {entry.franchise}")
-    if shown.date.precision != "day":
-        lines.append(f"Date: {shown.date.display()} (no exact day yet)")
-    history = entry.history
-    if moves:
-        last = moves[-1]
-        move = describe_move(history[last - 1].date, history[last].date)
-        lines.append(f"Last move: {move}, announced {history[last].announced}")
-    else:
-        lines.append(f"Announced: {history[0].announced}")
-    if shown.source:
-        lines.append(f"Source: {shown.source}")
-    return lines
