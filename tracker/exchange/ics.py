@@ -1,5 +1,6 @@
-"""Release dates as an RFC 5545 calendar (through the icalendar package): the one builder
-behind `export ics` and the served /calendar.ics.
+"""Release dates as an RFC 5545 calendar, byte for byte what the icalendar package writes
+(ics_lines; tests compare the two): the one builder behind `export ics` and the served
+/calendar.ics.
 
 One all-day event per current release (film, country, type). Calendars that subscribe or
 import again update events in place, so every event keeps one identity:
@@ -198,8 +199,7 @@ class CalendarStream:
         # What icalendar's `to_ical()` writes for the calendar with every event added: its
         # own lines, each event's (ics_lines writes them as icalendar does), its END.
         name = "Film releases" if watchlist is None else f"Film releases: {watchlist.name}"
-        head, end = _calendar(name).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
-        yield head
+        yield calendar_head(name)
         watchlist_id = None if watchlist is None else watchlist.id
         database = database_uuid(store)
         events = _Events(_FilmFacts(store, today), today, filters, database)
@@ -212,7 +212,7 @@ class CalendarStream:
                 yield event.text
                 self.events += 1
                 self.cancelled += event.cancelled
-        yield "END:VCALENDAR" + end
+        yield "END:VCALENDAR\r\n"
 
 
 def stream(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarStream:
@@ -263,18 +263,16 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _calendar(name: str) -> Any:
-    """The calendar's own properties, without events."""
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
-    calendar.add("x-wr-calname", icalendar.vText(name))
-    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
-    return calendar
+def calendar_head(name: str) -> str:
+    """The calendar's own lines, as icalendar writes them (in its order: VERSION first),
+    without importing it (a tenth of a second; tests compare the two)."""
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + ical.line("PRODID", ical.text(PRODID))
+        + "CALSCALE:GREGORIAN\r\n"
+        + ical.line("X-WR-CALNAME", ical.text(name))  # TEXT: commas and semicolons escaped
+        + "X-PUBLISHED-TTL:PT12H\r\n"
+    )
 
 
 def _order(entry: Entry) -> tuple[str, int, str, str]:
