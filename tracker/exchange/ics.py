@@ -135,7 +135,7 @@ class Announced(NamedTuple):  # a tuple: one is made per announcement read
         return self.announced.end
 
 
-@dataclass
+@dataclass(slots=True)  # a million are made
 class Entry:
     """One (film, country, type) and its announcements known on the day."""
 
@@ -361,10 +361,20 @@ def _live_entries(
                 if entry is not None:
                     yield entry
                 film_id, title, franchise, status, was_cancelled, has_tombstones = film
-                entry = Entry(film_id, str(title), franchise, country, release_type)
-                entry.status, entry.was_cancelled = status, bool(was_cancelled)
+                deletions = 0
                 if has_tombstones:
-                    entry.deletions = _deletions(store, film_id, country, release_type)
+                    deletions = _deletions(store, film_id, country, release_type)
+                entry = Entry(
+                    film_id,
+                    str(title),
+                    franchise,
+                    country,
+                    release_type,
+                    [],
+                    status,
+                    bool(was_cancelled),
+                    deletions,
+                )
             date = dates.get(date_text)
             if date is None:
                 date = dates[date_text] = from_iso(date_text)
