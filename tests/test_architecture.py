@@ -25,6 +25,7 @@ LEAVES = {
     "records",
     "files",
     "limits",
+    "patterns",
 }
 # Which layers each layer may import (its own included). exchange may read views: an export
 # of derived data (ics: the current release of each film as of today) asks the as-of readers.

@@ -82,6 +82,20 @@ def test_every_listing_shows_the_title_of_the_day(retitled: Run) -> None:
     assert [row["title"] for row in upcoming] == ["Mission: Impossible 8"]
 
 
+def test_the_diary_shows_what_was_seen_by_the_day_under_its_title_of_the_day(
+    retitled: Run,
+) -> None:
+    retitled("--today", "2022-05-01", "seen", "#1", "--on", "2019-06-01", "--rating", "4")
+    retitled("--today", "2025-01-01", "seen", "#1", "--on", "2024-12-01")
+    then = retitled.json("--today", "2020-01-01", "diary")
+    assert [(row["title"], row["seen_on"]) for row in then] == [
+        ("Mission: Impossible 8", "2019-06-01")
+    ]
+    later = retitled.json("--today", "2025-01-01", "diary", "--year", "2019")
+    assert [row["title"] for row in later] == ["Mission: Impossible – The Final Reckoning"]
+    assert len(retitled.json("--today", "2025-01-01", "diary")) == 2
+
+
 def test_any_title_the_film_ever_had_names_it(retitled: Run) -> None:
     for name in ("Mission: Impossible 8", "Dead Reckoning Part Two", "The Final Reckoning"):
         assert retitled.json("--today", "2019-06-01", "show", name)["id"] == 1

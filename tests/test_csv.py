@@ -243,6 +243,20 @@ def test_dry_run_checks_everything_and_writes_nothing(
     assert counts(demo) == before
 
 
+def test_a_dry_run_into_a_database_not_made_yet_makes_none(run: Run, tmp_path: Path) -> None:
+    good = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New A,2030,,\n")
+    target = tmp_path / "new.db"
+    out = run("--db", str(target), "import", "csv", "films", str(good), "--dry-run").stdout
+    assert out.strip() == "Dry run: 1 films rows are fine; nothing written"
+    bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,new a,2030,,\n")
+    assert "line 3" in run.error(
+        "--db", str(target), "import", "csv", "films", str(bad), "--dry-run"
+    )
+    assert not target.exists()
+    run("--db", str(target), "import", "csv", "films", str(good))
+    assert run.json("--db", str(target), "list")[0]["title"] == "New A"
+
+
 def test_watchlists_and_diary_csv_errors(demo: Run, tmp_path: Path) -> None:
     header = "list,description,film_id,title,priority,note,added"
     path = write(tmp_path / "w.csv", f"{header}\nnew,,7,x,3,,2020-01-01\nnew,,7,x,3,,2020-01-01\n")

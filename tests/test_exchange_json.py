@@ -304,3 +304,14 @@ def test_undo_of_an_import_into_a_gap_removes_only_what_came(run: Run, tmp_path:
     assert films == [(1, "One"), (2, "Gap"), (3, "Three")]
     run("undo")
     assert sorted((f["id"], f["title"]) for f in run.json("list")) == [(1, "One"), (3, "Three")]
+
+
+def test_undo_of_an_import_counts_every_row_it_took_back(demo: Run) -> None:
+    """Shoots go with their last film (by trigger) before their own bulk entry is undone:
+    they still count as undone."""
+    document = json.loads(DEMO.read_text())
+    shoots, films = len(document["shoots"]), len(document["films"])
+    assert shoots > 0
+    message = demo("undo").stdout
+    assert f"shoots {shoots}" in message and f"films {films}" in message, message
+    assert demo.json("list") == []

@@ -261,7 +261,7 @@ LISTINGS: dict[str, Callable[[Store, datetime.date], Any]] = {
     "watchlist show --limit 1": lambda s, t: show_list(s, "watchlist", t, limit=1),
     "countdown --watchlist --limit 1": lambda s, t: countdowns(s, "watchlist", t, limit=1),
     "person --limit 1": lambda s, t: person(s, "Ann Director", t, limit=1)["films"],
-    "diary --limit 1": lambda s, t: list(entries(s, limit=1)),
+    "diary --limit 1": lambda s, t: list(entries(s, t, limit=1)),
 }
 
 
@@ -307,8 +307,8 @@ def test_limited_listings_put_the_limit_in_their_sql(listed: Store, today: datet
 
 def test_the_diary_walks_the_day_index_backwards(listed: Store, today: datetime.date) -> None:
     """Its first rows cost the same however long the diary is: no sort of every viewing."""
-    run = statements(listed, lambda: list(entries(listed, limit=1)))
-    dated = [plan_of(listed, sql) for sql in run if "seen_on IS NOT NULL" in sql]
+    run = statements(listed, lambda: list(entries(listed, today, limit=1)))
+    dated = [plan_of(listed, sql) for sql in run if "ORDER BY v.seen_on DESC" in sql]
     assert dated and any("idx_viewings_seen_on" in step for step in dated[0]), dated
     assert not any("TEMP B-TREE" in step for step in dated[0]), dated
 
@@ -330,7 +330,8 @@ def test_changes_merge_the_kinds_as_they_read_them(listed: Store, today: datetim
 
 def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: datetime.date) -> None:
     """`shoot list --limit 1` walks shoots_day (m012) in the list's order, with no sort, and
-    never reads the films, releases or statuses whole."""
+    never reads the films, releases or statuses whole. The dated shoots' walk starts past
+    the undated ones (a range search: they sort first in the index)."""
     run = statements(listed, lambda: list(list_shoots(listed, today, limit=1)))
     shoot_reads = [sql for sql in run if "FROM shoots s" in sql]
     assert shoot_reads, run
@@ -338,6 +339,8 @@ def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: date
         plan = plan_of(listed, sql)
         assert any("USING INDEX shoots_day" in step for step in plan), plan
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    dated = plan_of(listed, shoot_reads[0])
+    assert any("USING INDEX shoots_day (<expr>>?)" in step for step in dated), dated
     for sql in run:
         scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
         assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql
@@ -346,9 +349,28 @@ def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: date
 def test_list_walks_the_franchise_index_in_order(filled: Store, today: datetime.date) -> None:
     """`list --limit 1` works out the title and status of the films it shows, not of every
     film: the franchise films come from the index in order (sorted only within one
-    franchise and instalment), and the films of no franchise are read only after them."""
+    franchise and instalment), and the films of no franchise are read only after them: the
+    walk starts past them (a range search, not a scan from the index's first entry, where
+    the films of no franchise sort)."""
     run = statements(filled, lambda: next(list_films(filled, today, limit=1)))
     assert len(run) == 1, run
     plan = plan_of(filled, run[0])
-    assert any("films_franchise" in step for step in plan), plan
+    assert any("USING INDEX films_franchise (franchise>?)" in step for step in plan), plan
     assert not any(step == "USE TEMP B-TREE FOR ORDER BY" for step in plan), plan
+
+
+def test_a_watchlists_upcoming_reads_its_films_releases_once(
+    listed: Store, today: datetime.date
+) -> None:
+    """A watchlist's films are few and read by film: one query for their releases, not one
+    per precision class (each of which read every release of every film on the list)."""
+    for country, places in ((None, 1), ("US", 2)):
+        run = statements(
+            listed,
+            lambda c=country: list(upcoming(listed, today, watchlist="watchlist", country=c)),
+        )
+        reads = [sql for sql in run if "FROM releases r" in sql and "date_end" in sql]
+        assert len(reads) == places, reads
+        for sql in reads:
+            plan = " ".join(plan_of(listed, sql))
+            assert "watchlist_entries" in plan and "SCAN r" not in plan, plan

@@ -12,12 +12,13 @@ numbers (a spreadsheet never runs "-3" as a formula), nothing is an empty cell. 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from tracker.patterns import pattern
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+_NEEDS_QUOTE = pattern(r"'*[=+\-@\t\r]")
+_QUOTED = pattern(r"'+[=+\-@\t\r]")
 # A cell can need the apostrophe only when it starts with one of these: most cells are
 # settled by one look at their first character, without the pattern.
 MAY_START_A_FORMULA = frozenset("'=+-@\t\r")

@@ -35,3 +35,8 @@ def choose(value: str, options: Sequence[str], what: str) -> str:
     close = difflib.get_close_matches(word, options, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
     raise InvalidValue(f"unknown {what} '{value}'{hint} (valid: {', '.join(options)})")
+
+
+def normalise_type(release_type: str | None) -> str:
+    """A release type as stored (theatrical when none is given)."""
+    return choose(release_type or DEFAULT_TYPE, RELEASE_TYPES, "release type")

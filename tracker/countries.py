@@ -401,3 +401,8 @@ def country_name(code: str) -> str:
             f"unknown country code '{code}'; use an ISO 3166-1 alpha-2 code such as {_EXAMPLES}"
         )
     return name
+
+
+def normalise_country(country: str | None) -> str | None:
+    """A country as stored (its ISO code), or None for none (worldwide)."""
+    return country_code(country) if country and country.strip() else None

@@ -11,11 +11,11 @@ functions that need it, so that importing this module stays cheap.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from tracker.errors import InvalidDate
+from tracker.patterns import pattern
 
 PRECISIONS = ("day", "month", "quarter", "year", "unknown")
 
@@ -66,22 +66,22 @@ _FORMS = "use YYYY-MM-DD, YYYY-MM, Q3 YYYY, YYYY or TBA"
 _ISO_HINT = "write it as YYYY-MM-DD"
 
 # Stored forms (strict, what `iso` writes).
-_STORED_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_STORED_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-_STORED_QUARTER = re.compile(r"([0-9]{4})-Q([0-9])")
-_STORED_YEAR = re.compile(r"[0-9]{4}")
+_STORED_DAY = pattern(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_STORED_MONTH = pattern(r"([0-9]{4})-([0-9]{2})")
+_STORED_QUARTER = pattern(r"([0-9]{4})-Q([0-9])")
+_STORED_YEAR = pattern(r"[0-9]{4}")
 
 # User forms, matched against the stripped, lower-cased text with whitespace collapsed.
-_USER_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_USER_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
-_USER_QUARTER_FIRST = re.compile(r"q([0-9])[ -]?([0-9]{4})")
-_USER_YEAR_FIRST = re.compile(r"([0-9]{4})[ -]?q([0-9])")
-_USER_YEAR = re.compile(r"[0-9]{4}")
+_USER_DAY = pattern(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_USER_MONTH = pattern(r"([0-9]{4})-([0-9]{1,2})")
+_USER_QUARTER_FIRST = pattern(r"q([0-9])[ -]?([0-9]{4})")
+_USER_YEAR_FIRST = pattern(r"([0-9]{4})[ -]?q([0-9])")
+_USER_YEAR = pattern(r"[0-9]{4}")
 # Numbers only, not in YYYY-MM-DD order: 05/06/2021, 5.6.2021, 05-06-21, 2021/11/19...
-_NUMERIC_DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})")
-_NUMERIC_OTHER = re.compile(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}")
-_DAY_TOKEN = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
-_YEAR_TOKEN = re.compile(r"[0-9]{4}")
+_NUMERIC_DAY_FIRST = pattern(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})")
+_NUMERIC_OTHER = pattern(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}")
+_DAY_TOKEN = pattern(r"([0-9]{1,2})(?:st|nd|rd|th)?")
+_YEAR_TOKEN = pattern(r"[0-9]{4}")
 
 
 def _problem(

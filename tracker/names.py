@@ -9,14 +9,15 @@ Part 2). Changing this function means a migration recomputing every stored key (
 
 from __future__ import annotations
 
-import re
 import string
 import unicodedata
 
+from tracker.patterns import pattern
+
 # Apostrophes and quotes vanish ("Ocean's" = "Oceans"); every other run of punctuation,
 # symbols or dashes separates words ("Spider-Man" = "Spider Man").
-_QUOTES = re.compile("['‘’‚‛`´\"“”„‟′″«»‹›]")
-_NOT_WORD = re.compile(r"[\W_]+")
+_QUOTES = pattern("['‘’‚‛`´\"“”„‟′″«»‹›]")
+_NOT_WORD = pattern(r"[\W_]+")
 # Letters NFKD does not split into a base letter and an accent.
 _LETTERS = str.maketrans(
     {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i"}

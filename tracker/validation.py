@@ -7,9 +7,8 @@ within the ranges below. Callers name the value (`what`) for the message.
 
 from __future__ import annotations
 
-import re
-
 from tracker.errors import InvalidValue
+from tracker.patterns import pattern
 
 MAX_TEXT = 500
 YEARS = (1850, 2200)
@@ -19,9 +18,9 @@ RATINGS = (0.5, 5.0)
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 DEFAULT_PRIORITY = 3
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = pattern(r"[\x00-\x1f\x7f]")
 # U+202A-202E (embeddings, overrides) and U+2066-2069 (isolates).
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = pattern("[\u202a-\u202e\u2066-\u2069]")
 # Characters that print nothing: every format character (Unicode category Cf), Hangul
 # fillers and variation selectors. A text of only these (and spaces) looks empty.
 _INVISIBLE = (
@@ -31,8 +30,8 @@ _INVISIBLE = (
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef"
 )
 # One search that most texts fail: anything here needs the full look (`text_problem`).
-SUSPECT = re.compile(f"[\\x00-\\x1f\\x7f\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
-_ONLY_INVISIBLE = re.compile(f"[\\s{_INVISIBLE}]*")
+SUSPECT = pattern(f"[\\x00-\\x1f\\x7f\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
+_ONLY_INVISIBLE = pattern(f"[\\s{_INVISIBLE}]*")
 
 
 def text_problem(text: str) -> str | None:

@@ -154,6 +154,15 @@ class State:
             self._store.watch = self.hook is not None
         return self._store
 
+    def store_to_check(self) -> Store:
+        """What a dry run checks against: the database, or an empty one in memory when there
+        is no database yet (a dry run makes no file)."""
+        from tracker.store import memory_store, resolve_path
+
+        if self._store is None and not resolve_path(self.db_path).exists():
+            return memory_store()
+        return self.store
+
     def film(self, name: str) -> Film:
         """The film a user names, under its title of the day (for every message)."""
         from tracker.asof import film_on

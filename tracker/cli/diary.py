@@ -68,8 +68,9 @@ def diary(
     from tracker.domain.diary import DiaryEntry, entries
     from tracker.render import columns_of
 
+    current = state(ctx)
     emit(
-        entries(state(ctx).store, year, limit=limit),
+        entries(current.store, current.today, year, limit=limit),
         fmt,
         columns=columns_of(DiaryEntry),
         # Letterboxd's rewatch, tags and review: in csv, tsv and json, not in the table.

@@ -177,9 +177,8 @@ def import_csv(
 
     current = state(ctx)
     with progress_bar(f"Importing {file.name}") as progress:
-        result = load(
-            current.store, table, file, today=current.today, dry_run=dry_run, progress=progress
-        )
+        store = current.store_to_check() if dry_run else current.store
+        result = load(store, table, file, today=current.today, dry_run=dry_run, progress=progress)
     if result.dry_run:
         say(f"Dry run: {result.rows} {result.table} rows are fine; nothing written")
     else:

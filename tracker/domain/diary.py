@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, TypedDict
 
+from tracker import asof
 from tracker.choices import choose
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.limits import first, sql_limit
@@ -200,26 +201,26 @@ class DiaryEntry(TypedDict):
 
 
 def entries(
-    store: Store, year: int | None = None, *, limit: int | None = None
+    store: Store, today: datetime.date, year: int | None = None, *, limit: int | None = None
 ) -> Iterator[DiaryEntry]:
-    """The diary, newest viewing first (undated ones last), read from a cursor: the dated
-    viewings walk the seen_on index backwards, so the first rows cost the same however long
-    the diary is. `limit`: the first so many. Checked before the first row is read."""
-    count = sql_limit(limit)
-    dated, params = "v.seen_on IS NOT NULL", []
+    """The diary as of `today`: viewings seen by then, newest first (undated ones last),
+    each film under its title of the day. Read from a cursor: the dated viewings walk the
+    seen_on index backwards from today, so the first rows cost the same however long the
+    diary is. `limit`: the first so many. Checked before the first row is read."""
+    args = asof.params(today, limit=sql_limit(limit))
+    dated = "v.seen_on <= :today"
     if year is not None:
-        dated = "v.seen_on >= ? AND v.seen_on < ?"
-        params = [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+        dated += " AND v.seen_on >= :first AND v.seen_on < :after"
+        args.update(first=f"{year:04d}-01-01", after=f"{year + 1:04d}-01-01")
     select = (
-        "SELECT v.id, f.title, v.seen_on, v.rating, v.place, v.note, v.rewatch, v.tags,"
-        " v.review FROM viewings v JOIN films f ON f.id = v.film_id"
+        f"SELECT v.id, {asof.title_sql('f.id', 'f.title')} AS title, v.seen_on, v.rating,"
+        " v.place, v.note, v.rewatch, v.tags, v.review"
+        " FROM viewings v JOIN films f ON f.id = v.film_id"
     )
-    parts = [(f"{select} WHERE {dated} ORDER BY v.seen_on DESC, v.id DESC LIMIT ?", params)]
+    parts = [f"{select} WHERE {dated} ORDER BY v.seen_on DESC, v.id DESC LIMIT :limit"]
     if year is None:
-        parts.append((f"{select} WHERE v.seen_on IS NULL ORDER BY v.id DESC LIMIT ?", []))
-    rows = itertools.chain.from_iterable(
-        store.conn.execute(sql, [*args, count]) for sql, args in parts
-    )
+        parts.append(f"{select} WHERE v.seen_on IS NULL ORDER BY v.id DESC LIMIT :limit")
+    rows = itertools.chain.from_iterable(store.conn.execute(sql, args) for sql in parts)
     return (_diary_entry(row) for row in first(rows, limit))
 
 

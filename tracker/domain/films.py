@@ -16,6 +16,7 @@ from tracker.errors import (
     UnknownFranchise,
 )
 from tracker.names import compact_key, name_key
+from tracker.patterns import pattern
 from tracker.records import FILM_COLUMNS, Film
 from tracker.records import film_from_row as _film
 from tracker.store import Store
@@ -23,12 +24,12 @@ from tracker.store.connection import atomic
 from tracker.store.migrations import FILM_CHILD_TABLES
 from tracker.validation import check_instalment, check_year, clean_optional, clean_text
 
-ID_PATTERN = re.compile(r"^#\s*(\d+)$")
-EXTERNAL_PATTERN = re.compile(r"^(imdb|tmdb|wikidata|letterboxd):\s*(\S.*)$", re.IGNORECASE)
+ID_PATTERN = pattern(r"^#\s*(\d+)$")
+EXTERNAL_PATTERN = pattern(r"^(imdb|tmdb|wikidata|letterboxd):\s*(\S.*)$", re.IGNORECASE)
 # Matched against a name's key, where "Title (2026)" and "Title 2026" are both "title 2026"
 # and "Rocky IV" is "rocky 4".
-KEY_YEAR_PATTERN = re.compile(r"^(.+) (\d{4})$")
-KEY_INSTALMENT_PATTERN = re.compile(r"^(.+) (\d{1,3})$")
+KEY_YEAR_PATTERN = pattern(r"^(.+) (\d{4})$")
+KEY_INSTALMENT_PATTERN = pattern(r"^(.+) (\d{1,3})$")
 
 
 def get_film(store: Store, film_id: int) -> Film:

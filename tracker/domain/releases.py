@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker import asof
-from tracker.choices import DEFAULT_TYPE, RELEASE_TYPES, choose
-from tracker.countries import country_code
+from tracker.choices import normalise_type
+from tracker.countries import normalise_country
 from tracker.dates import FuzzyDate, check_happened, describe_move, of_day
 from tracker.errors import InvalidDate
 from tracker.records import Film, Release, release_from_row, release_where
 from tracker.store import Store
 from tracker.validation import clean_optional
 
-__all__ = ["Release", "release_where"]
+__all__ = ["Release", "normalise_country", "normalise_type", "release_where"]
 
 # Kept for callers not yet moved to `tracker.asof`.
 current_for = asof.current_release
@@ -29,14 +29,6 @@ CURRENT_ID_SQL = """(
     WHERE c.film_id = r.film_id AND c.country IS r.country AND c.type = r.type
       AND c.known_from <= :today
     ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"""
-
-
-def normalise_country(country: str | None) -> str | None:
-    return country_code(country) if country and country.strip() else None
-
-
-def normalise_type(release_type: str | None) -> str:
-    return choose(release_type or DEFAULT_TYPE, RELEASE_TYPES, "release type")
 
 
 @dataclass(frozen=True)

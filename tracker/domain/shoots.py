@@ -255,7 +255,9 @@ def shoots_from(
         clauses.append("s.country = :country")
         args["country"] = country_code(country)
     day = "coalesce(s.start_key, s.end_key)"
-    parts = ((f"{day} IS NOT NULL", f"{day}, s.id"), (f"{day} IS NULL", "s.id"))
+    # `>= ''` (the keys are ISO text), not IS NOT NULL, which the planner does not turn into
+    # a range: the walk of shoots_day then starts past the undated shoots, which sort first.
+    parts = ((f"{day} >= ''", f"{day}, s.id"), (f"{day} IS NULL", "s.id"))
     rows: Iterator[Any] = itertools.chain.from_iterable(
         store.conn.execute(
             f"SELECT s.* FROM shoots s WHERE {' AND '.join([*clauses, dated])}"

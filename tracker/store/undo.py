@@ -234,6 +234,15 @@ def revert_last(
     bulk = any(op == "bulk_insert" for _, op, _, _ in entries)
     if bulk:
         set_enabled(conn, False)
+    # The rows each bulk entry added, counted before any delete: a row that goes with
+    # another (a shoot whose last film goes, by trigger) still counts as undone.
+    added = {
+        (table, row_id): conn.execute(
+            f"SELECT count(*) FROM {_ident(table)} WHERE rowid > ?", [row_id]
+        ).fetchone()[0]
+        for table, op, row_id, _ in entries
+        if op == "bulk_insert" and table in known
+    }
     changes: dict[str, int] = {}
     for done, (table, op, row_id, old) in enumerate(entries):
         if progress is not None and done % 1000 == 0 and len(entries) >= 5000:
@@ -244,7 +253,8 @@ def revert_last(
         if op == "insert":
             count = conn.execute(f"DELETE FROM {name} WHERE rowid = ?", [row_id]).rowcount
         elif op == "bulk_insert":
-            count = conn.execute(f"DELETE FROM {name} WHERE rowid > ?", [row_id]).rowcount
+            conn.execute(f"DELETE FROM {name} WHERE rowid > ?", [row_id])
+            count = added[(table, row_id)]
         else:
             values: dict[str, Any] = {
                 key: value for key, value in json.loads(old).items() if key in known[table]

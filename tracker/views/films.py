@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 from tracker import asof
 from tracker.choices import STATUSES, choose
-from tracker.domain.films import known_franchise
 from tracker.limits import first, sql_limit
-from tracker.names import name_key
 from tracker.records import Film, film_from_row
 from tracker.store import Store
 from tracker.views.rows import FilmRow, StatusRow
@@ -40,7 +38,10 @@ def list_films(
     """Films known on `today` (a film added later is not listed), franchise by franchise;
     `title` keeps those with it in a title they had by today (compared by name_key),
     `status` those with that status today, `limit` the first so many. Read from a cursor."""
-    franchise = known_franchise(store, franchise)
+    if franchise is not None:  # the domain's film module only for the filter that needs it
+        from tracker.domain.films import known_franchise
+
+        franchise = known_franchise(store, franchise)
     where = [asof.film_known_sql("films.id")]
     args = asof.params(today, limit=sql_limit(limit))
     if status:
@@ -57,6 +58,8 @@ def list_films(
             " OR (NOT EXISTS (SELECT 1 FROM titles t WHERE t.film_id = films.id)"
             " AND instr(title_key, :title)))"
         )
+        from tracker.names import name_key
+
         args["title"] = name_key(title)
     select = (
         f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
@@ -65,11 +68,12 @@ def list_films(
     # Franchise films first, then the others: two queries, so the first walks the franchise
     # index in order (sorting only within an instalment; the planner, left to itself, sorts
     # every film, working out each one's title and status first) and its first rows come
-    # at once however many films there are.
+    # at once however many films there are. `>= ''` (not IS NOT NULL, which the planner
+    # does not turn into a range) starts the walk after the films with no franchise.
     then = " instalment, year IS NULL, year, title_key LIMIT :limit"
     parts = [
         select.format(" INDEXED BY films_franchise")
-        + f" AND franchise IS NOT NULL ORDER BY franchise COLLATE NOCASE,{then}"
+        + f" AND franchise COLLATE NOCASE >= '' ORDER BY franchise COLLATE NOCASE,{then}"
     ]
     if not franchise:
         parts.append(f"{select.format('')} AND franchise IS NULL ORDER BY{then}")

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker import asof
+from tracker.choices import normalise_type
+from tracker.countries import normalise_country
 from tracker.dates import FuzzyDate, classify_change, move_days, plus_days
 from tracker.dates import countdown as count_to
-from tracker.domain.films import known_franchise
-from tracker.domain.releases import normalise_country, normalise_type
-from tracker.domain.watchlists import filter_id
 from tracker.errors import InvalidValue
 from tracker.limits import first, sql_limit
 from tracker.records import Film, Release, release_from_row, release_where
@@ -91,7 +90,8 @@ def _upcoming_candidates(
 
     Each precision class (and, with a country, that country and worldwide separately) is
     one ordered index range starting just before today; the ranges are merged in date
-    order, so the first rows cost the same however many films there are."""
+    order, so the first rows cost the same however many films there are. The films of a
+    watchlist or a franchise are few and read by film: one query (per place) for them."""
     clauses = [asof.current_release_sql("r")]
     params = asof.params(today)
     if release_type:
@@ -116,13 +116,18 @@ def _upcoming_candidates(
         params["country"] = country
     sql = "SELECT r.* FROM releases r WHERE {} ORDER BY r.date_start, r.id"
     streams = []
+    few_films = watchlist_id is not None or bool(franchise)
     for place in places:
-        for length, lead in WINDOW_CLASSES:
+        for length, lead in [(0, 0)] if few_films else WINDOW_CLASSES:
             params[f"from{length}"] = plus_days(today, -lead).isoformat()
+            # The length and the earliest start (implied by the end) pick the precision's
+            # index range; the films' own releases need neither.
+            precision = [] if few_films else [
+                f"length(r.date) = {length}", f"r.date_start >= :from{length}"
+            ]  # fmt: skip
             where = [
                 *([place] if place else []),
-                f"length(r.date) = {length}",
-                f"r.date_start >= :from{length}",
+                *precision,
                 "r.date_end >= :today",
                 *dated,
             ]
@@ -154,7 +159,10 @@ def upcoming(
 ) -> Iterator[UpcomingRow]:
     """One row per film: its earliest release not yet past, soonest first; `limit`: the
     first so many. Read from cursors; the options are checked before the first row."""
-    franchise = known_franchise(store, franchise)
+    if franchise is not None:  # the domain's modules only for the filters that need them
+        from tracker.domain.films import known_franchise
+
+        franchise = known_franchise(store, franchise)
     if days is not None and days < 0:
         raise InvalidValue("--days cannot be negative")
     sql_limit(limit)
@@ -168,9 +176,15 @@ def upcoming(
         release_type=release_type,
         franchise=franchise,
         tba=tba,
-        watchlist_id=None if watchlist is None else filter_id(store, watchlist),
+        watchlist_id=None if watchlist is None else _watchlist_id(store, watchlist),
     )
     return first(_upcoming_rows(store, today, candidates, country), limit)
+
+
+def _watchlist_id(store: Store, watchlist: str) -> int:
+    from tracker.domain.watchlists import filter_id
+
+    return filter_id(store, watchlist)
 
 
 def _upcoming_rows(
