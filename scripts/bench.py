@@ -747,13 +747,20 @@ def catalogue_reports(
 def exchange_rows(
     rows: list[Row], notes: list[str], folder: Path, large: Path, big_runs: int
 ) -> None:
-    """export json and ics against export csv; import json against import csv of the same
+    """export json against export csv of the same rows (films + releases: the tables CSV
+    exports that hold most of the document; its watchlists and diary are a few rows) and
+    export ics against export csv releases; import json against import csv of the same
     rows; undo of the json import against the import."""
     export = [*TRACKER, "--db", str(large), "export"]
     csv_out, json_out, ics_out = folder / "r.csv", folder / "all.json", folder / "all.ics"
+    films_file = folder / "films.csv"
     csv_time = big_median([*export, "csv", "releases", "-o", str(csv_out)], big_runs)
+    films_time = big_median([*export, "csv", "films", "-o", str(films_file)], big_runs)
+    csv_rows = Timing(csv_time.seconds + films_time.seconds, 0)
     json_time = big_median([*export, "json", "-o", str(json_out)], big_runs)
-    rows.append(compare("`export json` vs `export csv releases` at 1M", csv_time, json_time, 3))
+    rows.append(
+        compare("`export json` vs `export csv films` + `releases` at 1M", csv_rows, json_time, 3)
+    )
     rows.append(_memory_row("peak memory of `export json` at 1M", json_time))
     ics_time = big_median([*export, "ics", "-o", str(ics_out)], big_runs)
     rows.append(compare("`export ics` vs `export csv releases` at 1M", csv_time, ics_time, 10))
@@ -773,8 +780,6 @@ def exchange_rows(
     undo = run_once([*into, "undo"])
     rows.append(compare("`undo` of `import json` vs the import, at 1M", imported, undo, 1))
     # The CSV path for the same rows: films, then releases, into an empty database.
-    films_file = folder / "films.csv"
-    run_once([*export, "csv", "films", "-o", str(films_file)], memory=False)
     fresh()
     started = time.perf_counter()
     run_once([*into, "import", "csv", "films", str(films_file)], memory=False)

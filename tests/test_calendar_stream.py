@@ -172,3 +172,17 @@ def test_uids_are_uuid5_of_the_database_and_the_release(
     assert (
         ics.uid(database, film_id, country, release_type) == f"{uuid.uuid5(database, name)}@tracker"
     )
+
+
+@given(st.text())
+@example("Film releases: Sci-fi, horror; etc")
+@example("\ufeff" + "x" * 90)
+def test_the_calendar_head_is_what_icalendar_writes(name: str) -> None:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", ics.PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
+    expected = calendar.to_ical().decode("utf-8")
+    assert ics.calendar_head(name) + "END:VCALENDAR\r\n" == expected

@@ -187,6 +187,10 @@ class FuzzyDate:
 
     def display(self) -> str:
         """Table form: Fri 19 Nov 2021, Jul 2026, Q3 2026, 2026, TBA."""
+        return self._display
+
+    @cached_property  # a report shows the same (shared, see _from_stored) dates many times
+    def _display(self) -> str:
         if self.precision == "day":
             start = self.start
             assert start is not None
@@ -202,7 +206,7 @@ class FuzzyDate:
         return "TBA"
 
     def __str__(self) -> str:
-        return self.display()
+        return self._display
 
 
 TBA = FuzzyDate("unknown")

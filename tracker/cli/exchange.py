@@ -30,13 +30,13 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
 
     Example: tracker export json -o backup.json
     """
-    from tracker.exchange.json import export_chunks
+    from tracker.exchange.json import write_export
 
     store = state(ctx).store
     if output is not None:
         _check_output(store, output)  # before the export's work
     with _output(store, output) as out:
-        out.writelines(export_chunks(store))  # a film at a time, as it is read
+        write_export(store, out)  # a chunk of films at a time, as it is read
     if output is not None:
         say(f"Wrote {output}")
 

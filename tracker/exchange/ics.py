@@ -1,5 +1,6 @@
-"""Release dates as an RFC 5545 calendar (through the icalendar package): the one builder
-behind `export ics` and the served /calendar.ics.
+"""Release dates as an RFC 5545 calendar, byte for byte what the icalendar package writes
+(ics_lines; tests compare the two): the one builder behind `export ics` and the served
+/calendar.ics.
 
 One all-day event per current release (film, country, type). Calendars that subscribe or
 import again update events in place, so every event keeps one identity:
@@ -41,24 +42,34 @@ if TYPE_CHECKING:
 PRODID = "-//tracker//film release dates//EN"
 UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
+ONE_DAY = datetime.timedelta(days=1)
 TENTATIVE_PRECISIONS = ("month", "quarter")
 
-# Every announcement known on :today of each (film, country, type) that has a current one,
-# with what the event needs of its film and key, in the calendar's order (title, film,
-# country, type; Python's order for text, hence casefold and BINARY), then as announced: one
-# entry's rows come together, and one film's entries too. The film's and the key's facts
-# are read here, in SQL, rather than with a query per event.
-LIVE_SQL = (
-    "SELECT r.film_id, r.country, r.type, f.franchise, {title} AS day_title, {status} AS status,"
-    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = r.film_id"
+# The calendar's films in its order (title, film; Python's order for text, hence casefold),
+# with what their events need of them, worked out once per film.
+FILMS_SQL = (
+    "WITH film_facts AS MATERIALIZED (SELECT f.id, {title} AS title, f.franchise,"
+    " {status} AS status,"
+    " EXISTS (SELECT 1 FROM status_events s WHERE s.film_id = f.id"
     "   AND s.status = 'cancelled' AND {known_s}) AS was_cancelled,"
-    " ({deletions}) AS deletions, a.date, a.announced, a.source"
-    " FROM {source} JOIN films f ON f.id = r.film_id"
-    " JOIN releases a ON a.film_id = r.film_id AND a.country IS r.country AND a.type = r.type"
-    " AND {known_a} WHERE {current}{where}"
-    " ORDER BY casefold(day_title), r.film_id, coalesce(r.country, '') COLLATE BINARY,"
-    " r.type COLLATE BINARY, a.announced_start, a.id"
+    " EXISTS (SELECT 1 FROM release_tombstones t WHERE t.film_id = f.id) AS has_tombstones"
+    " FROM {films}{where_f})"  # its own step: the title's subqueries run once, not per use
+    " SELECT * FROM film_facts ORDER BY casefold(title), id"
 )
+# Every announcement known on :today of a batch of those films (a JSON array of ids), in
+# the calendar's order: the batch's, then country and type (BINARY: Python's order), then
+# as announced. One entry's rows come together, and one film's entries too. The last of a
+# (film, country, type)'s known announcements is its current one (the row
+# asof.current_release_sql picks), so every key with a row here has a current release.
+# Read a batch at a time so that only a batch is sorted, never the whole history.
+ANNOUNCEMENTS_SQL = (
+    "SELECT j.key, a.country, a.type, a.date, a.announced, a.source"
+    " FROM json_each(:films) j CROSS JOIN releases a ON a.film_id = j.value"
+    " AND {known_a}{where_a}"
+    " ORDER BY j.key, coalesce(a.country, '') COLLATE BINARY, a.type COLLATE BINARY,"
+    " a.announced_start, a.id"
+)
+FILMS_PER_BATCH = 1000
 # Whether one (film, country, type) has a current release the calendar holds.
 LIVE_KEY_SQL = (
     "SELECT 1 FROM {source} WHERE {current}{where}"
@@ -84,7 +95,7 @@ CANCELLATIONS_SQL = (
 DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
-    " WHERE t.film_id = r.film_id AND t.country IS r.country AND t.type = r.type"
+    " WHERE t.film_id = :film AND t.country IS :country AND t.type = :type"
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -124,7 +135,7 @@ class Announced(NamedTuple):  # a tuple: one is made per announcement read
         return self.announced.end
 
 
-@dataclass
+@dataclass(slots=True)  # a million are made
 class Entry:
     """One (film, country, type) and its announcements known on the day."""
 
@@ -148,16 +159,21 @@ def database_uuid(store: Store) -> uuid.UUID:
 def uid(database: uuid.UUID, film_id: int, country: str | None, release_type: str) -> str:
     """The event's UID: `uuid.uuid5(database, name)`, spelled out (uuid.UUID objects cost a
     tenth of the calendar's time at a million events)."""
+    return _uid(database.bytes, film_id, country, release_type)
+
+
+# uuid5's variant bits in the hex digit they fall in: 10xx, the digit's low bits kept.
+_VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
+
+
+def _uid(database: bytes, film_id: int, country: str | None, release_type: str) -> str:
     name = f"{film_id}/{country or 'worldwide'}/{release_type}"
-    digest = bytearray(hashlib.sha1(database.bytes + name.encode()).digest()[:16])
-    digest[6] = digest[6] & 0x0F | 0x50  # version 5
-    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}@{UID_DOMAIN}"
+    h = hashlib.sha1(database + name.encode()).hexdigest()
+    # The version (5) is the 13th digit, the variant the top bits of the 17th.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}@{UID_DOMAIN}"
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     text: str  # its VEVENT lines, as icalendar writes them
     cancelled: bool
 
@@ -183,21 +199,20 @@ class CalendarStream:
         # What icalendar's `to_ical()` writes for the calendar with every event added: its
         # own lines, each event's (ics_lines writes them as icalendar does), its END.
         name = "Film releases" if watchlist is None else f"Film releases: {watchlist.name}"
-        head, end = _calendar(name).to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
-        yield head
+        yield calendar_head(name)
         watchlist_id = None if watchlist is None else watchlist.id
         database = database_uuid(store)
-        facts = _FilmFacts(store, today)
+        events = _Events(_FilmFacts(store, today), today, filters, database)
         for entry in _entries(store, today, filters, watchlist_id):
             current = entry.history[-1].date
             if entry.removed is None and current.start is not None and not _shown(current, filters):
                 self.left_out += 1
-            event = _event(facts, today, filters, database, entry)
+            event = events.event(entry)
             if event is not None:
                 yield event.text
                 self.events += 1
                 self.cancelled += event.cancelled
-        yield "END:VCALENDAR" + end
+        yield "END:VCALENDAR\r\n"
 
 
 def stream(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarStream:
@@ -248,18 +263,16 @@ def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _calendar(name: str) -> Any:
-    """The calendar's own properties, without events."""
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # icalendar's own TEXT type escapes commas and semicolons (RFC 5545 3.3.11).
-    calendar.add("x-wr-calname", icalendar.vText(name))
-    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=12)))
-    return calendar
+def calendar_head(name: str) -> str:
+    """The calendar's own lines, as icalendar writes them (in its order: VERSION first),
+    without importing it (a tenth of a second; tests compare the two)."""
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + ical.line("PRODID", ical.text(PRODID))
+        + "CALSCALE:GREGORIAN\r\n"
+        + ical.line("X-WR-CALNAME", ical.text(name))  # TEXT: commas and semicolons escaped
+        + "X-PUBLISHED-TTL:PT12H\r\n"
+    )
 
 
 def _order(entry: Entry) -> tuple[str, int, str, str]:
@@ -297,42 +310,85 @@ def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, st
     return parts, params
 
 
+def _live_sql(filters: Filters, watchlist_id: int | None) -> tuple[str, str, dict[str, Any]]:
+    """FILMS_SQL and ANNOUNCEMENTS_SQL for the filters, and their parameters."""
+    where_a, params = _where(filters, watchlist_id, "a")
+    films, where_f = "films f", []
+    if watchlist_id is not None:  # walk the list's films, not every film
+        films = "watchlist_entries w JOIN films f ON f.id = w.film_id"
+        where_f.append("w.watchlist_id = :watchlist")
+    if filters.franchise:
+        where_f.append("f.franchise = :franchise COLLATE NOCASE")
+    if filters.country is not None:  # other countries' dates never count (see _by_country)
+        where_a += " AND (a.country = :country OR a.country IS NULL)"
+        params["country"] = filters.country
+    films_sql = FILMS_SQL.format(
+        title=asof.title_sql("f.id", "f.title"),
+        status=asof.status_sql("f.id"),
+        known_s=asof.known("s"),
+        films=films,
+        where_f=" WHERE " + " AND ".join(where_f) if where_f else "",
+    )
+    announcements_sql = ANNOUNCEMENTS_SQL.format(known_a=asof.known("a"), where_a=where_a)
+    return films_sql, announcements_sql, params
+
+
 def _live_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> Iterator[Entry]:
-    parts, params = _live_from(filters, watchlist_id)
-    sql = LIVE_SQL.format(
-        title=asof.title_sql("f.id", "f.title"),
-        status=asof.status_sql("r.film_id"),
-        known_s=asof.known("s"),
-        known_a=asof.known("a"),
-        deletions=DELETIONS_SQL,
-        **parts,
-    )
+    films_sql, announcements_sql, params = _live_sql(filters, watchlist_id)
+    params = asof.params(today, **params)
     store.conn.create_function("casefold", 1, _casefold, deterministic=True)
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: a million rows read by position
-    entry: Entry | None = None
-    for row in cursor.execute(sql, asof.params(today, **params)):
-        film_id, country, release_type = row[0], row[1], row[2]
-        if (
-            entry is None
-            or film_id != entry.film_id
-            or country != entry.country
-            or release_type != entry.type
+    films = store.conn.cursor()
+    films.row_factory = None  # plain tuples: a million rows read by position
+    films.execute(films_sql, params)
+    announcements = store.conn.cursor()
+    announcements.row_factory = None
+    dates: dict[str | None, FuzzyDate] = {}  # one object per stored date: a few thousand
+    while batch := films.fetchmany(FILMS_PER_BATCH):
+        params["films"] = "[" + ",".join(str(film[0]) for film in batch) + "]"
+        entry: Entry | None = None
+        for at, country, release_type, date_text, announced_text, source in announcements.execute(
+            announcements_sql, params
         ):
-            if entry is not None:
-                yield entry
-            franchise, title, status, was_cancelled, deletions = row[3:8]
-            entry = Entry(film_id, str(title), franchise, country, release_type)
-            entry.status, entry.was_cancelled, entry.deletions = (
-                status,
-                bool(was_cancelled),
-                deletions,
-            )
-        entry.history.append(Announced(from_iso(row[8]), from_iso(row[9]), row[10]))
-    if entry is not None:
-        yield entry
+            film = batch[at]
+            if (
+                entry is None
+                or film[0] != entry.film_id
+                or country != entry.country
+                or release_type != entry.type
+            ):
+                if entry is not None:
+                    yield entry
+                film_id, title, franchise, status, was_cancelled, has_tombstones = film
+                deletions = 0
+                if has_tombstones:
+                    deletions = _deletions(store, film_id, country, release_type)
+                entry = Entry(
+                    film_id,
+                    str(title),
+                    franchise,
+                    country,
+                    release_type,
+                    [],
+                    status,
+                    bool(was_cancelled),
+                    deletions,
+                )
+            date = dates.get(date_text)
+            if date is None:
+                date = dates[date_text] = from_iso(date_text)
+            announced = dates.get(announced_text)
+            if announced is None:
+                announced = dates[announced_text] = from_iso(announced_text)
+            entry.history.append(Announced(date, announced, source))
+        if entry is not None:
+            yield entry
+
+
+def _deletions(store: Store, film_id: int, country: str | None, release_type: str) -> int:
+    found = store.value(DELETIONS_SQL, {"film": film_id, "country": country, "type": release_type})
+    return int(found)
 
 
 def _casefold(text: Any) -> str:
@@ -413,83 +469,149 @@ def _shown(date: FuzzyDate, filters: Filters) -> bool:
     return date.is_day or (filters.approximate and date.precision in TENTATIVE_PRECISIONS)
 
 
-def _in_days(date: FuzzyDate, today: datetime.date, days: int | None) -> bool:
-    if days is None:
-        return True
+def _in_days(date: FuzzyDate, today: datetime.date, days: int) -> bool:
     assert date.start is not None and date.end is not None
     return date.end >= today and date.start <= today + datetime.timedelta(days=days)
 
 
-def _event(
-    facts: _FilmFacts,
-    today: datetime.date,
-    filters: Filters,
-    database: uuid.UUID,
-    entry: Entry,
-) -> Event | None:
-    """The entry's event, or None when it has nothing to show (or its cancellation expired)."""
-    history = entry.history
-    moves = [i for i in range(1, len(history)) if history[i].date != history[i - 1].date]
-    last_change = history[moves[-1] if moves else 0]
-    shown_at = max((i for i, a in enumerate(history) if _shown(a.date, filters)), default=None)
-    if shown_at is None:
-        return None
-    shown = history[shown_at]
-    status = None if entry.removed else entry.status
-    cancelled_on: datetime.date | None = None
-    why = ""
-    if entry.removed is not None:
-        cancelled_on = datetime.date.fromisoformat(entry.removed)
-        why = "the release was removed from tracker"
-    elif shown_at != len(history) - 1:
-        after = history[shown_at + 1]
-        cancelled_on = after.known_on
-        why = f"the date is now {history[-1].date.display()} (announced {after.announced})"
-    elif status == "cancelled":
-        cancelled_on = facts.cancelled_on(entry.film_id)
-        why = "the film was cancelled"
-    if cancelled_on is not None:
-        cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
-        if cancelled_on < cutoff:
+def _moves(history: list[Announced]) -> list[int]:
+    """The announcements that changed the date (equal dates are mostly the same object)."""
+    moves = []
+    previous = history[0].date
+    for i in range(1, len(history)):
+        date = history[i].date
+        if date is not previous and date.iso != previous.iso:  # iso: one text per date
+            moves.append(i)
+        previous = date
+    return moves
+
+
+class _Events:
+    """Each entry's event as text. What events repeat is worked out once: the day values
+    (a few thousand distinct days), the title's escaping (a film's entries come together),
+    the UID's hash input."""
+
+    def __init__(
+        self, facts: _FilmFacts, today: datetime.date, filters: Filters, database: uuid.UUID
+    ):
+        self.facts, self.today, self.filters = facts, today, filters
+        self.cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
+        self.database = database.bytes
+        self.days: dict[datetime.date, str] = {}  # DATE values
+        self.keys: dict[tuple[str, str | None], str] = {}  # " (type, country)", escaped
+        self.title, self.escaped_title = "", ""  # the film at hand's (its entries come together)
+
+    def event(self, entry: Entry) -> Event | None:
+        """The entry's event, or None when it has nothing to show (or its cancellation
+        expired)."""
+        history = entry.history
+        approximate = self.filters.approximate
+        last = len(history) - 1
+        shown_at = last  # the last announcement whose date can be an event
+        while shown_at >= 0:
+            precision = history[shown_at].date.precision
+            if precision == "day" or (approximate and precision in TENTATIVE_PRECISIONS):
+                break
+            shown_at -= 1
+        else:
             return None
-    date = shown.date
-    if not _in_days(date, today, filters.days):
-        return None
-    assert date.start is not None
-    tentative = not date.is_day
-    summary = f"{entry.title} ({entry.type}, {entry.country or 'worldwide'})"
-    if tentative:
-        summary += f": {date.display()}"
-    if cancelled_on is not None:
-        summary = f"Cancelled: {summary}"
-    # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
-    # restored announcements; a removal adds one.
-    sequence = len(moves)
-    if entry.removed is not None:
-        sequence += 1
-    else:
-        sequence += facts.cancellations(entry.film_id) if entry.was_cancelled else 0
-        sequence += entry.deletions
-    state = "TENTATIVE" if tentative else "CONFIRMED"
-    if cancelled_on is not None:
-        state = "CANCELLED"
-    description = "\n".join(_description(entry, status, shown, moves, why))
-    # The order icalendar writes an event's properties in: its canonical ones, then A-Z.
-    properties = [
-        ("SUMMARY", ical.text(summary)),
-        ("DTSTART;VALUE=DATE", ical.day(date.start)),
-        ("DTEND;VALUE=DATE", ical.day(date.start + datetime.timedelta(days=1))),  # exclusive
-        ("DTSTAMP", ical.midnight_utc(cancelled_on or last_change.known_on)),
-        ("UID", ical.text(uid(database, entry.film_id, entry.country, entry.type))),
-        ("SEQUENCE", str(sequence)),
-        ("DESCRIPTION", ical.text(description)),
-        ("STATUS", state),
-        ("TRANSP", "TRANSPARENT"),
-    ]
-    source = shown.source
-    if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
-        properties.append(("URL", source))  # a URI value is written as it is
-    return Event(ical.component("VEVENT", properties), cancelled=state == "CANCELLED")
+        moves = _moves(history)
+        shown = history[shown_at]
+        removed = entry.removed
+        status = None if removed else entry.status
+        cancelled_on: datetime.date | None = None
+        why = ""
+        if removed is not None:
+            cancelled_on = datetime.date.fromisoformat(removed)
+            why = "the release was removed from tracker"
+        elif shown_at != last:
+            after = history[shown_at + 1]
+            cancelled_on = after.known_on
+            why = f"the date is now {history[-1].date} (announced {after.announced})"
+        elif status == "cancelled":
+            cancelled_on = self.facts.cancelled_on(entry.film_id)
+            why = "the film was cancelled"
+        if cancelled_on is not None and cancelled_on < self.cutoff:
+            return None
+        date = shown.date
+        if self.filters.days is not None and not _in_days(date, self.today, self.filters.days):
+            return None
+        start = date.start
+        assert start is not None
+        tentative = date.precision != "day"
+        # The summary "{title} ({type}, {country})", escaped a part at a time: no escape
+        # reaches across the parts (each starts or ends with a plain character).
+        if entry.title != self.title:
+            self.title, self.escaped_title = entry.title, ical.text(entry.title)
+        summary = self.escaped_title + self._escaped_key(entry.type, entry.country)
+        if tentative:
+            summary += f": {date}"  # "Jul 2026", "Q3 2026": nothing to escape
+        # Date moves, plus the film's turns into and out of `cancelled`, plus deleted and
+        # restored announcements; a removal adds one.
+        sequence = len(moves)
+        if removed is not None:
+            sequence += 1
+        else:
+            sequence += self.facts.cancellations(entry.film_id) if entry.was_cancelled else 0
+            sequence += entry.deletions
+        if cancelled_on is not None:
+            summary = f"Cancelled: {summary}"
+            state = "CANCELLED"
+        else:
+            state = "TENTATIVE" if tentative else "CONFIRMED"
+        # The description, a line each: why it is cancelled, the film's status, its
+        # franchise, the window, the last move (or the first announcement), the source.
+        lines = f"Cancelled: {why}\n" if why else ""
+        if removed is None:
+            lines += f"Status: {status or 'unknown'}\n"
+        if entry.franchise:
+            lines += f"Franchise: {entry.franchise}\n"
+        if tentative:
+            lines += f"Date: {date} (no exact day yet)\n"
+        if moves:
+            moved = history[moves[-1]]
+            change = describe_move(history[moves[-1] - 1].date, moved.date)
+            lines += f"Last move: {change}, announced {moved.announced}"
+            last_change = moved.known_on
+        else:
+            lines += f"Announced: {history[0].announced}"
+            last_change = history[0].known_on
+        source = shown.source
+        if source:
+            lines += f"\nSource: {source}"
+        days = self.days
+        first = days.get(start) or self._day(start)
+        end = start + ONE_DAY  # DTEND is exclusive
+        after_last = days.get(end) or self._day(end)
+        stamp_day = cancelled_on or last_change
+        stamp = days.get(stamp_day) or self._day(stamp_day)  # at midnight UTC, below
+        key = _uid(self.database, entry.film_id, entry.country, entry.type)
+        # What ical.component writes, in the order icalendar writes an event's properties
+        # (its canonical ones, then A-Z); the fixed lines are short ASCII, never folded.
+        text = (
+            "BEGIN:VEVENT\r\n"
+            + ical.line("SUMMARY", summary)
+            + f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{after_last}\r\n"
+            f"DTSTAMP:{stamp}T000000Z\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
+            + ical.line("DESCRIPTION", ical.text(lines))
+            + f"STATUS:{state}\r\nTRANSP:TRANSPARENT\r\n"
+        )
+        if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
+            text += ical.line("URL", source)  # a URI value is written as it is
+        return Event(text + "END:VEVENT\r\n", state == "CANCELLED")
+
+    def _escaped_key(self, release_type: str, country: str | None) -> str:
+        """ " ({type}, {country})", escaped."""
+        key = (release_type, country)
+        escaped = self.keys.get(key)
+        if escaped is None:
+            escaped = ical.text(f" ({release_type}, {country or 'worldwide'})")
+            self.keys[key] = escaped
+        return escaped
+
+    def _day(self, day: datetime.date) -> str:
+        value = self.days[day] = ical.day(day)
+        return value
 
 
 def _breaks_line(text: str) -> bool:
@@ -516,27 +638,3 @@ class _FilmFacts:
         sql = CANCELLED_ON_SQL.format(known=asof.known("s"))
         known = self.store.value(sql, asof.params(self.today, film=film_id))
         return datetime.date.fromisoformat(known)
-
-
-def _description(
-    entry: Entry, status: str | None, shown: Announced, moves: list[int], why: str
-) -> list[str]:
-    lines = []
-    if why:
-        lines.append(f"Cancelled: {why}")
-    if entry.removed is None:
-        lines.append(f"Status: {status or 'unknown'}")
-    if entry.franchise:
-        lines.append(f"Franchise: {entry.franchise}")
-    if not shown.date.is_day:
-        lines.append(f"Date: {shown.date.display()} (no exact day yet)")
-    history = entry.history
-    if moves:
-        last = moves[-1]
-        move = describe_move(history[last - 1].date, history[last].date)
-        lines.append(f"Last move: {move}, announced {history[last].announced}")
-    else:
-        lines.append(f"Announced: {history[0].announced}")
-    if shown.source:
-        lines.append(f"Source: {shown.source}")
-    return lines

@@ -74,12 +74,16 @@ def fold(line: str) -> str:
     return "\r\n ".join(folded)
 
 
+def line(name: str, value: str) -> str:
+    """One content line (name with parameters, value) and its CRLF, folded. A value loses
+    one leading byte-order mark, as icalendar's utf-8-sig reading of it does."""
+    content = f"{name}:{value.removeprefix(BOM)}"
+    if len(content) < FOLD_AT and content.isascii():
+        return content + "\r\n"
+    return fold(content) + "\r\n"
+
+
 def component(name: str, properties: Iterable[tuple[str, str]]) -> str:
-    """A component's text: BEGIN, each (name with parameters, value) line, END. A value
-    loses one leading byte-order mark, as icalendar's utf-8-sig reading of it does."""
-    lines = [f"BEGIN:{name}"]
-    for key, value in properties:
-        line = f"{key}:{value.removeprefix(BOM)}"
-        lines.append(line if len(line) < FOLD_AT and line.isascii() else fold(line))
-    lines.append(f"END:{name}")
-    return "\r\n".join(lines) + "\r\n"
+    """A component's text: BEGIN, each (name with parameters, value) line, END."""
+    lines = "".join(line(key, value) for key, value in properties)
+    return f"BEGIN:{name}\r\n{lines}END:{name}\r\n"

@@ -16,6 +16,7 @@ from tracker.domain.people import credit_record, insert_credit, person_id
 from tracker.domain.shoots import insert_shoot
 from tracker.domain.sources import describe_source
 from tracker.errors import BadFile
+from tracker.exchange.json_items import chunked_items
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.names import name_key
 from tracker.store import Store
@@ -47,7 +48,7 @@ def load_sources(store: Store, items: Iterable[Reader], context: ImportContext) 
 
 
 def dump_people(store: Store) -> Iterator[str]:
-    return _items(store, "SELECT json_object('name', name) FROM people ORDER BY id")
+    return chunked_items(store, "json_object('name', name)", "people", "id")
 
 
 def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -> None:
@@ -57,12 +58,14 @@ def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -
 
 
 def dump_shoots(store: Store) -> Iterator[str]:
-    return _items(
+    return chunked_items(
         store,
-        "SELECT json_object('films', json((SELECT json_group_array(film_id) FROM"
+        "json_object('films', json((SELECT json_group_array(film_id) FROM"
         " (SELECT film_id FROM shoot_films WHERE shoot_id = s.id ORDER BY film_id))),"
         " 'place', place, 'region', region, 'country', country, 'start', start, 'end', end,"
-        " 'note', note, 'source', source) FROM shoots s ORDER BY id",
+        " 'note', note, 'source', source)",
+        "shoots s",
+        "s.id",
     )
 
 
@@ -94,11 +97,12 @@ def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -
 
 
 def dump_credits(store: Store) -> Iterator[str]:
-    return _items(
+    return chunked_items(
         store,
-        "SELECT json_object('film', c.film_id, 'person', p.name, 'role', c.role,"
-        " 'character', c.character) FROM credits c JOIN people p ON p.id = c.person_id"
-        " ORDER BY c.id",
+        "json_object('film', c.film_id, 'person', p.name, 'role', c.role,"
+        " 'character', c.character)",
+        "credits c JOIN people p ON p.id = c.person_id",
+        "c.id",
     )
 
 
@@ -146,11 +150,12 @@ def _insert_credits(store: Store, waiting: list[_Credit]) -> None:
 
 
 def dump_events(store: Store) -> Iterator[str]:
-    return _items(
+    return chunked_items(
         store,
-        "SELECT json_object('film', film_id, 'kind', kind, 'on', on_date, 'text', text,"
-        " 'source', source, 'old_title', old_title, 'new_title', new_title)"
-        " FROM events ORDER BY id",
+        "json_object('film', film_id, 'kind', kind, 'on', on_date, 'text', text,"
+        " 'source', source, 'old_title', old_title, 'new_title', new_title)",
+        "events",
+        "id",
     )
 
 
