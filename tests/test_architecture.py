@@ -26,6 +26,7 @@ LEAVES = {
     "files",
     "limits",
     "patterns",
+    "csv_lines",
 }
 # Which layers each layer may import (its own included). exchange may read views: an export
 # of derived data (ics: the current release of each film as of today) asks the as-of readers.

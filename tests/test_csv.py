@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import Run
 from tracker import cells
+from tracker.csv_lines import UNIT
 from tracker.errors import BadFile
 from tracker.exchange import csv as csvio
 from tracker.names import name_key
@@ -295,6 +296,7 @@ def _films_file(path: Path, rows: int) -> Path:
 PEAKS = """
 import datetime, gc, json, sys, tracemalloc
 from pathlib import Path
+from tracker.csv_lines import UNIT
 from tracker.exchange import csv as csvio
 from tracker.store import memory_store
 
@@ -479,7 +481,7 @@ def test_export_lines_are_what_csv_writer_writes(rows: list[list[str]]) -> None:
     """Export builds CSV itself (for speed): it must equal the csv module's output."""
     expected = io.StringIO(newline="")
     csv.writer(expected, lineterminator="\r\n").writerows(rows)
-    got = csvio.csv_text([csvio.UNIT.join(row) for row in rows])
+    got = csvio.csv_text([UNIT.join(row) for row in rows])
     if any(row == [""] for row in rows):
         return  # csv.writer writes a lone empty cell as "" (never a case in our tables)
     assert got == expected.getvalue()

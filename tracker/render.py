@@ -11,7 +11,7 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from tracker.cells import MAY_START_A_FORMULA, cell, neutralise, sql_neutralise
+from tracker.cells import MAY_START_A_FORMULA, cell, neutralise
 from tracker.dates import FuzzyDate
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -330,31 +330,27 @@ def stream(
         yield writer.writerow(_flat_cells(row, columns, raw))
 
 
-# A line SQLite writes for `csv_lines`: cells split by UNIT, lines joined by RECORD once
-# fetched, characters stored text never holds (the library refuses control characters).
-# A batch of lines is then one string turned into CSV by str.replace; only the few lines
-# with a quote, a comma or a line break in a cell are quoted cell by cell (as export does).
-UNIT = "\x1f"
-RECORD = "\x1e"
-NEEDS_QUOTES = '[",\r\n]'  # a pattern (re caches it; not imported for every start-up)
-
-
 def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = False) -> str:
     """SQL for one line of `csv_lines` over a query's result columns named `columns`: what
     `stream` writes for a row of those cells, when each is NULL, a whole number (the columns
     in `numbers`) or text (a date as its stored ISO text). For reports of millions of rows,
-    whose cells SQLite writes without a Python object per row or cell (one printf a line)."""
+    whose cells SQLite writes without a Python object per row or cell (tracker.csv_lines)."""
+    from tracker.cells import sql_neutralise
+    from tracker.csv_lines import printf_line
+
     cells = []
     for column in columns:
         name = '"' + column.replace('"', '""') + '"'
         cells.append(name if raw or column in numbers else sql_neutralise(name))
-    return f"printf('{UNIT.join(['%s'] * len(columns))}', {', '.join(cells)})"
+    return printf_line(cells)
 
 
 def csv_lines(columns: Sequence[str], batches: Iterable[Sequence[str]]) -> Iterator[str]:
     """The CSV `stream` writes: its header for `columns`, then each batch of lines made by
-    `sql_csv_line` as one piece of text (RFC 4180: CRLF, minimal quoting)."""
+    `sql_csv_line` as one piece of text."""
     import csv
+
+    from tracker.csv_lines import RECORD, csv_blob
 
     class Line:
         def write(self, text: str) -> str:
@@ -364,38 +360,7 @@ def csv_lines(columns: Sequence[str], batches: Iterable[Sequence[str]]) -> Itera
     width = len(columns)
     for batch in batches:
         if batch:
-            yield _csv_blob(RECORD.join(batch), len(batch), width)
-
-
-def _csv_blob(blob: str, count: int, width: int) -> str:
-    import re
-
-    from tracker.errors import BadFile
-
-    if blob.count(UNIT) != count * (width - 1) or blob.count(RECORD) != count - 1:
-        raise BadFile(
-            "the database holds text with control characters (U+001E/U+001F), which"
-            " tracker never writes; use --format json"
-        )
-    parts = []
-    done = 0
-    for match in re.finditer(NEEDS_QUOTES, blob):
-        if match.start() < done:
-            continue  # in a line already quoted
-        start = blob.rfind(RECORD, 0, match.start()) + 1
-        end = blob.find(RECORD, match.start())
-        end = len(blob) if end < 0 else end
-        parts.append(blob[done:start].replace(UNIT, ",").replace(RECORD, "\r\n"))
-        parts.append(
-            ",".join(
-                '"' + cell.replace('"', '""') + '"' if re.search(NEEDS_QUOTES, cell) else cell
-                for cell in blob[start:end].split(UNIT)
-            )
-        )
-        done = end
-    parts.append(blob[done:].replace(UNIT, ",").replace(RECORD, "\r\n"))
-    parts.append("\r\n")
-    return "".join(parts)
+            yield csv_blob(RECORD.join(batch), len(batch), width, "--format json")
 
 
 def _render_record(

@@ -31,7 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from tracker.cells import restore
+from tracker.cells import restore, sql_neutralise
+from tracker.csv_lines import RECORD, csv_blob, printf_line
 from tracker.errors import BadFile, TrackerError
 from tracker.names import name_key
 from tracker.store import Store
@@ -51,17 +52,6 @@ _LINE_BREAKS = re.compile(r"[ ]*[\r\n]+[ ]*")
 BATCH = 5000
 
 Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
-
-
-def _sql_neutralise(column: str) -> str:
-    """`neutralise` in SQL, so export never touches a cell in Python. unicode() (the code
-    of the first character: = + - @ tab CR ') is a cheap first test that most cells fail."""
-    starts = "', '".join(["=", "+", "-", "@"])
-    return (
-        f"(CASE WHEN unicode({column}) IN (61, 43, 45, 64, 9, 13, 39)"
-        f" AND substr(ltrim({column}, ''''), 1, 1) IN ('{starts}', char(9), char(13))"
-        f" THEN '''' || {column} ELSE {column} END)"
-    )
 
 
 class CellError(Exception):
@@ -322,22 +312,12 @@ def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
 
 def _cell(expression: str) -> str:
     """SQL for a text cell: made inert for spreadsheets (quoting is done in Python)."""
-    return _sql_neutralise(expression)
-
-
-# Export builds each line in SQLite with printf (one allocation a line; fetching cells into
-# Python and writing them with csv.writer costs several times more), with cells split by
-# UNIT and, once fetched, lines joined by RECORD: characters stored text never holds (the
-# library refuses control characters). A batch is then one string to turn into CSV with
-# str.replace; only the few lines with a quote, comma or line break are quoted cell by cell.
-UNIT = "\x1f"
-RECORD = "\x1e"
-_NEEDS_QUOTES = re.compile('[",\r\n]')
+    return sql_neutralise(expression)
 
 
 def _line(cells: list[str], rest: str) -> str:
     """Numbers, codes and ISO dates go as they are; printf writes NULL as an empty cell."""
-    return f"SELECT printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)}) {rest}"
+    return f"SELECT {printf_line(cells)} {rest}"
 
 
 def _chunked(cells: list[str], source: str, key: str) -> str:
@@ -346,55 +326,16 @@ def _chunked(cells: list[str], source: str, key: str) -> str:
     parameter, with the chunk size). No Python object per row: fetching 3M lines one by one
     costs a third of the export. The lines arrive in the inner query's order: a range of
     the rowid (no sorter), read in that order by the aggregate."""
-    line = f"printf('{UNIT.join(['%s'] * len(cells))}', {', '.join(cells)})"
     return (
-        f"SELECT count(*), max(k), group_concat(line, char(30)) FROM (SELECT {line} AS line,"
-        f" {key} AS k FROM {source} WHERE {key} > ? ORDER BY {key} LIMIT ?)"
+        f"SELECT count(*), max(k), group_concat(line, char(30)) FROM (SELECT"
+        f" {printf_line(cells)} AS line, {key} AS k FROM {source} WHERE {key} > ?"
+        f" ORDER BY {key} LIMIT ?)"
     )
-
-
-def _quoted(line: str) -> str:
-    return ",".join(
-        '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
-        for cell in line.split(UNIT)
-    )
-
-
-def _plain(text: str) -> str:
-    return text.replace(UNIT, ",").replace(RECORD, "\r\n")
 
 
 def csv_text(lines: list[str], width: int | None = None) -> str:
-    """Lines of UNIT-separated cells -> CSV text (RFC 4180: CRLF, minimal quoting).
-
-    With `width` (cells a line), a separator found inside a cell (only a database written
-    by other tools can hold one) is an error rather than a shifted row."""
-    return csv_blob(RECORD.join(lines), len(lines), width)
-
-
-def csv_blob(blob: str, count: int, width: int | None = None) -> str:
-    """`csv_text` of `count` lines already joined by RECORD."""
-    if width is not None and (
-        blob.count(UNIT) != count * (width - 1) or blob.count(RECORD) != count - 1
-    ):
-        raise BadFile(
-            "the database holds text with control characters (U+001E/U+001F), which"
-            " tracker never writes; export json instead"
-        )
-    parts = []
-    done = 0
-    for match in _NEEDS_QUOTES.finditer(blob):
-        if match.start() < done:
-            continue  # in a line already quoted
-        start = blob.rfind(RECORD, 0, match.start()) + 1
-        end = blob.find(RECORD, match.start())
-        end = len(blob) if end < 0 else end
-        parts.append(_plain(blob[done:start]))
-        parts.append(_quoted(blob[start:end]))
-        done = end
-    parts.append(_plain(blob[done:]))
-    parts.append("\r\n")
-    return "".join(parts)
+    """Lines of UNIT-separated cells -> CSV text (tracker.csv_lines)."""
+    return csv_blob(RECORD.join(lines), len(lines), width, "export json")
 
 
 # A rating as Letterboxd writes it: 4, 4.5, 0.5.
@@ -551,7 +492,7 @@ def _export_chunks(
         while (chunk := chunks.get()) is not None:
             if not failed:  # after a failure, only drain
                 try:
-                    out.write(csv_blob(chunk[0], chunk[1], width))
+                    out.write(csv_blob(chunk[0], chunk[1], width, "export json"))
                 except BaseException as error:  # raised again in the caller's thread
                     failed.append(error)
 
