@@ -196,3 +196,16 @@ def test_reports_read_at_once_on_one_connection_leave_no_scratch_tables(store: S
     assert [first, *reading] == every_clash
     left = store.rows("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
     assert [row["name"] for row in left] == []
+
+
+def test_a_report_stopped_after_its_database_closed_closes_quietly(store: Store) -> None:
+    """`delays | head` at exit: the reader is dropped after the database is closed. Its
+    cursor has nothing left to close, and nothing is printed ("Exception ignored")."""
+    catalogue(store, 4)
+    today = AS_OF[-1]
+    readers = [delays(store, today), clashes(store, today, days=30)]
+    for reader in readers:
+        next(reader)
+    store.conn.close()
+    for reader in readers:
+        reader.close()  # raised sqlite3.ProgrammingError before

@@ -161,7 +161,10 @@ def _delay_rows(
                 "longest_shift_days": longest,
             }
     finally:
-        rows.close()  # a reader that stopped early leaves it open
+        # A reader that stopped early leaves it open; at exit (`| head`) the database may
+        # be closed first, and there is nothing left to close.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            rows.close()
 
 
 def _drop_scratch(conn: sqlite3.Connection) -> None:
@@ -323,5 +326,6 @@ def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[Cl
                 "days_apart": apart,
             }
     finally:
-        rows.close()
-        _drop_scratch(conn)
+        with contextlib.suppress(sqlite3.ProgrammingError):  # closed first: see _delay_rows
+            rows.close()
+            _drop_scratch(conn)
