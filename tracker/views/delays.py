@@ -123,7 +123,14 @@ def _delay_texts(
         while batch := texts.fetchmany(2000):
             yield [text for (text,) in batch]
     finally:
-        texts.close()
+        _close(texts)
+
+
+def _close(cursor: sqlite3.Cursor) -> None:
+    """A reader that stopped early leaves its cursor open; at exit (`| head`) the database
+    may be closed first, and then there is nothing left to close."""
+    with contextlib.suppress(sqlite3.ProgrammingError):
+        cursor.close()
 
 
 def _delay_query(
@@ -161,10 +168,7 @@ def _delay_rows(
                 "longest_shift_days": longest,
             }
     finally:
-        # A reader that stopped early leaves it open; at exit (`| head`) the database may
-        # be closed first, and there is nothing left to close.
-        with contextlib.suppress(sqlite3.ProgrammingError):
-            rows.close()
+        _close(rows)
 
 
 def _drop_scratch(conn: sqlite3.Connection) -> None:
@@ -326,6 +330,6 @@ def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[Cl
                 "days_apart": apart,
             }
     finally:
-        with contextlib.suppress(sqlite3.ProgrammingError):  # closed first: see _delay_rows
-            rows.close()
+        _close(rows)
+        with contextlib.suppress(sqlite3.ProgrammingError):  # closed first (see _close)
             _drop_scratch(conn)
