@@ -25,7 +25,7 @@ import datetime
 import io
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +34,7 @@ from typing import IO, Any
 from tracker.cells import restore, sql_neutralise
 from tracker.csv_lines import RECORD, csv_blob, printf_line
 from tracker.errors import BadFile, TrackerError
+from tracker.exchange.chunks import chunk_sql, read_chunks, write_behind
 from tracker.names import name_key
 from tracker.store import Store
 from tracker.store.bulk import AppendLog, insert_batch
@@ -321,16 +322,10 @@ def _line(cells: list[str], rest: str) -> str:
 
 
 def _chunked(cells: list[str], source: str, key: str) -> str:
-    """Export in chunks for a table read in id order: (rows, last id, the lines joined by
-    RECORD), each chunk made by SQLite in one step from the id after the last one (a
-    parameter, with the chunk size). No Python object per row: fetching 3M lines one by one
-    costs a third of the export. The lines arrive in the inner query's order: a range of
-    the rowid (no sorter), read in that order by the aggregate."""
-    return (
-        f"SELECT count(*), max(k), group_concat(line, char(30)) FROM (SELECT"
-        f" {printf_line(cells)} AS line, {key} AS k FROM {source} WHERE {key} > ?"
-        f" ORDER BY {key} LIMIT ?)"
-    )
+    """Export in chunks for a table read in id order (exchange.chunks.chunk_sql): its lines
+    joined by RECORD. No Python object per row: fetching 3M lines one by one costs a third
+    of the export."""
+    return chunk_sql(printf_line(cells), source, key, RECORD)
 
 
 def csv_text(lines: list[str], width: int | None = None) -> str:
@@ -478,48 +473,32 @@ EXPORT_CHUNK = BATCH
 def _export_chunks(
     store: Store, spec: Table, out: IO[str], progress: Progress | None, total: int
 ) -> int:
-    """SQLite builds the next chunk (releasing the GIL while it steps) while a writer
-    thread quotes and writes the one before: the two halves of the work overlap. The
-    queue is short, so memory stays flat."""
-    import queue
-    import threading
-
+    """SQLite builds the next chunk while a writer thread quotes and writes the one before
+    (exchange.chunks.write_behind), all in one read snapshot."""
     width = len(spec.header)
-    chunks: queue.Queue[tuple[str, int] | None] = queue.Queue(maxsize=2)
-    failed: list[BaseException] = []
+    done = 0
 
-    def write() -> None:
-        while (chunk := chunks.get()) is not None:
-            if not failed:  # after a failure, only drain
-                try:
-                    out.write(csv_blob(chunk[0], chunk[1], width, "export json"))
-                except BaseException as error:  # raised again in the caller's thread
-                    failed.append(error)
+    def chunks() -> Iterator[tuple[int, str]]:
+        nonlocal done
+        for count, blob in read_chunks(store, spec.chunk_sql, lambda: EXPORT_CHUNK):
+            yield count, blob
+            done += count
+            if progress is not None:
+                progress(done, max(total, done))
 
     conn = store.conn
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")  # one snapshot for every chunk
-    writer = threading.Thread(target=write, name="csv-export", daemon=True)
-    writer.start()
-    done = 0
     try:
-        last = 0
-        while not failed:
-            count, last_id, blob = conn.execute(spec.chunk_sql, [last, EXPORT_CHUNK]).fetchone()
-            if not count:
-                break
-            chunks.put((blob, count))
-            done, last = done + count, last_id
-            if progress is not None:
-                progress(done, max(total, done))
+        write_behind(
+            chunks(),
+            lambda chunk: out.write(csv_blob(chunk[1], chunk[0], width, "export json")),
+            depth=2,
+        )
     finally:
-        chunks.put(None)
-        writer.join()
         if own:
             conn.execute("COMMIT")
-    if failed:
-        raise failed[0]
     return done
 
 

@@ -88,37 +88,11 @@ def export_chunks(store: Store) -> Generator[str, None, None]:
 
 
 def write_export(store: Store, out: IO[str]) -> None:
-    """Write `export_chunks` to `out`, the writing in a second thread: SQLite builds the
-    next chunk (it releases the GIL while it steps) while the one before is encoded and
-    written, as the CSV export does. The queue is short, so memory stays flat."""
-    import queue
-    import threading
+    """Write `export_chunks` to `out`, the writing in a second thread while SQLite builds
+    the next chunk (exchange.chunks.write_behind)."""
+    from tracker.exchange.chunks import write_behind
 
-    pieces: queue.Queue[str | None] = queue.Queue(maxsize=8)
-    failed: list[BaseException] = []
-
-    def write() -> None:
-        while (piece := pieces.get()) is not None:
-            if not failed:  # after a failure, only drain
-                try:
-                    out.write(piece)
-                except BaseException as error:  # raised again in the caller's thread
-                    failed.append(error)
-
-    writer = threading.Thread(target=write, name="json-export", daemon=True)
-    writer.start()
-    try:
-        chunks = export_chunks(store)
-        for piece in chunks:
-            if failed:
-                chunks.close()  # ends the read transaction
-                break
-            pieces.put(piece)
-    finally:
-        pieces.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
+    write_behind(export_chunks(store), out.write, depth=8)
 
 
 # The import streams (a film at a time), so this only keeps out what is surely no export.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tracker.exchange.chunks import chunk_sql, read_chunks
 from tracker.store import Store
 
 ITEM_SEPARATOR = ",\n    "
@@ -16,21 +17,10 @@ CHUNK = 2000  # items a piece: a few MB of text at most
 
 
 def chunked_items(store: Store, item: str, source: str, key: str) -> Iterator[str]:
-    """Pieces of the items `item` (SQL) builds from `source`, in the order of `key`, a
-    unique integer column (a rowid: read as a range, with no sorter). Each chunk starts
-    after the last key of the one before, so no cursor stays open between pieces; the
-    caller holds one read transaction over them all (`export_chunks`)."""
-    sql = (
-        f"SELECT count(*), max(k), group_concat(item, '{ITEM_SEPARATOR}') FROM"
-        f" (SELECT {key} AS k, {item} AS item FROM {source} WHERE {key} > ? ORDER BY {key}"
-        " LIMIT ?)"
-    )
-    last = -(2**63)  # below any rowid
-    while True:
-        count, last, piece = store.conn.execute(sql, [last, CHUNK]).fetchone()
-        if not count:
-            return
-        yield piece
+    """Pieces of the items `item` (SQL) builds from `source`, in the order of `key` (see
+    exchange.chunks); the caller holds one read transaction over them all (`export_chunks`)."""
+    sql = chunk_sql(item, source, key, ITEM_SEPARATOR)
+    return (piece for _, piece in read_chunks(store, sql, lambda: CHUNK))
 
 
 def json_object_text(plain: str, members: list[tuple[str, str]], optional: str = "''") -> str:
