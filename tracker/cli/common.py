@@ -1,7 +1,9 @@
 """What every command shares: the state from the root options, shared option types, output."""
 
 import datetime
+import itertools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -252,22 +254,18 @@ def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
         if fmt is Format.table or (options.get("columns") is None and fmt is not Format.json):
             data = list(data)
         else:
-            import sys
-
-            out = sys.stdout  # buffered: typer.echo would flush every row
-            for chunk in stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw):
-                out.write(chunk)
-            if fmt is Format.json:
-                out.write("\n")  # csv/tsv end their own lines
-            out.flush()
+            pieces = stream(data, fmt.value, options.get("columns") or [], OUTPUT.raw)
+            # csv/tsv end their own lines
+            write(itertools.chain(pieces, ["\n"] if fmt is Format.json else []))
             return
     width = terminal_width() if fmt is Format.table else None
     text = render(data, fmt.value, raw=OUTPUT.raw, width=width, **options)
     typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines
 
 
-def write(pieces: Any) -> None:
-    """Print text as it is made (csv lines a report had SQLite write), buffered."""
+def write(pieces: Iterable[str]) -> None:
+    """Print text as it is made (rows read from a cursor, csv lines SQLite wrote),
+    buffered."""
     import sys
 
     out = sys.stdout  # buffered: typer.echo would flush every piece
