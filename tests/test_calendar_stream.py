@@ -129,6 +129,13 @@ def test_a_varied_calendar_is_the_same_as_before(run: Run, isolated: Path) -> No
         assert same_calendars(store, days) > 100
 
 
+def component(name: str, properties: list[tuple[str, str]]) -> str:
+    """A component's text as ics.py writes an event: BEGIN, each (name with parameters,
+    value) through ical.line, END."""
+    lines = "".join(ical.line(key, value) for key, value in properties)
+    return f"BEGIN:{name}\r\n{lines}END:{name}\r\n"
+
+
 @given(st.text())
 @example("\ufeffA title after a byte-order mark")
 @example("Back\\Nslash, semi;colon\r\ncarriage\rreturn " + "é^\\" * 40)
@@ -138,7 +145,7 @@ def test_text_lines_are_what_icalendar_writes(value: str) -> None:
     event.add("description", "Status: x\n" + value)
     expected = event.to_ical().decode("utf-8")
     properties = [("SUMMARY", ical.text(value)), ("DESCRIPTION", ical.text("Status: x\n" + value))]
-    assert ical.component("VEVENT", properties) == expected
+    assert component("VEVENT", properties) == expected
 
 
 @given(st.text().filter(lambda text: "\r" not in text and "\n" not in text))
@@ -146,7 +153,7 @@ def test_uri_lines_are_what_icalendar_writes(value: str) -> None:
     event = icalendar.Event()
     event.add("url", "https://" + value)
     expected = event.to_ical().decode("utf-8")
-    assert ical.component("VEVENT", [("URL", "https://" + value)]) == expected
+    assert component("VEVENT", [("URL", "https://" + value)]) == expected
 
 
 def test_days_are_what_icalendar_writes() -> None:
@@ -156,7 +163,7 @@ def test_days_are_what_icalendar_writes() -> None:
         event.add("dtstamp", datetime.datetime.combine(day, datetime.time(), datetime.UTC))
         expected = event.to_ical().decode("utf-8")
         properties = [("DTSTART;VALUE=DATE", ical.day(day)), ("DTSTAMP", ical.midnight_utc(day))]
-        assert ical.component("VEVENT", properties) == expected
+        assert component("VEVENT", properties) == expected
 
 
 @given(

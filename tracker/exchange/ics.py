@@ -498,6 +498,7 @@ class _Events:
         self.cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
         self.database = database.bytes
         self.days: dict[datetime.date, str] = {}  # DATE values
+        self.stamps: dict[datetime.date, str] = {}  # DATE-TIME values, at midnight UTC
         self.keys: dict[tuple[str, str | None], str] = {}  # " (type, country)", escaped
         self.title, self.escaped_title = "", ""  # the film at hand's (its entries come together)
 
@@ -505,16 +506,12 @@ class _Events:
         """The entry's event, or None when it has nothing to show (or its cancellation
         expired)."""
         history = entry.history
-        approximate = self.filters.approximate
         last = len(history) - 1
         shown_at = last  # the last announcement whose date can be an event
-        while shown_at >= 0:
-            precision = history[shown_at].date.precision
-            if precision == "day" or (approximate and precision in TENTATIVE_PRECISIONS):
-                break
+        while not _shown(history[shown_at].date, self.filters):
             shown_at -= 1
-        else:
-            return None
+            if shown_at < 0:
+                return None
         moves = _moves(history)
         shown = history[shown_at]
         removed = entry.removed
@@ -584,15 +581,15 @@ class _Events:
         end = start + ONE_DAY  # DTEND is exclusive
         after_last = days.get(end) or self._day(end)
         stamp_day = cancelled_on or last_change
-        stamp = days.get(stamp_day) or self._day(stamp_day)  # at midnight UTC, below
+        stamp = self.stamps.get(stamp_day) or self._stamp(stamp_day)
         key = _uid(self.database, entry.film_id, entry.country, entry.type)
-        # What ical.component writes, in the order icalendar writes an event's properties
+        # A VEVENT's lines, in the order icalendar writes an event's properties
         # (its canonical ones, then A-Z); the fixed lines are short ASCII, never folded.
         text = (
             "BEGIN:VEVENT\r\n"
             + ical.line("SUMMARY", summary)
             + f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{after_last}\r\n"
-            f"DTSTAMP:{stamp}T000000Z\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
+            f"DTSTAMP:{stamp}\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
             + ical.line("DESCRIPTION", ical.text(lines))
             + f"STATUS:{state}\r\nTRANSP:TRANSPARENT\r\n"
         )
@@ -611,6 +608,10 @@ class _Events:
 
     def _day(self, day: datetime.date) -> str:
         value = self.days[day] = ical.day(day)
+        return value
+
+    def _stamp(self, day: datetime.date) -> str:
+        value = self.stamps[day] = ical.midnight_utc(day)
         return value
 
 

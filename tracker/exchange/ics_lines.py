@@ -7,7 +7,6 @@ tests/test_calendar_stream.py compares the two on odd text of every kind.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 BOM = "\ufeff"
 FOLD_AT = 75  # octets: a line reaching this many is folded (icalendar's `_foldline`)
@@ -81,9 +80,3 @@ def line(name: str, value: str) -> str:
     if len(content) < FOLD_AT and content.isascii():
         return content + "\r\n"
     return fold(content) + "\r\n"
-
-
-def component(name: str, properties: Iterable[tuple[str, str]]) -> str:
-    """A component's text: BEGIN, each (name with parameters, value) line, END."""
-    lines = "".join(line(key, value) for key, value in properties)
-    return f"BEGIN:{name}\r\n{lines}END:{name}\r\n"
