@@ -26,7 +26,7 @@ from tracker.views.lists import countdowns, show_list
 from tracker.views.overview import show
 from tracker.views.production import filming_now, list_shoots, person
 from tracker.views.releases import countdown, history, upcoming
-from tracker.views.timeline import timeline
+from tracker.views.timeline import Selection, timeline
 
 BIG_TABLES = ("releases", "films", "status_events", "aliases")
 
@@ -259,7 +259,9 @@ LISTINGS: dict[str, Callable[[Store, datetime.date], Any]] = {
     "shoot list FILM --limit 1": lambda s, t: list(
         list_shoots(s, t, film=resolve(s, "Film 3"), limit=1)
     ),
-    "timeline FILM --limit 1": lambda s, t: timeline(s, [resolve(s, "Film 3")], t, limit=1),
+    "timeline FILM --limit 1": lambda s, t: list(
+        timeline(s, Selection((resolve(s, "Film 3"),)), t, limit=1)
+    ),
     "watchlist show --limit 1": lambda s, t: show_list(s, "watchlist", t, limit=1),
     "countdown --watchlist --limit 1": lambda s, t: countdowns(s, "watchlist", t, limit=1),
     "person --limit 1": lambda s, t: person(s, "Ann Director", t, limit=1)["films"],
