@@ -246,6 +246,28 @@ def test_the_whole_timeline_walks_each_kinds_day_index(filled: Store, today: dat
         assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plan, plan
 
 
+def test_a_timeline_of_some_films_builds_no_bloom_filter(
+    filled: Store, today: datetime.date
+) -> None:
+    """The films of a timeline (named, a franchise's) are few: their facts are read by film.
+    With statistics that make every shoot look many (as at a million films), SQLite must
+    not build a Bloom filter over a whole table (a full read of the shoots, the titles) to
+    join them: it does for a MATERIALIZED list of films, whose size it cannot tell."""
+    with filled.transaction():
+        films = [add_film(filled, f"Shot {number}", today=today) for number in range(40)]
+        for number in range(200):
+            add_shoot(
+                filled, [films[number % 40]], "Oslo", "NO",
+                start=parse_date("2020-01-01"), end=parse_date("2020-02"),
+            )  # fmt: skip
+    filled.conn.execute("ANALYZE")
+    for chosen in (select_films(filled, ["Shot 3"]), select_films(filled, ["Shot 3"], "f")):
+        (sql,) = statements(filled, lambda chosen=chosen: list(timeline(filled, chosen, today)))
+        plan = plan_of(filled, sql)
+        assert not [step for step in plan if "BLOOM FILTER" in step], plan
+        assert full_scans(filled, sql) == [], sql
+
+
 def test_the_tba_listing_reads_only_tba_rows(filled: Store, today: datetime.date) -> None:
     run = statements(filled, lambda: list(upcoming(filled, today, tba=True, limit=50)))
     tba = [sql for sql in run if "date_start IS NULL" in sql]

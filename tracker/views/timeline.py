@@ -250,7 +250,10 @@ def timeline_sql(selection: Selection, kinds: Sequence[str] = ()) -> str:
     if everything:
         return sql
     films, _ = selection.chosen_sql()
-    return f"WITH chosen(film_id, pos) AS MATERIALIZED ({films}) {sql}"
+    # Not materialized: SQLite then sees how few films there are; of a materialized list it
+    # cannot tell, and with a big database's statistics builds a Bloom filter over the
+    # whole shoots, releases and titles tables to join them (0.5 s at a million films).
+    return f"WITH chosen(film_id, pos) AS NOT MATERIALIZED ({films}) {sql}"
 
 
 def _with_note(text: str, note: str | None) -> str:
