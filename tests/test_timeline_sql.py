@@ -282,7 +282,7 @@ FILTERS = st.fixed_dictionaries(
 SELECTIONS = st.tuples(st.lists(FILM, max_size=3), st.sampled_from([None, "alpha", "BETA"]))
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues(), TODAYS, SELECTIONS, FILTERS)
 def test_the_sql_timeline_is_the_per_film_one(
     writes: list[tuple[str, tuple[Any, ...]]],
