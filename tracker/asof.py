@@ -90,16 +90,42 @@ def film_known_sql(film: str) -> str:
     )
 
 
-def shoot_now_sql(alias: str = "s") -> str:
-    """SQL: shoot `alias` is known on :today and its window holds :today (from the first day
-    of its start to the last day of its end, of its start when the end is not known)."""
-    from tracker.store.migrations import window_end_sql
-
-    last = window_end_sql("end").replace('"end"', f'{alias}."end"')
+def shoot_holds_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` is known on :today and its window holds :today: from the first day
+    of its start to its `last_day` (m013: the last day of its end, of its start when the end
+    is not known). The rule itself; readers use `shoot_now_sql`, which finds the same shoots
+    through an index."""
     return (
         f"{alias}.known_from <= :today AND {alias}.start_key <= :today"
-        f" AND coalesce({last}, {alias}.known_from) >= :today"
+        f" AND {alias}.last_day >= :today"
     )
+
+
+def shoots_now_sql() -> str:
+    """SQL: a query of the ids of the shoots holding :today (`shoot_holds_sql`), one range
+    search of the shoots_span index per span class (m013): a shoot whose window lasts at most
+    N days and holds :today started within N days before it. What is read costs the shoots
+    holding the day (at most about twice as many), not every shoot begun before it; the
+    unbounded class walks its own few rows."""
+    from tracker.store.migrations import SHOOT_SPAN_BOUNDS
+
+    def within(number: int, since: str) -> str:
+        return (
+            f"SELECT h.id FROM shoots h WHERE h.span_class = {number}{since}"
+            f" AND {shoot_holds_sql('h')}"
+        )
+
+    classes = [
+        within(number, f" AND h.start_key >= date(:today, '-{bound} days')")
+        for number, bound in enumerate(SHOOT_SPAN_BOUNDS)
+    ]
+    classes.append(within(len(SHOOT_SPAN_BOUNDS), ""))
+    return " UNION ALL ".join(classes)
+
+
+def shoot_now_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` holds :today (`shoot_holds_sql`), found through `shoots_now_sql`."""
+    return f"{alias}.id IN ({shoots_now_sql()})"
 
 
 def title_on(store: Store, film_id: int, today: datetime.date) -> str:

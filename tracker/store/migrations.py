@@ -586,6 +586,40 @@ def m012_shoot_order(db: Database) -> None:
     db.execute("CREATE INDEX shoots_day ON shoots (coalesce(start_key, end_key), id)")
 
 
+# The bounds (in days) of m013's shoot span classes: class i holds the shoots whose window
+# lasts at most SHOOT_SPAN_BOUNDS[i] days (and more than the bound before); the class after
+# the last holds the longer ones and those whose last day cannot be worked out.
+SHOOT_SPAN_BOUNDS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def m013_shoot_spans(db: Database) -> None:
+    """What `shoot list --now` and `filming` need to find the day's shoots and statuses at a
+    million films (issue 15).
+
+    No index finds "started by D and ends on or after D" without walking every shoot on one
+    side of D; but a shoot whose window lasts at most N days and holds D started within N
+    days before D. So each shoot gets the last day of its window (`last_day`: of its end,
+    else of its start, as `asof.shoot_holds_sql` reads it) and its window's length class
+    (`span_class`, NULL for a shoot with no start, which never holds a day), and the index
+    on (span_class, start_key) gives one short range per class. `filming` also walks the
+    films whose status is filming in film order: an index on (status, film_id)."""
+    db.execute(
+        "ALTER TABLE shoots ADD COLUMN last_day TEXT GENERATED ALWAYS AS"
+        f" (coalesce({window_end_sql('end')}, known_from)) VIRTUAL"
+    )
+    length = "julianday(last_day) - julianday(start_key)"
+    ladder = " ".join(
+        f"WHEN {length} <= {bound} THEN {number}" for number, bound in enumerate(SHOOT_SPAN_BOUNDS)
+    )
+    db.execute(
+        "ALTER TABLE shoots ADD COLUMN span_class INTEGER GENERATED ALWAYS AS"
+        f" (CASE WHEN start_key IS NULL THEN NULL {ladder} ELSE {len(SHOOT_SPAN_BOUNDS)} END)"
+        " VIRTUAL"
+    )
+    db.execute("CREATE INDEX shoots_span ON shoots (span_class, start_key)")
+    db.execute("CREATE INDEX status_events_status ON status_events (status, film_id)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -599,6 +633,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m010_views,
     m011_indexes,
     m012_shoot_order,
+    m013_shoot_spans,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
