@@ -598,16 +598,14 @@ def m013_shoot_spans(db: Database) -> None:
 
     No index finds "started by D and ends on or after D" without walking every shoot on one
     side of D; but a shoot whose window lasts at most N days and holds D started within N
-    days before D. So each shoot gets the last day of its window (`last_day`: of its end,
-    else of its start, as `asof.shoot_holds_sql` reads it) and its window's length class
-    (`span_class`, NULL for a shoot with no start, which never holds a day), and the index
-    on (span_class, start_key) gives one short range per class. `filming` also walks the
-    films whose status is filming in film order: an index on (status, film_id)."""
-    db.execute(
-        "ALTER TABLE shoots ADD COLUMN last_day TEXT GENERATED ALWAYS AS"
-        f" (coalesce({window_end_sql('end')}, known_from)) VIRTUAL"
-    )
-    length = "julianday(last_day) - julianday(start_key)"
+    days before D. So each shoot gets its window's length class (`span_class`: from the first
+    day of its start to the last day of its end, of its start when the end is not known, as
+    `asof.shoot_holds_sql` reads it; NULL for a shoot with no start, which never holds a
+    day), and the index on (span_class, start_key) gives one short range per class. It also
+    holds start and end, so whether a shoot in the range holds D is worked out from the index
+    alone. `filming` walks the films whose status is filming in film order: (status, film_id)."""
+    last = f"coalesce({window_end_sql('end')}, known_from)"
+    length = f"julianday({last}) - julianday(start_key)"
     ladder = " ".join(
         f"WHEN {length} <= {bound} THEN {number}" for number, bound in enumerate(SHOOT_SPAN_BOUNDS)
     )
@@ -616,7 +614,7 @@ def m013_shoot_spans(db: Database) -> None:
         f" (CASE WHEN start_key IS NULL THEN NULL {ladder} ELSE {len(SHOOT_SPAN_BOUNDS)} END)"
         " VIRTUAL"
     )
-    db.execute("CREATE INDEX shoots_span ON shoots (span_class, start_key)")
+    db.execute('CREATE INDEX shoots_span ON shoots (span_class, start_key, start, "end")')
     db.execute("CREATE INDEX status_events_status ON status_events (status, film_id)")
 
 
