@@ -248,3 +248,34 @@ def test_m008_lets_a_viewing_have_no_day_and_keeps_viewings(run: Run, isolated: 
     conn.close()
     run("seen", "#2", "--on", "2015-08-01")
     assert [row["id"] for row in run.json("diary")] == [1, 3]  # id 2 never comes back
+
+
+def test_m014_rebuilds_the_search_index_without_its_sizes_table(run: Run, isolated: Path) -> None:
+    old_database(isolated, "m014_fts_without_sizes")
+    old = sqlite3.connect(isolated)
+    # The films index as m006 made it before m014: with a per-row sizes table.
+    old.execute('DROP TABLE "films_fts"')
+    old.execute(
+        'CREATE VIRTUAL TABLE films_fts USING FTS5 (title_key, franchise, content="films",'
+        " content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+    )
+    old.execute("INSERT INTO films_fts (films_fts) VALUES ('rebuild')")
+    old.commit()
+    assert old.execute("SELECT count(*) FROM films_fts_docsize").fetchone()[0] == 2
+    old.close()
+
+    def found(text: str) -> list[int]:
+        return [row["id"] for row in run.json("--today", "2021-01-01", "search", text)]
+
+    assert (found("impossible"), found("final reckoning")) == ([1], [2])
+    conn = sqlite3.connect(isolated)
+    assert migrations.applied(conn) == list(migrations.KNOWN)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert not {name for name in tables if name.endswith("_docsize")}
+    assert {"films_fts", "titles_fts", "people_fts", "films_ai", "films_ad", "films_au"} <= tables
+    conn.close()
+    # The triggers keep the rebuilt index in step with edits and removals.
+    run("edit", "#1", "--title", "Dead Reckoning")
+    assert found("dead") == [1]
+    run("remove", "#2", "--yes")
+    assert found("final reckoning") == []

@@ -67,6 +67,12 @@ class CellError(Exception):
 # Cell readers: each takes the (restored) text of a cell and returns the stored value --------
 
 
+def _plain(text: str) -> bool:
+    """Whether text has none of the characters validation looks for: printable ASCII has
+    none (the only ASCII ones are control characters), and is checked without a regex."""
+    return (text.isascii() and text.isprintable()) or not SUSPECT.search(text)
+
+
 def _text(column: str, value: str, required: bool = False) -> str | None:
     if value[:1] == "'":
         value = restore(value)
@@ -75,6 +81,8 @@ def _text(column: str, value: str, required: bool = False) -> str | None:
         if required:
             raise CellError(column, "cannot be empty")
         return None
+    if len(text) <= MAX_TEXT and text.isascii() and text.isprintable():
+        return text  # most cells: printable ASCII holds nothing the checks below look for
     if _CONTROL.search(text):
         # A line break typed inside a spreadsheet cell becomes a space; other control
         # characters are refused (tracker.validation).
@@ -208,7 +216,7 @@ class ImportState:
 def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     film_id, title, year, franchise, instalment = cells
     text = title.strip()
-    if not text or text[0] == "'" or len(text) > MAX_TEXT or SUSPECT.search(text):
+    if not text or text[0] == "'" or len(text) > MAX_TEXT or not _plain(text):
         text = _text("title", title, required=True) or ""
     # Empty cells are common: skip the calls for them.
     return (

@@ -586,6 +586,16 @@ def m012_shoot_order(db: Database) -> None:
     db.execute("CREATE INDEX shoots_day ON shoots (coalesce(start_key, end_key), id)")
 
 
+def m014_fts_without_sizes(db: Database) -> None:
+    """The full-text indexes again, without the per-row sizes table only bm25 reads
+    (`fts.create_index`): a bulk load of a million films indexes them in 1.0 s, not 1.8."""
+    from tracker.store import fts
+
+    for table in fts.FTS_COLUMNS:
+        fts.drop_index(db.conn, table)
+        fts.create_index(db.conn, table)
+
+
 # The bounds (in days) of m013's shoot span classes: class i holds the shoots whose window
 # lasts at most SHOOT_SPAN_BOUNDS[i] days (and more than the bound before); the class after
 # the last holds the longer ones and those whose last day cannot be worked out.
@@ -631,7 +641,8 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m010_views,
     m011_indexes,
     m012_shoot_order,
-    m013_shoot_spans,
+    m014_fts_without_sizes,
+    m013_shoot_spans,  # after m014, which reached databases first
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

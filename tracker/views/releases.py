@@ -9,7 +9,6 @@ from typing import Any
 
 from tracker import asof
 from tracker.choices import normalise_type
-from tracker.countries import normalise_country
 from tracker.dates import FuzzyDate, classify_change, move_days, plus_days
 from tracker.dates import countdown as count_to
 from tracker.errors import InvalidValue
@@ -166,7 +165,7 @@ def upcoming(
     if days is not None and days < 0:
         raise InvalidValue("--days cannot be negative")
     sql_limit(limit)
-    country = normalise_country(country)
+    country = _wanted_country(country)
     release_type = normalise_type(release_type) if release_type else None
     candidates = _upcoming_candidates(
         store,
@@ -220,6 +219,15 @@ def pick_countdown(releases: list[Release], today: datetime.date) -> Release | N
     return None
 
 
+def _wanted_country(country: str | None) -> str | None:
+    """The country asked for as a code; the country table is read only when one is."""
+    if country is None:
+        return None
+    from tracker.countries import normalise_country
+
+    return normalise_country(country)
+
+
 def countdown(
     store: Store,
     film: Film,
@@ -229,7 +237,7 @@ def countdown(
     release_type: str | None = None,
 ) -> CountdownRow:
     """Time to the film's earliest release not yet past, else since its latest past one."""
-    country = normalise_country(country)
+    country = _wanted_country(country)
     release_type = normalise_type(release_type) if release_type else None
     releases = [
         release

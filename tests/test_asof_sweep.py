@@ -1,0 +1,89 @@
+"""The promise every listing keeps: as of a day it shows nothing that was not known by then.
+
+One film is followed from 2019; from July 2020 on, every kind of fact about it changes
+(title, release date, status, shoot, note, source, viewing), and a second film is first
+heard of. Every reading command, asked as of June 2020, must show none of it; asked as of
+2021, the same commands must show it (so the sweep cannot pass by showing nothing).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Run
+
+BEFORE, AFTER = "2020-06-01", "2021-01-01"
+# Words and days that only facts known from July 2020 hold.
+LATER = ("zqnew", "zqlater", "zqplace", "zqnews", "zqsource", "2023-03-03", "2022-02-02",
+         "post-production")  # fmt: skip
+
+
+@pytest.fixture
+def followed(run: Run) -> Run:
+    at = ("--today", "2020-08-01")
+    run(*at, "add", "Known Film", "--on", "2019-01-01", "--release", "2021-05-01",
+        "--country", "US", "--announced", "2019-01-01")  # fmt: skip
+    run(*at, "status", "#1", "filming", "--on", "2019-05-01")
+    run(*at, "shoot", "add", "#1", "Oldtown", "--country", "NO", "--from", "2019-05-01",
+        "--to", "2021-12-31")  # fmt: skip
+    run(*at, "credit", "add", "#1", "Ann Director", "--role", "director")
+    run(*at, "watch", "#1")
+    run(*at, "seen", "#1", "--on", "2019-06-01")
+    # Known from July 2020 on.
+    run(*at, "retitle", "#1", "Zqnew Title", "--on", "2020-07-01")
+    run(*at, "release", "#1", "2023-03-03", "--country", "US", "--announced", "2020-07-01",
+        "--source", "https://zqsource.example/move")  # fmt: skip
+    run(*at, "release", "#1", "2022-02-02", "--country", "FR", "--announced", "2020-07-02")
+    run(*at, "status", "#1", "post-production", "--on", "2020-07-01")
+    run(*at, "shoot", "add", "#1", "Zqplace", "--country", "NO", "--from", "2020-07-01",
+        "--to", "2021-12-31")  # fmt: skip
+    run(*at, "note", "#1", "Zqnews of the shoot", "--on", "2020-07-03")
+    run(*at, "seen", "#1", "--on", "2020-07-04")
+    run(*at, "add", "Zqlater Film", "--on", "2020-07-05", "--release", "2021-05-02",
+        "--country", "US", "--announced", "2020-07-05")  # fmt: skip
+    return run
+
+
+READERS = [
+    ("list",),
+    ("show", "#1"),
+    ("search", "film"),
+    ("upcoming",),
+    ("countdown", "#1"),
+    ("history", "#1"),
+    ("statuses", "#1"),
+    ("sources", "#1"),
+    ("timeline",),
+    ("timeline", "#1"),
+    ("delays",),
+    ("filming",),
+    ("clashes", "--days", "400"),
+    ("changes", "--since", "2019-01-01"),
+    ("shoot", "list"),
+    ("shoot", "list", "--now"),
+    ("person", "Ann Director"),
+    ("watchlist", "show", "watchlist"),
+    ("diary",),
+]
+
+
+def test_no_reader_shows_what_was_not_yet_known(followed: Run) -> None:
+    leaks = {}
+    for reader in READERS:
+        then = followed("--today", BEFORE, *reader, "--format", "json").stdout.lower()
+        leaks[" ".join(reader)] = [word for word in LATER if word in then]
+    assert {reader: words for reader, words in leaks.items() if words} == {}
+
+
+def test_the_same_readers_show_it_once_known(followed: Run) -> None:
+    seen = " ".join(
+        followed("--today", AFTER, *reader, "--format", "json").stdout.lower() for reader in READERS
+    )
+    assert [word for word in LATER if word not in seen] == []
+
+
+def test_the_calendar_holds_only_dates_known_by_the_day(followed: Run) -> None:
+    then = followed("--today", BEFORE, "export", "ics").stdout.lower()
+    later = followed("--today", AFTER, "export", "ics").stdout.lower()
+    assert "20210501" in then and "20230303" not in then and "zqnew" not in then
+    assert "20230303" in later and "zqnew" in later
