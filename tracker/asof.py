@@ -117,7 +117,7 @@ def shoots_now_sql() -> str:
     statement, not one per class: it is compiled for every command)."""
     from tracker.store.migrations import SHOOT_SPAN_BOUNDS
 
-    bounds = [*SHOOT_SPAN_BOUNDS, "NULL"]
+    bounds = [*SHOOT_SPAN_BOUNDS, "NULL"]  # the unbounded class: from the first start
     classes = ", ".join(f"({number}, {bound})" for number, bound in enumerate(bounds))
     return (
         f"SELECT h.id FROM (VALUES {classes}) AS span CROSS JOIN shoots h"

@@ -72,7 +72,8 @@ def list_shoots(
 
 
 # A film's columns in `filming`: its title and status of the day, and the places it is
-# being filmed at (its shoots among `now`, in the order of their first day).
+# being filmed at (its shoots among `now`, in the order of their first day; the `+` keeps
+# the lookup on the film's own shoots rather than on every shoot of the day).
 _FILMING_COLUMNS = f"""{asof.title_sql("f.id", "f.title")} AS title, {asof.status_sql("f.id")} AS status,
        (SELECT json_group_array(place || coalesce(', ' || region, '') || ' (' || country || ')')
         FROM (SELECT s.place, s.region, s.country FROM shoot_films sf
