@@ -332,7 +332,7 @@ def test_m013_classes_the_shoots_of_an_existing_database(run: Run, isolated: Pat
     on_the_last_day = run.json("--today", "2013-10-31", "shoot", "list", "--now")
     assert [row["place"] for row in on_the_last_day] == ["Houston"]
     conn = sqlite3.connect(isolated)
-    assert migrations.applied(conn)[-1] == "m013_shoot_spans"
+    assert "m013_shoot_spans" in migrations.applied(conn)
     assert conn.execute("SELECT id, span_class FROM shoots ORDER BY id").fetchall() == [
         (1, len(SHOOT_SPAN_BOUNDS)),
         (2, 2),

@@ -641,8 +641,8 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m010_views,
     m011_indexes,
     m012_shoot_order,
+    m013_shoot_spans,
     m014_fts_without_sizes,
-    m013_shoot_spans,  # after m014, which reached databases first
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
