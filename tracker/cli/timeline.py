@@ -14,7 +14,6 @@ from tracker.cli.common import (
     emit,
     say,
     state,
-    write,
 )
 from tracker.render import columns_of
 from tracker.views.rows import ClashRow, DelayRow, FilmingRow
@@ -104,13 +103,22 @@ def delays(
     """
     current = state(ctx)
     if fmt is Format.csv:  # millions of rows: SQLite writes the lines (render.sql_csv_line)
+        import sys
+
         from tracker.cli import common
-        from tracker.render import csv_lines, sql_csv_line
+        from tracker.exchange.chunks import write_behind
+        from tracker.render import csv_batch, csv_header, sql_csv_line
         from tracker.views.delays import NUMBER_COLUMNS, delay_lines
 
         line = sql_csv_line(DELAY_COLUMNS, NUMBER_COLUMNS, raw=common.OUTPUT.raw)
         lines = delay_lines(current.store, current.today, line, franchise=franchise, limit=limit)
-        write(csv_lines(DELAY_COLUMNS, lines))
+        # SQLite reads the next batch (its later parts sort meanwhile) while a second
+        # thread quotes and writes the one before.
+        out = sys.stdout
+        out.write(csv_header(DELAY_COLUMNS))
+        width = len(DELAY_COLUMNS)
+        write_behind(lines, lambda batch: out.write(csv_batch(batch, width)), depth=4)
+        out.flush()
         return
     from tracker.views.delays import delays as find_delays
 
