@@ -14,6 +14,7 @@ from tracker.cli.common import (
     emit,
     say,
     state,
+    write_behind,
 )
 from tracker.render import columns_of
 from tracker.views.rows import ClashRow, DelayRow, FilmingRow
@@ -103,10 +104,7 @@ def delays(
     """
     current = state(ctx)
     if fmt is Format.csv:  # millions of rows: SQLite writes the lines (render.sql_csv_line)
-        import sys
-
         from tracker.cli import common
-        from tracker.exchange.chunks import write_behind
         from tracker.render import csv_batch, csv_header, sql_csv_line
         from tracker.views.delays import NUMBER_COLUMNS, delay_lines
 
@@ -114,11 +112,8 @@ def delays(
         lines = delay_lines(current.store, current.today, line, franchise=franchise, limit=limit)
         # SQLite reads the next batch (its later parts sort meanwhile) while a second
         # thread quotes and writes the one before.
-        out = sys.stdout
-        out.write(csv_header(DELAY_COLUMNS))
         width = len(DELAY_COLUMNS)
-        write_behind(lines, lambda batch: out.write(csv_batch(batch, width)), depth=4)
-        out.flush()
+        write_behind(csv_header(DELAY_COLUMNS), lines, lambda batch: csv_batch(batch, width))
         return
     from tracker.views.delays import delays as find_delays
 
