@@ -615,6 +615,7 @@ def bench(
         ["shoot", "list"],
         ["shoot", "list", "--now"],
         ["watchlist", "show", "watchlist"],
+        ["timeline"],
     )
     for listing in listings:
         words = list(itertools.takewhile(lambda word: not word.startswith("-"), listing))
@@ -724,11 +725,12 @@ def help_text(*words: str) -> str:
 def catalogue_reports(
     rows: list[Row], notes: list[str], on: Any, medium: Path, large: Path, big_runs: int
 ) -> None:
-    """delays, clashes, filming and list over the whole catalogue: 1M vs 100k (linear is
-    10×), against a full read of the history (`export csv releases`) on the same database,
-    and their peak memory. As CSV, which streams: a table lines up every row first."""
+    """delays, clashes, filming, list and timeline over the whole catalogue: 1M vs 100k
+    (linear is 10×), the reports against a full read of the history (`export csv releases`)
+    on the same database, and their peak memory. As CSV, which streams: a table lines up
+    every row first."""
     floor = big_median(on(large, ["export", "csv", "releases"]), big_runs)
-    for command in (["delays"], ["clashes"], ["filming"], ["list"], ["check"]):
+    for command in (["delays"], ["clashes"], ["filming"], ["list"], ["timeline"], ["check"]):
         what = " ".join(command)
         if not has_command(*command):
             rows.append((f"`{what}`: 1M vs 100k", NA, NA, "", "≤ 12×", ""))
@@ -739,7 +741,7 @@ def catalogue_reports(
             notes.append(f"`check`: {ms(pair.a)} at 100k, {ms(pair.b)} at 1M")
             continue
         rows.append(compare_pair(f"`{what}`: 1M vs 100k", pair, 12))
-        if command != ["list"]:
+        if command not in (["list"], ["timeline"]):  # listings, not reports on the history
             rows.append(compare(f"`{what}` vs `export csv releases` at 1M", floor, pair.b, 3))
         rows.append(_memory_row(f"peak memory of `{what}` at 1M", pair.b))
 

@@ -5,7 +5,9 @@ each followed by the output it prints. All blocks run in order, in one scratch f
 `data/tracker.db` built from `data/demo.json`, with `tracker` on the PATH and TRACKER_TODAY
 set to 2020-10-15 (the seed article's day), so examples that write see what earlier ones
 wrote. An output line `...` stands for the rest of the output. A hidden setup command goes in
-an HTML comment just before a block: `<!-- setup: printf 'x' > bad.csv -->`.
+an HTML comment just before a block: `<!-- setup: printf 'x' > bad.csv -->`. The port the
+README's demo server listens on (DEMO_PORT) is swapped for a free one as the examples run,
+so two runs at once (or another program on that port) never meet.
 
     .venv/bin/python scripts/readme_examples.py           # check: exit 1 on a difference
     .venv/bin/python scripts/readme_examples.py --update  # rewrite the outputs in README.md
@@ -28,6 +30,7 @@ DEMO = ROOT / "data" / "demo.json"
 TODAY = "2020-10-15"
 ELLIPSIS = "..."
 _SETUP = re.compile(r"<!-- setup: (.*?) -->")
+DEMO_PORT = "48731"
 
 
 @dataclass
@@ -96,8 +99,21 @@ def scratch_env(folder: Path) -> dict[str, str]:
     return env
 
 
+def free_port() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
 def run_all(blocks: list[Block], folder: Path) -> None:
     env = scratch_env(folder)
+    port = free_port()
+
+    def local(command: str) -> str:
+        return command.replace(DEMO_PORT, port)
+
     (folder / "data").mkdir()
     subprocess.run(
         ["tracker", "--db", "data/tracker.db", "import", "json", str(DEMO)],
@@ -108,10 +124,10 @@ def run_all(blocks: list[Block], folder: Path) -> None:
     )
     for block in blocks:
         for command in block.setup:
-            subprocess.run(command, shell=True, cwd=folder, env=env, check=True)
+            subprocess.run(local(command), shell=True, cwd=folder, env=env, check=True)
         for example in block.examples:
             done = subprocess.run(
-                ["bash", "-c", example.command],
+                ["bash", "-c", local(example.command)],
                 cwd=folder,
                 env=env,
                 capture_output=True,

@@ -14,13 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from tests.conftest import Run, blank_memory_store
 from tracker import cells
 from tracker.csv_lines import UNIT
 from tracker.errors import BadFile
 from tracker.exchange import csv as csvio
 from tracker.names import name_key
-from tracker.store import memory_store
 from tracker.validation import text_problem
 
 TABLES = ("films", "releases", "watchlists", "diary")
@@ -357,7 +356,9 @@ def test_streaming_import_and_export_keep_memory_flat(tmp_path: Path) -> None:
 def test_progress_reports_only_when_asked(tmp_path: Path, run: Run) -> None:
     path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,A,2001,,\n")
     seen: list[tuple[int, int]] = []
-    csvio.import_csv(memory_store(), "films", path, today=TODAY, progress=lambda *a: seen.append(a))
+    csvio.import_csv(
+        blank_memory_store(), "films", path, today=TODAY, progress=lambda *a: seen.append(a)
+    )
     assert seen[-1][0] == seen[-1][1] == path.stat().st_size
     result = run("import", "csv", "films", str(path))
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
@@ -395,7 +396,7 @@ def test_neutralise_is_undone_by_restore(value: str) -> None:
 def test_any_stored_text_survives_a_csv_round_trip(
     films: list[tuple[str, str | None, str | None]],
 ) -> None:
-    store = memory_store()
+    store = blank_memory_store()
     for number, (title, franchise, note) in enumerate(films, start=1):
         store.insert(
             "films",
@@ -416,7 +417,7 @@ def test_any_stored_text_survives_a_csv_round_trip(
         out = io.StringIO(newline="")
         csvio.export(store, name, out)
         exported[name] = out.getvalue()
-    fresh = memory_store()
+    fresh = blank_memory_store()
     for name, text in exported.items():
         path = _temp_file(text)
         try:
@@ -449,7 +450,7 @@ def test_any_csv_file_imports_or_fails_with_a_line_number(cells: list[list[str]]
     writer.writerow(FILMS_HEADER.split(","))
     writer.writerows(cells)
     path = _temp_file(out.getvalue())
-    store = memory_store()
+    store = blank_memory_store()
     try:
         result = csvio.import_csv(store, "films", path, today=TODAY)
     except BadFile as error:
@@ -465,7 +466,7 @@ def test_bad_file_error_never_breaks_the_line_rule() -> None:
     with pytest.raises(BadFile, match="line 2, column year"):
         path = _temp_file(f"{FILMS_HEADER}\r\n1,A,x,,\r\n")
         try:
-            csvio.import_csv(memory_store(), "films", path, today=TODAY)
+            csvio.import_csv(blank_memory_store(), "films", path, today=TODAY)
         finally:
             path.unlink()
 
@@ -489,7 +490,7 @@ def test_export_lines_are_what_csv_writer_writes(rows: list[list[str]]) -> None:
 
 
 def test_bulk_load_into_an_empty_table_keeps_the_indexes(tmp_path: Path) -> None:
-    store = memory_store()
+    store = blank_memory_store()
 
     def indexes() -> list[str]:
         rows = store.rows("SELECT sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
@@ -517,7 +518,7 @@ def test_a_failed_export_leaves_no_file(run: Run, tmp_path: Path) -> None:
 
 
 def test_export_refuses_separator_characters_rather_than_shift_cells(tmp_path: Path) -> None:
-    store = memory_store()
+    store = blank_memory_store()
     store.insert("films", {"id": 1, "title": "A\x1fB", "title_key": "a\x1fb"})
     with pytest.raises(BadFile, match="control characters"):
         csvio.export(store, "films", io.StringIO())

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from tests.conftest import Run, blank_memory_store
 from tracker.exchange import letterboxd
 from tracker.store import Store
 
@@ -267,7 +267,6 @@ def test_any_file_is_read_or_refused_cleanly(rows: list[list[str]], name: str) -
     import tempfile
 
     from tracker.errors import BadFile
-    from tracker.store import memory_store
 
     header = {
         "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
@@ -277,7 +276,7 @@ def test_any_file_is_read_or_refused_cleanly(rows: list[list[str]], name: str) -
     buffer = io.StringIO()
     buffer.write(header + "\r\n")
     csv.writer(buffer).writerows(rows)
-    store = memory_store()
+    store = blank_memory_store()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import blank_memory_store
 from tracker.dates import parse_date
 from tracker.domain import films, releases
 from tracker.errors import AmbiguousFilm, FilmNotFound, InvalidValue, TrackerError
-from tracker.store import Store, memory_store
+from tracker.store import Store
 from tracker.validation import text_problem
 
 TODAY = datetime.date(2020, 10, 15)
@@ -33,7 +34,7 @@ printable_titles = st.text(
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=printable_titles)
 def test_any_title_names_its_film_exactly(title: str) -> None:
-    store = memory_store()
+    store = blank_memory_store()
     film = _add(store, title)
     assert films.resolve(store, title).id == film.id
     assert (
@@ -48,7 +49,7 @@ def test_any_title_names_its_film_exactly(title: str) -> None:
 @settings(max_examples=150)
 @given(name=st.text(max_size=80))
 def test_resolving_any_text_finds_a_film_or_says_why(name: str) -> None:
-    store = memory_store()
+    store = blank_memory_store()
     _add(store, "Dune", year=1984)
     _add(store, "Dune", year=2021)
     with contextlib.suppress(FilmNotFound, AmbiguousFilm):  # anything else fails the test

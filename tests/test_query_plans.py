@@ -20,7 +20,7 @@ from tracker.domain.shoots import add_shoot
 from tracker.domain.sources import sources_of
 from tracker.store import Store
 from tracker.views.changes import changes
-from tracker.views.delays import clashes, delays
+from tracker.views.delays import DELAY_PARTS, clashes, delays
 from tracker.views.films import list_films, statuses_of
 from tracker.views.lists import countdowns, show_list
 from tracker.views.overview import show
@@ -178,8 +178,8 @@ def test_catalogue_reports_run_as_many_statements_for_any_number_of_films(
 
 def test_the_reports_read_the_history_in_index_order(filled: Store, today: datetime.date) -> None:
     """delays and clashes walk every announcement once in the index's order (no sort of
-    the history, no subquery per row; delays sorts only its result rows); clashes finds
-    each day's neighbours by a range seek."""
+    the history, no subquery per row; delays sorts only its result rows, a part at a time);
+    clashes finds each day's neighbours by a range seek."""
     reads = statements(
         filled, lambda: (list(delays(filled, today)), list(clashes(filled, today))),
         ("SELECT", "WITH", "INSERT OR IGNORE"),
@@ -190,7 +190,9 @@ def test_the_reports_read_the_history_in_index_order(filled: Store, today: datet
         walks = [step for step in plan if "idx_releases" in step or "releases_" in step]
         assert len(walks) == 1 and "USING INDEX idx_releases_film_id_country_type" in walks[0]
         sorts = [step for step in plan if "TEMP B-TREE" in step]
-        assert sorts in ([], ["USE TEMP B-TREE FOR ORDER BY"]), plan
+        parts = len(DELAY_PARTS) if "MATERIALIZE d" in plan else 0  # delays, not clashes
+        assert sorts == ["USE TEMP B-TREE FOR ORDER BY"] * parts, plan
+        assert plan.count("SCAN d") == parts  # the rows are worked out once, read per part
     pairs = " ".join(step for sql in reads if "pairs AS" in sql for step in PLANS[sql])
     assert "SEARCH b USING PRIMARY KEY (place=? AND jday>? AND jday<?)" in pairs
 
@@ -334,6 +336,8 @@ LISTINGS: dict[str, Callable[[Store, datetime.date], Any]] = {
     "shoot list FILM --limit 1": lambda s, t: list(
         list_shoots(s, t, film=resolve(s, "Film 3"), limit=1)
     ),
+    "shoot list --now --limit 1": lambda s, t: list(list_shoots(s, t, now=True, limit=1)),
+    "filming --limit 1": lambda s, t: list(filming_now(s, t, limit=1)),
     "timeline FILM --limit 1": lambda s, t: list(
         timeline(s, Selection((resolve(s, "Film 3"),)), t, limit=1)
     ),
@@ -423,6 +427,49 @@ def test_a_whole_shoot_list_walks_the_shoots_in_order(listed: Store, today: date
     for sql in run:
         scans = [step for step in plan_of(listed, sql) if step.startswith("SCAN ")]
         assert not [step for step in scans if step.split()[1] in BIG_TABLES], sql
+
+
+def test_the_shoots_of_the_day_are_one_range_search_per_span_class(
+    listed: Store, today: datetime.date
+) -> None:
+    """`shoot list --now` and `filming` find the shoots holding the day by one range search
+    of shoots_span per window-length class (m013: the classes are a table of constant rows
+    joined to the index), never by walking every shoot begun before the day (shoots_day) or
+    every shoot."""
+    from tracker.store.migrations import SHOOT_SPAN_BOUNDS
+
+    for call in (
+        lambda: list(list_shoots(listed, today, now=True, limit=1)),
+        lambda: list(filming_now(listed, today, limit=1)),
+    ):
+        assert call(), "the day has a shoot"
+        run = statements(listed, call)
+        plans = [plan_of(listed, sql) for sql in run if "span_class" in sql]
+        assert len(plans) == 1, run
+        (plan,) = plans
+        assert f"SCAN {len(SHOOT_SPAN_BOUNDS) + 1} CONSTANT ROWS" in plan, plan
+        ranges = [step for step in plan if "shoots_span" in step]
+        assert ranges == [
+            "SEARCH h USING INDEX shoots_span (span_class=? AND start_key>? AND start_key<?)"
+        ]
+        assert not [step for step in plan if "shoots_day" in step], plan
+        assert not [step for step in plan if step.split()[:2] in (["SCAN", "s"], ["SCAN", "h"])]
+
+
+def test_filming_merges_the_shoots_with_the_statuses_walked_in_film_order(
+    listed: Store, today: datetime.date
+) -> None:
+    """`filming --limit 1` stops both of its reads: the films whose status is filming come
+    from status_events_status in film order (no sort of them all: only rows of one film are
+    ordered further), merged with the films of the day's shoots."""
+    run = statements(listed, lambda: list(filming_now(listed, today, limit=1)))
+    assert len(run) == 1, run
+    plan = plan_of(listed, run[0])
+    assert plan[0] == "MERGE (UNION)", plan
+    assert "SEARCH e USING INDEX status_events_status (status=?)" in plan, plan
+    assert plan[-1] == "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY", plan
+    assert not [step for step in plan if step.startswith("SCAN e")], plan
+    assert [row["id"] for row in filming_now(listed, today, limit=1)] == [4]
 
 
 def test_list_walks_the_franchise_index_in_order(filled: Store, today: datetime.date) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -373,3 +375,52 @@ def test_delays_csv_checks_the_franchise_before_any_line(run: Run) -> None:
     result = run("delays", "-f", "csv", "--franchise", "Nope", code=1)
     assert result.stdout == "" and result.stderr.startswith("Error: no franchise")
     assert "MI 1" in run("delays", "-f", "csv", "--franchise", "mission").stdout
+
+
+def test_delays_csv_refuses_a_title_holding_its_separators(run: Run, isolated: Path) -> None:
+    """The lines are quoted in a second thread: what it refuses is still one Error line."""
+    run("add", "Plain", "--release", "2023")
+    with sqlite3.connect(isolated) as conn:  # a database written by another program
+        conn.execute("UPDATE films SET title = 'A\x1fB'")
+        conn.execute("UPDATE titles SET title = 'A\x1fB'")
+    conn.close()
+    result = run("delays", "-f", "csv", code=1)
+    assert result.stderr.startswith("Error:") and "--format json" in result.stderr
+    assert run("delays", "-f", "json").stdout.count("A\\u001fB") == 1
+
+
+TOTALS = [None, -40, -1, 0, 1, 300]
+
+
+def _delay_part(total: int | None, moves: int) -> int:
+    """The one part of DELAY_PARTS a row of that total shift and moves falls in."""
+    from tracker.views.delays import DELAY_PARTS
+
+    conn = sqlite3.connect(":memory:")
+    parts = [
+        number
+        for number, (where, _) in enumerate(DELAY_PARTS)
+        if conn.execute(
+            f"SELECT {where} FROM (SELECT ? AS total_shift_days, ? AS moves)", [total, moves]
+        ).fetchone()[0]
+    ]
+    conn.close()
+    assert len(parts) == 1, (total, moves, parts)
+    return parts[0]
+
+
+@pytest.mark.parametrize("total", TOTALS)
+@pytest.mark.parametrize("moves", [0, 1, 3])
+def test_delay_parts_split_the_report_order_exactly(total: int | None, moves: int) -> None:
+    """Each row falls in exactly one of the parts delays sorts on their own, and a part
+    holds only rows that come after every row of the parts before it (total shift, none
+    last; then moves)."""
+
+    def order(total: int | None, moves: int) -> tuple[bool, int, int]:
+        return (total is None, -(total or 0), -moves)
+
+    part = _delay_part(total, moves)
+    for other_total in TOTALS:
+        for other_moves in [0, 1, 3]:
+            if _delay_part(other_total, other_moves) < part:
+                assert order(other_total, other_moves) < order(total, moves)

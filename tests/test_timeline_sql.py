@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from tests.conftest import Run, blank_memory_store
 from tracker import asof
 from tracker.choices import STATUSES
 from tracker.dates import FuzzyDate, describe_move, from_iso, parse_date
@@ -24,7 +24,7 @@ from tracker.domain.releases import announce
 from tracker.domain.shoots import add_shoot, shoots
 from tracker.errors import TrackerError
 from tracker.records import Film, release_where
-from tracker.store import Store, memory_store
+from tracker.store import Store
 from tracker.views.releases import history
 from tracker.views.rows import TimelineRow
 from tracker.views.timeline import TIMELINE_KINDS, Selection, select_films, timeline
@@ -227,7 +227,7 @@ def catalogues(draw: st.DrawFn) -> list[tuple[str, tuple[Any, ...]]]:
 
 def build(writes: list[tuple[str, tuple[Any, ...]]]) -> Store:
     """A catalogue with the writes the domain accepts (a refused one is left out)."""
-    store = memory_store()
+    store = blank_memory_store()
     films: list[Film] = []
 
     def film(number: int) -> Film:

@@ -90,16 +90,46 @@ def film_known_sql(film: str) -> str:
     )
 
 
-def shoot_now_sql(alias: str = "s") -> str:
+def shoot_holds_sql(alias: str = "s") -> str:
     """SQL: shoot `alias` is known on :today and its window holds :today (from the first day
-    of its start to the last day of its end, of its start when the end is not known)."""
+    of its start to the last day of its end, of its start when the end is not known). The
+    rule itself; readers use `shoot_now_sql`, which finds the same shoots through an index.
+    Spelled from the stored start and end (known_from written out), which the shoots_span
+    index holds: the shoots it finds are checked without reading their rows."""
     from tracker.store.migrations import window_end_sql
 
-    last = window_end_sql("end").replace('"end"', f'{alias}."end"')
+    def last(column: str) -> str:
+        return window_end_sql(column).replace(f'"{column}"', f'{alias}."{column}"')
+
+    known_from = f"coalesce({last('start')}, {last('end')})"  # as m005 has it
     return (
-        f"{alias}.known_from <= :today AND {alias}.start_key <= :today"
-        f" AND coalesce({last}, {alias}.known_from) >= :today"
+        f"{known_from} <= :today AND {alias}.start_key <= :today"
+        f" AND coalesce({last('end')}, {known_from}) >= :today"
     )
+
+
+def shoots_now_sql() -> str:
+    """SQL: a query of the ids of the shoots holding :today (`shoot_holds_sql`), one range
+    search of the shoots_span index per span class (m013): a shoot whose window lasts at most
+    N days and holds :today started within N days before it. What is read costs the shoots
+    holding the day (at most about twice as many), not every shoot begun before it; the
+    unbounded class walks its own few rows. The classes are a table of their own (one
+    statement, not one per class: it is compiled for every command)."""
+    from tracker.store.migrations import SHOOT_SPAN_BOUNDS
+
+    bounds = [*SHOOT_SPAN_BOUNDS, "NULL"]  # the unbounded class: from the first start
+    classes = ", ".join(f"({number}, {bound})" for number, bound in enumerate(bounds))
+    return (
+        f"SELECT h.id FROM (VALUES {classes}) AS span CROSS JOIN shoots h"
+        " WHERE h.span_class = span.column1"
+        " AND h.start_key >= coalesce(date(:today, '-' || span.column2 || ' days'), '')"
+        f" AND {shoot_holds_sql('h')}"
+    )
+
+
+def shoot_now_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` holds :today (`shoot_holds_sql`), found through `shoots_now_sql`."""
+    return f"{alias}.id IN ({shoots_now_sql()})"
 
 
 def title_on(store: Store, film_id: int, today: datetime.date) -> str:

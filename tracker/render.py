@@ -347,20 +347,29 @@ def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = F
 
 def csv_lines(columns: Sequence[str], batches: Iterable[Sequence[str]]) -> Iterator[str]:
     """The CSV `stream` writes: its header for `columns`, then each batch of lines made by
-    `sql_csv_line` as one piece of text."""
-    import csv
+    `sql_csv_line` as one piece of text (csv_batch)."""
+    yield csv_header(columns)
+    for batch in batches:
+        yield csv_batch(batch, len(columns))
 
-    from tracker.csv_lines import RECORD, csv_blob
+
+def csv_header(columns: Sequence[str]) -> str:
+    """The CSV header line `stream` writes for `columns`."""
+    import csv
 
     class Line:
         def write(self, text: str) -> str:
             return text
 
-    yield csv.writer(Line(), lineterminator="\r\n").writerow(columns)
-    width = len(columns)
-    for batch in batches:
-        if batch:
-            yield csv_blob(RECORD.join(batch), len(batch), width, "--format json")
+    return str(csv.writer(Line(), lineterminator="\r\n").writerow(columns))
+
+
+def csv_batch(batch: Sequence[str], width: int) -> str:
+    """CSV text of a batch of lines made by `sql_csv_line` over `width` columns ('' for
+    none)."""
+    from tracker.csv_lines import RECORD, csv_blob
+
+    return csv_blob(RECORD.join(batch), len(batch), width, "--format json") if batch else ""
 
 
 def _render_record(

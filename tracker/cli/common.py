@@ -3,16 +3,18 @@
 import datetime
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from tracker.records import Film
 from tracker.store import Store
+
+Batch = TypeVar("Batch")
 
 
 class Format(str, Enum):
@@ -271,6 +273,19 @@ def write(pieces: Iterable[str]) -> None:
     out = sys.stdout  # buffered: typer.echo would flush every piece
     for piece in pieces:
         out.write(piece)
+    out.flush()
+
+
+def write_behind(head: str, batches: Iterable[Batch], text: Callable[[Batch], str]) -> None:
+    """Print `head`, then each batch as `text` makes it: made and written by a second thread
+    while the caller's cursor reads the next batch (exchange.chunks.write_behind)."""
+    import sys
+
+    from tracker.exchange.chunks import write_behind as in_second_thread
+
+    out = sys.stdout
+    out.write(head)
+    in_second_thread(iter(batches), lambda batch: out.write(text(batch)), depth=4)
     out.flush()
 
 

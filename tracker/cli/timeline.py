@@ -16,6 +16,7 @@ from tracker.cli.common import (
     say,
     state,
     write,
+    write_behind,
 )
 from tracker.render import columns_of
 from tracker.views.rows import ClashRow, DelayRow, FilmingRow
@@ -110,12 +111,15 @@ def delays(
     current = state(ctx)
     if fmt is Format.csv:  # millions of rows: SQLite writes the lines (render.sql_csv_line)
         from tracker.cli import common
-        from tracker.render import csv_lines, sql_csv_line
+        from tracker.render import csv_batch, csv_header, sql_csv_line
         from tracker.views.delays import NUMBER_COLUMNS, delay_lines
 
         line = sql_csv_line(DELAY_COLUMNS, NUMBER_COLUMNS, raw=common.OUTPUT.raw)
         lines = delay_lines(current.store, current.today, line, franchise=franchise, limit=limit)
-        write(csv_lines(DELAY_COLUMNS, lines))
+        # SQLite reads the next batch (its later parts sort meanwhile) while a second
+        # thread quotes and writes the one before.
+        width = len(DELAY_COLUMNS)
+        write_behind(csv_header(DELAY_COLUMNS), lines, lambda batch: csv_batch(batch, width))
         return
     from tracker.views.delays import delays as find_delays
 

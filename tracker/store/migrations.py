@@ -596,6 +596,38 @@ def m014_fts_without_sizes(db: Database) -> None:
         fts.create_index(db.conn, table)
 
 
+# The bounds (in days) of m013's shoot span classes: class i holds the shoots whose window
+# lasts at most SHOOT_SPAN_BOUNDS[i] days (and more than the bound before); the class after
+# the last holds the longer ones and those whose last day cannot be worked out.
+SHOOT_SPAN_BOUNDS = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def m013_shoot_spans(db: Database) -> None:
+    """What `shoot list --now` and `filming` need to find the day's shoots and statuses at a
+    million films (issue 15).
+
+    No index finds "started by D and ends on or after D" without walking every shoot on one
+    side of D; but a shoot whose window lasts at most N days and holds D started within N
+    days before D. So each shoot gets its window's length class (`span_class`: from the first
+    day of its start to the last day of its end, of its start when the end is not known, as
+    `asof.shoot_holds_sql` reads it; NULL for a shoot with no start, which never holds a
+    day), and the index on (span_class, start_key) gives one short range per class. It also
+    holds start and end, so whether a shoot in the range holds D is worked out from the index
+    alone. `filming` walks the films whose status is filming in film order: (status, film_id)."""
+    last = f"coalesce({window_end_sql('end')}, known_from)"
+    length = f"julianday({last}) - julianday(start_key)"
+    ladder = " ".join(
+        f"WHEN {length} <= {bound} THEN {number}" for number, bound in enumerate(SHOOT_SPAN_BOUNDS)
+    )
+    db.execute(
+        "ALTER TABLE shoots ADD COLUMN span_class INTEGER GENERATED ALWAYS AS"
+        f" (CASE WHEN start_key IS NULL THEN NULL {ladder} ELSE {len(SHOOT_SPAN_BOUNDS)} END)"
+        " VIRTUAL"
+    )
+    db.execute('CREATE INDEX shoots_span ON shoots (span_class, start_key, start, "end")')
+    db.execute("CREATE INDEX status_events_status ON status_events (status, film_id)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -609,6 +641,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m010_views,
     m011_indexes,
     m012_shoot_order,
+    m013_shoot_spans,
     m014_fts_without_sizes,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)

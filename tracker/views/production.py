@@ -71,25 +71,29 @@ def list_shoots(
     return (shoot_row(store, shoot, today) for shoot in found)
 
 
-FILMING_SQL = f"""
-WITH now AS MATERIALIZED (
-  SELECT sf.film_id, s.place, s.region, s.country,
-         coalesce(s.start_key, s.end_key) AS first_day, s.id AS shoot_id
-  FROM shoots s JOIN shoot_films sf ON sf.shoot_id = s.id
-  WHERE {asof.shoot_now_sql("s")}
-),
-ids AS (
-  SELECT film_id FROM now
-  UNION
-  SELECT e.film_id FROM status_events e
-  WHERE e.status = 'filming' AND {asof.known("e")} AND {asof.status_sql("e.film_id")} = 'filming'
-)
-SELECT f.id, {asof.title_sql("f.id", "f.title")} AS title, {asof.status_sql("f.id")} AS status,
+# A film's columns in `filming`: its title and status of the day, and the places it is
+# being filmed at (its shoots among `now`, in the order of their first day; the `+` keeps
+# the lookup on the film's own shoots rather than on every shoot of the day).
+_FILMING_COLUMNS = f"""{asof.title_sql("f.id", "f.title")} AS title, {asof.status_sql("f.id")} AS status,
        (SELECT json_group_array(place || coalesce(', ' || region, '') || ' (' || country || ')')
-        FROM (SELECT * FROM now WHERE now.film_id = f.id ORDER BY first_day, shoot_id))
-         AS places
-FROM ids JOIN films f ON f.id = ids.film_id
-ORDER BY f.id
+        FROM (SELECT s.place, s.region, s.country FROM shoot_films sf
+              JOIN shoots s ON s.id = sf.shoot_id
+              WHERE sf.film_id = f.id AND +sf.shoot_id IN now
+              ORDER BY coalesce(s.start_key, s.end_key), s.id)) AS places"""
+
+# The films with a shoot holding today, and those whose status today is filming, merged in
+# film order as both are read (a UNION with an ORDER BY merges two ordered reads): the
+# day's shoots are found in the span index and only their films' ids read (few: sorted),
+# the statuses walk the (status, film_id) index in film order, so `--limit` stops both.
+FILMING_SQL = f"""
+WITH now AS MATERIALIZED ({asof.shoots_now_sql()})
+SELECT f.id AS id, {_FILMING_COLUMNS}
+FROM films f WHERE f.id IN (SELECT sf.film_id FROM shoot_films sf WHERE sf.shoot_id IN now)
+UNION
+SELECT e.film_id, {_FILMING_COLUMNS}
+FROM status_events e JOIN films f ON f.id = e.film_id
+WHERE e.status = 'filming' AND {asof.known("e")} AND {asof.status_sql("e.film_id")} = 'filming'
+ORDER BY 1
 LIMIT :limit
 """
 
