@@ -26,7 +26,7 @@ from tracker.views.lists import countdowns, show_list
 from tracker.views.overview import show
 from tracker.views.production import filming_now, list_shoots, person
 from tracker.views.releases import countdown, history, upcoming
-from tracker.views.timeline import timeline
+from tracker.views.timeline import TIMELINE_KINDS, Selection, select_films, timeline
 
 BIG_TABLES = ("releases", "films", "status_events", "aliases")
 
@@ -112,6 +112,7 @@ HOT: dict[str, Callable[[Store, datetime.date], Any]] = {
         changes(s, t, since=t - datetime.timedelta(7))
     ),
     "delays --franchise f": lambda s, t: list(delays(s, t, franchise="f")),
+    "timeline --franchise f": lambda s, t: list(timeline(s, select_films(s, (), "f"), t)),
 }
 # Reports over the whole catalogue: they read the tables once (a full scan is their floor),
 # but never run a statement per film.
@@ -119,6 +120,7 @@ CATALOGUE: dict[str, Callable[[Store, datetime.date], Any]] = {
     "delays": lambda s, t: list(delays(s, t)),
     "clashes": lambda s, t: list(clashes(s, t, days=400)),
     "filming": lambda s, t: list(filming_now(s, t)),
+    "timeline": lambda s, t: list(timeline(s, Selection(), t)),
 }
 
 
@@ -195,6 +197,79 @@ def test_the_reports_read_the_history_in_index_order(filled: Store, today: datet
     assert "SEARCH b USING PRIMARY KEY (place=? AND jday>? AND jday<?)" in pairs
 
 
+# The index each kind of fact walks in day order in the whole catalogue's timeline.
+TIMELINE_DAY_INDEXES = {
+    "status": "status_events_on",
+    "shoot_start": "shoots_day",
+    "release_announced": "releases_announced",
+    "release": "releases_upcoming",
+    "retitle": "titles_on",
+}
+# Kinds with no index on their day yet: their facts are read and sorted whole before the
+# first row (the index each would walk: shoots (end_key), events (on_start)).
+TIMELINE_SORTED_WHOLE = {"shoot_end": "shoots", "note": "events"}
+
+
+def test_the_whole_timeline_walks_each_kinds_day_index(filled: Store, today: datetime.date) -> None:
+    """`timeline --limit 1` of the whole catalogue is one statement: an arm per kind of
+    fact, merged in day order; each arm walks an index on its day (from '' to today: past
+    the undated rows) and sorts only the facts of one day by film and kind; the films are
+    looked up by id. Its first row costs the same however many films there are."""
+    with filled.transaction():
+        film = resolve(filled, "Film 1")
+        from tracker.domain.events import add_note
+        from tracker.domain.films import retitle
+
+        retitle(filled, film, "Film One", parse_date("2020-09-01"), today=today)
+        add_note(filled, film, "a teaser", parse_date("2020-09-02"), kind="teaser", today=today)
+    every = list(timeline(filled, Selection(), today))
+    assert {row["kind"] for row in every} >= {"status", "release_announced", "retitle", "note"}
+    (whole,) = statements(filled, lambda: list(timeline(filled, Selection(), today, limit=1)))
+    assert whole.rstrip().endswith("LIMIT 1")
+    plan = plan_of(filled, whole)
+    assert "MERGE (UNION ALL)" in plan
+    sorted_whole = [step for step in plan if step == "USE TEMP B-TREE FOR ORDER BY"]
+    assert len(sorted_whole) <= len(TIMELINE_SORTED_WHOLE), plan
+    for kind in TIMELINE_KINDS:
+        (sql,) = statements(
+            filled, lambda kind=kind: list(timeline(filled, Selection(), today, kinds=[kind]))
+        )
+        plan = plan_of(filled, sql)
+        films = [step for step in plan if step.startswith(("SCAN f", "SEARCH f "))]
+        assert films and all("INTEGER PRIMARY KEY" in step for step in films), plan
+        scans = [step.split()[1] for step in plan if step.startswith("SCAN ")]
+        if kind in TIMELINE_SORTED_WHOLE:
+            assert set(scans) <= {"s", "e"}, plan
+            continue
+        assert scans == [], plan
+        walks = [step for step in plan if f"USING INDEX {TIMELINE_DAY_INDEXES[kind]} (" in step]
+        assert walks and all(">?" in step and "<?" in step for step in walks), plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+        assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plan, plan
+
+
+def test_a_timeline_of_some_films_builds_no_bloom_filter(
+    filled: Store, today: datetime.date
+) -> None:
+    """The films of a timeline (named, a franchise's) are few: their facts are read by film.
+    With statistics that make every shoot look many (as at a million films), SQLite must
+    not build a Bloom filter over a whole table (a full read of the shoots, the titles) to
+    join them: it does for a MATERIALIZED list of films, whose size it cannot tell."""
+    with filled.transaction():
+        films = [add_film(filled, f"Shot {number}", today=today) for number in range(40)]
+        for number in range(200):
+            add_shoot(
+                filled, [films[number % 40]], "Oslo", "NO",
+                start=parse_date("2020-01-01"), end=parse_date("2020-02"),
+            )  # fmt: skip
+    filled.conn.execute("ANALYZE")
+    for chosen in (select_films(filled, ["Shot 3"]), select_films(filled, ["Shot 3"], "f")):
+        (sql,) = statements(filled, lambda chosen=chosen: list(timeline(filled, chosen, today)))
+        plan = plan_of(filled, sql)
+        assert not [step for step in plan if "BLOOM FILTER" in step], plan
+        assert full_scans(filled, sql) == [], sql
+
+
 def test_the_tba_listing_reads_only_tba_rows(filled: Store, today: datetime.date) -> None:
     run = statements(filled, lambda: list(upcoming(filled, today, tba=True, limit=50)))
     tba = [sql for sql in run if "date_start IS NULL" in sql]
@@ -263,7 +338,9 @@ LISTINGS: dict[str, Callable[[Store, datetime.date], Any]] = {
     ),
     "shoot list --now --limit 1": lambda s, t: list(list_shoots(s, t, now=True, limit=1)),
     "filming --limit 1": lambda s, t: list(filming_now(s, t, limit=1)),
-    "timeline FILM --limit 1": lambda s, t: timeline(s, [resolve(s, "Film 3")], t, limit=1),
+    "timeline FILM --limit 1": lambda s, t: list(
+        timeline(s, Selection((resolve(s, "Film 3"),)), t, limit=1)
+    ),
     "watchlist show --limit 1": lambda s, t: show_list(s, "watchlist", t, limit=1),
     "countdown --watchlist --limit 1": lambda s, t: countdowns(s, "watchlist", t, limit=1),
     "person --limit 1": lambda s, t: person(s, "Ann Director", t, limit=1)["films"],

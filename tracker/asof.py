@@ -221,6 +221,39 @@ def announcements_from(
     return (release_from_row(row) for row in rows)
 
 
+def window_passed_sql(alias: str, column: str) -> str:
+    """SQL: the window of the stored fuzzy date `alias.column` has ended by :today (never
+    for TBA): a release has happened, a shoot has begun or ended."""
+    from tracker.store.migrations import window_end_sql
+
+    last = window_end_sql(column).replace(f'"{column}"', f'{alias}."{column}"')
+    return f"{last} <= :today"
+
+
+def previous_date_sql(alias: str = "r") -> str:
+    """SQL: the date release `alias` followed: that of the announcement of the same (film,
+    country, type) known on :today just before it in the order announced; '' for TBA, NULL
+    when it is the first (`views.releases.history` in SQL)."""
+    return (
+        "(SELECT coalesce(p.date, '') FROM releases p WHERE p.film_id = "
+        f"{alias}.film_id AND p.country IS {alias}.country AND p.type = {alias}.type"
+        f" AND p.known_from <= :today AND (p.announced_start < {alias}.announced_start"
+        f" OR (p.announced_start = {alias}.announced_start AND p.id < {alias}.id))"
+        " ORDER BY p.announced_start DESC, p.id DESC LIMIT 1)"
+    )
+
+
+def previous_title_sql(alias: str = "t") -> str:
+    """SQL: the title row `alias` of titles replaced (the one before it in the film's
+    history, known or not), NULL for a film's first title."""
+    return (
+        f"(SELECT p.title FROM titles p WHERE p.film_id = {alias}.film_id"
+        f" AND (p.on_start < {alias}.on_start OR p.on_start IS NULL"
+        f" OR (p.on_start = {alias}.on_start AND p.id < {alias}.id))"
+        " ORDER BY p.on_start DESC, p.id DESC LIMIT 1)"
+    )
+
+
 def shoot_known_sql(alias: str = "s") -> str:
     """SQL: shoot `alias` is known on :today: once the window of its first known date has
     closed (an undated shoot always is; `shoot_known` in Python)."""

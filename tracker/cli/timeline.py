@@ -1,5 +1,6 @@
 """Commands that tell the story: timeline (and its chart), delays, filming, clashes."""
 
+import itertools
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ from tracker.cli.common import (
     emit,
     say,
     state,
+    write,
     write_behind,
 )
 from tracker.render import columns_of
@@ -56,13 +58,12 @@ def timeline(
     Example: tracker --today 2020-10-15 timeline "Mission: Impossible 7"
     """
     from tracker.dates import parse_date
-    from tracker.views.timeline import COLUMNS, select_films, timeline_text
+    from tracker.views.timeline import COLUMNS, select_films, timeline_lines
     from tracker.views.timeline import timeline as build
 
     current = state(ctx)
     store = current.store
-    names = films or []
-    chosen = select_films(store, names, franchise)
+    chosen = select_films(store, films or [], franchise)
     if chart:
         import shutil
 
@@ -74,7 +75,7 @@ def timeline(
         if limit is not None:
             raise InvalidValue("--chart draws every phase; leave out --limit")
         width = shutil.get_terminal_size((80, 24)).columns
-        say(draw(store, chosen, current.today, width=width))
+        say(draw(store, chosen.films(store), current.today, width=width))
         return
     rows = build(
         store,
@@ -86,7 +87,12 @@ def timeline(
         limit=limit,
     )
     if fmt is Format.table:
-        say(timeline_text(rows, with_film=len(chosen) > 1) if rows else "No facts to show.")
+        lines = timeline_lines(rows, with_film=chosen.several(store))
+        heading = next(lines, None)
+        if heading is None:
+            say("No facts to show.")
+            return
+        write(f"{line}\n" for line in itertools.chain([heading], lines))
         return
     emit(rows, fmt, columns=COLUMNS, tablefmt=tablefmt)
 

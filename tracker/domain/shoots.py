@@ -42,8 +42,7 @@ class Shoot:
     @property
     def where(self) -> str:
         """'Stranda, Møre og Romsdal (NO)'."""
-        region = f", {self.region}" if self.region else ""
-        return f"{self.place}{region} ({self.country})"
+        return shoot_where(self.place, self.region, self.country)
 
     @property
     def first_day(self) -> datetime.date | None:
@@ -66,6 +65,11 @@ class Shoot:
         is not known); never when the start is not known."""
         first, last = self.start.start, self.last_day
         return first is not None and last is not None and first <= today <= last
+
+
+def shoot_where(place: str, region: str | None, country: str) -> str:
+    """How a shoot is placed in text: 'Stranda, Møre og Romsdal (NO)'."""
+    return f"{place}, {region} ({country})" if region else f"{place} ({country})"
 
 
 def check_window(start: FuzzyDate, end: FuzzyDate) -> None:

@@ -1,27 +1,35 @@
-"""A film's (or a franchise's) whole story as dated facts, in order, as of a day.
+"""A film's (or a franchise's, or the catalogue's) whole story as dated facts, in order, as
+of a day.
 
 Facts: status changes, shoots starting and ending, release-date announcements (with the move
 and its shift), releases (once their window has passed), retitles and notes. Nothing after
 today counts; a fact of month or year precision sorts at the start of its window.
+
+The order: the first day of the fact's window, then the film (the films named, in the order
+given, then the franchise's or every film by franchise, instalment, year and id), then the
+kind (TIMELINE_KINDS), then the order within the film (by id; releases by place; shoot ends
+by their shoot's first day). One SQL query reads the facts in that order: a UNION ALL of an
+arm per kind, each walking an index on its day, which SQLite merges, sorting only the facts
+of one day (by film and kind). Rows are yielded as they are read: memory stays flat and
+`--limit` stops the reading.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tracker import asof
 from tracker.choices import choose
 from tracker.dates import MONTH_NAMES, FuzzyDate, describe_move, from_iso
-from tracker.domain.films import get_film, known_franchise, resolve
-from tracker.domain.shoots import shoots
+from tracker.domain.films import known_franchise, resolve
+from tracker.domain.shoots import shoot_where
 from tracker.errors import InvalidDate
 from tracker.limits import sql_limit
-from tracker.records import Film, release_where
+from tracker.records import FILM_COLUMNS, Film, film_from_row, release_where
 from tracker.store import Store
-from tracker.views.releases import history
 from tracker.views.rows import TimelineRow
 
 TIMELINE_KINDS = (
@@ -35,163 +43,298 @@ TIMELINE_KINDS = (
 )
 # `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
 COLUMNS = list(TimelineRow.__annotations__)
+FILM_ORDER = "franchise, instalment, year, id"
 
 
 @dataclass(frozen=True)
-class Fact:
-    date: FuzzyDate
-    film: Film
-    kind: str
-    text: str
-    source: str | None
-    id: int
+class Selection:
+    """The films of a timeline: those named (in the order given), then a franchise's films;
+    every film when neither is given. Only the named films are read up front."""
 
-    def row(self) -> TimelineRow:
-        return {
-            "date": self.date,
-            "precision": self.date.precision,
-            "film_id": self.film.id,
-            "title": self.film.title,
-            "kind": self.kind,
-            "id": self.id,
-            "text": self.text,
-            "source": self.source,
-        }
+    named: tuple[Film, ...] = ()
+    franchise: str | None = None  # as stored
+
+    @property
+    def everything(self) -> bool:
+        return not self.named and self.franchise is None
+
+    def chosen_sql(self) -> tuple[str, dict[str, Any]]:
+        """SQL: the films (film_id, pos) by their place in the timeline, and its parameters
+        (not for `everything`: the whole catalogue is read in the films' own order)."""
+        params: dict[str, Any] = {f"named{n}": film.id for n, film in enumerate(self.named)}
+        parts = [f"SELECT :named{n}, {n}" for n in range(len(self.named))]
+        if self.franchise is not None:
+            params["franchise"] = self.franchise.strip()
+            named = ", ".join(f":named{n}" for n in range(len(self.named)))
+            parts.append(
+                f"SELECT id, {len(self.named)} + row_number() OVER (ORDER BY {FILM_ORDER})"
+                " FROM films WHERE franchise = :franchise COLLATE NOCASE"
+                + (f" AND id NOT IN ({named})" if named else "")
+            )
+        return " UNION ALL ".join(parts), params
+
+    def films(self, store: Store) -> list[Film]:
+        """The films, in their timeline order."""
+        if self.everything:
+            rows = store.conn.execute(f"SELECT {FILM_COLUMNS} FROM films ORDER BY {FILM_ORDER}")
+            return [film_from_row(row) for row in rows]
+        chosen, params = self.chosen_sql()
+        rows = store.conn.execute(
+            f"WITH chosen(film_id, pos) AS ({chosen}) SELECT {FILM_COLUMNS} FROM chosen"
+            " JOIN films ON films.id = chosen.film_id ORDER BY chosen.pos",
+            params,
+        )
+        return [film_from_row(row) for row in rows]
+
+    def several(self, store: Store) -> bool:
+        """Whether it holds more than one film (a timeline of several names each fact's film)."""
+        films, params = ("SELECT id FROM films", {}) if self.everything else self.chosen_sql()
+        return bool(store.value(f"SELECT count(*) > 1 FROM ({films} LIMIT 2)", params))
+
+
+def select_films(
+    store: Store, names: Sequence[str] = (), franchise: str | None = None
+) -> Selection:
+    """The films named, plus a franchise's films; every film when neither is given (an
+    unknown name or franchise is an error here, before any fact is read)."""
+    stored = known_franchise(store, franchise)
+    named: dict[int, Film] = {}
+    for name in names:
+        film = resolve(store, name)
+        named.setdefault(film.id, film)
+    return Selection(tuple(named.values()), stored)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One kind of fact in SQL: its rows (`tables`, alias `film` being the film's id;
+    `per_film`: the same tables joined from a film `sel.film_id`, for chosen films), the first
+    day of its window (`day`, an index's order), what the fact must be (`where`), its order
+    within a film, day and kind (`within`, up to three terms), and what makes its row:
+    date, id, source and up to five fields for its text."""
+
+    kind: str
+    tables: str
+    per_film: str
+    film: str
+    day: str
+    where: tuple[str, ...]
+    within: tuple[str, ...]
+    date: str
+    id: str
+    source: str
+    fields: tuple[str, ...]
+
+
+def _status() -> Arm:
+    return Arm(
+        "status", "status_events x", "status_events x ON x.film_id = sel.film_id", "x.film_id",
+        "x.on_start", (asof.known("x"),), ("x.id",), "x.on_date", "x.id", "x.source",
+        ("x.status", "x.note"),
+    )  # fmt: skip
+
+
+# A shoot's facts belong to each of its films.
+SHOOT_TABLES = "shoots s CROSS JOIN shoot_films sf ON sf.shoot_id = s.id"
+SHOOT_PER_FILM = (
+    "shoot_films sf ON sf.film_id = sel.film_id CROSS JOIN shoots s ON s.id = sf.shoot_id"
+)
+SHOOT_PLACE = ("s.place", "s.region", "s.country")
+
+
+def _shoot_start() -> Arm:
+    # The day of a dated start is the key of the shoots_day index, so it is walked in order.
+    return Arm(
+        "shoot_start", SHOOT_TABLES, SHOOT_PER_FILM, "sf.film_id",
+        "coalesce(s.start_key, s.end_key)",
+        ("s.start_key IS NOT NULL", asof.shoot_known_sql("s"), asof.window_passed_sql("s", "start")),
+        ("s.id",), "s.start", "s.id", "s.source", (*SHOOT_PLACE, "s.note"),
+    )  # fmt: skip
+
+
+def _shoot_end() -> Arm:
+    # A shoot's note goes with its first known date (its end when no start is known). A
+    # film's shoots are in the order of their first day, so its ends on one day are too.
+    # No index holds end_key: these facts are sorted whole before the first row (0.5 s at
+    # a million films); an index on shoots (end_key) would make this arm a walk too.
+    return Arm(
+        "shoot_end", SHOOT_TABLES, SHOOT_PER_FILM, "sf.film_id", "s.end_key",
+        (asof.shoot_known_sql("s"), asof.window_passed_sql("s", "end")),
+        ("coalesce(s.start_key, s.end_key)", "s.id"), 's."end"', "s.id", "s.source",
+        (*SHOOT_PLACE, "CASE WHEN s.start_key IS NULL THEN s.note END"),
+    )  # fmt: skip
+
+
+def _announced() -> Arm:
+    return Arm(
+        "release_announced", "releases r", "releases r ON r.film_id = sel.film_id", "r.film_id",
+        "r.announced_start", (asof.known("r"),), ("r.id",), "r.announced", "r.id", "r.source",
+        ("r.type", "r.country", "r.date", asof.previous_date_sql("r"), "r.note"),
+    )  # fmt: skip
+
+
+def _released(length: int) -> Arm:
+    """The current releases whose window has passed, of one length of stored date (a day,
+    a month or quarter, a year): each length is one range of releases_upcoming (m004), in
+    the order of the first day."""
+    return Arm(
+        "release", "releases r", "releases r ON r.film_id = sel.film_id", "r.film_id",
+        "r.date_start",
+        (f"length(r.date) = {length}", "r.date_end <= :today", asof.current_release_sql("r")),
+        ("r.country IS NOT NULL", "r.country", "r.type"), "r.date", "r.id", "r.source",
+        ("r.type", "r.country"),
+    )  # fmt: skip
+
+
+def _retitle() -> Arm:
+    old = asof.previous_title_sql("t")
+    return Arm(
+        "retitle", "titles t", "titles t ON t.film_id = sel.film_id", "t.film_id", "t.on_start",
+        ("t.on_date IS NOT NULL", asof.known("t"), f"{old} IS NOT NULL"), ("t.id",),
+        "t.on_date", "t.id", "t.source", (old, "t.title"),
+    )  # fmt: skip
+
+
+def _note() -> Arm:
+    # No index holds events' on_start alone (only after film_id or kind): sorted whole; an
+    # index on events (on_start) would make this arm a walk too.
+    return Arm(
+        "note", "events e", "events e ON e.film_id = sel.film_id", "e.film_id", "e.on_start",
+        (asof.known("e"),), ("e.id",), "e.on_date", "e.id", "e.source", ("e.kind", "e.text"),
+    )  # fmt: skip
+
+
+def arms() -> list[Arm]:
+    return [
+        _status(), _shoot_start(), _shoot_end(), _announced(),
+        *(_released(length) for length in (10, 7, 4)), _retitle(), _note(),
+    ]  # fmt: skip
+
+
+# Each row: the fact's payload, then its sort keys (by name in the ORDER BY).
+PAYLOAD = ("kind", "film_id", "title", "date", "id", "source", "a", "b", "c", "d", "e")
+TITLE = asof.title_sql("f.id", "f.title")
+
+
+def _arm_sql(arm: Arm, everything: bool) -> str:
+    fields = [*arm.fields, *["NULL"] * (5 - len(arm.fields))]
+    within = [*arm.within, *["NULL"] * (3 - len(arm.within))]
+    if everything:
+        tables = f"{arm.tables} CROSS JOIN films f ON f.id = {arm.film}"
+        film_keys = "f.franchise AS k1, f.instalment AS k2, f.year AS k3, f.id AS k4"
+    else:
+        tables = f"chosen sel CROSS JOIN {arm.per_film} CROSS JOIN films f ON f.id = sel.film_id"
+        film_keys = "sel.pos AS k1"
+    payload = [
+        str(TIMELINE_KINDS.index(arm.kind)),
+        "f.id",
+        TITLE,
+        arm.date,
+        arm.id,
+        arm.source,
+        *fields,
+    ]
+    columns = ", ".join(f"{sql} AS {name}" for sql, name in zip(payload, PAYLOAD, strict=True))
+    # :low is '' when no --from is given: the walk of the day's index starts past the
+    # undated rows, which sort first (`>= ''`, not IS NOT NULL, makes it a range).
+    where = [f"{arm.day} >= :low", f"{arm.day} <= :high", *arm.where]
+    return (
+        f"SELECT {columns}, {arm.day} AS day, {film_keys}, {within[0]} AS w1, {within[1]} AS w2, {within[2]} AS w3"
+        f" FROM {tables} WHERE {' AND '.join(where)}"
+    )
+
+
+def timeline_sql(selection: Selection, kinds: Sequence[str] = ()) -> str:
+    """The query of a timeline (parameters: today, low, high, limit and the selection's)."""
+    everything = selection.everything
+    chosen = [arm for arm in arms() if not kinds or arm.kind in kinds]
+    union = " UNION ALL ".join(_arm_sql(arm, everything) for arm in chosen)
+    film_order = "k1, k2, k3, k4" if everything else "k1"
+    sql = f"{union} ORDER BY day, {film_order}, kind, w1, w2, w3 LIMIT :limit"
+    if everything:
+        return sql
+    films, _ = selection.chosen_sql()
+    # Not materialized: SQLite then sees how few films there are; of a materialized list it
+    # cannot tell, and with a big database's statistics builds a Bloom filter over the
+    # whole shoots, releases and titles tables to join them (0.5 s at a million films).
+    return f"WITH chosen(film_id, pos) AS NOT MATERIALIZED ({films}) {sql}"
 
 
 def _with_note(text: str, note: str | None) -> str:
     return f"{text} · {note}" if note else text
 
 
-def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
-    """Every dated fact of one film known by today, unsorted."""
-    facts: list[Fact] = []
-    for row in asof.known_rows(store, "status_events", film.id, today):
-        text = _with_note(row["status"], row["note"])
-        facts.append(Fact(from_iso(row["on_date"]), film, "status", text, row["source"], row["id"]))
-    for shoot in shoots(store, film.id):
-        if not shoot.known_on(today):
-            continue
-        noted = "start" if shoot.start.start is not None else "end"
-        for kind, date, verb in (
-            ("shoot_start", shoot.start, "begins"),
-            ("shoot_end", shoot.end, "ends"),
-        ):
-            if date.end is not None and date.end <= today:
-                note = shoot.note if kind == f"shoot_{noted}" else None
-                text = _with_note(f"shoot {verb}: {shoot.where}", note)
-                facts.append(Fact(date, film, kind, text, shoot.source, shoot.id))
-    for entry in history(store, film, today):
-        where = release_where(entry["type"], entry["country"])
-        move = describe_move(entry["previous"], entry["date"])
-        facts.append(
-            Fact(
-                entry["announced"],
-                film,
-                "release_announced",
-                _with_note(f"{where}: {move}", entry["note"]),
-                entry["source"],
-                entry["id"],
-            )
-        )
-    for release in asof.current_releases(store, film.id, today):
-        if release.date.end is not None and release.date.end <= today:
-            facts.append(
-                Fact(
-                    release.date,
-                    film,
-                    "release",
-                    f"released: {release.where}",
-                    release.source,
-                    release.id,
-                )
-            )
-    for row in asof.known_rows(store, "events", film.id, today):
-        text = f"{row['kind']}: {row['text'] or ''}"
-        facts.append(Fact(from_iso(row["on_date"]), film, "note", text, row["source"], row["id"]))
-    for old, new in retitles(store, film.id, today):
-        text = f"retitled from '{old}' to '{new['title']}'"
-        date = from_iso(new["on_date"])
-        facts.append(Fact(date, film, "retitle", text, new["source"], new["id"]))
-    return facts
-
-
-def retitles(store: Store, film_id: int, today: datetime.date) -> list[tuple[str, Any]]:
-    """(old title, the title row that replaced it) for each retitle known by today."""
-    rows = store.rows(
-        "SELECT id, title, on_date, source, known_from <= :today AS known FROM titles"
-        " WHERE film_id = :film ORDER BY on_start, id",
-        asof.params(today, film=film_id),
-    )
-    return [
-        (previous["title"], row)
-        for previous, row in zip(rows, rows[1:], strict=False)
-        if row["on_date"] is not None and row["known"]
-    ]
-
-
-def select_films(
-    store: Store, names: Sequence[str] = (), franchise: str | None = None
-) -> list[Film]:
-    """The films named, plus a franchise's films; every film when neither is given."""
-    franchise = known_franchise(store, franchise)
-    films: dict[int, Film] = {}
-    for name in names:
-        film = resolve(store, name)
-        films[film.id] = film
-    if franchise is not None or not names:
-        sql = "SELECT id FROM films"
-        params: list[Any] = []
-        if franchise is not None:
-            sql += " WHERE franchise = ? COLLATE NOCASE"
-            params.append(franchise.strip())
-        for row in store.rows(sql + " ORDER BY franchise, instalment, year, id", params):
-            films.setdefault(row["id"], get_film(store, row["id"]))
-    return list(films.values())
+def _text(kind: str, a: Any, b: Any, c: Any, d: Any, e: Any) -> str:
+    if kind == "status":
+        return _with_note(a, b)
+    if kind == "shoot_start":
+        return _with_note(f"shoot begins: {shoot_where(a, b, c)}", d)
+    if kind == "shoot_end":
+        return _with_note(f"shoot ends: {shoot_where(a, b, c)}", d)
+    if kind == "release_announced":
+        previous = None if d is None else from_iso(d)
+        return _with_note(f"{release_where(a, b)}: {describe_move(previous, from_iso(c))}", e)
+    if kind == "release":
+        return f"released: {release_where(a, b)}"
+    if kind == "retitle":
+        return f"retitled from '{a}' to '{b}'"
+    return f"{a}: {b or ''}"
 
 
 def timeline(
     store: Store,
-    films: Sequence[Film],
+    selection: Selection,
     today: datetime.date,
     *,
     since: FuzzyDate | None = None,
     until: FuzzyDate | None = None,
     kinds: Sequence[str] = (),
     limit: int | None = None,
-) -> list[TimelineRow]:
-    """Every fact of the films in order; `since`/`until` keep facts whose window starts
-    within them; `limit`: the first so many. The facts of every film are gathered and
-    sorted whole: a fact's place depends on all the others."""
+) -> Iterator[TimelineRow]:
+    """Every fact of the films in order, read from a cursor; `since`/`until` keep facts
+    whose window starts within them; `limit`: the first so many. Checked before the first
+    row is read."""
     count = sql_limit(limit)
-    wanted = {choose(kind, TIMELINE_KINDS, "timeline kind") for kind in kinds}
+    wanted = [choose(kind, TIMELINE_KINDS, "timeline kind") for kind in kinds]
     low = since.start if since is not None else None
     high = until.end if until is not None else None
     if (since is not None and low is None) or (until is not None and high is None):
         raise InvalidDate("--from and --to need a date, not TBA")
     if low is not None and high is not None and high < low:
         raise InvalidDate("--to is before --from")
-    order = {film.id: index for index, film in enumerate(films)}
-    # Each film under its title of the day: a later retitle has not happened yet.
-    films = [asof.film_on(store, film, today) for film in films]
-    facts = [fact for film in films for fact in film_facts(store, film, today)]
-    kept = []
-    for index, fact in enumerate(facts):
-        start = fact.date.start
-        assert start is not None
-        if wanted and fact.kind not in wanted:
-            continue
-        if (low is not None and start < low) or (high is not None and start > high):
-            continue
-        kept.append((start, order[fact.film.id], TIMELINE_KINDS.index(fact.kind), index, fact))
-    kept.sort(key=lambda item: item[:4])
-    return [item[-1].row() for item in (kept if count < 0 else kept[:count])]
+    films = {} if selection.everything else selection.chosen_sql()[1]
+    # A known fact began by today: each walk of a day index stops there.
+    params = asof.params(
+        today,
+        low=low.isoformat() if low is not None else "",
+        high=min(high, today).isoformat() if high is not None else today.isoformat(),
+        limit=count,
+        **films,
+    )
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: a million rows are read by position
+    rows = cursor.execute(timeline_sql(selection, wanted), params)
+    return (_row(row) for row in rows)
 
 
-def timeline_text(rows: Sequence[TimelineRow], *, with_film: bool) -> str:
-    """Facts under a heading per year and per month; facts known only to the year or
-    quarter come first in their year."""
-    lines: list[str] = []
+def _row(row: Any) -> TimelineRow:
+    kind = TIMELINE_KINDS[row[0]]
+    date = from_iso(row[3])
+    return {
+        "date": date,
+        "precision": date.precision,
+        "film_id": row[1],
+        "title": row[2],
+        "kind": kind,
+        "id": row[4],
+        "text": _text(kind, *row[6:11]),
+        "source": row[5],
+    }
+
+
+def timeline_lines(rows: Iterator[TimelineRow], *, with_film: bool) -> Iterator[str]:
+    """Facts under a heading per year and per month, as they come; facts known only to the
+    year or quarter come first in their year."""
     year_seen: int | None = None
     month_seen: str | None = None
     for row in rows:
@@ -199,7 +342,7 @@ def timeline_text(rows: Sequence[TimelineRow], *, with_film: bool) -> str:
         assert date.year is not None
         if date.year != year_seen:
             year_seen, month_seen = date.year, None
-            lines.append(str(date.year))
+            yield str(date.year)
         month = None
         if date.precision in ("day", "month"):
             assert date.month is not None
@@ -208,7 +351,6 @@ def timeline_text(rows: Sequence[TimelineRow], *, with_film: bool) -> str:
             month = f"Q{date.quarter}"
         if month is not None and month != month_seen:
             month_seen = month
-            lines.append(f"  {month}")
+            yield f"  {month}"
         film = f"{row['title']}: " if with_film else ""
-        lines.append(f"    {date.display():<15}  {row['kind']:<17}  {film}{row['text']}")
-    return "\n".join(lines)
+        yield f"    {date.display():<15}  {row['kind']:<17}  {film}{row['text']}"
