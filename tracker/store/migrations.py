@@ -628,6 +628,14 @@ def m013_shoot_spans(db: Database) -> None:
     db.execute("CREATE INDEX status_events_status ON status_events (status, film_id)")
 
 
+def m015_fact_days(db: Database) -> None:
+    """`timeline` over the whole catalogue walks each kind of fact in the order of its day
+    (issue 15): shoot ends and notes had no index on their day, so every one of them was
+    read and sorted before the first row (0.5 s at a million films)."""
+    db.execute("CREATE INDEX shoots_end ON shoots (end_key)")
+    db.execute("CREATE INDEX events_on ON events (on_start)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -643,6 +651,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m012_shoot_order,
     m013_shoot_spans,
     m014_fts_without_sizes,
+    m015_fact_days,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

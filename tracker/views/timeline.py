@@ -155,8 +155,7 @@ def _shoot_start() -> Arm:
 def _shoot_end() -> Arm:
     # A shoot's note goes with its first known date (its end when no start is known). A
     # film's shoots are in the order of their first day, so its ends on one day are too.
-    # No index holds end_key: these facts are sorted whole before the first row (0.5 s at
-    # a million films); an index on shoots (end_key) would make this arm a walk too.
+    # The day of an end is the key of the shoots_end index (m015), walked in order.
     return Arm(
         "shoot_end", SHOOT_TABLES, SHOOT_PER_FILM, "sf.film_id", "s.end_key",
         (asof.shoot_known_sql("s"), asof.window_passed_sql("s", "end")),
@@ -196,8 +195,7 @@ def _retitle() -> Arm:
 
 
 def _note() -> Arm:
-    # No index holds events' on_start alone (only after film_id or kind): sorted whole; an
-    # index on events (on_start) would make this arm a walk too.
+    # The day of a note is the key of the events_on index (m015), walked in order.
     return Arm(
         "note", "events e", "events e ON e.film_id = sel.film_id", "e.film_id", "e.on_start",
         (asof.known("e"),), ("e.id",), "e.on_date", "e.id", "e.source", ("e.kind", "e.text"),
