@@ -247,3 +247,23 @@ def test_a_failed_library_write_changes_nothing(store: Store) -> None:
         releases.announce(store, film, parse_date("2021"), today=TODAY, release_type="cinema")
     assert store.value("SELECT count(*) FROM releases") == before
     assert not store.conn.in_transaction
+
+
+def test_a_move_is_from_the_date_known_before_it_not_one_known_later(run: Run) -> None:
+    """A date announced "July 2020" counts from 31 July: on 20 July, the date announced on
+    15 July moved from the one before it, in `changes` as in `history`."""
+    run("add", "Leak", "--on", "2019-01-01")
+    run("release", "#1", "2021-05-01", "--country", "US", "--announced", "2020-01-01")
+    run("release", "#1", "2021-09-09", "--country", "US", "--announced", "2020-07")
+    run("release", "#1", "2021-12-12", "--country", "US", "--announced", "2020-07-15")
+    then = run.json("--today", "2020-07-20", "changes", "--since", "2020-07-01")
+    assert [(row["old"], row["new"], row["shift_days"]) for row in then] == [
+        ("2021-05-01", "2021-12-12", 225)
+    ]
+    history = run.json("--today", "2020-07-20", "history", "#1")
+    assert [(row["previous"], row["date"]) for row in history][-1] == ("2021-05-01", "2021-12-12")
+    later = run.json("--today", "2020-08-01", "changes", "--since", "2020-07-01")
+    assert [(row["old"], row["new"]) for row in later] == [
+        ("2021-09-09", "2021-12-12"),
+        ("2021-05-01", "2021-09-09"),
+    ]
