@@ -81,6 +81,39 @@ def test_bad_production_imports_name_the_place_and_change_nothing(
     assert run.json("list") == []
 
 
+def test_credits_find_their_people_across_batches(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """People named only by credits are added in the order first named, once each, and a
+    name already stored (in any case or accent) is that person, across batches."""
+    from tracker.exchange import json_production
+
+    monkeypatch.setattr(json_production, "BATCH", 2)
+    run("add", "Dune", "--on", "2020-01-01")
+    run("credit", "add", "Dune", "Zoë Saldaña", "--role", "cast")
+    document = {
+        "format": "tracker",
+        "version": 1,
+        "films": [{"id": 1, "title": "Heat", "year": 1995}],
+        "credits": [
+            {"film": 1, "person": "Michael Mann", "role": "director"},
+            {"film": 1, "person": "Al Pacino", "role": "cast"},
+            {"film": 1, "person": "zoe saldana", "role": "cast"},
+            {"film": 1, "person": "MICHAEL MANN", "role": "writer"},
+            {"film": 1, "person": "Robert De Niro", "role": "cast"},
+        ],
+    }
+    path = tmp_path / "credits.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run("import", "json", str(path))
+    exported = json.loads(run("export", "json").stdout)
+    people = [row["name"] for row in exported["people"]]  # in id order
+    assert people == ["Zoë Saldaña", "Michael Mann", "Al Pacino", "Robert De Niro"]
+    credits = {(row["film"], row["person"], row["role"]) for row in exported["credits"]}
+    assert {(2, "Michael Mann", "writer"), (2, "Zoë Saldaña", "cast")} <= credits
+    assert len(credits) == 6
+
+
 @pytest.mark.parametrize(
     "command",
     [
