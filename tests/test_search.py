@@ -147,6 +147,13 @@ def test_a_json_import_keeps_the_index_in_step_and_its_undo_too(run: Run, isolat
     # follow each of them, or FTS5 reports the database as malformed.
     run("import", "json", str(DEMO))
     assert_index_in_step(isolated)
+    # People, shoots and notes are indexed at the end of the import, and their triggers back.
+    conn = sqlite3.connect(isolated)
+    triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert {f"{table}_ai" for table in FTS_COLUMNS} <= triggers
+    assert run.json("search", "venice")[0]["matched"] == "shoot: Venice"
+    assert run.json("search", "tom cruise")[0]["matched"].startswith("person")
     later = run.json("--today", "2023-01-01", "search", "Dead Reckoning Part Two")
     assert ids(later) == [8]
     run("undo")

@@ -11,7 +11,7 @@ mechanism, shared with `tracker.csvio`'s import.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -95,15 +95,19 @@ class AppendLog:
                 self.low.append((table, row[0]))
             yield row
 
-    def index_now(self) -> None:
-        """Index the rows appended so far (one statement per table) and put the full-text
-        insert triggers back: before a stretch of the load that may update rows it added."""
+    def index_now(self, tables: Collection[str] | None = None) -> None:
+        """Index the rows appended so far to `tables` (default: all; one statement per table)
+        and put their full-text insert triggers back: before a stretch of the load that may
+        update rows it added to them. The others stay set aside until `close`."""
         from tracker.store.fts import index_appended
 
         for table in self.indexed:
-            low = [rowid for name, rowid in self.low if name == table]
-            index_appended(self.store.conn, table, self.floors[table], low)
-        self.indexed = []
+            if tables is None or table in tables:
+                low = [rowid for name, rowid in self.low if name == table]
+                index_appended(self.store.conn, table, self.floors[table], low)
+        self.indexed = [
+            table for table in self.indexed if tables is not None and table not in tables
+        ]
 
     def close(self) -> None:
         from tracker.store.undo import bulk_entry, log_inserts
