@@ -96,15 +96,10 @@ def shoot_holds_sql(alias: str = "s") -> str:
     rule itself; readers use `shoot_now_sql`, which finds the same shoots through an index.
     Spelled from the stored start and end (known_from written out), which the shoots_span
     index holds: the shoots it finds are checked without reading their rows."""
-    from tracker.store.migrations import window_end_sql
-
-    def last(column: str) -> str:
-        return window_end_sql(column).replace(f'"{column}"', f'{alias}."{column}"')
-
-    known_from = f"coalesce({last('start')}, {last('end')})"  # as m005 has it
+    known_from = f"coalesce({window_end(alias, 'start')}, {window_end(alias, 'end')})"  # m005's
     return (
         f"{known_from} <= :today AND {alias}.start_key <= :today"
-        f" AND coalesce({last('end')}, {known_from}) >= :today"
+        f" AND coalesce({window_end(alias, 'end')}, {known_from}) >= :today"
     )
 
 
@@ -221,13 +216,17 @@ def announcements_from(
     return (release_from_row(row) for row in rows)
 
 
+def window_end(alias: str, column: str) -> str:
+    """SQL: the last day of the window of the stored fuzzy date `alias.column` (NULL: TBA)."""
+    from tracker.store.migrations import window_end_sql
+
+    return window_end_sql(column).replace(f'"{column}"', f'{alias}."{column}"')
+
+
 def window_passed_sql(alias: str, column: str) -> str:
     """SQL: the window of the stored fuzzy date `alias.column` has ended by :today (never
     for TBA): a release has happened, a shoot has begun or ended."""
-    from tracker.store.migrations import window_end_sql
-
-    last = window_end_sql(column).replace(f'"{column}"', f'{alias}."{column}"')
-    return f"{last} <= :today"
+    return f"{window_end(alias, column)} <= :today"
 
 
 def previous_date_sql(alias: str = "r") -> str:
