@@ -229,16 +229,24 @@ def window_passed_sql(alias: str, column: str) -> str:
     return f"{window_end(alias, column)} <= :today"
 
 
+def previous_release_sql(alias: str = "r") -> str:
+    """SQL: the id of the announcement release `alias` followed: the one of the same (film,
+    country, type) known on :today just before it in the order announced (NULL when it is
+    the first). One seek in the (film, country, type, announced) index."""
+    return (
+        f"(SELECT q.id FROM releases q WHERE q.film_id = {alias}.film_id"
+        f" AND q.country IS {alias}.country AND q.type = {alias}.type AND {known('q')}"
+        f" AND (q.announced_start < {alias}.announced_start"
+        f" OR (q.announced_start = {alias}.announced_start AND q.id < {alias}.id))"
+        " ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
+    )
+
+
 def previous_date_sql(alias: str = "r") -> str:
-    """SQL: the date release `alias` followed: that of the announcement of the same (film,
-    country, type) known on :today just before it in the order announced; '' for TBA, NULL
+    """SQL: the date release `alias` followed (`previous_release_sql`): '' for TBA, NULL
     when it is the first (`views.releases.history` in SQL)."""
     return (
-        "(SELECT coalesce(p.date, '') FROM releases p WHERE p.film_id = "
-        f"{alias}.film_id AND p.country IS {alias}.country AND p.type = {alias}.type"
-        f" AND p.known_from <= :today AND (p.announced_start < {alias}.announced_start"
-        f" OR (p.announced_start = {alias}.announced_start AND p.id < {alias}.id))"
-        " ORDER BY p.announced_start DESC, p.id DESC LIMIT 1)"
+        f"(SELECT coalesce(p.date, '') FROM releases p WHERE p.id = {previous_release_sql(alias)})"
     )
 
 

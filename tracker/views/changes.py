@@ -98,19 +98,15 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
     """Announcements in the window that set or moved a date (re-announcing the same date is
     not a change), each with the date it replaced for the same film, country and type."""
     # Walks the announcements in the window (the watchlist's films first when there is
-    # one); each one's predecessor is one seek in the (film, country, type, announced)
-    # index, so the cost does not grow with the whole history. The predecessor is the one
-    # known by today, as in `history`: one announced "July" counts from 31 July, so on
-    # 20 July a date announced on 15 July moved from the date before it.
+    # one); each one's predecessor is one index seek (asof.previous_release_sql), so the
+    # cost does not grow with the whole history. The predecessor is the one known by
+    # today, as in `history`: one announced "July" counts from 31 July, so on 20 July a
+    # date announced on 15 July moved from the date before it.
     sql = (
         "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced, r.announced_start,"
         f" {TITLE} AS title, p.id AS old_id, p.date AS old_date"
         " FROM releases r JOIN films f ON f.id = r.film_id"
-        " LEFT JOIN releases p ON p.id = (SELECT q.id FROM releases q"
-        "   WHERE q.film_id = r.film_id AND q.country IS r.country AND q.type = r.type"
-        f"   AND {asof.known('q')} AND (q.announced_start < r.announced_start"
-        "        OR (q.announced_start = r.announced_start AND q.id < r.id))"
-        "   ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
+        f" LEFT JOIN releases p ON p.id = {asof.previous_release_sql('r')}"
         " WHERE r.announced_start BETWEEN :since AND :today AND r.known_from <= :today"
         + window.films_clause("r.film_id")
         + " AND (p.id IS NULL OR p.date IS NOT r.date)"
