@@ -50,7 +50,7 @@ def test_cli_streams_a_report_the_same_as_a_list(run: Run) -> None:
 
 
 # Text as tracker stores it: anything but NUL (and lone surrogates, which SQLite cannot
-# hold) and the separators U+001E/U+001F of render.csv_lines (the library refuses them).
+# hold) and the separators U+001E/U+001F of render.csv_batch (the library refuses them).
 sql_texts = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x1e\x1f")
 )
@@ -76,7 +76,7 @@ def test_sqlite_writes_the_csv_lines_stream_writes(found: list[dict[str, Any]]) 
     `stream` writes for the same rows, neutralised or --raw."""
     import sqlite3
 
-    from tracker.render import csv_lines, sql_csv_line
+    from tracker.render import csv_batch, csv_header, sql_csv_line
 
     columns = ["id", "title", "where", "n"]
     conn = sqlite3.connect(":memory:")
@@ -88,9 +88,8 @@ def test_sqlite_writes_the_csv_lines_stream_writes(found: list[dict[str, Any]]) 
     for raw in (False, True):
         line = sql_csv_line(columns, {"id", "n"}, raw=raw)
         made = [text for (text,) in conn.execute(f"SELECT {line} FROM t ORDER BY k")]
-        assert "".join(csv_lines(columns, [made[:2], made[2:]])) == "".join(
-            stream(iter(found), "csv", columns, raw)
-        )
+        pieces = [csv_header(columns), csv_batch(made[:2], 4), csv_batch(made[2:], 4)]
+        assert "".join(pieces) == "".join(stream(iter(found), "csv", columns, raw))
 
 
 def test_sqlite_lines_refuse_the_separators_in_a_cell() -> None:
@@ -101,7 +100,7 @@ def test_sqlite_lines_refuse_the_separators_in_a_cell() -> None:
     import pytest
 
     from tracker.errors import BadFile
-    from tracker.render import csv_lines, sql_csv_line
+    from tracker.render import csv_batch, sql_csv_line
 
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (id INTEGER, title TEXT)")
@@ -109,4 +108,4 @@ def test_sqlite_lines_refuse_the_separators_in_a_cell() -> None:
     line = sql_csv_line(["id", "title"], {"id"})
     made = [text for (text,) in conn.execute(f"SELECT {line} FROM t")]
     with pytest.raises(BadFile, match="control characters"):
-        "".join(csv_lines(["id", "title"], [made]))
+        csv_batch(made, 2)

@@ -331,7 +331,7 @@ def stream(
 
 
 def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = False) -> str:
-    """SQL for one line of `csv_lines` over a query's result columns named `columns`: what
+    """SQL for one line of a `csv_batch` over a query's result columns named `columns`: what
     `stream` writes for a row of those cells, when each is NULL, a whole number (the columns
     in `numbers`) or text (a date as its stored ISO text). For reports of millions of rows,
     whose cells SQLite writes without a Python object per row or cell (tracker.csv_lines)."""
@@ -345,16 +345,9 @@ def sql_csv_line(columns: Sequence[str], numbers: Collection[str], raw: bool = F
     return printf_line(cells)
 
 
-def csv_lines(columns: Sequence[str], batches: Iterable[Sequence[str]]) -> Iterator[str]:
-    """The CSV `stream` writes: its header for `columns`, then each batch of lines made by
-    `sql_csv_line` as one piece of text (csv_batch)."""
-    yield csv_header(columns)
-    for batch in batches:
-        yield csv_batch(batch, len(columns))
-
-
 def csv_header(columns: Sequence[str]) -> str:
-    """The CSV header line `stream` writes for `columns`."""
+    """The CSV header line `stream` writes for `columns` (before the `csv_batch`es of a
+    report whose lines SQLite wrote)."""
     import csv
 
     class Line:
