@@ -81,8 +81,8 @@ def _text(column: str, value: str, required: bool = False) -> str | None:
         if required:
             raise CellError(column, "cannot be empty")
         return None
-    if len(text) <= MAX_TEXT and text.isascii() and text.isprintable():
-        return text  # most cells: printable ASCII holds nothing the checks below look for
+    if len(text) <= MAX_TEXT and _plain(text):
+        return text  # most cells: nothing the checks below look for
     if _CONTROL.search(text):
         # A line break typed inside a spreadsheet cell becomes a space; other control
         # characters are refused (tracker.validation).
