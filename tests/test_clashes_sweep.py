@@ -112,27 +112,32 @@ def old_clashes(
 # Days close together (ties, same-day pairs, pairs 1, 2, 7, 8, 30, 31 days apart), and
 # dates that are no days: a month, a quarter, a year, TBA.
 DAYS = ["2021-03-01", "2021-03-02", "2021-03-03", "2021-03-08", "2021-03-09", "2021-03-31"]
-DATES = st.sampled_from([*DAYS, "2021-04-01", "2021-03", "2021-Q1", "2021", "TBA"])
+DATES = st.one_of(
+    st.sampled_from(DAYS), st.sampled_from(DAYS),
+    st.sampled_from(["2021-04-01", "2021-03", "2021-Q1", "2021", "TBA"]),
+)  # fmt: skip
 ANNOUNCED = st.sampled_from(["2020-01-10", "2020-05", "2020-06-01", "2020-Q3", "2021-01-01"])
 TODAYS = st.sampled_from(["2020-06-01", "2020-07-15", "2020-12-31", "2029-01-01"])
 TITLES = st.sampled_from(["Alpha", "beta", "Beta", "Ωmega"])
-FILM = st.integers(0, 5)
 
 
 @st.composite
 def catalogues(draw: st.DrawFn) -> list[tuple[str, tuple[Any, ...]]]:
-    """Films (titles repeat: only their years differ), then releases (several types and
-    countries, worldwide, moved, announced after some --today) and retitles."""
-    films = [("film", (draw(TITLES), 2000 + number)) for number in range(draw(st.integers(1, 6)))]
-    releases = st.tuples(
-        st.just("release"),
-        st.tuples(
-            FILM, DATES, st.sampled_from(["US", "US", "GB", None]),
-            st.sampled_from(["theatrical", "theatrical", "digital", "physical"]), ANNOUNCED,
-        ),
+    """Films (titles repeat: only their years differ), each with a few releases (several
+    types and countries, worldwide, moved, announced after some --today), then retitles."""
+    count = draw(st.integers(2, 6))
+    writes: list[tuple[str, tuple[Any, ...]]] = [
+        ("film", (draw(TITLES), 2000 + number)) for number in range(count)
+    ]
+    release = st.tuples(
+        DATES, st.sampled_from(["US", "US", "GB", None]),
+        st.sampled_from(["theatrical", "theatrical", "digital", "physical"]), ANNOUNCED,
     )  # fmt: skip
-    retitles = st.tuples(st.just("retitle"), st.tuples(FILM, TITLES, ANNOUNCED))
-    return films + draw(st.lists(st.one_of(releases, releases, retitles), max_size=24))
+    for film in range(count):
+        for fact in draw(st.lists(release, min_size=1, max_size=5)):
+            writes.append(("release", (film, *fact)))
+    retitles = st.lists(st.tuples(st.integers(0, count - 1), TITLES, ANNOUNCED), max_size=3)
+    return writes + [("retitle", fact) for fact in draw(retitles)]
 
 
 def build(writes: list[tuple[str, tuple[Any, ...]]]) -> Store:
@@ -156,7 +161,7 @@ def build(writes: list[tuple[str, tuple[Any, ...]]]) -> Store:
     return store
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(catalogues(), TODAYS)
 def test_the_sweep_gives_what_the_whole_catalogue_sql_gave(
     writes: list[tuple[str, tuple[Any, ...]]], today_text: str
