@@ -21,13 +21,12 @@ import datetime
 import sqlite3
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
 
 from tracker import asof
 from tracker.dates import FuzzyDate, from_iso
 from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
-from tracker.limits import first
+from tracker.limits import first, sql_limit
 from tracker.store import Store
 from tracker.views.rows import ClashRow
 
@@ -70,14 +69,15 @@ def clashes(
     the first date, then place, the first film's title and the films' ids."""
     if days < 0:
         raise InvalidValue("--days cannot be negative")
+    sql_limit(limit)  # checked before anything is read
     wanted = normalise_country(country)
     params = asof.params(today)
     if wanted:
         params["country"] = wanted
     rows = store.conn.cursor()
-    rows.row_factory = None
+    rows.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
     rows.execute(sweep_sql(bool(wanted)), params)
-    return first(_pairs(rows, days), limit)
+    return first(_pairs(rows, days), limit)  # the sweep stops when the caller does
 
 
 # A day's releases at one place: film id -> (title, its days there when more than one).
@@ -93,17 +93,17 @@ def _pairs(rows: sqlite3.Cursor, days: int) -> Iterator[ClashRow]:
     places: dict[str, deque[PlaceDay]] = {}  # the same days, per place
     try:
         day = ""
-        here: dict[str, Films] = {}
+        at_places: dict[str, Films] = {}
         for release_day, place, film_id, title, place_days in rows:
             if release_day != day:
                 number = _ordinal(release_day)
                 while pending and pending[0][0] + days < number:
                     yield from _first_day_pairs(pending, places)
-                day, date, here = release_day, from_iso(release_day), {}
-                pending.append((number, day, date, here))
-            films = here.get(place)
+                day, date, at_places = release_day, from_iso(release_day), {}
+                pending.append((number, day, date, at_places))
+            films = at_places.get(place)
             if films is None:
-                films = here[place] = {}
+                films = at_places[place] = {}
                 places.setdefault(place, deque()).append((number, day, date, films))
             films[film_id] = (title, _several(place_days))
         while pending:
@@ -193,6 +193,3 @@ def _close(cursor: sqlite3.Cursor) -> None:
     may be closed first, and then there is nothing left to close."""
     with contextlib.suppress(sqlite3.ProgrammingError):
         cursor.close()
-
-
-__all__: list[Any] = ["clashes", "sweep_sql"]
