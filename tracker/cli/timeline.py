@@ -158,7 +158,7 @@ def clashes(
 
     Example: tracker clashes --days 14 --country US
     """
-    from tracker.views.delays import clashes as find_clashes
+    from tracker.views.clashes import clashes as find_clashes
 
     current = state(ctx)
     rows = find_clashes(current.store, current.today, days=days, country=country, limit=limit)
