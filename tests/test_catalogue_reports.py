@@ -19,7 +19,8 @@ from tracker.domain.releases import announce
 from tracker.domain.shoots import add_shoot, shoots
 from tracker.render import sql_csv_line
 from tracker.store import Store
-from tracker.views.delays import AS_IS_COLUMNS, LINE_COLUMNS, clashes, delay_lines, delays
+from tracker.views.clashes import clashes
+from tracker.views.delays import AS_IS_COLUMNS, LINE_COLUMNS, delay_lines, delays
 from tracker.views.production import filming_now
 from tracker.views.releases import history
 

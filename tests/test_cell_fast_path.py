@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tracker.cells import LIST_SEPARATOR, cell, neutralise
@@ -136,3 +136,46 @@ def test_a_title_is_plain_exactly_when_validation_finds_nothing_to_look_at(value
     from tracker.validation import SUSPECT
 
     assert _plain(value) == (SUSPECT.search(value) is None)
+
+
+# Whole-number cells: plain digits (in and out of range, leading zeros, 4-digit years around
+# the bounds), other decimal digits (Arabic-Indic, full-width), signs, spaces and any text.
+NUMBER_TEXT = (
+    st.integers(min_value=-(10**20), max_value=10**20).map(str)
+    | st.integers(min_value=10**17, max_value=10**20).map(str)
+    | st.integers(min_value=1800, max_value=2300).map(str)
+    | st.from_regex(r"\A0*[0-9]{1,20}\Z")
+    | st.text(alphabet="0123456789\u0661\u0669\uff11 +-_", max_size=20)
+    | st.characters().map(str)
+)
+
+
+@given(NUMBER_TEXT, NUMBER_TEXT)
+@example("999999999999999999", "1850")  # 18 digits: the longest id the fast path reads
+@example("9223372036854775807", "2200")  # MAX_ID, the last year
+@example("9223372036854775808", "2000")  # one past each bound
+@example("1", "1849")
+@example("1", "2201")
+@example("99999999999999999999", "")
+@example("0001", "0999")
+def test_an_imported_films_id_and_year_are_read_as_the_generic_path_reads_them(
+    film_id: str, year: str
+) -> None:
+    """`import csv films` reads plain-digit ids and years with int() alone; any cell gives
+    what _integer gives (the value, or the same refusal)."""
+    from tracker.exchange.csv import _films_parse, _integer
+    from tracker.validation import MAX_ID, YEARS
+
+    def parsed(cells: list[str]) -> tuple[Any, Any]:
+        row = _films_parse(cells, None)  # type: ignore[arg-type]  # films use no state
+        return row[0], row[3]
+
+    def generic(cells: list[str]) -> tuple[Any, Any]:
+        number, _, when, _, _ = cells
+        return (
+            _integer("id", number, 1, MAX_ID) if number else None,
+            _integer("year", when, *YEARS) if when else None,
+        )
+
+    cells = [film_id, "A Film", year, "", ""]
+    assert outcome(lambda _: parsed(cells), "") == outcome(lambda _: generic(cells), "")

@@ -20,7 +20,8 @@ from tracker.domain.shoots import add_shoot
 from tracker.domain.sources import sources_of
 from tracker.store import Store
 from tracker.views.changes import changes
-from tracker.views.delays import clashes, delays
+from tracker.views.clashes import clashes
+from tracker.views.delays import delays
 from tracker.views.films import list_films, statuses_of
 from tracker.views.lists import countdowns, show_list
 from tracker.views.overview import show
@@ -177,23 +178,37 @@ def test_catalogue_reports_run_as_many_statements_for_any_number_of_films(
 
 
 def test_the_reports_read_the_history_in_index_order(filled: Store, today: datetime.date) -> None:
-    """delays and clashes walk every announcement once in the index's order (no sort of
-    the history, no subquery per row; delays sorts only its result rows, once, by their
-    sort key); clashes finds each day's neighbours by a range seek."""
-    reads = statements(
-        filled, lambda: (list(delays(filled, today)), list(clashes(filled, today))),
-        ("SELECT", "WITH", "INSERT OR IGNORE"),
-    )  # fmt: skip
+    """delays walks every announcement once in the index's order (no sort of the history,
+    no subquery per row; it sorts only its result rows, once, by their sort key)."""
+    reads = statements(filled, lambda: list(delays(filled, today)))
     history = [PLANS[sql] for sql in reads if "FROM releases r" in sql]
-    assert len(history) == 2
+    assert len(history) == 1
     for plan in history:  # one walk of the releases (no subquery into them per row)
         walks = [step for step in plan if "idx_releases" in step or "releases_" in step]
         assert len(walks) == 1 and "USING INDEX idx_releases_film_id_country_type" in walks[0]
         sorts = [step for step in plan if "TEMP B-TREE" in step]
-        delays_plan = "MATERIALIZE g" in plan  # not clashes
-        assert sorts == ["USE TEMP B-TREE FOR ORDER BY"] * delays_plan, plan
-    pairs = " ".join(step for sql in reads if "pairs AS" in sql for step in PLANS[sql])
-    assert "SEARCH b USING PRIMARY KEY (place=? AND jday>? AND jday<?)" in pairs
+        assert sorts == ["USE TEMP B-TREE FOR ORDER BY"], plan
+
+
+@pytest.mark.parametrize(
+    ("country", "index"),
+    [(None, "releases_upcoming (<expr>=? AND date_start>?)"),
+     ("US", "releases_country_upcoming (country=? AND <expr>=? AND date_start>?)")],
+)  # fmt: skip
+def test_clashes_walk_the_release_days_in_order(
+    filled: Store, today: datetime.date, country: str | None, index: str
+) -> None:
+    """clashes is one statement that walks the day-precision releases in the order of their
+    day (no sort: its first row costs the first days); each release's current check, its
+    film's title and its film's other days at the place are seeks on that film's rows."""
+    run = statements(filled, lambda: list(clashes(filled, today, days=400, country=country)))
+    assert len(run) == 1
+    plan = PLANS[run[0]]
+    assert plan[0] == f"SEARCH r USING INDEX {index}"
+    assert [step for step in plan if "TEMP B-TREE" in step or step.startswith("SCAN")] == []
+    seeks = [step for step in plan[1:] if step.startswith("SEARCH")]
+    per_film = ("idx_releases_film_id_country_type", "titles_film (film_id=?)", "(rowid=?)")
+    assert seeks and all(any(key in step for key in per_film) for step in seeks), seeks
 
 
 # The index each kind of fact walks in day order in the whole catalogue's timeline.
@@ -270,11 +285,37 @@ def test_the_tba_listing_reads_only_tba_rows(filled: Store, today: datetime.date
     assert tba and all("releases_tba" in " ".join(plan_of(filled, sql)) for sql in tba)
 
 
-def test_franchise_filters_use_the_nocase_index(filled: Store, today: datetime.date) -> None:
-    for call in (HOT["list --franchise f"], HOT["upcoming --franchise f"]):
-        run = statements(filled, lambda call=call: call(filled, today))
-        plans = [plan_of(filled, sql) for sql in run if "franchise =" in sql]
-        assert plans and all("films_franchise" in " ".join(p) for p in plans)
+FRANCHISE_FILTERS = (
+    "list --franchise f",
+    "upcoming --franchise f",
+    "delays --franchise f",
+    "timeline --franchise f",
+)
+
+
+@pytest.mark.parametrize("name", FRANCHISE_FILTERS)
+def test_franchise_filters_use_the_nocase_index(
+    filled: Store, today: datetime.date, name: str
+) -> None:
+    """Also since the index holds only the films of a franchise (m016): each filter implies
+    `franchise IS NOT NULL`, so the planner may still use it."""
+    run = statements(filled, lambda: HOT[name](filled, today))
+    plans = [plan_of(filled, sql) for sql in run if "franchise =" in sql]
+    assert plans and all("films_franchise" in " ".join(p) for p in plans)
+
+
+def test_the_franchise_index_holds_only_franchise_films(filled: Store) -> None:
+    sql = filled.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'films_franchise'"
+    ).fetchone()[0]
+    assert sql.endswith("WHERE franchise IS NOT NULL"), sql
+    with_franchise = filled.conn.execute(
+        "SELECT count(*) FROM films WHERE franchise IS NOT NULL"
+    ).fetchone()[0]
+    indexed = filled.conn.execute(
+        "SELECT count(*) FROM films INDEXED BY films_franchise WHERE franchise >= ''"
+    ).fetchone()[0]
+    assert indexed == with_franchise > 0
 
 
 def test_every_index_on_the_big_tables_serves_a_listing(

@@ -265,15 +265,26 @@ def emit(data: Any, fmt: Format = Format.table, **options: Any) -> None:
     typer.echo(text, nl=not text.endswith("\n"))  # csv/tsv end their own lines
 
 
+WRITE_BATCH = 256  # pieces joined per write
+
+
 def write(pieces: Iterable[str]) -> None:
     """Print text as it is made (rows read from a cursor, csv lines SQLite wrote),
-    buffered."""
+    buffered: a few hundred pieces joined per write (a write a row cost a report of
+    millions of rows about 5% of its time). What was made before an error is printed."""
     import sys
 
     out = sys.stdout  # buffered: typer.echo would flush every piece
-    for piece in pieces:
-        out.write(piece)
-    out.flush()
+    batch: list[str] = []
+    try:
+        for piece in pieces:
+            batch.append(piece)
+            if len(batch) >= WRITE_BATCH:
+                out.write("".join(batch))
+                batch.clear()
+    finally:
+        out.write("".join(batch))
+        out.flush()
 
 
 def write_behind(head: str, batches: Iterable[Batch], text: Callable[[Batch], str]) -> None:

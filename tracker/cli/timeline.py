@@ -119,8 +119,8 @@ def delays(
         lines = delay_lines(
             current.store, current.today, line, raw=raw, franchise=franchise, limit=limit
         )
-        # SQLite reads the next batch (its later parts sort meanwhile) while a second
-        # thread quotes and writes the one before.
+        # SQLite reads the next batch while a second thread quotes and writes the one
+        # before.
         width = len(DELAY_COLUMNS)
         write_behind(csv_header(DELAY_COLUMNS), lines, lambda batch: csv_batch(batch, width))
         return
@@ -161,7 +161,7 @@ def clashes(
 
     Example: tracker clashes --days 14 --country US
     """
-    from tracker.views.delays import clashes as find_clashes
+    from tracker.views.clashes import clashes as find_clashes
 
     current = state(ctx)
     rows = find_clashes(current.store, current.today, days=days, country=country, limit=limit)

@@ -636,6 +636,18 @@ def m015_fact_days(db: Database) -> None:
     db.execute("CREATE INDEX events_on ON events (on_start)")
 
 
+def m016_franchise_films_only(db: Database) -> None:
+    """The franchise index holds only the films of a franchise (issue 15): every query that
+    reads it asks for a franchise (`= ? COLLATE NOCASE`, or `>= ''` for `list`'s order),
+    and most films have none. A bulk load of a million films builds it in a fraction of
+    the time (0.6 s of a 6 s import before), and the database is smaller."""
+    db.execute("DROP INDEX films_franchise")
+    db.execute(
+        "CREATE INDEX films_franchise ON films (franchise COLLATE NOCASE, instalment)"
+        " WHERE franchise IS NOT NULL"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -652,6 +664,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m013_shoot_spans,
     m014_fts_without_sizes,
     m015_fact_days,
+    m016_franchise_films_only,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

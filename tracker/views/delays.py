@@ -1,6 +1,6 @@
-"""How far release dates slipped (delays), and films released too close together (clashes).
+"""How far release dates slipped (delays).
 
-Neither costs a query per film, and neither holds the catalogue in memory. delays is one
+It costs no query per film, and does not hold the catalogue in memory. delays is one
 query: it reads every known announcement once in index order ((film, country, type), then
 the order announced) and folds each (film, country, type) into one row as it goes (a date
 announced once is its own row; one announced several times goes through delay_fold, a
@@ -8,18 +8,14 @@ function SQLite calls once per such group). Each row carries its place in the re
 text (the sort key) that SQLite's sorter compares byte by byte (spilling to a temporary
 file), and its cells are worked out once, where the row is made. As CSV, SQLite also
 writes the lines (render.sql_csv_line), and a second thread quotes and writes them.
-clashes takes every current day-precision release in one grouped pass, and each day meets
-the days of the next --days days at its place by a range seek on a scratch table's key.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
 
 from tracker import asof
 from tracker.cells import MAY_START_A_FORMULA as FORMULA_START
@@ -27,11 +23,10 @@ from tracker.cells import neutralise, sql_neutralise
 from tracker.csv_lines import UNIT
 from tracker.dates import from_iso
 from tracker.domain.films import known_franchise
-from tracker.domain.releases import normalise_country
-from tracker.errors import BadFile, InvalidValue
+from tracker.errors import BadFile
 from tracker.limits import sql_limit
 from tracker.store import Store
-from tracker.views.rows import ClashRow, DelayRow
+from tracker.views.rows import DelayRow
 
 # An announcement as one text for delay_fold: its day (always a whole ISO day) and its id
 # padded to 20 digits (30 characters: the text orders as the order announced), its window's
@@ -117,7 +112,6 @@ ROW_COLUMNS = "id, title, country, type, tail"
 # wrote (its dates neutralised there).
 LINE_COLUMNS = ("id", "title", "country", "type", "tail")
 AS_IS_COLUMNS = frozenset({"id", "tail"})
-_tables = itertools.count(1)
 
 
 def delays(
@@ -217,18 +211,6 @@ def _delay_rows(
         _close(rows)
 
 
-def _drop_scratch(conn: sqlite3.Connection) -> None:
-    """Drop the scratch tables no statement reads any more. SQLite drops nothing while a
-    statement is being read: a report stopped early while another one is being read keeps
-    its table until a later report (or the connection) ends."""
-    names = conn.execute(
-        "SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name GLOB '*_scratch_*'"
-    ).fetchall()
-    for (name,) in names:
-        with contextlib.suppress(sqlite3.OperationalError):
-            conn.execute(f"DROP TABLE temp.{name}")
-
-
 def _define_delay_fold(conn: sqlite3.Connection) -> None:
     """Make delay_fold known to the connection, once: SQLite refuses to (re)define a
     function while another report's statement is being read."""
@@ -297,106 +279,3 @@ def _ordinal(day: str) -> int:
             _ORDINALS.clear()
         number = _ORDINALS[day] = datetime.date.fromisoformat(day).toordinal()
     return number
-
-
-# The current day-precision release days per country (worldwide ones as their own
-# "country" ''), each film's day once, in a scratch table whose key (place, jday, film_id)
-# lets each day find the days of the next :days days at its place by one range seek: no
-# comparison with the whole country, and no subquery per release.
-CLASH_DAYS_COLUMNS = (
-    "place TEXT, day TEXT, jday INTEGER, film_id INTEGER, title TEXT, several INTEGER,"
-    " PRIMARY KEY (place, jday, film_id)"
-)
-CLASH_DAYS_SQL = f"""
-INSERT OR IGNORE INTO temp.{{table}}
-SELECT coalesce(c.country, ''), c.date_start, CAST(julianday(c.date_start) + 0.5 AS INTEGER),
-       c.film_id, {asof.title_sql("f.id", "f.title")}, 0
-FROM ({asof.current_releases_sql("{country}")}) c JOIN films f ON f.id = c.film_id
-WHERE length(c.date) = 10
-"""
-# The films with days of two types at a place: only their pairs can meet more than once.
-SEVERAL_SQL = """
-UPDATE temp.{table} SET several = 1 WHERE (place, film_id) IN
-  (SELECT place, film_id FROM temp.{table} GROUP BY place, film_id HAVING count(*) > 1)
-"""
-CLASHES_SQL = """
-WITH pairs AS NOT MATERIALIZED (
-  SELECT a.place, min(a.film_id, b.film_id) AS lo, max(a.film_id, b.film_id) AS hi,
-         b.jday - a.jday AS apart,
-         CASE WHEN a.film_id < b.film_id THEN a.day ELSE b.day END AS lo_day,
-         CASE WHEN a.film_id < b.film_id THEN b.day ELSE a.day END AS hi_day,
-         CASE WHEN a.film_id < b.film_id THEN a.title ELSE b.title END AS lo_title,
-         CASE WHEN a.film_id < b.film_id THEN b.title ELSE a.title END AS hi_title,
-         a.several OR b.several AS several
-  FROM temp.{table} a JOIN temp.{table} b
-    ON b.place = a.place AND b.jday BETWEEN a.jday AND a.jday + :days
-  WHERE b.film_id <> a.film_id AND (b.jday > a.jday OR b.film_id > a.film_id)
-),
-closest AS (
-  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title FROM pairs WHERE NOT several
-  UNION ALL
-  -- A film with days of two types at a place meets another film more than once: keep the
-  -- closest days (then the earliest), the other columns coming from the row with the minimum.
-  SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title FROM (
-    SELECT place, lo, hi, apart, lo_day, hi_day, lo_title, hi_title,
-           min(printf('%010d', apart) || lo_day || hi_day) AS best
-    FROM pairs WHERE several GROUP BY place, lo, hi)
-),
-ordered AS (
-  SELECT place, apart, lo, hi,
-         CASE WHEN lo_day <= hi_day THEN lo_title ELSE hi_title END AS title_a,
-         CASE WHEN lo_day <= hi_day THEN hi_title ELSE lo_title END AS title_b,
-         min(lo_day, hi_day) AS date_a, max(lo_day, hi_day) AS date_b
-  FROM closest
-)
-SELECT place, date_a, title_a, date_b, title_b, apart
-FROM ordered
-ORDER BY date_a, place, title_a, lo, hi
-LIMIT :limit
-"""
-
-
-def clashes(
-    store: Store,
-    today: datetime.date,
-    *,
-    days: int = 7,
-    country: str | None = None,
-    limit: int | None = None,
-) -> Iterator[ClashRow]:
-    """Pairs of films whose current day-precision release dates in the same country (or
-    both worldwide) are at most `days` apart; the closest dates of each pair."""
-    if days < 0:
-        raise InvalidValue("--days cannot be negative")
-    wanted = normalise_country(country)
-    params = asof.params(today, days=days, limit=sql_limit(limit))
-    where = ""
-    if wanted:
-        where = "AND r.country = :country"
-        params["country"] = wanted
-    return _clash_rows(store, where, params)
-
-
-def _clash_rows(store: Store, where: str, params: dict[str, Any]) -> Iterator[ClashRow]:
-    table = f"clashes_scratch_{next(_tables)}"
-    conn = store.conn
-    conn.execute(f"CREATE TEMP TABLE {table} ({CLASH_DAYS_COLUMNS}) WITHOUT ROWID")
-    rows = conn.cursor()
-    try:
-        conn.execute(CLASH_DAYS_SQL.format(table=table, country=where), params)
-        conn.execute(SEVERAL_SQL.format(table=table))
-        rows.row_factory = None
-        rows.execute(CLASHES_SQL.format(table=table), params)
-        for place, date_a, title_a, date_b, title_b, apart in rows:
-            yield {
-                "country": place or None,
-                "date_a": from_iso(date_a),
-                "title_a": title_a,
-                "date_b": from_iso(date_b),
-                "title_b": title_b,
-                "days_apart": apart,
-            }
-    finally:
-        _close(rows)
-        with contextlib.suppress(sqlite3.ProgrammingError):  # closed first (see _close)
-            _drop_scratch(conn)
