@@ -52,20 +52,23 @@ _SORT_KEY = _KEY_HEAD + "%020d%s"  # then the film and the first announcement's 
 SORT_KEY_LENGTH = 70
 
 
+_STORED_TITLE = "(SELECT f.title FROM films f WHERE f.id = r.film_id)"
+
 # One row per (film, country, type), made as the grouping walks the index on (film_id,
 # country, type, announced_start, id): no sort of the history, one read of it. A group of
 # one announcement is that announcement (its bare columns): first and current date, no
 # moves, no shift unless TBA (part 2, or 4 when TBA). A group of several goes through
 # delay_fold, which returns its sort key and its last five cells (first, current, moves,
 # total and longest shift) as one text. The title is looked up once per group, in the
-# grouping (no join). MATERIALIZED: read as a co-routine instead, the groups cost more
-# (their title above all). {columns}: the result's columns over id, title, country, type
-# and tail (the last five cells, joined by UNIT).
+# grouping (no join); the title history only for the few films that have one (retitled).
+# MATERIALIZED: read as a co-routine instead, the groups cost more (their title above
+# all). {columns}: the result's columns over id, title, country, type and tail (the last
+# five cells, joined by UNIT).
 DELAYS_SQL = f"""
 WITH g AS MATERIALIZED (
   SELECT r.film_id AS id,
-         {asof.title_sql("r.film_id", "(SELECT f.title FROM films f WHERE f.id = r.film_id)")}
-           AS title,
+         CASE WHEN r.film_id IN (SELECT film_id FROM titles)
+           THEN {asof.title_sql("r.film_id", _STORED_TITLE)} ELSE {_STORED_TITLE} END AS title,
          r.country, r.type, r.date, r.date_start, r.announced_start, r.id AS release_id,
          CASE WHEN count(*) > 1
            THEN delay_fold(r.film_id, group_concat({_ANNOUNCEMENT}, ';'), :raw) END AS fold
