@@ -83,21 +83,3 @@ def test_a_database_in_memory_is_read_on_one_connection() -> None:
         assert not store.conn.in_transaction
     finally:
         store.close()
-
-
-def test_an_export_while_another_command_writes_reads_on_one_connection(
-    demo: Run, isolated: Path
-) -> None:
-    """It neither waits for the writer nor takes a twin whose snapshot could differ."""
-    store = open_store(isolated)
-    writer = open_store(isolated)
-    try:
-        with writer.transaction():
-            writer.conn.execute("UPDATE films SET title = 'Changed ' || title")
-            with read_together(store):
-                assert store.twin is None and store.conn.in_transaction
-                text = "".join(export_chunks(store))
-        assert '"title":"Changed ' not in text and text.count('{"id":') == 8
-    finally:
-        writer.close()
-        store.close()

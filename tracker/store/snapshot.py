@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tracker.store.connection import Store, open_read_only
+from tracker.store.connection import BUSY_TIMEOUT_SECONDS, Store, open_read_only
 
 _FIRST_READ = "SELECT count(*) FROM sqlite_master"  # a read transaction takes its snapshot here
 
@@ -22,8 +22,8 @@ def read_together(store: Store) -> Iterator[None]:
     the two first reads would give them different pictures. Holding the write lock while
     both take their snapshots rules that out; it is let go at once, so writers wait only
     for two reads. With no file (a database in memory), a file we cannot lock for writing,
-    a transaction already open (whose snapshot is older), or another command writing, there
-    is no twin: the caller reads on one connection."""
+    or a transaction already open (whose snapshot is older), there is no twin: the caller
+    reads on one connection."""
     conn = store.conn
     if conn.in_transaction:
         yield
@@ -48,9 +48,7 @@ def _twin(store: Store) -> sqlite3.Connection | None:
     if store.path is None:
         return None
     try:
-        # No waiting: while another command writes, the export reads on one connection, as
-        # a reader in WAL mode never waits for a writer.
-        lock = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+        lock = sqlite3.connect(store.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error:
         return None
     twin = None
