@@ -4,7 +4,6 @@ thread writes one chunk while SQLite builds the next. `export csv` (films, relea
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -34,75 +33,6 @@ def read_chunks(store: Store, sql: str, size: Callable[[], int]) -> Iterator[tup
         if not count:
             return
         yield count, text
-
-
-def range_sql(text: str, source: str, key: str, separator: str) -> str:
-    """`chunk_sql` over the rows of a range of keys (after the first parameter, up to the
-    second), however many: a chunk built without the one before it."""
-    return (
-        f"SELECT count(*), max(k), group_concat(t, '{separator}') FROM (SELECT {text} AS t,"
-        f" {key} AS k FROM {source} WHERE {key} > ? AND {key} <= ? ORDER BY {key})"
-    )
-
-
-def bound_sql(table: str, key: str) -> str:
-    """SQL: the key of `table`'s row a given number of rows (the second parameter) after
-    the row of the key given (the first): where a chunk ends, from the key's own index."""
-    return f"SELECT {key} FROM {table} WHERE {key} > ? ORDER BY {key} LIMIT 1 OFFSET ?"
-
-
-_LAST_KEY = 2**63 - 1
-
-
-def read_chunks_in_two(
-    store: Store, twin: sqlite3.Connection, sql: str, bound: str, size: int
-) -> Iterator[tuple[int, str]]:
-    """Chunks (rows, text) of `range_sql`'s `sql`, in order, every other one built by
-    `twin` (a connection on the same snapshot: tracker.store.snapshot) in a second thread
-    while this one builds the one before it: SQLite builds two chunks at once, on two
-    cores. A chunk's keys end `size` rows of the key's table after its start (`bound`,
-    `bound_sql`); the last chunk takes the rest."""
-    import queue
-    import threading
-
-    ranges: queue.Queue[tuple[int, int] | None] = queue.Queue()
-    built: queue.Queue[tuple[int, str] | BaseException] = queue.Queue()
-
-    def build() -> None:
-        while (keys := ranges.get()) is not None:
-            try:
-                count, _, text = twin.execute(sql, keys).fetchone()
-                built.put((count, text))
-            except BaseException as error:  # raised again in the reading thread
-                built.put(error)
-                return
-
-    def end_after(start: int) -> int:
-        row = store.conn.execute(bound, [start, size - 1]).fetchone()
-        return _LAST_KEY if row is None else row[0]
-
-    builder = threading.Thread(target=build, name="export-twin", daemon=True)
-    builder.start()
-    try:
-        start = -(2**63)  # below any rowid
-        while start < _LAST_KEY:
-            middle = end_after(start)
-            end = end_after(middle) if middle < _LAST_KEY else _LAST_KEY
-            if middle < _LAST_KEY:
-                ranges.put((middle, end))  # the next chunk, built meanwhile
-            count, _, text = store.conn.execute(sql, [start, middle]).fetchone()
-            if count:
-                yield count, text
-            if middle < _LAST_KEY:
-                result = built.get()
-                if isinstance(result, BaseException):
-                    raise result
-                if result[0]:
-                    yield result
-            start = end
-    finally:
-        ranges.put(None)
-        builder.join()
 
 
 def write_behind(pieces: Iterator[Piece], write: Callable[[Piece], object], depth: int) -> None:

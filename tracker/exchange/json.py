@@ -61,13 +61,18 @@ EXPORT_CACHE_KIB = 32 * 1024
 
 def export_chunks(store: Store) -> Generator[str, None, None]:
     """The document a section item at a time, one item per line: a million films never
-    sit in memory, `grep` finds a film's line, and `import json` reads an item at a time.
-    Every section and chunk reads one snapshot; a second connection on it builds every
-    other chunk (tracker.store.snapshot)."""
-    from tracker.store.snapshot import read_together
-
-    with read_together(store), _larger_page_cache(store):
-        yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
+    sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
+    yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
+    conn = store.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot for every section and chunk
+    # Each film's facts and each credit's person are looked up by index: a larger page
+    # cache keeps those pages (at a million films, a fifth of a credit's time went to
+    # reading pages again), well within the export's memory budget.
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-EXPORT_CACHE_KIB}")
+    try:
         for name, dump, _ in SECTIONS:
             opened = False
             for piece in dump(store):
@@ -75,24 +80,11 @@ def export_chunks(store: Store) -> Generator[str, None, None]:
                 yield piece  # (not added to the line above: a piece can be megabytes)
                 opened = True
             yield "\n  ]" if opened else f',\n  "{name}": []'
-    yield "\n}\n"
-
-
-@contextmanager
-def _larger_page_cache(store: Store) -> Iterator[None]:
-    """Each film's facts and each credit's person are looked up by index: a larger page
-    cache keeps those pages (at a million films, a fifth of a credit's time went to
-    reading pages again), well within the export's memory budget (the twin, building
-    half the chunks, gets half as much)."""
-    conn = store.conn
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {-EXPORT_CACHE_KIB}")
-    if store.twin is not None:
-        store.twin.execute(f"PRAGMA cache_size = {-EXPORT_CACHE_KIB // 2}")
-    try:
-        yield
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+    yield "\n}\n"
 
 
 def write_export(store: Store, out: IO[str]) -> None:

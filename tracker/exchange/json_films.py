@@ -113,7 +113,7 @@ def dump_films(store: Store) -> Iterator[str]:
     schemes = " ".join(f"WHEN '{scheme}' THEN {rank}" for rank, scheme in enumerate(SCHEMES))
     item = FILM_ITEM_SQL.replace("{schemes}", schemes).replace("{others}", str(len(SCHEMES)))
     return chunked_items(
-        store, item, "films f LEFT JOIN film_ratings r ON r.film_id = f.id", "f.id", "films f"
+        store, item, "films f LEFT JOIN film_ratings r ON r.film_id = f.id", "f.id"
     )
 
 

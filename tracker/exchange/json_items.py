@@ -9,32 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.exchange.chunks import (
-    bound_sql,
-    chunk_sql,
-    range_sql,
-    read_chunks,
-    read_chunks_in_two,
-)
+from tracker.exchange.chunks import chunk_sql, read_chunks
 from tracker.store import Store
 
 ITEM_SEPARATOR = ",\n    "
 CHUNK = 2000  # items a piece: a few MB of text at most
 
 
-def chunked_items(
-    store: Store, item: str, source: str, key: str, table: str | None = None
-) -> Iterator[str]:
+def chunked_items(store: Store, item: str, source: str, key: str) -> Iterator[str]:
     """Pieces of the items `item` (SQL) builds from `source`, in the order of `key` (see
-    exchange.chunks); the caller holds one read transaction over them all (`export_chunks`).
-    `table`: the key's own table in `source` (where a join adds others), whose index
-    says where each chunk ends when two connections build them."""
-    if store.twin is None:
-        sql = chunk_sql(item, source, key, ITEM_SEPARATOR)
-        return (piece for _, piece in read_chunks(store, sql, lambda: CHUNK))
-    sql = range_sql(item, source, key, ITEM_SEPARATOR)
-    bound = bound_sql(table or source, key)
-    return (piece for _, piece in read_chunks_in_two(store, store.twin, sql, bound, CHUNK))
+    exchange.chunks); the caller holds one read transaction over them all (`export_chunks`)."""
+    sql = chunk_sql(item, source, key, ITEM_SEPARATOR)
+    return (piece for _, piece in read_chunks(store, sql, lambda: CHUNK))
 
 
 def json_object_text(plain: str, members: list[tuple[str, str]], optional: str = "''") -> str:

@@ -103,7 +103,6 @@ def dump_credits(store: Store) -> Iterator[str]:
         " 'character', c.character)",
         "credits c JOIN people p ON p.id = c.person_id",
         "c.id",
-        "credits c",
     )
 
 

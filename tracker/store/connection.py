@@ -38,9 +38,6 @@ class Store:
         # (tracker.hooks turns it into changes for the on-change hook).
         self.watch = False
         self.committed: list[tuple[str, str, int, str | None]] = []
-        # While an export reads: a second connection on the same snapshot
-        # (tracker.store.snapshot.read_together), building every other chunk.
-        self.twin: sqlite3.Connection | None = None
 
     @contextmanager
     def transaction(self, label: str | None = None) -> Iterator[Store]:
