@@ -17,13 +17,12 @@ from tracker.dates import from_iso, of_day, parse_date, shift_days
 from tracker.domain.films import add_film, record_status, retitle
 from tracker.domain.releases import announce
 from tracker.domain.shoots import add_shoot, shoots
-from tracker.render import columns_of, sql_csv_line
+from tracker.render import sql_csv_line
 from tracker.store import Store
 from tracker.views.clashes import clashes
-from tracker.views.delays import NUMBER_COLUMNS, delay_lines, delays
+from tracker.views.delays import AS_IS_COLUMNS, LINE_COLUMNS, delay_lines, delays
 from tracker.views.production import filming_now
 from tracker.views.releases import history
-from tracker.views.rows import DelayRow
 
 LATE = datetime.date(2030, 1, 1)
 DAYS = ["2021-03-05", "2021-03-09", "2021-03-12", "2021-03-20", "2021-04-01", "2022-01-07"]
@@ -206,7 +205,7 @@ def test_a_report_stopped_after_its_database_closed_closes_quietly(store: Store)
     cursor has nothing left to close, and nothing is printed ("Exception ignored")."""
     catalogue(store, 4)
     today = AS_OF[-1]
-    line = sql_csv_line(columns_of(DelayRow), NUMBER_COLUMNS)
+    line = sql_csv_line(LINE_COLUMNS, AS_IS_COLUMNS)
     readers = [
         delays(store, today),
         clashes(store, today, days=30),

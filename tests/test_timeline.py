@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import Run
-from tracker.dates import from_iso
+from tracker.dates import from_iso, parse_date
 
 MI7 = "Mission: Impossible 7"
 MI8 = "Mission: Impossible 8"
@@ -389,38 +389,49 @@ def test_delays_csv_refuses_a_title_holding_its_separators(run: Run, isolated: P
     assert run("delays", "-f", "json").stdout.count("A\\u001fB") == 1
 
 
-TOTALS = [None, -40, -1, 0, 1, 300]
+# A date's announcements, each its (announced day, date): windows as tracker.dates makes them.
+FOLDED = [
+    [("2020-01-01", "2021-03-10"), ("2020-02-01", "2021-06-01")],  # later: one move
+    [("2020-01-01", "2021-03-10"), ("2020-02-01", "2021-03-01")],  # earlier
+    [("2020-01-01", "2021"), ("2020-02-01", "2021-03-10")],  # refined: later, no move
+    [("2020-01-01", "2021-03-10"), ("2020-02-01", "2021-04-01"), ("2020-03-01", "2021-03-10")],
+    [("2020-01-01", "2021-03-10"), ("2020-02-01", "2021")],  # vaguer: earlier, no move
+    [("2020-01-01", "2021-03-10"), ("2020-01-01", "2021-03-10")],  # confirmed: unchanged
+    [("2020-01-01", "TBA"), ("2020-02-01", "2021-03-10")],  # TBA first: no total
+    [("2020-01-01", "2021-03-10"), ("2020-02-01", "2021-04-01"), ("2020-03-01", "TBA")],
+]
 
 
-def _delay_part(total: int | None, moves: int) -> int:
-    """The one part of DELAY_PARTS a row of that total shift and moves falls in."""
-    from tracker.views.delays import DELAY_PARTS
-
-    conn = sqlite3.connect(":memory:")
-    parts = [
-        number
-        for number, (where, _) in enumerate(DELAY_PARTS)
-        if conn.execute(
-            f"SELECT {where} FROM (SELECT ? AS total_shift_days, ? AS moves)", [total, moves]
-        ).fetchone()[0]
-    ]
-    conn.close()
-    assert len(parts) == 1, (total, moves, parts)
-    return parts[0]
+def _announcements(dates: list[tuple[str, str]]) -> str:
+    """The texts delay_fold reads (views.delays._ANNOUNCEMENT) for these announcements."""
+    texts = []
+    for number, (announced, text) in enumerate(dates, 1):
+        date = parse_date(text)
+        start = "" if date.start is None else date.start.isoformat()
+        end = "" if date.end is None else date.end.isoformat()
+        texts.append(f"{announced}{number:020d}{start:10}{end:10}{date.iso or ''}")
+    return ";".join(texts)
 
 
-@pytest.mark.parametrize("total", TOTALS)
-@pytest.mark.parametrize("moves", [0, 1, 3])
-def test_delay_parts_split_the_report_order_exactly(total: int | None, moves: int) -> None:
-    """Each row falls in exactly one of the parts delays sorts on their own, and a part
-    holds only rows that come after every row of the parts before it (total shift, none
-    last; then moves)."""
+def test_delay_sort_keys_order_rows_as_the_report_does() -> None:
+    """delay_fold's rows sort by their key (their text's first SORT_KEY_LENGTH characters,
+    compared byte by byte) exactly as the report orders them: total shift, none last; then
+    moves, the film."""
+    from tracker.csv_lines import UNIT
+    from tracker.views.delays import SORT_KEY_LENGTH, delay_fold
 
-    def order(total: int | None, moves: int) -> tuple[bool, int, int]:
-        return (total is None, -(total or 0), -moves)
+    rows = []
+    for film_id in (7, 12):
+        for dates in FOLDED:
+            text = delay_fold(film_id, _announcements(dates), 1)
+            _, _, moves, total, _ = text[SORT_KEY_LENGTH:].split(UNIT)
+            rows.append((text, film_id, int(moves), int(total) if total else None))
+    assert {row[3] is None for row in rows} == {True, False}
+    assert {(row[3] or 0) < 0 for row in rows} == {True, False}
+    assert {row[2] for row in rows} >= {0, 1, 2}
 
-    part = _delay_part(total, moves)
-    for other_total in TOTALS:
-        for other_moves in [0, 1, 3]:
-            if _delay_part(other_total, other_moves) < part:
-                assert order(other_total, other_moves) < order(total, moves)
+    def order(row: tuple[str, int, int, int | None]) -> tuple[bool, int, int, int]:
+        _, film_id, moves, total = row
+        return (total is None, -(total or 0), -moves, film_id)
+
+    assert sorted(rows) == sorted(rows, key=order)

@@ -112,12 +112,15 @@ def delays(
     if fmt is Format.csv:  # millions of rows: SQLite writes the lines (render.sql_csv_line)
         from tracker.cli import common
         from tracker.render import csv_batch, csv_header, sql_csv_line
-        from tracker.views.delays import NUMBER_COLUMNS, delay_lines
+        from tracker.views.delays import AS_IS_COLUMNS, LINE_COLUMNS, delay_lines
 
-        line = sql_csv_line(DELAY_COLUMNS, NUMBER_COLUMNS, raw=common.OUTPUT.raw)
-        lines = delay_lines(current.store, current.today, line, franchise=franchise, limit=limit)
-        # SQLite reads the next batch (its later parts sort meanwhile) while a second
-        # thread quotes and writes the one before.
+        raw = common.OUTPUT.raw
+        line = sql_csv_line(LINE_COLUMNS, AS_IS_COLUMNS, raw=raw)
+        lines = delay_lines(
+            current.store, current.today, line, raw=raw, franchise=franchise, limit=limit
+        )
+        # SQLite reads the next batch while a second thread quotes and writes the one
+        # before.
         width = len(DELAY_COLUMNS)
         write_behind(csv_header(DELAY_COLUMNS), lines, lambda batch: csv_batch(batch, width))
         return

@@ -4,12 +4,10 @@ It costs no query per film, and does not hold the catalogue in memory. delays is
 query: it reads every known announcement once in index order ((film, country, type), then
 the order announced) and folds each (film, country, type) into one row as it goes (a date
 announced once is its own row; one announced several times goes through delay_fold, a
-function SQLite calls once per such group). The rows are written once to a scratch table
-(a materialized CTE), then read out in three parts that follow each other in the report's
-order, each sorted on its own (SQLite's sorter spills to a temporary file): the shifted and
-moved, the unchanged (most rows, sorted by film alone), then the earlier and the TBA. As
-CSV, SQLite also writes the lines (render.sql_csv_line), and a second thread quotes and
-writes them.
+function SQLite calls once per such group). Each row carries its place in the report as one
+text (the sort key) that SQLite's sorter compares byte by byte (spilling to a temporary
+file), and its cells are worked out once, where the row is made. As CSV, SQLite also
+writes the lines (render.sql_csv_line), and a second thread quotes and writes them.
 """
 
 from __future__ import annotations
@@ -20,8 +18,12 @@ import sqlite3
 from collections.abc import Iterator
 
 from tracker import asof
+from tracker.cells import MAY_START_A_FORMULA as FORMULA_START
+from tracker.cells import neutralise, sql_neutralise
+from tracker.csv_lines import UNIT
 from tracker.dates import from_iso
 from tracker.domain.films import known_franchise
+from tracker.errors import BadFile
 from tracker.limits import sql_limit
 from tracker.store import Store
 from tracker.views.rows import DelayRow
@@ -36,79 +38,83 @@ _ANNOUNCEMENT = (
     f" || coalesce(r.date_end, {_NO_DAY}) || coalesce(r.date, '')"
 )
 
+# A row's place in the report (most delayed first: total shift, none last; then moves, the
+# film, the first announcement's day and id) as a text that sorts byte by byte, 70
+# characters: the part (1 later or moved, 2 unchanged, 3 earlier, 4 TBA at either end),
+# the total shift and the moves counted down from fixed bases (a shift is at most the 3.65
+# million days between years 1 and 9999), the film, then the first announcement's first
+# 30 characters (its day and id). One text compared with memcmp: sorting on the columns
+# themselves compares most rows on several equal ones first.
+_TOTAL_BASE = 10**8
+_MOVES_BASE = 10**10 - 1
+_KEY_HEAD = "%d%09d%010d"  # the part, the total shift and the moves counted down
+_SORT_KEY = _KEY_HEAD + "%020d%s"  # then the film and the first announcement's 30 characters
+SORT_KEY_LENGTH = 70
 
-def _folded(start: int, width: int, number: bool = False) -> str:
-    """SQL: a field of delay_fold's text (1-based start), NULL when blank."""
-    field = f"nullif(trim(substr(g.fold, {start}, {width})), '')"
-    return f"CAST({field} AS INTEGER)" if number else field
 
+_STORED_TITLE = "(SELECT f.title FROM films f WHERE f.id = r.film_id)"
 
-# One row per (film, country, type). The grouping walks the index on (film_id, country,
-# type, announced_start, id): no sort of the history, one read of it. A group of one
-# announcement is that announcement (its bare columns): first and current date, no moves,
-# no shift unless TBA. Only a group of several goes through delay_fold.
-# {columns}: the result's columns (those of DelayRow, or one CSV line made of them).
-# MATERIALIZED: each row's columns are worked out once, for the parts below to read.
+# One row per (film, country, type), made as the grouping walks the index on (film_id,
+# country, type, announced_start, id): no sort of the history, one read of it. A group of
+# one announcement is that announcement (its bare columns): first and current date, no
+# moves, no shift unless TBA (part 2, or 4 when TBA). A group of several goes through
+# delay_fold, which returns its sort key and its last five cells (first, current, moves,
+# total and longest shift) as one text. The title is looked up once per group, in the
+# grouping (no join); the title history only for the few films that have one (retitled).
+# MATERIALIZED: read as a co-routine instead, the groups cost more (their title above
+# all). {columns}: the result's columns over id, title, country, type and tail (the last
+# five cells, joined by UNIT).
 DELAYS_SQL = f"""
-WITH g AS (
-  SELECT r.film_id, r.country, r.type, r.date, r.date_start, r.announced_start,
-         r.id AS release_id,
-         CASE WHEN count(*) > 1 THEN delay_fold(group_concat({_ANNOUNCEMENT}, ';')) END
-           AS fold
+WITH g AS MATERIALIZED (
+  SELECT r.film_id AS id,
+         CASE WHEN r.film_id IN (SELECT film_id FROM titles)
+           THEN {asof.title_sql("r.film_id", _STORED_TITLE)} ELSE {_STORED_TITLE} END AS title,
+         r.country, r.type, r.date, r.date_start, r.announced_start, r.id AS release_id,
+         CASE WHEN count(*) > 1
+           THEN delay_fold(r.film_id, group_concat({_ANNOUNCEMENT}, ';'), :raw) END AS fold
   FROM releases r
   WHERE {asof.known("r")} {{franchise}}
   GROUP BY r.film_id, r.country, r.type
-), d AS MATERIALIZED (
-  SELECT g.film_id AS id, {asof.title_sql("f.id", "f.title")} AS title, g.country, g.type,
-         CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(31, 10)} END AS first,
-         CASE WHEN g.fold IS NULL THEN g.date ELSE {_folded(41, 10)} END AS "current",
-         CASE WHEN g.fold IS NULL THEN 0 ELSE CAST(substr(g.fold, 51, 10) AS INTEGER) END
-           AS moves,
-         CASE WHEN g.fold IS NULL THEN (CASE WHEN g.date_start IS NOT NULL THEN 0 END)
-              ELSE {_folded(72, 11, True)} END AS total_shift_days,
-         CASE WHEN g.fold IS NOT NULL THEN {_folded(61, 11, True)} END AS longest_shift_days,
-         CASE WHEN g.fold IS NULL THEN g.announced_start ELSE substr(g.fold, 1, 10) END
-           AS first_day,
-         CASE WHEN g.fold IS NULL THEN g.release_id
-              ELSE CAST(substr(g.fold, 11, 20) AS INTEGER) END AS first_release
-  FROM g JOIN films f ON f.id = g.film_id
 )
-{{parts}}
-LIMIT :limit
+SELECT {{columns}} FROM (
+  SELECT id, title, country, type,
+         CASE WHEN fold IS NULL THEN {{single_tail}}
+           ELSE substr(fold, {SORT_KEY_LENGTH + 1}) END AS tail,
+         CASE WHEN fold IS NULL
+           THEN printf('%s%020d%s%020d', CASE WHEN date_start IS NULL
+             THEN '{_KEY_HEAD % (4, _TOTAL_BASE, _MOVES_BASE)}'
+             ELSE '{_KEY_HEAD % (2, _TOTAL_BASE, _MOVES_BASE)}' END,
+             id, announced_start, release_id)
+           ELSE fold END AS sort_key
+  FROM g
+)
+ORDER BY sort_key
+{{limit}}
 """
-# Most delayed first: ORDER BY total_shift_days IS NULL, total_shift_days DESC, moves DESC,
-# id, then the first announcement's (day, id), as three parts that follow each other in
-# that order, each sorted on its own. Most rows (every date announced once) fall in the
-# middle part, no shift and no move, sorted by film alone: one sort of the whole report
-# spent most of its time comparing them on the columns they share (2 µs a row at 1M films).
-DELAY_PARTS = (
-    (
-        "total_shift_days > 0 OR (total_shift_days = 0 AND moves > 0)",
-        "total_shift_days DESC, moves DESC, id, first_day, first_release",
-    ),
-    ("total_shift_days = 0 AND moves = 0", "id, first_day, first_release"),
-    (
-        "total_shift_days < 0 OR total_shift_days IS NULL",
-        "total_shift_days IS NULL, total_shift_days DESC, moves DESC, id, first_day, first_release",
-    ),
-)
 
 
-def delays_sql(columns: str, franchise: str = "") -> str:
-    """DELAYS_SQL over the result `columns` (SQL over d's columns), `franchise` being more
-    conditions on the announcements `r`."""
-    parts = "\nUNION ALL\n".join(
-        f"SELECT * FROM (SELECT {columns} FROM d WHERE {where} ORDER BY {order})"
-        for where, order in DELAY_PARTS
+def delays_sql(columns: str, raw: bool, franchise: str = "", limited: bool = False) -> str:
+    """DELAYS_SQL over the result `columns`, the dates in the tail neutralised unless `raw`,
+    `franchise` being more conditions on the announcements `r`; LIMIT :limit when `limited`
+    (SQLite then keeps the first rows in a b-tree; without, its sorter sorts them all)."""
+    date = "date" if raw else sql_neutralise("date")
+    single_tail = (
+        f"printf('%s{UNIT}%s{UNIT}0{UNIT}%s{UNIT}', {date}, {date},"
+        " CASE WHEN date_start IS NOT NULL THEN 0 END)"
     )
-    return DELAYS_SQL.format(franchise=franchise, parts=parts)
+    return DELAYS_SQL.format(
+        columns=columns,
+        single_tail=single_tail,
+        franchise=franchise,
+        limit="LIMIT :limit" if limited else "",
+    )
 
 
-ROW_COLUMNS = (
-    'id, title, country, type, first, "current", moves, total_shift_days, longest_shift_days'
-)
-# The columns a CSV line writes as numbers (the others are text or dates, as stored).
-NUMBER_COLUMNS = frozenset({"id", "moves", "total_shift_days", "longest_shift_days"})
+ROW_COLUMNS = "id, title, country, type, tail"
+# The columns a CSV line writes as they are: the id, and the tail delay_fold or the query
+# wrote (its dates neutralised there).
+LINE_COLUMNS = ("id", "title", "country", "type", "tail")
+AS_IS_COLUMNS = frozenset({"id", "tail"})
 
 
 def delays(
@@ -130,20 +136,22 @@ def delay_lines(
     today: datetime.date,
     line: str,
     *,
+    raw: bool = False,
     franchise: str | None = None,
     limit: int | None = None,
 ) -> Iterator[list[str]]:
     """The rows of `delays` as lines of text made by SQLite, `line` being the SQL of one
-    row's text over DelayRow's columns (render.sql_csv_line), in batches: for reports of
+    row's text over LINE_COLUMNS (render.sql_csv_line, AS_IS_COLUMNS as they are, the
+    others neutralised unless `raw`, as the tail's dates are), in batches: for reports of
     millions of rows that need no Python object per cell."""
     franchise = known_franchise(store, franchise)
-    return _delay_texts(store, today, franchise, sql_limit(limit), line)
+    return _delay_texts(store, today, franchise, sql_limit(limit), line, raw)
 
 
 def _delay_texts(
-    store: Store, today: datetime.date, franchise: str | None, limit: int, line: str
+    store: Store, today: datetime.date, franchise: str | None, limit: int, line: str, raw: bool
 ) -> Iterator[list[str]]:
-    texts = _delay_query(store, today, franchise, limit, line)
+    texts = _delay_query(store, today, franchise, limit, line, raw)
     try:
         while batch := texts.fetchmany(2000):
             yield [text for (text,) in batch]
@@ -159,9 +167,9 @@ def _close(cursor: sqlite3.Cursor) -> None:
 
 
 def _delay_query(
-    store: Store, today: datetime.date, franchise: str | None, limit: int, columns: str
+    store: Store, today: datetime.date, franchise: str | None, limit: int, columns: str, raw: bool
 ) -> sqlite3.Cursor:
-    params = asof.params(today, limit=limit)
+    params = asof.params(today, raw=raw, limit=limit)
     where = ""
     if franchise is not None:
         where = (
@@ -169,18 +177,28 @@ def _delay_query(
         )
         params["franchise"] = franchise.strip()
     _define_delay_fold(store.conn)
+    # The sorter sorts and writes each full batch of rows in threads of its own (no GIL)
+    # while this one walks the history on: -8% at a million films on two cores.
+    store.conn.execute("PRAGMA threads = 2")
     rows = store.conn.cursor()
     rows.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
-    rows.execute(delays_sql(columns, where), params)
+    rows.execute(delays_sql(columns, raw, where, limited=limit > 0), params)
     return rows
 
 
 def _delay_rows(
     store: Store, today: datetime.date, franchise: str | None, limit: int
 ) -> Iterator[DelayRow]:
-    rows = _delay_query(store, today, franchise, limit, ROW_COLUMNS)
+    rows = _delay_query(store, today, franchise, limit, ROW_COLUMNS, raw=True)
     try:
-        for film_id, title, country, kind, first, current, moves, total, longest in rows:
+        for film_id, title, country, kind, tail in rows:
+            cells = tail.split(UNIT)
+            if len(cells) != 5:
+                raise BadFile(
+                    "the database holds a release date with control characters (U+001F),"
+                    " which tracker never writes"
+                )
+            first, current, moves, total, longest = cells
             yield {
                 "id": film_id,
                 "title": title,
@@ -188,9 +206,9 @@ def _delay_rows(
                 "type": kind,
                 "first": from_iso(first),
                 "current": from_iso(current),
-                "moves": moves,
-                "total_shift_days": total,
-                "longest_shift_days": longest,
+                "moves": int(moves),
+                "total_shift_days": int(total) if total else None,
+                "longest_shift_days": int(longest) if longest else None,
             }
     finally:
         _close(rows)
@@ -201,25 +219,27 @@ def _define_delay_fold(conn: sqlite3.Connection) -> None:
     function while another report's statement is being read."""
     known = conn.execute("SELECT 1 FROM pragma_function_list WHERE name = 'delay_fold'").fetchone()
     if known is None:
-        conn.create_function("delay_fold", 1, delay_fold, deterministic=True)
+        conn.create_function("delay_fold", 3, delay_fold, deterministic=True)
 
 
-def delay_fold(announcements: str) -> str:
+def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     """A (film, country, type)'s announcements (_ANNOUNCEMENT texts joined by ';') folded
-    into one fixed-width text: the first's key (30), the first and the current date (10
-    each), the moves (10), the longest move and the total shift in days (11 each, blank
-    when none). A move is a new date whose window and the previous one's are both known
-    and neither holds the other (tracker.dates.classify_change: a refined, vaguer or
-    confirmed date is not a move); the longest is the earliest of equally long ones.
-    Called once for each date announced more than once: millions of times at most."""
+    into its sort key (_sort_key) followed by its last five cells joined by UNIT: the first
+    and the current date (neutralised unless `raw`), the moves, the total shift and the
+    longest move in days ('' when none). A move is a new date whose window and the previous
+    one's are both known and neither holds the other (tracker.dates.classify_change: a
+    refined, vaguer or confirmed date is not a move); the longest is the earliest of
+    equally long ones. Called once for each date announced more than once: millions of
+    times at most, so written for speed (one format, day ordinals from a plain dict)."""
     texts = announcements.split(";")
     texts.sort()  # the order announced
-    first = current = texts[0]
+    first = texts[0]
     first_start = start = first[30:40]  # the previous window (blanks: TBA)
     end = first[40:50]
     moves = 0
     longest = -1
     longest_shift: int | str = ""
+    ordinals = _ORDINALS
     for current in texts[1:]:
         new_start, new_end = current[30:40], current[40:50]
         if (
@@ -228,23 +248,34 @@ def delay_fold(announcements: str) -> str:
             and _NO_WINDOW not in (start, end, new_start, new_end)  # neither is TBA
         ):
             moves += 1
-            shift = _ordinal(new_start) - _ordinal(start)
+            shift = (ordinals.get(new_start) or _ordinal(new_start)) - (
+                ordinals.get(start) or _ordinal(start)
+            )
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
         start, end = new_start, new_end
-    total: int | str = ""
+    first_date, current_date = first[50:], texts[-1][50:]
+    if not raw and (first_date[:1] in FORMULA_START or current_date[:1] in FORMULA_START):
+        first_date, current_date = neutralise(first_date), neutralise(current_date)
+    total: int | str = ""  # TBA at either end: no total shift (part 4)
+    part, total_code = 4, _TOTAL_BASE
     if first_start != _NO_WINDOW and start != _NO_WINDOW:
-        total = _ordinal(start) - _ordinal(first_start)
-    fields = (first[:30], first[50:], current[50:], moves, longest_shift, total)
-    # %-formatting: half the time of an f-string with as many format specs
-    return "%s%-10s%-10s%010d%11s%11s" % fields  # noqa: UP031
+        shift = (ordinals.get(start) or _ordinal(start)) - (
+            ordinals.get(first_start) or _ordinal(first_start)
+        )
+        part = 1 if shift > 0 or (shift == 0 and moves) else 2 if shift == 0 else 3
+        total, total_code = shift, _TOTAL_BASE - shift
+    key = (part, total_code, _MOVES_BASE - moves, film_id, first[:30])
+    cells = (*key, first_date, current_date, moves, total, longest_shift)
+    return (_SORT_KEY + "%s\x1f%s\x1f%d\x1f%s\x1f%s") % cells
 
 
 _ORDINALS: dict[str, int] = {}
 
 
 def _ordinal(day: str) -> int:
-    """The day's ordinal, remembered (a dict: a third of the time of functools.lru_cache)."""
+    """The day's ordinal, remembered (a dict: a third of the time of functools.lru_cache;
+    delay_fold reads it first itself)."""
     number = _ORDINALS.get(day)
     if number is None:
         if len(_ORDINALS) >= 1 << 16:
