@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import DbFile, Run
 
 UPCOMING_KEYS = {
     "id", "title", "year", "franchise", "instalment", "status",
@@ -40,6 +40,18 @@ def test_an_announcement_after_today_is_refused(run: Run) -> None:
     run("add", "F")
     assert "after today" in run.error("release", "F", "2030", "--announced", "2021-01-01")
     assert run.json("history", "F") == []
+
+
+def test_a_day_that_happened_cannot_be_tba(run: Run, db_bytes: DbFile) -> None:
+    """Found by the fuzz test: an announcement or a retitle on TBA was a traceback (an
+    assertion deep in the as-of code); it is one Error line, and nothing changes."""
+    run("add", "F")
+    before = db_bytes()
+    assert run.error("release", "F", "2030", "--announced", "TBA") == (
+        "Error: announced needs a date, not TBA"
+    )
+    assert run.error("retitle", "F", "G", "--on", "tba") == "Error: retitled needs a date, not TBA"
+    assert db_bytes() == before
 
 
 def test_history_of_mission_impossible_7_shows_every_announcement(demo: Run) -> None:

@@ -485,8 +485,11 @@ def plus_days(day: datetime.date, days: int) -> datetime.date:
 
 def check_happened(date: FuzzyDate, today: datetime.date, what: str) -> FuzzyDate:
     """Refuse the day something happened (announced, a status, an event, a viewing) when it
-    is in the future: its window starts after today (2020-10 is fine on 2020-10-15).
-    `what` starts the message: "status on 2021 is after today (2020-10-15)"."""
-    if date.start is not None and date.start > today:
+    is TBA (it happened on some day) or in the future: its window starts after today
+    (2020-10 is fine on 2020-10-15). `what` starts the message: "status on 2021 is after
+    today (2020-10-15)"."""
+    if date.start is None:
+        raise InvalidDate(f"{what} needs a date, not TBA")
+    if date.start > today:
         raise InvalidDate(f"{what} {date.display()} is after today ({today.isoformat()})")
     return date
