@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tracker.errors import InvalidValue
+
+if TYPE_CHECKING:
+    import sqlite3
 
 Row = TypeVar("Row")
 
@@ -27,3 +30,13 @@ def first(rows: Iterable[Row], limit: int | None) -> Iterator[Row]:
     """The first `limit` rows (every row when None), read no further than that."""
     count = sql_limit(limit)
     return iter(rows) if count < 0 else itertools.islice(rows, count)
+
+
+def close_cursor(cursor: sqlite3.Cursor) -> None:
+    """Close a reader's cursor. One that stopped early (`--limit`, `| head`) is still open;
+    at exit the database may be closed first, and then there is nothing left to close."""
+    import contextlib
+    import sqlite3  # by the readers' time, long imported: not at every start-up
+
+    with contextlib.suppress(sqlite3.ProgrammingError):
+        cursor.close()

@@ -16,17 +16,16 @@ at that meeting.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import sqlite3
 from collections import deque
 from collections.abc import Iterator
 
 from tracker import asof
-from tracker.dates import FuzzyDate, from_iso
+from tracker.dates import FuzzyDate, day_number, from_iso
 from tracker.domain.releases import normalise_country
 from tracker.errors import InvalidValue
-from tracker.limits import first, sql_limit
+from tracker.limits import close_cursor, first, sql_limit
 from tracker.store import Store
 from tracker.views.rows import ClashRow
 
@@ -96,7 +95,7 @@ def _pairs(rows: sqlite3.Cursor, days: int) -> Iterator[ClashRow]:
         at_places: dict[str, Films] = {}
         for release_day, place, film_id, title, place_days in rows:
             if release_day != day:
-                number = _ordinal(release_day)
+                number = day_number(release_day)
                 while pending and pending[0][0] + days < number:
                     yield from _first_day_pairs(pending, places)
                 day, date, at_places = release_day, from_iso(release_day), {}
@@ -109,7 +108,7 @@ def _pairs(rows: sqlite3.Cursor, days: int) -> Iterator[ClashRow]:
         while pending:
             yield from _first_day_pairs(pending, places)
     finally:
-        _close(rows)
+        close_cursor(rows)
 
 
 def _several(place_days: str | None) -> tuple[str, ...] | None:
@@ -172,24 +171,5 @@ def _first_day_pairs(pending: deque[Day], places: dict[str, deque[PlaceDay]]) ->
 def _closest(lo_days: tuple[str, ...], hi_days: tuple[str, ...], lo_day: str, hi_day: str) -> bool:
     """Whether (lo_day, hi_day) is the closest meeting of two films with these days at a
     place (then the earliest days, the lower id's first)."""
-    best = min((abs(_ordinal(x) - _ordinal(y)), x, y) for x in lo_days for y in hi_days)
+    best = min((abs(day_number(x) - day_number(y)), x, y) for x in lo_days for y in hi_days)
     return best[1] == lo_day and best[2] == hi_day
-
-
-_ORDINALS: dict[str, int] = {}
-
-
-def _ordinal(day: str) -> int:
-    number = _ORDINALS.get(day)
-    if number is None:
-        if len(_ORDINALS) >= 1 << 16:
-            _ORDINALS.clear()
-        number = _ORDINALS[day] = datetime.date.fromisoformat(day).toordinal()
-    return number
-
-
-def _close(cursor: sqlite3.Cursor) -> None:
-    """A reader that stopped early leaves its cursor open; at exit (`| head`) the database
-    may be closed first, and then there is nothing left to close."""
-    with contextlib.suppress(sqlite3.ProgrammingError):
-        cursor.close()

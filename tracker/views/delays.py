@@ -12,7 +12,6 @@ writes the lines (render.sql_csv_line), and a second thread quotes and writes th
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import sqlite3
 from collections.abc import Iterator
@@ -21,10 +20,10 @@ from tracker import asof
 from tracker.cells import MAY_START_A_FORMULA as FORMULA_START
 from tracker.cells import neutralise, sql_neutralise
 from tracker.csv_lines import UNIT
-from tracker.dates import from_iso
+from tracker.dates import DAY_NUMBERS, day_number, from_iso
 from tracker.domain.films import known_franchise
 from tracker.errors import BadFile
-from tracker.limits import sql_limit
+from tracker.limits import close_cursor, sql_limit
 from tracker.store import Store
 from tracker.views.rows import DelayRow
 
@@ -156,14 +155,7 @@ def _delay_texts(
         while batch := texts.fetchmany(2000):
             yield [text for (text,) in batch]
     finally:
-        _close(texts)
-
-
-def _close(cursor: sqlite3.Cursor) -> None:
-    """A reader that stopped early leaves its cursor open; at exit (`| head`) the database
-    may be closed first, and then there is nothing left to close."""
-    with contextlib.suppress(sqlite3.ProgrammingError):
-        cursor.close()
+        close_cursor(texts)
 
 
 def _delay_query(
@@ -211,7 +203,7 @@ def _delay_rows(
                 "longest_shift_days": int(longest) if longest else None,
             }
     finally:
-        _close(rows)
+        close_cursor(rows)
 
 
 def _define_delay_fold(conn: sqlite3.Connection) -> None:
@@ -239,7 +231,7 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     moves = 0
     longest = -1
     longest_shift: int | str = ""
-    ordinals = _ORDINALS
+    ordinals = DAY_NUMBERS
     for current in texts[1:]:
         new_start, new_end = current[30:40], current[40:50]
         if (
@@ -248,8 +240,8 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
             and _NO_WINDOW not in (start, end, new_start, new_end)  # neither is TBA
         ):
             moves += 1
-            shift = (ordinals.get(new_start) or _ordinal(new_start)) - (
-                ordinals.get(start) or _ordinal(start)
+            shift = (ordinals.get(new_start) or day_number(new_start)) - (
+                ordinals.get(start) or day_number(start)
             )
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
@@ -260,25 +252,11 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     total: int | str = ""  # TBA at either end: no total shift (part 4)
     part, total_code = 4, _TOTAL_BASE
     if first_start != _NO_WINDOW and start != _NO_WINDOW:
-        shift = (ordinals.get(start) or _ordinal(start)) - (
-            ordinals.get(first_start) or _ordinal(first_start)
+        shift = (ordinals.get(start) or day_number(start)) - (
+            ordinals.get(first_start) or day_number(first_start)
         )
         part = 1 if shift > 0 or (shift == 0 and moves) else 2 if shift == 0 else 3
         total, total_code = shift, _TOTAL_BASE - shift
     key = (part, total_code, _MOVES_BASE - moves, film_id, first[:30])
     cells = (*key, first_date, current_date, moves, total, longest_shift)
     return (_SORT_KEY + "%s\x1f%s\x1f%d\x1f%s\x1f%s") % cells
-
-
-_ORDINALS: dict[str, int] = {}
-
-
-def _ordinal(day: str) -> int:
-    """The day's ordinal, remembered (a dict: a third of the time of functools.lru_cache;
-    delay_fold reads it first itself)."""
-    number = _ORDINALS.get(day)
-    if number is None:
-        if len(_ORDINALS) >= 1 << 16:
-            _ORDINALS.clear()
-        number = _ORDINALS[day] = datetime.date.fromisoformat(day).toordinal()
-    return number
