@@ -181,8 +181,8 @@ def test_limit_keeps_the_first_rows(run: Run, command: str) -> None:
 
 
 def test_reports_read_at_once_on_one_connection_leave_no_scratch_tables(store: Store) -> None:
-    """delays and clashes sort in scratch TEMP tables: two read at once do not share one,
-    one stopped early does not break the other, and none is left once they are done."""
+    """delays and clashes read at once on one connection: neither disturbs the other, one
+    stopped early does not break the other, and no TEMP table is left once they are done."""
     catalogue(store, 4)
     today = AS_OF[-1]
     every_delay = list(delays(store, today))

@@ -50,8 +50,8 @@ def filled(store: Store, today: datetime.date) -> Store:
     return store
 
 
-# Plans taken as each statement starts: the catalogue reports read scratch tables (TEMP)
-# that are gone once the call returns.
+# Plans taken as each statement starts, while everything it reads (a report's
+# materialized rows) still exists.
 PLANS: dict[str, list[str]] = {}
 
 

@@ -216,7 +216,7 @@ def _define_delay_fold(conn: sqlite3.Connection) -> None:
 
 def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     """A (film, country, type)'s announcements (_ANNOUNCEMENT texts joined by ';') folded
-    into its sort key (_sort_key) followed by its last five cells joined by UNIT: the first
+    into its sort key (_SORT_KEY) followed by its last five cells joined by UNIT: the first
     and the current date (neutralised unless `raw`), the moves, the total shift and the
     longest move in days ('' when none). A move is a new date whose window and the previous
     one's are both known and neither holds the other (tracker.dates.classify_change: a
