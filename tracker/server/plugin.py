@@ -1,17 +1,20 @@
-"""The Datasette plugin adding tracker's feeds: it reads the query string, calls the library
-(one read-only connection per request, in a worker thread) and returns what it built."""
+"""The Datasette plugin adding tracker's feeds: it reads the query string and calls the
+library, whose text is sent as it is made (tracker.server.streaming: one read-only
+connection per request, in a worker thread)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
 
-from tracker.errors import InvalidValue, TrackerError
+from tracker.errors import InvalidValue
+from tracker.server.streaming import respond
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
 def _config(datasette: Any) -> tuple[str, datetime.date]:
@@ -41,28 +44,21 @@ def _yes(args: Any, name: str) -> bool:
 
 
 async def _answer(
-    datasette: Any, content_type: str, build: Callable[[Any, datetime.date], str]
-) -> Response:
-    from tracker.store.connection import open_read_only
-
+    datasette: Any,
+    request: Any,
+    content_type: str,
+    pieces: Callable[[Store, datetime.date], Iterable[str]],
+) -> Any:
     path, today = _config(datasette)
 
-    def work() -> str:
-        store = open_read_only(path)
-        try:
-            return build(store, today)
-        finally:
-            store.close()
+    def made(store: Store) -> Iterable[str]:
+        return pieces(store, today)
 
-    try:
-        text = await asyncio.to_thread(work)
-    except TrackerError as error:
-        return Response.text(f"Error: {error}\n", status=400)
-    return Response(text, content_type=content_type)
+    return await respond(request, path, content_type, made)
 
 
-def _calendar(store: Any, today: datetime.date, args: Any) -> str:
-    from tracker.exchange.ics import Filters, build
+def _calendar(store: Store, today: datetime.date, args: Any) -> Iterable[str]:
+    from tracker.exchange.ics import Filters, stream
 
     filters = Filters(
         _text(args, "watchlist"),
@@ -72,57 +68,59 @@ def _calendar(store: Any, today: datetime.date, args: Any) -> str:
         _number(args, "days"),
         _yes(args, "approximate"),
     )
-    return build(store, today, filters).text
+    return stream(store, today, filters)
 
 
-def _changes(store: Any, today: datetime.date, args: Any, url: str) -> str:
+def _changes(store: Store, today: datetime.date, args: Any, url: str) -> Iterable[str]:
+    """One piece: the feed is as long as its window, not the catalogue."""
     from tracker.dates import parse_day
     from tracker.exchange.atom import build
 
     since_text = _text(args, "since")
     since = parse_day(since_text) if since_text else today - datetime.timedelta(days=30)
-    return build(store, today, since=since, watchlist=_text(args, "watchlist"), self_url=url)
+    return [build(store, today, since=since, watchlist=_text(args, "watchlist"), self_url=url)]
 
 
-def _upcoming(store: Any, today: datetime.date, args: Any) -> str:
-    from tracker.render import to_json
+def _upcoming(store: Store, today: datetime.date, args: Any) -> Iterable[str]:
+    from tracker.render import stream
     from tracker.views.releases import upcoming
 
-    rows = list(
-        upcoming(
-            store,
-            today,
-            days=_number(args, "days"),
-            country=_text(args, "country"),
-            release_type=_text(args, "type"),
-            franchise=_text(args, "franchise"),
-            limit=_number(args, "limit"),
-            tba=_yes(args, "tba"),
-            watchlist=_text(args, "watchlist"),
-        )
+    rows = upcoming(  # checks its options here, before the first row
+        store,
+        today,
+        days=_number(args, "days"),
+        country=_text(args, "country"),
+        release_type=_text(args, "type"),
+        franchise=_text(args, "franchise"),
+        limit=_number(args, "limit"),
+        tba=_yes(args, "tba"),
+        watchlist=_text(args, "watchlist"),
     )
-    return to_json(rows)
+    return stream(rows, "json", [])  # what to_json writes for the list, a row at a time
 
 
-async def calendar(datasette: Any, request: Any) -> Response:
+async def calendar(datasette: Any, request: Any) -> Any:
     return await _answer(
         datasette,
+        request,
         "text/calendar; charset=utf-8",
         lambda store, today: _calendar(store, today, request.args),
     )
 
 
-async def changes(datasette: Any, request: Any) -> Response:
+async def changes(datasette: Any, request: Any) -> Any:
     return await _answer(
         datasette,
+        request,
         "application/atom+xml; charset=utf-8",
         lambda store, today: _changes(store, today, request.args, request.url),
     )
 
 
-async def upcoming(datasette: Any, request: Any) -> Response:
+async def upcoming(datasette: Any, request: Any) -> Any:
     return await _answer(
         datasette,
+        request,
         "application/json; charset=utf-8",
         lambda store, today: _upcoming(store, today, request.args),
     )
