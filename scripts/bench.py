@@ -515,6 +515,39 @@ def served_calendar(db: Path, runs: int) -> Timing:
     return Timing(statistics.median(timings), 0.0)
 
 
+def served_calendar_peak(db: Path) -> Timing:
+    """Time of GET /calendar.ics (the whole calendar) from a running `tracker serve`, read
+    and dropped a block at a time as a subscribing client would; the peak memory is the
+    server's (VmHWM, its own high-water mark: start-up and every request so far)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = [*TRACKER, "--db", str(db), "--today", TODAY, "serve", "--port", str(port)]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics") as response:
+            while response.read(1 << 16):
+                pass
+        elapsed = time.perf_counter() - started
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        (peak_kib,) = (int(line.split()[1]) for line in status.splitlines()
+                       if line.startswith("VmHWM:"))  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait()
+    return Timing(elapsed, peak_kib / 1024)
+
+
 def counts(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -767,6 +800,10 @@ def exchange_rows(
     ics_time = big_median([*export, "ics", "-o", str(ics_out)], big_runs)
     rows.append(compare("`export ics` vs `export csv releases` at 1M", csv_time, ics_time, 10))
     rows.append(_memory_row("peak memory of `export ics` at 1M", ics_time))
+    if has_command("serve"):
+        served = served_calendar_peak(large)
+        rows.append(_memory_row("peak memory of `serve` sending /calendar.ics at 1M", served))
+        notes.append(f"served /calendar.ics at 1M (the whole calendar): {served.seconds:.1f} s")
     ics_out.unlink(missing_ok=True)
 
     target = folder / "json-import.db"

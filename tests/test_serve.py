@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +76,29 @@ def test_the_calendar_route_is_the_export_with_every_filter(served: Any, demo: R
     ]
 
 
-def test_bad_queries_are_400_with_one_error_line(served: Any) -> None:
+@pytest.mark.parametrize("chars", [None, 1])  # as set, and chunks of one piece each
+def test_bad_queries_are_400_with_one_error_line(
+    served: Any, chars: int | None, chunk_size: Callable[[int], None]
+) -> None:
+    if chars is not None:
+        chunk_size(chars)
     for path, message in [
         ("/calendar.ics?watchlist=nope", "no watchlist named"),
         ("/calendar.ics?days=soon", "days must be a whole number"),
+        ("/calendar.ics?days=-1", "cannot be negative"),
         ("/calendar.ics?type=cinema", "unknown release type"),
+        ("/calendar.ics?country=Narnia", "country"),
         ("/changes.atom?since=yesterday-ish", "date"),
+        ("/changes.atom?watchlist=nope", "no watchlist named"),
         ("/upcoming.json?country=Narnia", "country"),
+        ("/upcoming.json?watchlist=nope", "no watchlist named"),
+        ("/upcoming.json?franchise=Nope", "franchise"),
+        ("/upcoming.json?limit=many", "limit must be a whole number"),
+        ("/upcoming.json?days=-1", "cannot be negative"),
     ]:
         (response,) = get(served, path)
         assert response.status_code == 400, path
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
         assert response.text.startswith("Error: ") and message in response.text, response.text
         assert response.text.count("\n") == 1
 
@@ -251,3 +264,169 @@ def test_without_datasette_serve_says_how_to_install_it(
     assert run.error("serve") == (
         "Error: tracker serve needs Datasette: pip install 'tracker[serve]'"
     )
+
+
+# Streaming: the feeds are sent as the library makes them ----------------------------------
+
+
+def asgi_get(
+    datasette: Any,
+    path: str,
+    gone_after: int | None = None,
+    on_chunk: Callable[[], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The ASGI messages Datasette sends for a GET of `path`, driven as uvicorn drives it.
+    `on_chunk` runs as each chunk of the body is sent; `gone_after`: the client disconnects
+    once that many were sent (uvicorn's `send` then does nothing: the app only learns it
+    from `receive`)."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(path)
+    scope = {
+        "type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": url.path, "raw_path": url.path.encode(), "query_string": url.query.encode(),
+        "headers": [(b"host", b"localhost")], "server": ("localhost", 80),
+        "client": ("127.0.0.1", 12345), "root_path": "",
+    }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def fetch() -> None:
+        await datasette.invoke_startup()
+        gone = asyncio.Event()
+        asked = 0
+
+        async def receive() -> dict[str, Any]:
+            nonlocal asked
+            asked += 1
+            if asked == 1:
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await gone.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if gone.is_set():
+                return
+            sent.append(message)
+            if message["type"] == "http.response.body" and message["body"]:
+                if on_chunk is not None:
+                    on_chunk()
+                if gone_after is not None and len(body_chunks(sent)) >= gone_after:
+                    gone.set()
+
+        await datasette.app()(scope, receive, send)
+
+    asyncio.run(fetch())
+    return sent
+
+
+def body_chunks(messages: list[dict[str, Any]]) -> list[bytes]:
+    return [m["body"] for m in messages if m["type"] == "http.response.body" and m["body"]]
+
+
+@pytest.fixture
+def chunk_size(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    from tracker.server import streaming
+
+    return lambda chars: monkeypatch.setattr(streaming, "CHUNK_CHARS", chars)
+
+
+@pytest.fixture
+def calendars(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every calendar the library makes (tracker.exchange.ics.stream's, unchanged), to
+    watch how far it got."""
+    from tracker.exchange import ics
+
+    made: list[ics.CalendarStream] = []
+    real_stream = ics.stream
+
+    def stream(*args: Any, **kwargs: Any) -> ics.CalendarStream:
+        made.append(real_stream(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(ics, "stream", stream)
+    return made
+
+
+def test_streamed_feeds_are_byte_for_byte_the_cli_with_every_filter(
+    served: Any, demo: Run, chunk_size: Callable[[int], None]
+) -> None:
+    chunk_size(100)  # the demo's calendar and upcoming films are many chunks
+    calendars = {
+        "": [],
+        "watchlist=next&approximate=1": ["--watchlist", "next", "--approximate"],
+        "country=GB&type=digital&type=theatrical": ["--country", "GB", "--type", "digital",
+                                                    "--type", "theatrical"],
+        "franchise=Mission: Impossible&days=400": ["--franchise", "Mission: Impossible",
+                                                   "--days", "400"],
+    }  # fmt: skip
+    upcomings = {
+        "": [],
+        "country=GB&type=digital": ["--country", "GB", "--type", "digital"],
+        "tba=1&limit=3": ["--tba", "--limit", "3"],
+        "watchlist=next&days=400": ["--watchlist", "next", "--days", "400"],
+    }
+    paths = [f"/calendar.ics?{q}" for q in calendars] + [f"/upcoming.json?{q}" for q in upcomings]
+    responses = get(served, *paths)
+    for response, options in zip(responses, calendars.values(), strict=False):
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert response.content == demo("export", "ics", *options).stdout_bytes
+    for response, options in zip(responses[len(calendars) :], upcomings.values(), strict=True):
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json; charset=utf-8"
+        # The CLI ends its output with a line break; the served JSON never did.
+        assert response.content + b"\n" == demo("upcoming", "-f", "json", *options).stdout_bytes
+    assert len(responses[0].content) > 10 * 100 and len(responses[4].content) > 3 * 100
+
+
+def test_the_calendar_is_sent_a_chunk_at_a_time_as_it_is_made(
+    served: Any, demo: Run, chunk_size: Callable[[int], None], calendars: list[Any]
+) -> None:
+    chunk_size(1)  # each piece the library makes (the head, an event, the end) is a chunk
+    made_when_sent: list[int] = []  # events the library had made as each chunk went out
+    messages = asgi_get(served, "/calendar.ics", on_chunk=lambda: made_when_sent.append(
+        calendars[0].events))  # fmt: skip
+    (calendar,) = calendars
+    chunks = body_chunks(messages)
+    assert messages[0]["status"] == 200
+    assert b"".join(chunks) == demo("export", "ics").stdout_bytes
+    assert calendar.events >= 10 and len(chunks) == calendar.events + 2
+    # Chunk k holds event k, and was sent before the library went further than the next
+    # one (an event counts once the library moves past it): made as it is sent.
+    assert all(made <= k for k, made in enumerate(made_when_sent)), made_when_sent
+
+
+def test_a_client_that_goes_away_stops_the_worker_and_closes_its_connection(
+    served: Any,
+    demo: Run,
+    chunk_size: Callable[[int], None],
+    calendars: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+    import threading
+
+    from tracker.server.streaming import THREAD_NAME
+    from tracker.store import connection
+
+    chunk_size(1)
+    stores: list[Any] = []
+    real_open = connection.open_read_only
+
+    def open_read_only(path: Any) -> Any:
+        stores.append(real_open(path))
+        return stores[-1]
+
+    monkeypatch.setattr(connection, "open_read_only", open_read_only)
+    body = b"".join(body_chunks(asgi_get(served, "/calendar.ics", gone_after=3)))
+    (calendar,) = calendars
+    whole = demo("export", "ics").stdout_bytes
+    assert whole.startswith(body) and len(body) < len(whole) / 2
+    assert calendar.events < whole.count(b"BEGIN:VEVENT") / 2
+    for thread in threading.enumerate():
+        if thread.name.startswith(THREAD_NAME):
+            thread.join(timeout=5)
+            assert not thread.is_alive()
+    (store,) = stores
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        store.conn.execute("SELECT 1")
