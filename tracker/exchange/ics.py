@@ -228,7 +228,7 @@ def stream(store: Store, today: datetime.date, filters: Filters | None = None) -
 
 
 def build(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarResult:
-    """The whole calendar as one text (the served calendar)."""
+    """The whole calendar as one text, with its counts (`stream` writes it as it is read)."""
     calendar = stream(store, today, filters)
     text = "".join(calendar)
     return CalendarResult(text, calendar.events, calendar.left_out, calendar.cancelled)
