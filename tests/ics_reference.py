@@ -195,7 +195,7 @@ def _live_entries(
     source = "releases r"
     if watchlist_id is not None:  # walk the list's films, not every release
         source = "watchlist_entries w JOIN releases r ON r.film_id = w.film_id"
-        where += " AND w.watchlist_id = :watchlist"
+        where += " AND w.watchlist_id = :watchlist AND w.added <= :today"  # on the list then
     if filters.franchise:
         where += (
             " AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"

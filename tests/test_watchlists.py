@@ -133,6 +133,42 @@ def test_show_marks_seen_films_and_a_past_release(demo: Run) -> None:
     assert row["date"] == "2018-07-27" and row["days"] < 0
 
 
+def test_a_list_as_of_a_day_holds_what_it_held_then(demo: Run) -> None:
+    """As of a day, a list holds the films added by then whose film was known then (a film is
+    known from its first status: #6 from 27 Jul 2018, #7 and #8 from 14 Jan 2019), and a
+    film counts as seen only once a viewing's day has come."""
+    demo("--today", "2018-06-01", "watch", "#6", "#7")  # #7 not yet known: on the list, hidden
+    demo("watch", "#8")  # added 2020-10-15
+    demo("seen", "#6", "--on", "2018-08-01")
+
+    def shown(day: str) -> list[tuple[int, bool]]:
+        rows = demo.json("--today", day, "watchlist", "show", "watchlist")
+        return [(row["id"], row["seen"]) for row in rows]
+
+    assert shown("2018-05-31") == []
+    assert shown("2018-07-26") == []  # neither film known yet
+    assert shown("2018-07-31") == [(6, False)]  # #6 not seen yet; #7 not known yet
+    assert shown("2018-08-01") == [(6, True)]
+    assert shown("2019-01-14") == [(6, True), (7, False)]
+    assert shown("2020-10-15") == [(6, True), (7, False), (8, False)]
+    summary = demo.json("--today", "2018-07-31", "watchlist", "list")
+    assert [(row["films"], row["seen"]) for row in summary] == [(1, 0)]
+    summary = demo.json("--today", "2020-10-15", "watchlist", "list")
+    assert [(row["films"], row["seen"]) for row in summary] == [(3, 1)]
+    rows = demo.json("--today", "2019-01-14", "countdown", "--watchlist", "watchlist")
+    assert sorted(row["id"] for row in rows) == [6, 7]
+    # The filters of other commands read the same membership: #8 was added 2020-10-15.
+    upcoming = demo.json("--today", "2020-10-14", "upcoming", "--watchlist", "watchlist")
+    assert [row["id"] for row in upcoming] == [7]
+    assert [row["id"] for row in demo.json("upcoming", "--watchlist", "watchlist")] == [7, 8]
+    calendar = demo("--today", "2020-10-14", "export", "ics", "--watchlist", "watchlist").stdout
+    assert "Mission: Impossible 7" in calendar and "Mission: Impossible 8" not in calendar
+    changes = demo.json(
+        "--today", "2020-10-14", "changes", "--since", "2019-01-01", "--watchlist", "watchlist"
+    )
+    assert changes and {row["film_id"] for row in changes} <= {6, 7}
+
+
 def test_deleted_default_list_reads_empty_and_comes_back_on_watch(demo: Run) -> None:
     demo("watchlist", "delete", "watchlist", "--yes")
     assert demo.json("watchlist", "show", "watchlist") == []

@@ -81,6 +81,22 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     )
 
 
+def listed_sql(entry: str) -> str:
+    """SQL: watchlist entry `entry` was on its list on :today (added by then). A list's
+    films on D are those added by D; `watchlist show` and `countdown --watchlist` also hide
+    a film not yet known on D (film_known_sql), whose title D could not have shown."""
+    return f"{entry}.added <= :today"
+
+
+def seen_sql(film: str) -> str:
+    """SQL: film `film` had been seen by :today (a viewing on or before it, or one whose day
+    is not known, which the diary also lists on every day)."""
+    return (
+        f"EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = {film}"
+        " AND (v.seen_on <= :today OR v.seen_on IS NULL))"
+    )
+
+
 def film_known_sql(film: str) -> str:
     """SQL: film `film` was known on :today: its first status was (a film with no status
     has nothing to date it by, and always is)."""

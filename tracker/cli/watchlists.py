@@ -101,14 +101,16 @@ def list_(
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
-    """Every list with how many films it has and how many of them you have seen.
+    """Every list with how many films it has and how many of them you have seen (as of
+    --today).
 
     Example: tracker watchlist list --format json
     """
     from tracker.domain.watchlists import ListSummary, all_lists
     from tracker.render import columns_of
 
-    rows = all_lists(state(ctx).store, limit=limit)
+    current = state(ctx)
+    rows = all_lists(current.store, current.today, limit=limit)
     emit(rows, fmt, columns=columns_of(ListSummary), tablefmt=tablefmt)
 
 

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TypedDict
 
+from tracker import asof
 from tracker.errors import InvalidValue, TrackerError
 from tracker.limits import sql_limit
 from tracker.names import name_key
@@ -115,6 +116,10 @@ def delete_list(store: Store, name: str) -> tuple[Watchlist, int]:
     return target, int(count)
 
 
+# An entry `e` is shown on :today: added by then, its film known then.
+ON_LIST_SQL = f"{asof.listed_sql('e')} AND {asof.film_known_sql('e.film_id')}"
+
+
 class ListSummary(TypedDict):
     """A row of `tracker watchlist list`."""
 
@@ -125,16 +130,16 @@ class ListSummary(TypedDict):
     seen: int
 
 
-def all_lists(store: Store, *, limit: int | None = None) -> list[ListSummary]:
-    """Every list, oldest first, with its films and how many of them were seen; `limit`:
-    the first so many."""
+def all_lists(store: Store, today: datetime.date, *, limit: int | None = None) -> list[ListSummary]:
+    """Every list, oldest first, with its films on `today` (`film_ids`) and how many of
+    them were seen by then; `limit`: the first so many."""
     rows = store.rows(
-        "SELECT w.id, w.name, w.description,"
-        " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id) AS films,"
-        " (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id AND"
-        "   EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = e.film_id)) AS seen"
-        " FROM watchlists w ORDER BY w.id LIMIT ?",
-        [sql_limit(limit)],
+        "SELECT w.id, w.name, w.description, count(e.id) AS films,"
+        f" coalesce(sum({asof.seen_sql('e.film_id')}), 0) AS seen"
+        f" FROM watchlists w LEFT JOIN watchlist_entries e ON e.watchlist_id = w.id"
+        f" AND {ON_LIST_SQL}"
+        " GROUP BY w.id ORDER BY w.id LIMIT :limit",
+        asof.params(today, limit=sql_limit(limit)),
     )
     return [
         {
@@ -180,9 +185,12 @@ def remove_entry(store: Store, watchlist: Watchlist, film: Film) -> None:
         raise InvalidValue(f"{film.label} is not on watchlist '{watchlist.name}'")
 
 
-def film_ids(store: Store, watchlist: Watchlist) -> list[int]:
+def film_ids(store: Store, watchlist: Watchlist, today: datetime.date) -> list[int]:
+    """The list's films on `today`, in the order added: those added by then whose film was
+    known then."""
     rows = store.rows(
-        "SELECT film_id FROM watchlist_entries WHERE watchlist_id = ? ORDER BY id",
-        [watchlist.id],
+        f"SELECT film_id FROM watchlist_entries e WHERE watchlist_id = :watchlist"
+        f" AND {ON_LIST_SQL} ORDER BY id",
+        asof.params(today, watchlist=watchlist.id),
     )
     return [row["film_id"] for row in rows]

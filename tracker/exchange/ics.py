@@ -298,7 +298,7 @@ def _live_from(filters: Filters, watchlist_id: int | None) -> tuple[dict[str, st
     source = "releases r"
     if watchlist_id is not None:  # walk the list's films, not every release
         source = "watchlist_entries w JOIN releases r ON r.film_id = w.film_id"
-        where += " AND w.watchlist_id = :watchlist"
+        where += f" AND w.watchlist_id = :watchlist AND {asof.listed_sql('w')}"
     if filters.franchise:
         where += (
             " AND r.film_id IN (SELECT id FROM films WHERE franchise = :franchise COLLATE NOCASE)"
@@ -316,7 +316,7 @@ def _live_sql(filters: Filters, watchlist_id: int | None) -> tuple[str, str, dic
     films, where_f = "films f", []
     if watchlist_id is not None:  # walk the list's films, not every film
         films = "watchlist_entries w JOIN films f ON f.id = w.film_id"
-        where_f.append("w.watchlist_id = :watchlist")
+        where_f.append(f"w.watchlist_id = :watchlist AND {asof.listed_sql('w')}")
     if filters.franchise:
         where_f.append("f.franchise = :franchise COLLATE NOCASE")
     if filters.country is not None:  # other countries' dates never count (see _by_country)

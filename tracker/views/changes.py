@@ -53,8 +53,8 @@ class Window:
         if self.watchlist_id is None:
             return ""
         return (
-            f" AND {column} IN (SELECT film_id FROM watchlist_entries"
-            " WHERE watchlist_id = :watchlist)"
+            f" AND {column} IN (SELECT film_id FROM watchlist_entries e"
+            f" WHERE e.watchlist_id = :watchlist AND {asof.listed_sql('e')})"
         )
 
 

@@ -9,7 +9,7 @@ from tracker import asof
 from tracker.choices import choose
 from tracker.dates import countdown as count_to
 from tracker.domain.releases import normalise_country
-from tracker.domain.watchlists import SORTS, film_ids, get_list
+from tracker.domain.watchlists import ON_LIST_SQL, SORTS, film_ids, get_list
 from tracker.errors import InvalidValue
 from tracker.limits import sql_limit
 from tracker.store import Store
@@ -26,7 +26,8 @@ def show_list(
     sort: str = "release",
     limit: int | None = None,
 ) -> list[ListEntry]:
-    """Each film on the list with its next release (else its latest), status and seen;
+    """Each film on the list on `today` (added by then, known then) with its next release
+    (else its latest), status and whether it had been seen by then;
     `limit`: the first so many in the sort's order (every film is read to sort them: a
     list is a fan's own, a few thousand films at most)."""
     count = sql_limit(limit)
@@ -34,10 +35,10 @@ def show_list(
     country = normalise_country(country)
     watchlist = get_list(store, name)
     entries = store.rows(
-        "SELECT e.film_id, e.priority, e.note, e.added,"
-        " EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = e.film_id) AS seen"
-        " FROM watchlist_entries e WHERE e.watchlist_id = ? ORDER BY e.id",
-        [watchlist.id],
+        f"SELECT e.film_id, e.priority, e.note, e.added, {asof.seen_sql('e.film_id')} AS seen"
+        f" FROM watchlist_entries e WHERE e.watchlist_id = :watchlist AND {ON_LIST_SQL}"
+        " ORDER BY e.id",
+        asof.params(today, watchlist=watchlist.id),
     )
     rows: list[ListEntry] = []
     for entry in entries:
@@ -92,7 +93,7 @@ def countdowns(
     `limit`: the first so many."""
     count = sql_limit(limit)
     rows: list[CountdownRow] = []
-    for film in asof.films_on(store, film_ids(store, get_list(store, name)), today):
+    for film in asof.films_on(store, film_ids(store, get_list(store, name), today), today):
         try:
             rows.append(countdown(store, film, today, country=country, release_type=release_type))
         except InvalidValue:

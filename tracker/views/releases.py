@@ -103,7 +103,8 @@ def _upcoming_candidates(
         params["franchise"] = franchise.strip()
     if watchlist_id is not None:
         clauses.append(
-            "r.film_id IN (SELECT film_id FROM watchlist_entries WHERE watchlist_id = :watchlist)"
+            "r.film_id IN (SELECT film_id FROM watchlist_entries e"
+            f" WHERE e.watchlist_id = :watchlist AND {asof.listed_sql('e')})"
         )
         params["watchlist"] = watchlist_id
     dated = list(clauses)
