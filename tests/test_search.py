@@ -159,3 +159,15 @@ def test_a_json_import_keeps_the_index_in_step_and_its_undo_too(run: Run, isolat
     run("undo")
     assert_index_in_step(isolated)
     assert run.json("search", "reckoning") == []
+
+
+def test_search_finds_shoots_and_notes_only_from_the_day_they_were_known(demo: Run) -> None:
+    # The Abu Dhabi shoot began in Jan 2021: `shoot list` and `show` hide it before.
+    assert demo.json("--today", "2020-11-01", "search", "abu dhabi") == []
+    later = demo.json("--today", "2021-06-01", "search", "abu dhabi")
+    assert ids(later) == [7] and later[0]["matched"] == "shoot: Abu Dhabi"
+    # Venice was first dated Feb 2020.
+    assert demo.json("--today", "2019-06-01", "search", "venice") == []
+    # A note (an event of Feb 2021) matches from its day only.
+    assert demo.json("search", "plan dropped") == []
+    assert ids(demo.json("--today", "2021-06-01", "search", "plan dropped")) == [8]

@@ -81,6 +81,12 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     )
 
 
+def title_known_sql(alias: str = "t") -> str:
+    """SQL: title row `alias` of titles names its film on :today in a listing: a film's first
+    title (no day) holds for every day, a later one from its day on."""
+    return f"({alias}.on_date IS NULL OR {alias}.known_from <= :today)"
+
+
 def listed_sql(entry: str) -> str:
     """SQL: watchlist entry `entry` was on its list on :today (added by then). A list's
     films on D are those added by D; `watchlist show` and `countdown --watchlist` also hide

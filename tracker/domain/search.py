@@ -35,7 +35,7 @@ PLACES: tuple[tuple[str, str, bool], ...] = (
         # one of the day is its "title", earlier ones are "former title"s.
         "title",
         "SELECT t.film_id, length(t.title_key), t.title FROM titles t"
-        " WHERE (t.on_date IS NULL OR t.known_from <= :today) AND t.id IN"
+        f" WHERE {asof.title_known_sql('t')} AND t.id IN"
         " (SELECT rowid FROM titles_fts WHERE titles_fts MATCH :q LIMIT :n)",
         True,
     ),
@@ -67,18 +67,22 @@ PLACES: tuple[tuple[str, str, bool], ...] = (
         True,
     ),
     (
+        # Shoots and notes as listings show them: only those known by today.
         "shoot",
         "SELECT s.film_id, length(sh.place), sh.place FROM shoots sh"
-        " JOIN shoot_films s ON s.shoot_id = sh.id WHERE sh.id IN (SELECT rowid"
+        f" JOIN shoot_films s ON s.shoot_id = sh.id WHERE {asof.shoot_known_sql('sh')}"
+        " AND sh.id IN (SELECT rowid"
         " FROM shoots_fts WHERE shoots_fts MATCH '{place region} : ' || :q LIMIT :n)",
         True,
     ),
     (
         "note",
         "SELECT s.film_id, length(sh.note), NULL FROM shoots sh"
-        " JOIN shoot_films s ON s.shoot_id = sh.id WHERE sh.id IN (SELECT rowid"
+        f" JOIN shoot_films s ON s.shoot_id = sh.id WHERE {asof.shoot_known_sql('sh')}"
+        " AND sh.id IN (SELECT rowid"
         " FROM shoots_fts WHERE shoots_fts MATCH '{note} : ' || :q LIMIT :n)"
-        " UNION ALL SELECT e.film_id, length(e.text), NULL FROM events e WHERE e.id IN"
+        " UNION ALL SELECT e.film_id, length(e.text), NULL FROM events e"
+        f" WHERE {asof.known('e')} AND e.id IN"
         " (SELECT rowid FROM events_fts WHERE events_fts MATCH :q LIMIT :n)",
         False,
     ),
