@@ -88,13 +88,19 @@ def test_an_unknown_film_is_an_error(demo: Run) -> None:
     assert "no film #99" in demo.error("show", "#99")
 
 
-def test_edit_keeps_the_old_title_as_an_alias(run: Run) -> None:
+def test_edit_keeps_the_old_title_in_the_title_history(run: Run) -> None:
     run("add", "Mission: Impossible 8", "--year", "2025")
     run("edit", "Mission: Impossible 8", "--title", "The Final Reckoning", "--instalment", "8")
-    shown = run.json("show", "Mission: Impossible 8")
+    shown = run.json("show", "Mission: Impossible 8")  # the old title still names it
     assert shown["title"] == "The Final Reckoning"
     assert shown["instalment"] == 8
-    assert "Mission: Impossible 8" in shown["aliases"]
+    assert [title["title"] for title in shown["titles"]] == [
+        "Mission: Impossible 8", "The Final Reckoning",
+    ]  # fmt: skip
+    # Not an alias too: an alias has no day, so it would show the title on every day.
+    assert shown["aliases"] == []
+    earlier = run.json("--today", "2020-10-14", "show", "#1")
+    assert (earlier["title"], earlier["aliases"]) == ("Mission: Impossible 8", [])
 
 
 def test_edit_to_an_existing_title_and_year_is_refused(run: Run) -> None:

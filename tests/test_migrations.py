@@ -279,3 +279,36 @@ def test_m014_rebuilds_the_search_index_without_its_sizes_table(run: Run, isolat
     assert found("dead") == [1]
     run("remove", "#2", "--yes")
     assert found("final reckoning") == []
+
+
+def test_m017_drops_the_aliases_that_repeat_a_title_of_their_film(run: Run, isolated: Path) -> None:
+    from tracker.names import name_key
+
+    old_database(isolated, "m017_former_titles")
+    old = sqlite3.connect(isolated)
+    aliases = [
+        (2, "Mission: Impossible 8"),  # a former title, kept as an alias by a retitle
+        (2, "MI8"),
+        (1, "Mission Impossible 7"),  # its own title, spelled otherwise
+        (1, "The Final Reckoning"),  # another film's title: an alias of this one
+    ]
+    old.executemany(
+        "INSERT INTO aliases (film_id, alias, alias_key) VALUES (?, ?, ?)",
+        [(film, alias, name_key(alias)) for film, alias in aliases],
+    )
+    for film_id, title in old.execute("SELECT id, title FROM films").fetchall():
+        old.execute("UPDATE films SET title_key = ? WHERE id = ?", [name_key(title), film_id])
+    old.executemany(  # film 2's title history, as a retitle wrote it
+        "INSERT INTO titles (film_id, title, title_key, on_date, on_start) VALUES (?, ?, ?, ?, ?)",
+        [
+            (2, "Mission: Impossible 8", name_key("Mission: Impossible 8"), None, None),
+            (2, "The Final Reckoning", name_key("The Final Reckoning"), "2024-11-11", "2024-11-11"),
+        ],
+    )
+    old.commit()
+    old.close()
+    assert run.json("--today", "2021-01-01", "show", "#2")["aliases"] == ["MI8"]
+    assert run.json("--today", "2021-01-01", "show", "#1")["aliases"] == ["The Final Reckoning"]
+    # The former title still names its film, from its title history.
+    assert run.json("--today", "2021-01-01", "show", "Mission: Impossible 8")["id"] == 2
+    assert run.json("--today", "2021-01-01", "search", "mission impossible 8")[0]["id"] == 2

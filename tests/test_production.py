@@ -220,7 +220,8 @@ def test_retitle_renames_keeps_the_old_title_and_records_the_event(two: Run) -> 
     assert "→ Mission: Impossible – The Final Reckoning" in out
     shown = two.json("show", "Mission: Impossible 8")
     assert shown["title"] == "Mission: Impossible – The Final Reckoning"
-    assert "Mission: Impossible 8" in shown["aliases"]
+    assert [title["title"] for title in shown["titles"]][0] == "Mission: Impossible 8"
+    assert shown["aliases"] == []  # the old title is in the history, with its day
     (fact,) = two.json("timeline", "--kind", "retitle")
     assert (fact["date"], fact["kind"], fact["film_id"], fact["source"]) == (
         "2020-10-01", "retitle", 2, "https://example.com/retitle",

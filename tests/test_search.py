@@ -171,3 +171,44 @@ def test_search_finds_shoots_and_notes_only_from_the_day_they_were_known(demo: R
     # A note (an event of Feb 2021) matches from its day only.
     assert demo.json("search", "plan dropped") == []
     assert ids(demo.json("--today", "2021-06-01", "search", "plan dropped")) == [8]
+
+
+def test_a_title_shows_only_from_its_day_and_names_its_film_on_every_day(run: Run) -> None:
+    run("--today", "2026-01-01", "add", "Project X", "--status", "announced", "--on", "2019-01-01")
+    run("--today", "2026-01-01", "retitle", "Project X", "Working Title", "--on", "2022-01-01")
+    run("--today", "2026-01-01", "retitle", "Working Title", "Final Title", "--on", "2024-01-01")
+    then = ("--today", "2020-01-01")
+    shown = run.json(*then, "show", "Final Title")  # a later title still names the film
+    assert shown["title"] == "Project X"
+    assert [title["title"] for title in shown["titles"]] == ["Project X"]
+    assert shown["aliases"] == []  # later titles are not aliases of every day
+    assert run.json(*then, "search", "working title") == []
+    assert run.json(*then, "search", "final title") == []
+    assert run.json(*then, "list", "--title", "working title") == []
+    found = run.json("--today", "2023-01-01", "search", "working title")
+    assert ids(found) == [1] and found[0]["matched"] == "title"
+    found = run.json("--today", "2025-01-01", "search", "project x")
+    assert found[0]["matched"] == "former title: Project X"
+    assert run.json("--today", "2025-01-01", "show", "#1")["aliases"] == []
+
+
+def test_a_later_title_of_the_demo_is_not_found_on_an_earlier_day(demo: Run) -> None:
+    demo("--today", "2026-01-01", "retitle", "#8", "MI: Final Cut", "--on", "2025-12-01")
+    assert demo.json("--today", "2019-06-01", "search", "final reckoning") == []
+    assert demo.json("--today", "2019-06-01", "search", "final cut") == []
+    assert ids(demo.json("--today", "2026-01-01", "search", "final cut")) == [8]
+    assert demo.json("--today", "2019-06-01", "show", "MI: Final Cut")["id"] == 8
+
+
+def test_merge_keeps_no_alias_repeating_a_title_of_the_film_that_stays(demo: Run) -> None:
+    # #9 duplicates #7 under #7's first title: merged, that title names #7 from its history.
+    demo("add", "Mission: Impossible 7", "--year", "2021", "--alias", "MI7 DR")
+    demo("merge", "#9", "#7", "--yes")
+    assert demo.json("show", "#7")["aliases"] == ["MI7 DR"]
+    assert demo.json("show", "Mission: Impossible 7")["id"] == 7
+    # Under its later title: found only from that title's day (28 Apr 2022).
+    demo("add", "Mission: Impossible – Dead Reckoning Part One", "--year", "2021")
+    demo("merge", "#10", "#7", "--yes")
+    assert demo.json("show", "#7")["aliases"] == ["MI7 DR"]
+    assert demo.json("search", "part one") == []
+    assert ids(demo.json("--today", "2022-05-01", "search", "part one")) == [7]

@@ -124,7 +124,10 @@ def edit(
     ctx: typer.Context,
     film: FilmArg,
     title: Annotated[
-        str | None, typer.Option("--title", help="New title (the old one stays as an alias).")
+        str | None,
+        typer.Option(
+            "--title", help="New title from today (the old one stays in its title history)."
+        ),
     ] = None,
     year: YearOpt = None,
     franchise: FranchiseNameOpt = None,

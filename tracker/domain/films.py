@@ -284,10 +284,23 @@ def refuse_duplicate(store: Store, title: str, year: int | None) -> None:
 
 
 def add_alias(store: Store, film_id: int, alias: str) -> None:
+    """Another name the film is found by. One that repeats a title of the film (any day's)
+    is not kept: the title already names it, and an alias has no day, so it would show a
+    later title on earlier days."""
     alias = clean_text(alias, "an alias")
+    key = name_key(alias)
     store.conn.execute(
-        "INSERT OR IGNORE INTO aliases (film_id, alias, alias_key) VALUES (?, ?, ?)",
-        [film_id, alias, name_key(alias)],
+        "INSERT OR IGNORE INTO aliases (film_id, alias, alias_key) SELECT ?, ?, ?"
+        " WHERE NOT EXISTS (SELECT 1 FROM titles WHERE film_id = ? AND title_key = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM films WHERE id = ? AND title_key = ?)",
+        [film_id, alias, key, film_id, key, film_id, key],
+    )
+
+
+def _drop_aliases_repeating(store: Store, film_id: int, title: str) -> None:
+    """A title the film takes is no longer also an alias of it (see `add_alias`)."""
+    store.conn.execute(
+        "DELETE FROM aliases WHERE film_id = ? AND alias_key = ?", [film_id, name_key(title)]
     )
 
 
@@ -368,8 +381,9 @@ def edit_film(
     on: FuzzyDate | None = None,
     source: str | None = None,
 ) -> Film:
-    """Change a film's names and numbers. A new title joins the title history from `on`;
-    without a day it corrects the latest title. The replaced title still names the film."""
+    """Change a film's names and numbers. A new title joins the title history from `on`
+    (the replaced one stays in it, and still names the film); without a day it corrects the
+    spelling of the latest title."""
     new_title = film.title if title is None else clean_text(title, "a title")
     new_year = film.year if year is None else check_year(year)
     _check_unique(store, new_title, new_year, except_id=film.id)
@@ -386,7 +400,6 @@ def edit_film(
         ],
     )
     if new_title != film.title:
-        add_alias(store, film.id, film.title)
         if on is not None:
             insert_title(store, film.id, new_title, on, source)
         else:
@@ -395,6 +408,7 @@ def edit_film(
                 " WHERE film_id = ? ORDER BY on_start DESC, id DESC LIMIT 1)",
                 [new_title, name_key(new_title), film.id],
             )
+            _drop_aliases_repeating(store, film.id, new_title)
     for alias in aliases:
         add_alias(store, film.id, alias)
     return get_film(store, film.id)
@@ -414,6 +428,7 @@ def insert_title(
         if current is not None and current != title:
             store.insert("titles", title_record(film_id, current, None, None))
     new_id = store.insert("titles", title_record(film_id, title, on, source))
+    _drop_aliases_repeating(store, film_id, title)
     latest = store.value(
         "SELECT title FROM titles WHERE film_id = ? ORDER BY on_start DESC, id DESC LIMIT 1",
         [film_id],
@@ -449,8 +464,9 @@ def retitle(
     today: datetime.date,
     source: str | None = None,
 ) -> tuple[str, Film]:
-    """Give the film a new title from `on` (the old one still names it); returns the title
-    it replaced (the one before `on`) and the film. All or nothing."""
+    """Give the film a new title from `on` (the old one stays in its title history and
+    still names it); returns the title it replaced (the one before `on`) and the film.
+    All or nothing."""
     new_title = clean_text(new_title, "a title")
     check_happened(on, today, "retitled")
     assert on.start is not None
@@ -465,7 +481,6 @@ def retitle(
             raise InvalidValue(f"{old} already has that title")
         _check_unique(store, new_title, film.year, except_id=film.id)
         insert_title(store, film.id, new_title, on, source)
-        add_alias(store, film.id, old)
     return old, get_film(store, film.id)
 
 

@@ -45,11 +45,8 @@ def merge_films(store: Store, film: Film, into: Film) -> Film:
         store.conn.execute(
             f"UPDATE OR IGNORE {table} SET film_id = ? WHERE film_id = ?", [into.id, film.id]
         )
-    seen = {name_key(into.title)}
-    for title in titles:
-        if name_key(title) not in seen:
-            seen.add(name_key(title))
-            add_alias(store, into.id, title)
+    for title in titles:  # one that repeats a title of `into` is not kept (`add_alias`)
+        add_alias(store, into.id, title)
     remove_film(store, film)
     _fill_missing(store, film, into)
     return get_film(store, into.id)

@@ -124,7 +124,7 @@ def search(
             if shown is not None and (
                 shown == titles.get(film_id) or any(shown == other for _, other in found)
             ):
-                continue  # a former title is kept as an alias too: say it once
+                continue  # the same text found in two places: say it once
             if where not in (place for place, _ in found):  # each place once, best first
                 found.append((where, shown))
             rank = (ORDER.index(where), closeness or 0)

@@ -178,14 +178,14 @@ def load_films(store: Store, films: Iterable[Reader], context: ImportContext) ->
                 batch.add("releases", row)
         if aliases or ids.names() or titles or film.number("rating") is not None:
             batch.flush()
+            for title in titles:  # first: an alias repeating a title is not kept
+                store.insert("titles", {"film_id": new_id, **title})
             for alias in aliases:
                 with film.reporting():
                     add_alias(store, new_id, alias)
             for scheme in ids.names():
                 with ids.reporting():
                     set_external_id(store, new_id, scheme, ids.text(scheme, required=True) or "")
-            for title in titles:
-                store.insert("titles", {"film_id": new_id, **title})
             json_lists.load_film_rating(store, new_id, film)
         elif batch.full():
             batch.flush()

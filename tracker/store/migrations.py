@@ -648,6 +648,19 @@ def m016_franchise_films_only(db: Database) -> None:
     )
 
 
+def m017_former_titles(db: Database) -> None:
+    """Drop the aliases that merely repeat one of their film's titles (by key): retitles
+    used to keep the replaced title as an alias, which has no day, so a later title showed
+    on earlier days (`show`'s aliases, `search`). The title history keeps every one of them
+    with its day, and they still name their film."""
+    db.execute(
+        "DELETE FROM aliases WHERE EXISTS (SELECT 1 FROM titles t"
+        " WHERE t.film_id = aliases.film_id AND t.title_key = aliases.alias_key)"
+        " OR EXISTS (SELECT 1 FROM films f"
+        " WHERE f.id = aliases.film_id AND f.title_key = aliases.alias_key)"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -665,6 +678,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m014_fts_without_sizes,
     m015_fact_days,
     m016_franchise_films_only,
+    m017_former_titles,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
