@@ -174,6 +174,22 @@ def test_duplicate_of_a_film_already_in_the_database(demo: Run, tmp_path: Path) 
     assert len(demo.json("list")) == 8
 
 
+def test_a_former_title_names_its_film_as_letterboxd_finds_it(demo: Run, tmp_path: Path) -> None:
+    # #7's first title, in its year: #7 itself, not a second film taking the name over.
+    rows = ",New one,2030,,\n,Mission: Impossible 7,2023,,\n"
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n{rows}")
+    assert demo.error("import", "csv", "films", str(path)) == (
+        f"Error: {path}: line 3, column title: Mission: Impossible 7 (2023) is a title of"
+        " Mission: Impossible – Dead Reckoning Part One, already tracked as #7"
+    )
+    assert len(demo.json("list")) == 8
+    assert demo.json("countdown", "Mission: Impossible 7", "-f", "json")["id"] == 7
+    # In another year it is a remake, as a later title of another film is.
+    path = write(tmp_path / "remake.csv", f"{FILMS_HEADER}\n,Mission: Impossible 7,2031,,\n")
+    demo("import", "csv", "films", str(path))
+    assert len(demo.json("list")) == 9
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [

@@ -103,6 +103,23 @@ def test_edit_keeps_the_old_title_in_the_title_history(run: Run) -> None:
     assert (earlier["title"], earlier["aliases"]) == ("Mission: Impossible 8", [])
 
 
+def test_add_refuses_a_title_a_film_had_before(demo: Run) -> None:
+    # "Mission: Impossible 7" is #7's first title: still its name, not a new film's.
+    for year in ((), ("--year", "2023")):
+        assert demo.error("add", "Mission: Impossible 7", *year) == (
+            "Error: Mission: Impossible – Dead Reckoning Part One already exists (2023 #7);"
+            " give --year for a remake"
+        )
+    assert len(demo.json("list")) == 8
+    assert demo.json("countdown", "Mission: Impossible 7", "-f", "json")["id"] == 7
+    # Nor may another film of its year take it as a title.
+    demo("add", "Other", "--year", "2023")
+    assert demo.error("edit", "Other", "--title", "mission impossible 7") == (
+        "Error: mission impossible 7 (2023) is a title of Mission: Impossible – Dead Reckoning"
+        " Part One, already tracked as #7; give a different --year for a remake"
+    )
+
+
 def test_edit_to_an_existing_title_and_year_is_refused(run: Run) -> None:
     run("add", "A", "--year", "2020")
     run("add", "B", "--year", "2020")

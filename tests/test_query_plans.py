@@ -535,3 +535,18 @@ def test_a_watchlists_upcoming_reads_its_films_releases_once(
         for sql in reads:
             plan = " ".join(plan_of(listed, sql))
             assert "watchlist_entries" in plan and "SCAN r" not in plan, plan
+
+
+def test_the_duplicate_checks_look_titles_up_by_index(filled: Store, today: datetime.date) -> None:
+    from tracker.domain.films import films_by_former_titles, insert_film, refuse_duplicate
+
+    def checks() -> None:
+        refuse_duplicate(filled, "Brand New", None)
+        with filled.transaction():
+            insert_film(filled, "Brand New Too", year=2030)
+        films_by_former_titles(filled, ["film 1", "brand new"])
+
+    seen = statements(filled, checks)
+    assert len(seen) >= 4
+    for sql in seen:
+        assert full_scans(filled, sql) == [], sql

@@ -198,6 +198,9 @@ class Table:
     # The header export writes, when it holds derived columns besides `columns`: import
     # accepts files with or without them and ignores them (they follow from the others).
     export_columns: tuple[str, ...] = ()
+    # Checks a batch of parsed rows against what is stored before it goes in (raising
+    # BadFile): one query per batch, skipped when the table was empty.
+    check_batch: Callable[[Store, Path, list[tuple[Any, ...]], list[int]], None] | None = None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -211,6 +214,7 @@ class ImportState:
     lists: dict[str, int] = field(default_factory=dict)
     descriptions: dict[int, str | None] = field(default_factory=dict)
     appends: AppendLog | None = None
+    bulk: bool = False  # loading into an empty table
 
 
 # The fast path's bounds, as text: a 4-digit year compares as its number does (other
@@ -241,6 +245,27 @@ def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
         _text("franchise", franchise) if franchise else None,
         _integer("instalment", instalment, *INSTALMENTS) if instalment else None,
     )
+
+
+def _films_former_titles(
+    store: Store, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+) -> None:
+    """A row named by another title a film had (or will have), in its year, is that film:
+    refused like any duplicate (`add` refuses it too), never a second film taking over the
+    name. (The unique index refuses the films' latest titles.)"""
+    from tracker.domain.films import films_by_former_titles
+
+    found = films_by_former_titles(store, {params[2] for params in batch})
+    if not found:
+        return
+    for line, params in zip(lines, batch, strict=True):
+        film = found.get((params[2], params[3]))
+        if film is not None:
+            year = f" ({params[3]})" if params[3] else ""
+            raise BadFile(
+                f"{path}: line {line}, column title: {params[1]}{year} is a title of"
+                f" {film[1]}, already tracked as #{film[0]}"
+            )
 
 
 def _films_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str]:
@@ -381,6 +406,7 @@ TABLES: dict[str, Table] = {
         target="films",
         explicit_ids=True,
         chunk_sql=_chunked(FILM_CELLS, "films", "id"),
+        check_batch=_films_former_titles,
     ),
     "releases": Table(
         "releases",
@@ -629,6 +655,7 @@ def _load_file(
 ) -> int:
     raw, text = open_csv(path)
     size = path.stat().st_size
+    state.bulk = bulk
     with raw:
         if not bulk:
             return _load(store, spec, path, text, state, raw, size, progress)
@@ -704,6 +731,7 @@ def _load_rows(
     in_order = order == list(range(len(spec.columns))) and len(header) == len(order)
     width = len(header)
     parse = spec.parse
+    check = None if state.bulk else spec.check_batch  # an empty table has nothing to check
     batch: list[tuple[Any, ...]] = []
     lines: list[int] = []
     count = 0
@@ -726,10 +754,14 @@ def _load_rows(
         batch.append(params)
         lines.append(line)
         if len(batch) >= BATCH:
+            if check is not None:
+                check(store, path, batch, lines)
             _insert(store, spec, path, batch, lines, state.appends)
             batch, lines = [], []
             if progress is not None:
                 progress(min(raw.tell(), size), size)
+    if check is not None and batch:
+        check(store, path, batch, lines)
     _insert(store, spec, path, batch, lines, state.appends)
     if progress is not None:
         progress(size, size)
