@@ -648,6 +648,17 @@ def m016_franchise_films_only(db: Database) -> None:
     )
 
 
+def m018_known_days(db: Database) -> None:
+    """`changes --since D` lists the facts that became known from D on (`known_from`, the
+    last day of their window), newest first by their first day. A fact's window is at most
+    as long as its stored date says (asof.WINDOW_SPANS), so one range of (length of the
+    date, first day) per length finds them in that order, reading besides only the vague
+    facts begun before D. (m011's first-day indexes stay: the whole `timeline` walks them.)"""
+    db.execute("CREATE INDEX releases_known ON releases (length(announced), announced_start)")
+    db.execute("CREATE INDEX status_events_known ON status_events (length(on_date), on_start)")
+    db.execute("CREATE INDEX titles_known ON titles (length(on_date), on_start)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -665,6 +676,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m014_fts_without_sizes,
     m015_fact_days,
     m016_franchise_films_only,
+    m018_known_days,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 
