@@ -96,6 +96,27 @@ def test_a_limit_below_one_is_a_user_error_and_prints_nothing(listed: Run, name:
         assert result.stderr.strip() == "Error: --limit must be at least 1"
 
 
+ALL_LISTINGS: dict[str, list[str]] = {
+    **LISTINGS,
+    "person": ["person", "Christopher McQuarrie"],
+    "delays": ["delays"],
+    "clashes": ["clashes", "--days", "4000"],
+    "filming": ["filming"],
+    "search": ["search", "impossible"],
+    "timeline FILM": ["timeline", MI7],
+}
+
+
+@pytest.mark.parametrize("name", ALL_LISTINGS)
+def test_a_limit_beyond_any_table_is_every_row(listed: Run, name: str) -> None:
+    """A limit above SQLite's largest integer (2**63 - 1) can hold no fewer rows than the
+    listing has: it is the whole listing, not a traceback."""
+    command = ALL_LISTINGS[name]
+    every = listed.json(*command)
+    for count in (str(2**63 - 1), str(2**63), "1" + "0" * 30):
+        assert listed.json(*command, "--limit", count) == every
+
+
 def test_person_limits_the_films(demo: Run) -> None:
     every = demo.json("person", "Christopher McQuarrie")
     assert len(every["films"]) >= 3

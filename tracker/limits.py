@@ -19,11 +19,16 @@ if TYPE_CHECKING:
 Row = TypeVar("Row")
 
 
+# SQLite's largest integer (and islice's on 64-bit builds): no table holds more rows.
+MOST_ROWS = 2**63 - 1
+
+
 def sql_limit(limit: int | None) -> int:
-    """SQL's LIMIT for `--limit` (-1: no limit); fewer than one row is a user error."""
+    """SQL's LIMIT for `--limit` (-1: no limit); fewer than one row is a user error, and
+    more than any table can hold is every row."""
     if limit is not None and limit < 1:
         raise InvalidValue("--limit must be at least 1")
-    return -1 if limit is None else limit
+    return -1 if limit is None or limit > MOST_ROWS else limit
 
 
 def first(rows: Iterable[Row], limit: int | None) -> Iterator[Row]:
