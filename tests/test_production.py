@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import DbFile, Run
@@ -304,3 +308,19 @@ def test_show_gains_shoots_credits_events_and_date_moves(demo: Run) -> None:
     assert demo.json("--today", "2026-01-01", "show", MI7)["date_moves"] == 5
     table = demo("show", MI7).stdout
     assert "shoots:" in table and "credits:" in table and "events:" in table
+
+
+def test_undo_of_describing_a_described_source_restores_it(run: Run, isolated: Path) -> None:
+    def sources() -> list[tuple[str, str | None, str | None]]:
+        with closing(sqlite3.connect(isolated)) as conn:
+            return conn.execute("SELECT url, title, publisher FROM sources").fetchall()
+
+    url = "https://example.com/x"
+    run("source", url, "--title", "Ex", "--publisher", "Pub")
+    described = sources()
+    run("source", url, "--title", "T2", "--publisher", "P2")
+    assert sources() == [(url, "T2", "P2")]
+    run("undo")  # the row was deleted: REPLACE's delete left nothing in the undo log
+    assert sources() == described == [(url, "Ex", "Pub")]
+    run("undo")  # redo
+    assert sources() == [(url, "T2", "P2")]

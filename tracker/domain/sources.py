@@ -53,8 +53,11 @@ def describe_source(
         "title": kept("title", title),
         "publisher": kept("publisher", publisher),
     }
+    # An upsert, not INSERT OR REPLACE: REPLACE deletes the old row without firing the
+    # delete trigger, so undo would only remove the row instead of restoring it.
     store.conn.execute(
-        "INSERT OR REPLACE INTO sources (url, title, publisher) VALUES (?, ?, ?)",
+        "INSERT INTO sources (url, title, publisher) VALUES (?, ?, ?)"
+        " ON CONFLICT (url) DO UPDATE SET title = excluded.title, publisher = excluded.publisher",
         [record["url"], record["title"], record["publisher"]],
     )
     return record
