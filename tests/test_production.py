@@ -292,6 +292,24 @@ def test_sources_list_what_each_backs(two: Run) -> None:
     assert two("sources", MI8).stdout.strip() == "No sources recorded."
 
 
+
+def test_sources_list_the_sources_of_titles_known_on_the_day(two: Run) -> None:
+    url = "https://example.com/mi9-title"
+    two("retitle", MI8, "The Eighth", "--on", "2020-10", "--source", url)  # known from 31 Oct
+    assert two("sources", "The Eighth").stdout.strip() == "No sources recorded."
+    rows = two.json("--today", "2020-11-01", "sources", "The Eighth")
+    assert [(row["url"], row["backs"]) for row in rows] == [(url, ["title The Eighth (Oct 2020)"])]
+    two("--today", "2020-11-02", "retitle", MI8, "The Eighth Part", "--source", "https://b.example")
+    rows = two.json("--today", "2020-11-02", "sources", MI8)
+    assert [(row["url"], row["backs"]) for row in rows] == [
+        (url, ["title The Eighth (Oct 2020)"]),
+        ("https://b.example", ["title The Eighth Part (Mon 2 Nov 2020)"]),
+    ]
+    assert two.json("--today", "2020-11-01", "show", MI8)["titles"] == [
+        {"title": MI8, "from": None, "precision": None, "source": None},
+        {"title": "The Eighth", "from": "2020-10", "precision": "month", "source": url},
+    ]
+
 def test_show_gains_shoots_credits_events_and_date_moves(demo: Run) -> None:
     shown = demo.json("show", MI7)
     assert shown["date_moves"] == 1  # 23 Jul 2021 -> 19 Nov 2021 ("2021" -> 23 Jul was refined)
