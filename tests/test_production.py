@@ -292,7 +292,6 @@ def test_sources_list_what_each_backs(two: Run) -> None:
     assert two("sources", MI8).stdout.strip() == "No sources recorded."
 
 
-
 def test_sources_list_the_sources_of_titles_known_on_the_day(two: Run) -> None:
     url = "https://example.com/mi9-title"
     two("retitle", MI8, "The Eighth", "--on", "2020-10", "--source", url)  # known from 31 Oct
@@ -309,6 +308,7 @@ def test_sources_list_the_sources_of_titles_known_on_the_day(two: Run) -> None:
         {"title": MI8, "from": None, "precision": None, "source": None},
         {"title": "The Eighth", "from": "2020-10", "precision": "month", "source": url},
     ]
+
 
 def test_show_gains_shoots_credits_events_and_date_moves(demo: Run) -> None:
     shown = demo.json("show", MI7)
