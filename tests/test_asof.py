@@ -137,6 +137,26 @@ def test_retitles_are_in_the_timeline_and_the_digest(retitled: Run) -> None:
 # --- refinements are not moves ---------------------------------------------------------------
 
 
+def test_a_film_is_known_from_its_first_status_or_first_date_announced(demo: Run) -> None:
+    """Mission: Impossible III's date was announced in Sep 2005 (known from the 30th), its
+    first status came in 2006: every command agrees it is known from 30 Sep 2005."""
+
+    def seen_by(day: str) -> dict[str, bool]:
+        def has_3(*command: str) -> bool:
+            return any(row["id"] == 3 for row in demo.json("--today", day, *command))
+
+        person = demo.json("--today", day, "person", "J. J. Abrams")
+        return {
+            "list": has_3("list"),
+            "search": has_3("search", "impossible iii"),
+            "upcoming": has_3("upcoming"),
+            "person": any(film["id"] == 3 for film in person["films"]),
+        }
+
+    assert seen_by("2005-09-29") == dict.fromkeys(["list", "search", "upcoming", "person"], False)
+    assert seen_by("2005-09-30") == dict.fromkeys(["list", "search", "upcoming", "person"], True)
+
+
 def test_a_date_made_exact_is_refined_not_moved(run: Run) -> None:
     run("add", "Avatar 4", "--on", "2020-01-01")
     run("release", "Avatar 4", "Q3 2027", "--announced", "2020-02-01")
@@ -230,7 +250,9 @@ def test_the_rules_answer_the_same_from_python(store: Store) -> None:
     )
     assert asof.status_on(store, film.id, datetime.date(2019, 3, 30)) is None
     assert asof.status_on(store, film.id, datetime.date(2019, 3, 31)) == "announced"
-    assert not asof.film_known(store, film.id, datetime.date(2019, 3, 30))
+    # Known from its date announced on 21 Mar, before its status (known from 31 Mar).
+    assert not asof.film_known(store, film.id, datetime.date(2019, 3, 20))
+    assert asof.film_known(store, film.id, datetime.date(2019, 3, 21))
     on_june_29 = asof.current_releases(store, film.id, datetime.date(2020, 6, 29))
     assert [r.date.iso for r in on_june_29] == ["2020-11-20"]
     on_june_30 = asof.current_releases(store, film.id, datetime.date(2020, 6, 30))

@@ -82,7 +82,7 @@ def delays_film_by_film(store: Store, today: datetime.date, franchise: str | Non
             rows.append({
                 "id": film.id, "title": film.title, "country": country, "type": release_type,
                 "first": first, "current": current, "moves": len(moves),
-                "total_shift_days": shift_days(first, current),
+                "total_shift_days": None if shift_days(first, current) is None else sum(shifts),
                 "longest_shift_days": max(shifts, key=abs) if shifts else None,
             })  # fmt: skip
     rows.sort(key=lambda r: (r["total_shift_days"] is None, -(r["total_shift_days"] or 0),

@@ -107,11 +107,15 @@ def seen_sql(film: str) -> str:
 
 
 def film_known_sql(film: str) -> str:
-    """SQL: film `film` was known on :today: its first status was (a film with no status
-    has nothing to date it by, and always is)."""
+    """SQL: film `film` was known on :today: its first status or its first release date
+    announced was (whichever came first: a date announced before any status names the film
+    too). A film with neither has nothing to date it by, and always is."""
+    status = f"SELECT 1 FROM status_events s WHERE s.film_id = {film}"
+    release = f"SELECT 1 FROM releases r WHERE r.film_id = {film}"
     return (
-        f"coalesce((SELECT min(s.known_from) FROM status_events s WHERE s.film_id = {film})"
-        " <= :today, 1)"
+        f"(EXISTS ({status} AND s.known_from <= :today)"
+        f" OR EXISTS ({release} AND r.known_from <= :today)"
+        f" OR NOT (EXISTS ({status}) OR EXISTS ({release})))"
     )
 
 

@@ -106,6 +106,9 @@ def delays(
 ) -> None:
     """Per film, country and type: first and current date, moves and shifts; most delayed first.
 
+    Only moves shift a date (a date made exact is refined): total_shift_days is the days of
+    every move summed, longest_shift_days the longest move.
+
     Example: tracker delays --franchise "Mission: Impossible"
     """
     current = state(ctx)

@@ -40,8 +40,10 @@ _ANNOUNCEMENT = (
 # A row's place in the report (most delayed first: total shift, none last; then moves, the
 # film, the first announcement's day and id) as a text that sorts byte by byte, 70
 # characters: the part (1 later or moved, 2 unchanged, 3 earlier, 4 TBA at either end),
-# the total shift and the moves counted down from fixed bases (a shift is at most the 3.65
-# million days between years 1 and 9999), the film, then the first announcement's first
+# the total shift (the moves' days summed) and the moves counted down from fixed bases (a
+# move is at most the 3.65 million days between years 1 and 9999: beyond 10**8 days a total
+# would need dozens of moves across the whole calendar, and sort out of place), the film,
+# then the first announcement's first
 # 30 characters (its day and id). One text compared with memcmp: sorting on the columns
 # themselves compares most rows on several equal ones first.
 _TOTAL_BASE = 10**8
@@ -124,7 +126,7 @@ def delays(
     limit: int | None = None,
 ) -> Iterator[DelayRow]:
     """Per film and (country, type): first and current date, the number of moves, the total
-    shift and the longest single move in days; most delayed first. Arguments are checked
+    shift (the moves' days summed) and the longest single move in days; most delayed first. Arguments are checked
     before the first row is asked for, so an unknown franchise prints nothing else."""
     franchise = known_franchise(store, franchise)
     return _delay_rows(store, today, franchise, sql_limit(limit))
@@ -228,7 +230,7 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     first = texts[0]
     first_start = start = first[30:40]  # the previous window (blanks: TBA)
     end = first[40:50]
-    moves = 0
+    moves = moved = 0  # moved: the days of every move, summed
     longest = -1
     longest_shift: int | str = ""
     ordinals = DAY_NUMBERS
@@ -243,6 +245,7 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
             shift = (ordinals.get(new_start) or day_number(new_start)) - (
                 ordinals.get(start) or day_number(start)
             )
+            moved += shift
             if abs(shift) > longest:
                 longest, longest_shift = abs(shift), shift
         start, end = new_start, new_end
@@ -252,11 +255,9 @@ def delay_fold(film_id: int, announcements: str, raw: int) -> str:
     total: int | str = ""  # TBA at either end: no total shift (part 4)
     part, total_code = 4, _TOTAL_BASE
     if first_start != _NO_WINDOW and start != _NO_WINDOW:
-        shift = (ordinals.get(start) or day_number(start)) - (
-            ordinals.get(first_start) or day_number(first_start)
-        )
-        part = 1 if shift > 0 or (shift == 0 and moves) else 2 if shift == 0 else 3
-        total, total_code = shift, _TOTAL_BASE - shift
+        # Moves only: a date made exact (refined) or vaguer shifts nothing.
+        part = 1 if moved > 0 or (moved == 0 and moves) else 2 if moved == 0 else 3
+        total, total_code = moved, _TOTAL_BASE - moved
     key = (part, total_code, _MOVES_BASE - moves, film_id, first[:30])
     cells = (*key, first_date, current_date, moves, total, longest_shift)
     return (_SORT_KEY + "%s\x1f%s\x1f%d\x1f%s\x1f%s") % cells
