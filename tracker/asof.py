@@ -81,6 +81,15 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     )
 
 
+def title_known_sql(alias: str = "t") -> str:
+    """SQL: title `alias` (a row of titles) was known on :today: the film's first title holds
+    from the start (as `title_sql` falls back to it), a later one once known."""
+    return (
+        f"({alias}.known_from <= :today OR {alias}.id = (SELECT f.id FROM titles f"
+        f" WHERE f.film_id = {alias}.film_id ORDER BY f.on_start, f.id LIMIT 1))"
+    )
+
+
 def listed_sql(entry: str) -> str:
     """SQL: watchlist entry `entry` was on its list on :today (added by then). A list's
     films on D are those added by D; `watchlist show` and `countdown --watchlist` also hide

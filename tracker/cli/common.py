@@ -182,7 +182,7 @@ class State:
             return
         from tracker.hooks import changes, run_hook
 
-        found = changes(self._store, self._store.committed)
+        found = changes(self._store, self._store.committed, self.today)
         self._store.committed = []
         problem = run_hook(self.hook, found)
         if problem:
