@@ -472,7 +472,7 @@ VIEWS = {
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1)"
     ),
     # Every announcement that changed the date of a (film, country, type), known today
-    # (m019_date_moves_view keeps the moves only).
+    # (m017_date_moves_view keeps the moves only).
     "date_moves": (
         f"SELECT m.film_id AS film, {_TITLE_NOW} AS title, m.country, m.type, m.old, m.new,"
         " CAST(julianday(m.new_start) - julianday(m.old_start) AS INTEGER) AS shift_days,"
@@ -649,7 +649,7 @@ def m016_franchise_films_only(db: Database) -> None:
     )
 
 
-# date_moves as m019 makes it: the moves only (tracker.dates.classify_change: both windows
+# date_moves as m017 makes it: the moves only (tracker.dates.classify_change: both windows
 # known, neither holding the other), as `history`, `delays` and `show` count them.
 _DATE_MOVES = (
     f"SELECT m.film_id AS film, {_TITLE_NOW} AS title, m.country, m.type, m.old, m.new,"
@@ -665,7 +665,7 @@ _DATE_MOVES = (
 )
 
 
-def m019_date_moves_view(db: Database) -> None:
+def m017_date_moves_view(db: Database) -> None:
     """The `date_moves` view counted every change of date as a move: a year made a day
     (refined), a day made a month (vaguer) and a date made TBA too. Now moves only."""
     db.execute("DROP VIEW date_moves")
@@ -700,7 +700,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m014_fts_without_sizes,
     m015_fact_days,
     m016_franchise_films_only,
-    m019_date_moves_view,
+    m017_date_moves_view,
     m018_known_days,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
