@@ -65,7 +65,9 @@ def test_add_takes_the_day_of_its_status_and_of_its_announcement(film: Run) -> N
     (announcement,) = film.json("history", MI7)
     assert (announcement["announced"], announcement["date"]) == ("2020-04", "2021-11-19")
     assert film.json("--today", "2020-08-31", "show", MI7)["status"] is None
-    assert film.json("--today", "2020-08-31", "list") == []  # not known to anyone yet
+    # Known from its date announced (Apr 2020: from the 30th), before its first status.
+    assert [row["id"] for row in film.json("--today", "2020-08-31", "list")] == [1]
+    assert film.json("--today", "2020-04-29", "list") == []  # not known to anyone yet
     assert "give --release too" in film.error("add", "X", "--announced", "2020")
 
 

@@ -60,7 +60,7 @@ def test_a_read_token_goes_in_the_authorization_header(
     [request] = fake.requests
     assert request.headers["Authorization"] == "Bearer token-123"
     assert "api_key" not in request.query
-    assert [f["instalment"] for f in run.json("list")] == [1, 2, 3]
+    assert [f["instalment"] for f in run.json(*DAY1, "list")] == [1, 2, 3]
 
 
 def test_two_syncs_a_week_apart_build_the_history(run: Run, fake: FakeService) -> None:

@@ -138,3 +138,26 @@ def test_the_architecture_page_names_every_command_and_what_it_calls() -> None:
             for alias in node.names
         }
         assert (f"tracker.{module}", name) in imported, command
+
+
+def test_the_serve_help_names_the_extra_to_install(run: Run) -> None:
+    assert "pip install 'tracker[serve]'" in " ".join(run("serve", "--help").stdout.split())
+
+
+def test_an_unknown_table_style_is_an_error_naming_the_styles(demo: Run) -> None:
+    message = demo.error("list", "--tablefmt", "grd")
+    assert message.startswith("Error: unknown --tablefmt 'grd'; did you mean grid?")
+    assert demo("list", "--tablefmt", "GRID").stdout == demo("list", "--tablefmt", "grid").stdout
+
+
+def test_a_record_takes_the_table_style_asked_for(demo: Run) -> None:
+    plain = demo("show", "#1").stdout
+    assert plain.splitlines()[0].split() == ["field", "value"]  # no rule: the default
+    grid = demo("show", "#1", "--tablefmt", "grid").stdout
+    assert grid.startswith("+---") and "| field " in grid.splitlines()[1]
+
+
+def test_an_empty_today_is_an_error_not_the_real_today(demo: Run) -> None:
+    assert demo.error("--today", "", "list") == (
+        "Error: --today needs a day (YYYY-MM-DD), not an empty text"
+    )

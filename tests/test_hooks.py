@@ -177,3 +177,111 @@ def test_a_failed_command_calls_no_hook(run: Run, hook: Path) -> None:
     run("add", "Film A", "--release", "2021-02-05")
     run.error("release", "Film A", "2021-13-45")
     assert len(received(hook)) == 1
+
+
+@pytest.fixture
+def three(run: Run) -> dict[str, int]:
+    """Film A (US) announced for 23 Jul 2021 (1 Feb 2019), moved to 19 Nov 2021 (24 Apr
+    2020), then to 27 May 2022 (9 Apr 2021): the ids of the three announcements by date."""
+    run("add", "Film A")
+    run("release", "Film A", "2021-07-23", "-c", "US", "--announced", "2019-02-01")
+    run("release", "Film A", "2021-11-19", "-c", "US", "--announced", "2020-04-24")
+    run("--today", "2021-04-09", "release", "Film A", "2022-05-27", "-c", "US")
+    history = run.json("--today", "2026-01-01", "history", "Film A")
+    return {entry["date"]: entry["id"] for entry in history}
+
+
+def test_deleting_a_superseded_announcement_moves_nothing(
+    run: Run, hook: Path, three: dict[str, int]
+) -> None:
+    later = ("--today", "2021-05-01")
+    countdown = run(*later, "countdown", "Film A").stdout
+    before = len(received(hook))
+    run(*later, "delete", "release", str(three["2021-11-19"]), "--yes")
+    assert run(*later, "countdown", "Film A").stdout == countdown
+    run(*later, "undo")  # brought back behind the 27 May 2022 one: no change either
+    # Not known yet on 15 Oct 2020: deleting it changes no date of that day.
+    run("delete", "release", str(three["2022-05-27"]), "--yes")
+    assert received(hook)[before:] == []
+
+
+def test_deleting_the_current_announcement_moves_the_date_back(
+    run: Run, hook: Path, three: dict[str, int]
+) -> None:
+    before = len(received(hook))
+    run("delete", "release", str(three["2021-11-19"]), "--yes")  # current on 15 Oct 2020
+    run("undo")
+    run("--today", "2021-05-01", "delete", "release", str(three["2022-05-27"]), "--yes")
+    moves = [(c["kind"], c["old"], c["new"], c["shift_days"]) for c in received(hook)[before:]]
+    assert moves == [
+        ("moved", "2021-11-19", "2021-07-23", -119),
+        ("moved", "2021-07-23", "2021-11-19", 119),
+        ("moved", "2022-05-27", "2021-11-19", -189),
+    ]
+
+
+def test_amending_a_superseded_announcement_moves_nothing(
+    run: Run, hook: Path, three: dict[str, int]
+) -> None:
+    before = len(received(hook))
+    run("amend", "release", str(three["2021-07-23"]), "--date", "2021-07-30")
+    assert received(hook)[before:] == []
+    run("amend", "release", str(three["2021-11-19"]), "--date", "2021-11-26")
+    (moved,) = received(hook)[before:]
+    assert (moved["old"], moved["new"], moved["shift_days"]) == ("2021-11-19", "2021-11-26", 7)
+
+
+def test_the_title_is_the_one_of_the_commands_day(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-07-23", "-c", "US")
+    run("--today", "2021-03-01", "retitle", "Film A", "Film B")
+    run("release", "Film A", "2021-07-30", "-c", "US")  # on 15 Oct 2020 it is Film A
+    run("status", "Film A", "filming")
+    run("--today", "2021-03-02", "release", "Film A", "2021-08-06", "-c", "US")
+    titles = [(c["kind"], c["title"]) for c in received(hook)]
+    assert titles == [
+        ("added", "Film A"),
+        ("retitled", "Film B"),
+        ("moved", "Film A"),
+        ("status", "Film A"),
+        ("moved", "Film B"),
+    ]
+    run("remove", "Film A", "--yes")  # a removed film: its title of the day, from its rows
+    assert (received(hook)[-1]["kind"], received(hook)[-1]["title"]) == ("removed", "Film A")
+
+
+def test_removing_a_film_without_dates_is_reported_like_adding_it(run: Run, hook: Path) -> None:
+    run("add", "Plain Film")
+    run("remove", "Plain Film", "--yes")
+    run("undo")
+    assert [(c["kind"], c["film"], c["title"], c["country"]) for c in received(hook)] == [
+        ("added", 1, "Plain Film", None),
+        ("removed", 1, "Plain Film", None),
+        ("added", 1, "Plain Film", None),
+    ]
+
+
+def test_merging_a_film_removes_nothing_and_moves_what_it_brings(run: Run, hook: Path) -> None:
+    run("add", "Film A", "--release", "2021-07-23", "-c", "US")
+    run("add", "Film A Dup", "--release", "2021-08-06", "-c", "US")
+    run("add", "Film A Two", "--release", "2021-09-03", "-c", "GB")
+    before = len(received(hook))
+    run("merge", "Film A Dup", "Film A", "--yes")
+    run("merge", "Film A Two", "Film A", "--yes")
+    changes = [(c["kind"], c["film"], c["country"], c["old"], c["new"]) for c in received(hook)]
+    assert changes[before:] == [
+        ("moved", 1, "US", "2021-07-23", "2021-08-06"),  # announced later: now current
+        ("added", 1, "GB", None, "2021-09-03"),
+    ]
+
+
+def test_deleting_mi7s_superseded_2020_announcement_tells_the_hook_nothing(
+    demo: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "demo-hooks"
+    monkeypatch.setenv("TRACKER_HOOKS", str(folder))
+    hook = install(folder, RECORDER)
+    later = ("--today", "2026-11-26")
+    countdown = demo(*later, "countdown", "7").stdout
+    demo(*later, "delete", "release", "11", "--yes")  # 19 Nov 2021, announced 24 Apr 2020
+    assert demo(*later, "countdown", "7").stdout == countdown
+    assert received(hook) == []

@@ -281,10 +281,10 @@ def test_m014_rebuilds_the_search_index_without_its_sizes_table(run: Run, isolat
     assert found("final reckoning") == []
 
 
-def test_m017_drops_the_aliases_that_repeat_a_title_of_their_film(run: Run, isolated: Path) -> None:
+def test_m019_drops_the_aliases_that_repeat_a_title_of_their_film(run: Run, isolated: Path) -> None:
     from tracker.names import name_key
 
-    old_database(isolated, "m017_former_titles")
+    old_database(isolated, "m019_former_titles")
     old = sqlite3.connect(isolated)
     aliases = [
         (2, "Mission: Impossible 8"),  # a former title, kept as an alias by a retitle

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import DbFile, Run
@@ -289,6 +293,24 @@ def test_sources_list_what_each_backs(two: Run) -> None:
     assert two("sources", MI8).stdout.strip() == "No sources recorded."
 
 
+def test_sources_list_the_sources_of_titles_known_on_the_day(two: Run) -> None:
+    url = "https://example.com/mi9-title"
+    two("retitle", MI8, "The Eighth", "--on", "2020-10", "--source", url)  # known from 31 Oct
+    assert two("sources", "The Eighth").stdout.strip() == "No sources recorded."
+    rows = two.json("--today", "2020-11-01", "sources", "The Eighth")
+    assert [(row["url"], row["backs"]) for row in rows] == [(url, ["title The Eighth (Oct 2020)"])]
+    two("--today", "2020-11-02", "retitle", MI8, "The Eighth Part", "--source", "https://b.example")
+    rows = two.json("--today", "2020-11-02", "sources", MI8)
+    assert [(row["url"], row["backs"]) for row in rows] == [
+        (url, ["title The Eighth (Oct 2020)"]),
+        ("https://b.example", ["title The Eighth Part (Mon 2 Nov 2020)"]),
+    ]
+    assert two.json("--today", "2020-11-01", "show", MI8)["titles"] == [
+        {"title": MI8, "from": None, "precision": None, "source": None},
+        {"title": "The Eighth", "from": "2020-10", "precision": "month", "source": url},
+    ]
+
+
 def test_show_gains_shoots_credits_events_and_date_moves(demo: Run) -> None:
     shown = demo.json("show", MI7)
     assert shown["date_moves"] == 1  # 23 Jul 2021 -> 19 Nov 2021 ("2021" -> 23 Jul was refined)
@@ -305,3 +327,19 @@ def test_show_gains_shoots_credits_events_and_date_moves(demo: Run) -> None:
     assert demo.json("--today", "2026-01-01", "show", MI7)["date_moves"] == 5
     table = demo("show", MI7).stdout
     assert "shoots:" in table and "credits:" in table and "events:" in table
+
+
+def test_undo_of_describing_a_described_source_restores_it(run: Run, isolated: Path) -> None:
+    def sources() -> list[tuple[str, str | None, str | None]]:
+        with closing(sqlite3.connect(isolated)) as conn:
+            return conn.execute("SELECT url, title, publisher FROM sources").fetchall()
+
+    url = "https://example.com/x"
+    run("source", url, "--title", "Ex", "--publisher", "Pub")
+    described = sources()
+    run("source", url, "--title", "T2", "--publisher", "P2")
+    assert sources() == [(url, "T2", "P2")]
+    run("undo")  # the row was deleted: REPLACE's delete left nothing in the undo log
+    assert sources() == described == [(url, "Ex", "Pub")]
+    run("undo")  # redo
+    assert sources() == [(url, "T2", "P2")]

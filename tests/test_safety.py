@@ -196,3 +196,22 @@ def test_backup_while_another_process_writes_is_consistent(
 def test_undo_names_the_command_as_it_was_typed(run: Run) -> None:
     run("add", "Dune", "--year", "2021")
     assert run("undo").stdout.splitlines()[0].startswith("Undid: add Dune --year 2021 (")
+
+
+def test_no_write_replaces_a_row_undo_covers() -> None:
+    """REPLACE deletes the row it replaces without firing its delete trigger, so the undo log
+    would only learn of the new row (undoing it deleted what was there before). Upserts and
+    UPDATE keep the old row in the log; only the tables undo leaves alone may be replaced."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "tracker"
+    replacing = re.compile(
+        r"(?:REPLACE\s+INTO|UPDATE\s+OR\s+REPLACE)\s+\"?([\w{}]+)", re.IGNORECASE
+    )
+    found = {
+        (path.name, table)
+        for path in package.rglob("*.py")
+        for table in replacing.findall(path.read_text(encoding="utf-8"))
+    }
+    assert found  # the pattern finds the tombstones' trigger
+    assert {table for _, table in found} <= set(undo.KEPT_OUT), found

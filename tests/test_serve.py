@@ -139,7 +139,8 @@ def test_the_changes_feed_is_valid_atom_of_moves_status_and_retitles(
     assert kinds == [
         ("vaguer", f"{mi8} · theatrical (US): made vaguer: from Fri 4 Nov 2022 to Q4 2022"),
         ("added", f"{mi7} · digital (GB): set to Thu 18 Nov 2021"),
-        ("status", f"{mi8}: filming → wrapped"),
+        # 8's "filming" is dated "Oct 2020": not known until 31 October.
+        ("status", f"{mi8}: announced → wrapped"),
         ("retitled", f"Mission: Impossible 8 is now {mi8}"),
     ]
     assert parsed.entries[0].updated_parsed[:3] == (2020, 10, 15)

@@ -109,6 +109,48 @@ def test_timeline_titles_are_those_of_the_day(demo: Run) -> None:
     assert titles("2025-01-01") == {"Mission: Impossible – The Final Reckoning"}
 
 
+def test_timeline_names_the_previous_title_and_date_known_that_day(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retitle or announcement dated "April 2022" counts from 30 April: on 25 April the
+    ones of 20 April followed what was known before them, not it."""
+    monkeypatch.setenv("TRACKER_TODAY", "2022-06-01")
+    run(
+        "add",
+        "Alpha Title",
+        "--release",
+        "2022-07-01",
+        "--country",
+        "US",
+        "--announced",
+        "2022-01-10",
+    )
+    run("retitle", "Alpha Title", "Beta Secret", "--on", "2022-04")
+    run("retitle", "Alpha Title", "Gamma Title", "--on", "2022-04-20")
+    run("release", "Gamma Title", "2022-08-01", "--country", "US", "--announced", "2022-04")
+    run("release", "Gamma Title", "2022-09-01", "--country", "US", "--announced", "2022-04-20")
+
+    def facts(today: str) -> list[tuple[str, str]]:
+        rows = run.json("--today", today, "timeline", "Gamma Title", "--kind", "retitle")
+        rows += run.json("--today", today, "timeline", "Gamma Title", "--kind", "release_announced")
+        return [(row["date"], row["text"]) for row in rows]
+
+    on_25th = facts("2022-04-25")
+    assert [text for _, text in on_25th if "retitled" in text] == [
+        "retitled from 'Alpha Title' to 'Gamma Title'"
+    ]
+    assert "Beta Secret" not in run("--today", "2022-04-25", "timeline", "Gamma Title").stdout
+    on_30th = facts("2022-04-30")
+    assert [text for _, text in on_30th if "retitled" in text] == [
+        "retitled from 'Alpha Title' to 'Beta Secret'",
+        "retitled from 'Beta Secret' to 'Gamma Title'",
+    ]
+    announced = [text for day, text in on_25th if day == "2022-04-20" and "retitled" not in text]
+    later = [text for day, text in on_30th if day == "2022-04-20" and "retitled" not in text]
+    assert len(announced) == len(later) == 1 and announced != later
+    assert "Fri 1 Jul 2022" in announced[0] and "Mon 1 Aug 2022" in later[0]
+
+
 def test_timeline_bad_input(demo: Run) -> None:
     assert "did you mean shoot_start" in demo.error("timeline", "--kind", "shoot_stat")
     assert "--to is before --from" in demo.error("timeline", "--from", "2021", "--to", "2020")

@@ -125,10 +125,14 @@ def test_the_demo_views_agree_with_the_commands(demo: Run, isolated: Path) -> No
     assert {(r["film"], r["status"]) for r in query(isolated, "SELECT * FROM film_status")} == (
         shown
     )
-    history = demo.json("--today", today, "history", "#7")
-    moves = [(e["previous"], e["date"]) for e in history if e["previous"] not in (None, e["date"])]
-    rows = query(isolated, "SELECT old, new FROM date_moves WHERE film = 7 ORDER BY announced")
-    assert sorted((r["old"], r["new"]) for r in rows) == sorted(moves)
+    for film in range(1, 9):  # moves only, as history and show count them
+        history = demo.json("--today", today, "history", f"#{film}")
+        moves = [
+            (e["previous"], e["date"], e["shift_days"]) for e in history if e["change"] == "moved"
+        ]
+        rows = query(isolated, f"SELECT old, new, shift_days FROM date_moves WHERE film = {film}")
+        assert sorted((r["old"], r["new"], r["shift_days"]) for r in rows) == sorted(moves)
+        assert len(rows) == demo.json("--today", today, "show", f"#{film}")["date_moves"]
 
 
 def test_views_leave_undo_check_and_export_alone(films: Run, isolated: Path) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
+from tracker.dates import from_iso
 
 SHOW_KEYS = {
     "id", "title", "priority", "note", "added", "seen",
@@ -318,6 +320,101 @@ def test_changes_include_retitles(demo: Run) -> None:
     ]
     before = demo.json("--today", "2023-10-22", "changes", "--since", "2023-01-01")
     assert before and all(row["kind"] != "retitle" for row in before)
+
+
+def test_changes_report_each_fact_in_the_week_it_became_known(demo: Run) -> None:
+    """A fact counts from the last day of its window (`known_from`): a digest of every week
+    from 1 May 2023 reports each change once, the vague ones too, in the week they closed."""
+    day, end = datetime.date(2023, 5, 1), datetime.date(2024, 2, 1)
+    weekly = []
+    while day < end:
+        today = (day + datetime.timedelta(6)).isoformat()
+        for row in demo.json("--today", today, "changes", "--since", day.isoformat()):
+            known_from = from_iso(row["announced"]).end
+            assert known_from is not None and day <= known_from <= day + datetime.timedelta(6)
+            weekly.append(row)
+        day += datetime.timedelta(7)
+
+    def fact(row: dict[str, object]) -> tuple[object, ...]:
+        return (
+            row["announced"],
+            row["film_id"],
+            row["kind"],
+            row["country"],
+            row["type"],
+            row["new"],
+        )
+
+    facts = [fact(row) for row in weekly]
+    assert len(facts) == len(set(facts))
+    assert {
+        ("2023-06", 7, "release_moved", "GB", "theatrical", "2023-07-10"),
+        ("2023", 7, "release_moved", "IT", "premiere", "2023-06-19"),
+        ("2023-07", 8, "status", None, None, "paused"),
+    } <= set(facts)
+    whole = demo.json("--today", end.isoformat(), "changes", "--since", "2023-05-01")
+    assert sorted(map(fact, whole), key=str) == sorted(facts, key=str)
+
+
+def test_changes_since_leave_out_what_became_known_before_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_TODAY", "2022-06-01")
+    run("add", "Film A", "--status", "announced", "--on", "2021-01-01")
+    run("status", "Film A", "filming", "--on", "2021-03")  # known from 31 March
+    rows = run.json("--today", "2021-04-10", "changes", "--since", "2021-03-15")
+    assert [(r["announced"], r["old"], r["new"]) for r in rows] == [
+        ("2021-03", "announced", "filming")
+    ]
+    assert run.json("--today", "2021-04-10", "changes", "--since", "2021-04-01") == []
+    assert run.json("--today", "2021-03-30", "changes", "--since", "2021-03-01") == []
+
+
+def _alpha(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alpha Title, retitled and paused in "April 2022" (known from 30 April) and again on
+    20 April (known that day), recorded on 1 June."""
+    monkeypatch.setenv("TRACKER_TODAY", "2022-06-01")
+    run("add", "Alpha Title", "--status", "announced", "--on", "2021-01-01")
+    run("retitle", "Alpha Title", "Beta Secret", "--on", "2022-04")
+    run("retitle", "Alpha Title", "Gamma Title", "--on", "2022-04-20")
+    run("status", "Gamma Title", "paused", "--on", "2022-04")
+    run("status", "Gamma Title", "filming", "--on", "2022-04-20")
+
+
+def test_changes_name_the_previous_title_and_status_known_that_day(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _alpha(run, monkeypatch)
+    rows = run.json("--today", "2022-04-25", "changes", "--since", "2022-04-15")
+    assert [(r["kind"], r["old"], r["new"]) for r in rows] == [
+        ("status", "announced", "filming"),
+        ("retitle", "Alpha Title", "Gamma Title"),
+    ]
+    rows = run.json("--today", "2022-04-30", "changes", "--since", "2022-04-15")
+    assert [(r["announced"], r["kind"], r["old"], r["new"]) for r in rows] == [
+        ("2022-04-20", "status", "paused", "filming"),
+        ("2022-04-20", "retitle", "Beta Secret", "Gamma Title"),
+        ("2022-04", "status", "announced", "paused"),
+        ("2022-04", "retitle", "Alpha Title", "Beta Secret"),
+    ]
+
+
+def test_changes_name_the_previous_date_known_that_day(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_TODAY", "2022-06-01")
+    run("add", "Film A", "--release", "2022-07-01", "--country", "US", "--announced", "2022-01-10")
+    run("release", "Film A", "2022-08-01", "--country", "US", "--announced", "2022-04")
+    run("release", "Film A", "2022-09-01", "--country", "US", "--announced", "2022-04-20")
+    rows = run.json("--today", "2022-04-25", "changes", "--since", "2022-04-15")
+    assert [(r["old"], r["new"], r["shift_days"]) for r in rows] == [
+        ("2022-07-01", "2022-09-01", 62)
+    ]
+    rows = run.json("--today", "2022-04-30", "changes", "--since", "2022-04-15")
+    assert [(r["old"], r["new"]) for r in rows] == [
+        ("2022-08-01", "2022-09-01"),
+        ("2022-07-01", "2022-08-01"),
+    ]
 
 
 # JSON export keeps watchlists and the diary ---------------------------------------------

@@ -82,9 +82,12 @@ def title_sql(film: str, latest: str = "films.title") -> str:
 
 
 def title_known_sql(alias: str = "t") -> str:
-    """SQL: title row `alias` of titles names its film on :today in a listing: a film's first
-    title (no day) holds for every day, a later one from its day on."""
-    return f"({alias}.on_date IS NULL OR {alias}.known_from <= :today)"
+    """SQL: title `alias` (a row of titles) was known on :today: the film's first title holds
+    from the start (as `title_sql` falls back to it), a later one once known."""
+    return (
+        f"({alias}.known_from <= :today OR {alias}.id = (SELECT f.id FROM titles f"
+        f" WHERE f.film_id = {alias}.film_id ORDER BY f.on_start, f.id LIMIT 1))"
+    )
 
 
 def listed_sql(entry: str) -> str:
@@ -277,14 +280,49 @@ def previous_date_sql(alias: str = "r") -> str:
 
 
 def previous_title_sql(alias: str = "t") -> str:
-    """SQL: the title row `alias` of titles replaced (the one before it in the film's
-    history, known or not), NULL for a film's first title."""
+    """SQL: the title row `alias` of titles replaced on :today: the latest title known on
+    :today of those before it in the film's history (a film's first title always is), NULL
+    when there is none. A retitle not yet known replaced nothing yet."""
     return (
         f"(SELECT p.title FROM titles p WHERE p.film_id = {alias}.film_id"
         f" AND (p.on_start < {alias}.on_start OR p.on_start IS NULL"
         f" OR (p.on_start = {alias}.on_start AND p.id < {alias}.id))"
+        f" AND (p.on_start IS NULL OR {known('p')})"
         " ORDER BY p.on_start DESC, p.id DESC LIMIT 1)"
     )
+
+
+def previous_status_sql(alias: str = "s") -> str:
+    """SQL: the status the status change `alias` followed on :today: the latest status known
+    on :today of the film's changes before it, NULL when there is none."""
+    return (
+        f"(SELECT q.status FROM status_events q WHERE q.film_id = {alias}.film_id"
+        f" AND (q.on_start < {alias}.on_start OR (q.on_start = {alias}.on_start AND q.id < {alias}.id))"
+        f" AND {known('q')} ORDER BY q.on_start DESC, q.id DESC LIMIT 1)"
+    )
+
+
+# The most days a stored fuzzy date's window runs past its first day, by the length of the
+# stored text: a day (2021-03-05), a month or quarter (2021-03, 2021-Q1), a year (2021).
+WINDOW_SPANS = ((10, 0), (7, 91), (4, 365))
+
+
+def became_known_sqls(alias: str, date: str, start: str) -> list[str]:
+    """SQL conditions, one per length of stored date (WINDOW_SPANS): the fact in row `alias`
+    (its fuzzy date in column `date`, the date's first day in `start`) became known from
+    :since to :today, both inclusive (:since <= known_from <= :today), so a fact is in just
+    one of a run of back-to-back windows. Each also bounds the first day (a window of that
+    length began at most so many days before it closed, and by the day it closed): a walk
+    of the (length(date), start) index newest first reads just the window's facts and the
+    few vague ones begun before it, in the order of their first day."""
+    conditions = []
+    for length, span in WINDOW_SPANS:
+        low = f"date(:since, '-{span} days')" if span else ":since"
+        conditions.append(
+            f"length({alias}.{date}) = {length} AND {alias}.{start} BETWEEN {low} AND :today"
+            f" AND {alias}.known_from BETWEEN :since AND :today"
+        )
+    return conditions
 
 
 def shoot_known_sql(alias: str = "s") -> str:

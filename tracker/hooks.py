@@ -10,6 +10,7 @@ stays. Bulk loads log one compact entry instead of rows, and are not reported ro
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,7 @@ HOOK_NAME = "on-change"
 TIMEOUT_SECONDS = 10.0
 # A log entry: (table, op, rowid, old row as JSON or None), as store/undo.py writes them.
 LogEntry = tuple[str, str, int, str | None]
+ReleaseKey = tuple[int, str | None, str]  # (film, country, type)
 KINDS = ("moved", "refined", "vaguer", "tba", "status", "retitled", "added", "removed")
 
 
@@ -35,105 +37,179 @@ def hook_for(db_path: Path | None) -> Path | None:
     return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
-def changes(store: Store, entries: Iterable[LogEntry]) -> list[dict[str, Any]]:
-    """What the logged row changes mean, one object per change, in the order made."""
+def changes(
+    store: Store, entries: Iterable[LogEntry], today: datetime.date
+) -> list[dict[str, Any]]:
+    """What the logged row changes mean as of `today` (the command's day), one object per
+    change, in the order made. A film is named by its title on `today`."""
     import json
 
     entries = list(entries)
     found: list[dict[str, Any]] = []
     new_films = {row_id for table, op, row_id, _ in entries if (table, op) == ("films", "insert")}
+    inserted = {row_id for table, op, row_id, _ in entries if (table, op) == ("releases", "insert")}
     dated_films: set[int] = set()
-    # A film's removal deletes every announcement: report one per (country, type), the last.
-    removed: dict[tuple[int, str | None, str], dict[str, Any]] = {}
+    # Deleted and amended announcements change a date only through the current one: each
+    # (film, country, type) they touch is compared as a whole, before and after.
+    touched: dict[ReleaseKey, list[dict[str, Any]]] = {}
+    changed: set[int] = set()  # the ids of the announcements deleted or amended
     for table, op, row_id, old in entries:
         if table == "releases" and op == "insert":
-            change = _release_change(store, row_id)
+            change = _release_change(store, row_id, inserted, today)
             if change is not None:
                 dated_films.add(change["film"])
                 found.append(change)
-        elif table == "releases" and op == "delete" and old is not None:
+        elif table == "releases" and op in ("delete", "update") and old is not None:
             row = json.loads(old)
-            key = (row["film_id"], row["country"], row["type"])
-            last = removed.get(key)
-            if last is None or (row["announced_start"], row["id"]) > last["order"]:
-                removed[key] = {"order": (row["announced_start"], row["id"]), "row": row}
-        elif table == "releases" and op == "update" and old is not None:
-            found.extend(_amended_release(store, json.loads(old)))
+            changed.add(row_id)
+            now = store.row("SELECT film_id, country, type FROM releases WHERE id = ?", [row_id])
+            # An announcement moved onto another film (merge) counts for that film only.
+            if now is None or store.value("SELECT 1 FROM films WHERE id = ?", [row["film_id"]]):
+                touched.setdefault((row["film_id"], row["country"], row["type"]), []).append(row)
+            if now is not None:  # amended in place, or onto another film
+                touched.setdefault((now["film_id"], now["country"], now["type"]), [])
         elif table == "status_events" and op == "insert":
             # A new film's first status is part of it being added, not a change.
-            found.extend(c for c in _status_change(store, row_id) if c["film"] not in new_films)
+            found.extend(
+                c for c in _status_change(store, row_id, today) if c["film"] not in new_films
+            )
         elif table == "titles" and op == "insert":
-            found.extend(_retitle(store, row_id))
+            found.extend(_retitle(store, row_id, today))
     for film_id in sorted(new_films - dated_films):
-        row = store.row("SELECT id, title FROM films WHERE id = ?", [film_id])
-        if row is not None:
-            found.append(_object("added", row["id"], row["title"]))
-    for item in removed.values():
-        found.extend(_removal(store, entries, item["row"]))
+        if store.value("SELECT 1 FROM films WHERE id = ?", [film_id]):
+            found.append(_object("added", film_id, _title(store, entries, film_id, today)))
+    reported: set[int] = set()
+    for key, rows in touched.items():
+        for change in _current_change(store, entries, key, rows, inserted, changed, today):
+            reported.add(change["film"])
+            found.append(change)
+    for film_id in _removed_films(entries):
+        if film_id not in reported:
+            found.append(_object("removed", film_id, _title(store, entries, film_id, today)))
     return found
 
 
-def _removal(store: Store, entries: list[LogEntry], row: dict[str, Any]) -> list[dict[str, Any]]:
-    """A deleted announcement: the release is removed, or (when earlier announcements of it
-    remain, as after undoing a `release`) its date goes back to the latest that remains."""
+def _removed_films(entries: list[LogEntry]) -> list[int]:
+    """Films deleted (`remove`, undoing `add`), but not those merged into another film:
+    their facts live on under it."""
+    import json
+
+    gone = [row_id for table, op, row_id, _ in entries if (table, op) == ("films", "delete")]
+    moved = {
+        json.loads(old).get("film_id")
+        for table, op, _, old in entries
+        if op == "update" and old is not None and table != "films"
+    }
+    return [film_id for film_id in gone if film_id not in moved]
+
+
+# The columns of an announcement that decide the current date of its (film, country, type).
+_RELEASE_COLUMNS = ("id", "date", "announced", "announced_start", "source")
+
+
+def _current_change(
+    store: Store,
+    entries: list[LogEntry],
+    key: ReleaseKey,
+    old_rows: list[dict[str, Any]],
+    inserted: set[int],
+    changed: set[int],
+    today: datetime.date,
+) -> list[dict[str, Any]]:
+    """The change to the current date of one (film, country, type) on `today` made by
+    deleting or amending announcements (`old_rows`: those of this key as they were;
+    `changed`: the ids of those deleted or amended; the `inserted` ones are reported on
+    their own by `_release_change`). Deleting or amending one that is not current, or not
+    known yet, changes nothing; deleting the current one goes back to the one before it
+    (or removes the release)."""
+    import json
+
+    from tracker.asof import params, window_end
     from tracker.dates import classify_change, from_iso, move_days
 
-    title = store.value("SELECT title FROM films WHERE id = ?", [row["film_id"]])
-    left = store.row(
-        "SELECT date, announced, source FROM releases WHERE film_id = ? AND country IS ?"
-        " AND type = ? ORDER BY announced_start DESC, id DESC LIMIT 1",
-        [row["film_id"], row["country"], row["type"]],
+    film_id, country, release_type = key
+    was = json.dumps([{c: row.get(c) for c in _RELEASE_COLUMNS} for row in old_rows])
+    columns = ", ".join(_RELEASE_COLUMNS)
+    picked = ", ".join(f"json_extract(value, '$.{c}') AS {c}" for c in _RELEASE_COLUMNS)
+    rows = (
+        f"SELECT {columns} FROM releases WHERE film_id = :film AND country IS :country"
+        " AND type = :type"
     )
-    kind, new, shift = "removed", None, None
-    announced, source = row["announced"], row["source"]
-    if left is not None:
-        old_date, new_date = from_iso(row["date"]), from_iso(left["date"])
+    now = f"{rows} AND id NOT IN (SELECT value FROM json_each(:inserted))"
+    before = (
+        f"{rows} AND id NOT IN (SELECT value FROM json_each(:changed))"
+        f" UNION ALL SELECT {picked} FROM json_each(:was)"
+    )
+
+    def current(rows_sql: str) -> Any:
+        return store.row(
+            f"SELECT * FROM ({rows_sql}) c WHERE {window_end('c', 'announced')} <= :today"
+            " ORDER BY c.announced_start DESC, c.id DESC LIMIT 1",
+            params(
+                today,
+                film=film_id,
+                country=country,
+                type=release_type,
+                inserted=_json_ids(inserted),
+                changed=_json_ids(inserted | changed),
+                was=was,
+            ),
+        )
+
+    old, new = current(before), current(now)
+    if old is None and new is None:
+        return []
+    title = _title(store, entries, film_id, today)
+    if new is None:
+        kind, shift, shown = "removed", None, old
+    elif old is None:
+        kind, shift, shown = "added", None, new
+    else:
+        old_date, new_date = from_iso(old["date"]), from_iso(new["date"])
         kind = classify_change(old_date, new_date)
         if kind == "confirmed":
             return []
-        new, shift = left["date"], move_days(old_date, new_date)
-        announced, source = left["announced"], left["source"]
+        shift, shown = move_days(old_date, new_date), new
     return [
         _object(
             kind,
-            row["film_id"],
-            title or _deleted_title(entries, row["film_id"]),
-            country=row["country"],
-            release_type=row["type"],
-            old=row["date"],
-            new=new,
+            film_id,
+            title,
+            country=country,
+            release_type=release_type,
+            old=old["date"] if old is not None else None,
+            new=new["date"] if new is not None else None,
             shift_days=shift,
-            announced=announced,
-            source=source,
+            announced=shown["announced"],
+            source=shown["source"],
         )
     ]
 
 
-def _amended_release(store: Store, old: dict[str, Any]) -> list[dict[str, Any]]:
-    """An announcement corrected in place (`amend`): a change when its date changed."""
-    from tracker.dates import classify_change, from_iso, move_days
+def _title(store: Store, entries: list[LogEntry], film_id: int, today: datetime.date) -> str | None:
+    """The film's title on `today`; for a film this command deleted, from its deleted rows."""
+    import json
 
-    row = store.row(
-        "SELECT r.*, f.title FROM releases r JOIN films f ON f.id = r.film_id WHERE r.id = ?",
-        [old["id"]],
+    from tracker.asof import params, title_on, window_end
+
+    if store.value("SELECT 1 FROM films WHERE id = ?", [film_id]):
+        return title_on(store, film_id, today)
+    titles = [
+        json.loads(old)
+        for table, op, _, old in entries
+        if (table, op) == ("titles", "delete") and old is not None
+    ]
+    rows = json.dumps([t for t in titles if t["film_id"] == film_id])
+    title: str | None = store.value(
+        "WITH t AS (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.title')"
+        " AS title, json_extract(value, '$.on_date') AS on_date,"
+        " json_extract(value, '$.on_start') AS on_start FROM json_each(:rows))"
+        f" SELECT coalesce((SELECT title FROM t WHERE {window_end('t', 'on_date')} <= :today"
+        " ORDER BY on_start DESC, id DESC LIMIT 1),"
+        " (SELECT title FROM t ORDER BY on_start, id LIMIT 1))",
+        params(today, rows=rows),
     )
-    if row is None or row["date"] == old["date"]:
-        return []
-    before, after = from_iso(old["date"]), from_iso(row["date"])
-    return [
-        _object(
-            classify_change(before, after),
-            row["film_id"],
-            row["title"],
-            country=row["country"],
-            release_type=row["type"],
-            old=old["date"],
-            new=row["date"],
-            shift_days=move_days(before, after),
-            announced=row["announced"],
-            source=row["source"],
-        )
-    ]
+    return title or _deleted_title(entries, film_id)
 
 
 def _deleted_title(entries: list[LogEntry], film_id: int) -> str | None:
@@ -173,22 +249,34 @@ def _object(
     }
 
 
-def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
+def _release_change(
+    store: Store, release_id: int, inserted: set[int], today: datetime.date
+) -> dict[str, Any] | None:
+    """A new announcement, against the one before it. One that does not become the current
+    date on `today` (not known yet, or behind a later one known that this command did not
+    add, as when undoing the deletion of a superseded announcement) changes nothing."""
+    from tracker.asof import params, title_sql
     from tracker.dates import classify_change, from_iso, move_days
 
     row = store.row(
-        "SELECT r.*, f.title, (SELECT p.date FROM releases p WHERE p.film_id = r.film_id"
+        f"SELECT r.*, {title_sql('f.id', 'f.title')} AS title,"
+        " (SELECT p.date FROM releases p WHERE p.film_id = r.film_id"
         "   AND p.country IS r.country AND p.type = r.type AND p.id != r.id"
         "   AND (p.announced_start < r.announced_start"
         "        OR (p.announced_start = r.announced_start AND p.id < r.id))"
         "   ORDER BY p.announced_start DESC, p.id DESC LIMIT 1) AS old_date,"
         " EXISTS (SELECT 1 FROM releases p WHERE p.film_id = r.film_id AND p.country IS r.country"
         "   AND p.type = r.type AND p.id != r.id AND (p.announced_start < r.announced_start"
-        "   OR (p.announced_start = r.announced_start AND p.id < r.id))) AS had_one"
-        " FROM releases r JOIN films f ON f.id = r.film_id WHERE r.id = ?",
-        [release_id],
+        "   OR (p.announced_start = r.announced_start AND p.id < r.id))) AS had_one,"
+        " r.known_from <= :today AND NOT EXISTS (SELECT 1 FROM releases l"
+        "   WHERE l.film_id = r.film_id AND l.country IS r.country AND l.type = r.type"
+        "   AND l.known_from <= :today AND l.id NOT IN (SELECT value FROM json_each(:inserted))"
+        "   AND (l.announced_start > r.announced_start"
+        "        OR (l.announced_start = r.announced_start AND l.id > r.id))) AS current"
+        " FROM releases r JOIN films f ON f.id = r.film_id WHERE r.id = :release",
+        params(today, release=release_id, inserted=_json_ids(inserted)),
     )
-    if row is None:
+    if row is None or not row["current"]:
         return None
     new = from_iso(row["date"])
     if row["had_one"]:
@@ -213,13 +301,22 @@ def _release_change(store: Store, release_id: int) -> dict[str, Any] | None:
     )
 
 
-def _status_change(store: Store, event_id: int) -> list[dict[str, Any]]:
+def _json_ids(ids: set[int]) -> str:
+    import json
+
+    return json.dumps(sorted(ids))
+
+
+def _status_change(store: Store, event_id: int, today: datetime.date) -> list[dict[str, Any]]:
+    from tracker.asof import params, title_sql
+
     row = store.row(
-        "SELECT s.*, f.title, (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
+        f"SELECT s.*, {title_sql('f.id', 'f.title')} AS title,"
+        " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
         "   AND q.id != s.id AND (q.on_start < s.on_start OR (q.on_start = s.on_start"
         "   AND q.id < s.id)) ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
-        " FROM status_events s JOIN films f ON f.id = s.film_id WHERE s.id = ?",
-        [event_id],
+        " FROM status_events s JOIN films f ON f.id = s.film_id WHERE s.id = :event",
+        params(today, event=event_id),
     )
     if row is None or row["old_status"] == row["status"]:
         return []
@@ -236,8 +333,10 @@ def _status_change(store: Store, event_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _retitle(store: Store, title_id: int) -> list[dict[str, Any]]:
+def _retitle(store: Store, title_id: int, today: datetime.date) -> list[dict[str, Any]]:
     """A title taken from a day, with the title it replaced (a first title is no change)."""
+    from tracker.asof import title_on
+
     row = store.row(
         "SELECT t.*, (SELECT q.title FROM titles q WHERE q.film_id = t.film_id AND q.id != t.id"
         "   AND (q.on_start < t.on_start OR q.on_start IS NULL"
@@ -252,7 +351,7 @@ def _retitle(store: Store, title_id: int) -> list[dict[str, Any]]:
         _object(
             "retitled",
             row["film_id"],
-            row["title"],
+            title_on(store, row["film_id"], today),
             old=row["old_title"],
             new=row["title"],
             announced=row["on_date"],

@@ -114,6 +114,8 @@ def table(
 ) -> str:
     """A text table; with `width` (a terminal's), the widest text column is shortened with
     "…" until the table fits."""
+    if tablefmt not in _OWN_LAYOUTS:
+        tablefmt = _known_tablefmt(tablefmt)
     if not rows:
         return ""
     columns = list(columns or rows[0].keys())
@@ -154,6 +156,18 @@ def _tabulate(body: list[list[Any]], columns: list[str], tablefmt: str) -> str:
 
 
 _OWN_LAYOUTS = ("simple", "plain")
+
+
+def _known_tablefmt(tablefmt: str) -> str:
+    """The tabulate style meant (any case): tabulate writes an unknown one as "simple"
+    without a word, so an unknown one is an error naming the styles."""
+    from tabulate import tabulate_formats
+
+    if tablefmt in tabulate_formats:
+        return tablefmt
+    from tracker.choices import choose
+
+    return choose(tablefmt, sorted(tabulate_formats), "--tablefmt")
 
 
 def _plain_layout(body: list[list[Any]], columns: list[str], rule: bool) -> str | None:
@@ -377,7 +391,9 @@ def _render_record(
         for key, value in record.items()
         if not _is_row_list(value)
     ]
-    parts = [table(scalars, ["field", "value"], "plain", width)]
+    # The fields of a record: no rule under "field value" unless another style was asked for.
+    style = "plain" if tablefmt == "simple" else tablefmt
+    parts = [table(scalars, ["field", "value"], style, width)]
     for key, value in record.items():
         if _is_row_list(value) and value:
             parts.append(f"\n{key}:\n" + table(value, None, tablefmt, width))

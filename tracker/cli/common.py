@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from tracker.errors import InvalidValue
 from tracker.records import Film
 from tracker.store import Store
 
@@ -181,7 +182,7 @@ class State:
             return
         from tracker.hooks import changes, run_hook
 
-        found = changes(self._store, self._store.committed)
+        found = changes(self._store, self._store.committed, self.today)
         self._store.committed = []
         problem = run_hook(self.hook, found)
         if problem:
@@ -213,12 +214,16 @@ def command_line(ctx: typer.Context) -> str:
 
 
 def today_from(option: str | None) -> datetime.date:
-    text = option or os.environ.get("TRACKER_TODAY")
-    if not text:
+    """--today, else TRACKER_TODAY (unset or empty: the real today)."""
+    from_env = option is None
+    text = os.environ.get("TRACKER_TODAY") if from_env else option
+    if from_env and not text:
         return datetime.date.today()
+    if not (text or "").strip():
+        raise InvalidValue("--today needs a day (YYYY-MM-DD), not an empty text")
     from tracker.dates import parse_day
 
-    return parse_day(text)
+    return parse_day(text or "")
 
 
 @dataclass

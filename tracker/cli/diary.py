@@ -88,7 +88,8 @@ def changes(
     fmt: FormatOpt = Format.table,
     tablefmt: TableFmtOpt = "simple",
 ) -> None:
-    """Release moves, status changes and retitles announced since a day, newest first.
+    """Release moves, status changes and retitles that became known since a day (one dated
+    "July" counts from 31 July), newest first.
 
     Example: tracker --today 2021-01-31 changes --since 2021-01-01 --watchlist watchlist
     """

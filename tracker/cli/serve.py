@@ -7,6 +7,7 @@ import typer
 from tracker.cli.common import say, state
 
 
+# The backslash in the help keeps its markup from reading [serve] as a style.
 def serve(
     ctx: typer.Context,
     host: Annotated[
@@ -15,7 +16,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
 ) -> None:
     """Serve the database read-only in Datasette, with /calendar.ics, /changes.atom and
-    /upcoming.json for calendar apps and feed readers. Needs `pip install 'tracker[serve]'`.
+    /upcoming.json for calendar apps and feed readers. Needs `pip install 'tracker\\[serve]'`.
 
     Example: tracker serve --port 8765
     """

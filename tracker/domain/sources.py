@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterator
 from typing import TypedDict
 
+from tracker.asof import params, title_known_sql
 from tracker.dates import from_iso
 from tracker.domain.releases import release_where
 from tracker.limits import first, sql_limit
@@ -53,8 +54,11 @@ def describe_source(
         "title": kept("title", title),
         "publisher": kept("publisher", publisher),
     }
+    # An upsert, not INSERT OR REPLACE: REPLACE deletes the old row without firing the
+    # delete trigger, so undo would only remove the row instead of restoring it.
     store.conn.execute(
-        "INSERT OR REPLACE INTO sources (url, title, publisher) VALUES (?, ?, ?)",
+        "INSERT INTO sources (url, title, publisher) VALUES (?, ?, ?)"
+        " ON CONFLICT (url) DO UPDATE SET title = excluded.title, publisher = excluded.publisher",
         [record["url"], record["title"], record["publisher"]],
     )
     return record
@@ -96,6 +100,13 @@ def _facts(store: Store, film: Film, today: datetime.date) -> list[tuple[str, st
         [film.id, day],
     ):
         facts.append((row["source"], f"{row['kind']} ({from_iso(row['on_date'])})"))
+    for row in store.rows(
+        f"SELECT * FROM titles t WHERE t.film_id = :film AND t.source IS NOT NULL"
+        f" AND {title_known_sql('t')} ORDER BY t.on_start, t.id",
+        params(today, film=film.id),
+    ):
+        since = f" ({from_iso(row['on_date'])})" if row["on_date"] else ""
+        facts.append((row["source"], f"title {row['title']}{since}"))
     return facts
 
 

@@ -471,7 +471,8 @@ VIEWS = {
         "   WHERE q.film_id = f.id AND q.known_from <= date('now')"
         "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1)"
     ),
-    # Every announcement that changed the date of a (film, country, type), known today.
+    # Every announcement that changed the date of a (film, country, type), known today
+    # (m017_date_moves_view keeps the moves only).
     "date_moves": (
         f"SELECT m.film_id AS film, {_TITLE_NOW} AS title, m.country, m.type, m.old, m.new,"
         " CAST(julianday(m.new_start) - julianday(m.old_start) AS INTEGER) AS shift_days,"
@@ -648,7 +649,41 @@ def m016_franchise_films_only(db: Database) -> None:
     )
 
 
-def m017_former_titles(db: Database) -> None:
+# date_moves as m017 makes it: the moves only (tracker.dates.classify_change: both windows
+# known, neither holding the other), as `history`, `delays` and `show` count them.
+_DATE_MOVES = (
+    f"SELECT m.film_id AS film, {_TITLE_NOW} AS title, m.country, m.type, m.old, m.new,"
+    " CAST(julianday(m.new_start) - julianday(m.old_start) AS INTEGER) AS shift_days,"
+    " m.announced, m.source FROM (SELECT r.*, r.date AS new, r.date_start AS new_start,"
+    "   r.date_end AS new_end, lag(r.date) OVER key AS old,"
+    "   lag(r.date_start) OVER key AS old_start, lag(r.date_end) OVER key AS old_end"
+    "   FROM releases r WHERE r.known_from <= date('now')"
+    "   WINDOW key AS (PARTITION BY r.film_id, r.country, r.type"
+    "     ORDER BY r.announced_start, r.id)) m JOIN films f ON f.id = m.film_id"
+    " WHERE (m.new_start < m.old_start OR m.old_end < m.new_end)"
+    " AND (m.old_start < m.new_start OR m.new_end < m.old_end)"
+)
+
+
+def m017_date_moves_view(db: Database) -> None:
+    """The `date_moves` view counted every change of date as a move: a year made a day
+    (refined), a day made a month (vaguer) and a date made TBA too. Now moves only."""
+    db.execute("DROP VIEW date_moves")
+    db.execute(f"CREATE VIEW date_moves AS {_DATE_MOVES}")
+
+
+def m018_known_days(db: Database) -> None:
+    """`changes --since D` lists the facts that became known from D on (`known_from`, the
+    last day of their window), newest first by their first day. A fact's window is at most
+    as long as its stored date says (asof.WINDOW_SPANS), so one range of (length of the
+    date, first day) per length finds them in that order, reading besides only the vague
+    facts begun before D. (m011's first-day indexes stay: the whole `timeline` walks them.)"""
+    db.execute("CREATE INDEX releases_known ON releases (length(announced), announced_start)")
+    db.execute("CREATE INDEX status_events_known ON status_events (length(on_date), on_start)")
+    db.execute("CREATE INDEX titles_known ON titles (length(on_date), on_start)")
+
+
+def m019_former_titles(db: Database) -> None:
     """Drop the aliases that merely repeat one of their film's titles (by key): retitles
     used to keep the replaced title as an alias, which has no day, so a later title showed
     on earlier days (`show`'s aliases, `search`). The title history keeps every one of them
@@ -678,7 +713,9 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m014_fts_without_sizes,
     m015_fact_days,
     m016_franchise_films_only,
-    m017_former_titles,
+    m017_date_moves_view,
+    m018_known_days,
+    m019_former_titles,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

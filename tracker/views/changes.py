@@ -26,14 +26,13 @@ KINDS = ("release_moved", "status", "retitle")
 DIGESTED = ("first", "moved", "tba")
 # Each film under its title on the digest's day.
 TITLE = asof.title_sql("f.id", "f.title")
-# A fact known by today began by today (a window starts before it ends): each collector
-# bounds its day index's range at today too, so walking it newest first skips nothing.
 
 
 @dataclass(frozen=True)
 class Window:
-    """What a collector is asked for: changes announced from `since` to `today`, both
-    inclusive (by the first day of the announcement's window), for some films or all."""
+    """What a collector is asked for: changes that became known from `since` to `today`,
+    both inclusive (by the last day of the fact's window, `known_from`: the as-of rule), for
+    some films or all. Back-to-back windows (a weekly digest) report each change once."""
 
     since: datetime.date
     today: datetime.date
@@ -103,16 +102,16 @@ def release_moves(store: Store, window: Window) -> Iterable[Change]:
     # today, as in `history`: one announced "July" counts from 31 July, so on 20 July a
     # date announced on 15 July moved from the date before it.
     sql = (
-        "SELECT r.id, r.film_id, r.country, r.type, r.date, r.announced, r.announced_start,"
+        "SELECT r.id AS id, r.film_id, r.country, r.type, r.date, r.announced,"
+        " r.announced_start AS announced_start,"
         f" {TITLE} AS title, p.id AS old_id, p.date AS old_date"
         " FROM releases r JOIN films f ON f.id = r.film_id"
         f" LEFT JOIN releases p ON p.id = {asof.previous_release_sql('r')}"
-        " WHERE r.announced_start BETWEEN :since AND :today AND r.known_from <= :today"
+        " WHERE {known}"
         + window.films_clause("r.film_id")
         + " AND (p.id IS NULL OR p.date IS NOT r.date)"
-        " ORDER BY r.announced_start DESC, r.id DESC"
     )
-    for row in store.conn.execute(sql, window.params):
+    for row in _newest_first(store, window, sql, ("r", "announced", "announced_start")):
         new = from_iso(row["date"])
         old = from_iso(row["old_date"]) if row["old_id"] is not None else None
         if classify_change(old, new) not in window.date_changes:
@@ -133,36 +132,37 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
     """Production status changes in the window (a repeated status is not a change)."""
     sql = (
         "SELECT * FROM (SELECT s.id, s.film_id, s.status, s.on_date, s.on_start,"
-        f" {TITLE} AS title,"
-        " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
-        "   AND (q.on_start < s.on_start OR (q.on_start = s.on_start AND q.id < s.id))"
-        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
+        f" {TITLE} AS title, {asof.previous_status_sql('s')} AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id"
-        " WHERE s.on_start BETWEEN :since AND :today AND s.known_from <= :today"
-        + window.films_clause("s.film_id")
-        + ") WHERE old_status IS NOT status ORDER BY on_start DESC, id DESC"
+        " WHERE {known}" + window.films_clause("s.film_id") + ") WHERE old_status IS NOT status"
     )
-    for row in store.conn.execute(sql, window.params):
+    for row in _newest_first(store, window, sql, ("s", "on_date", "on_start")):
         yield _change(row, "status", row["old_status"], row["status"])
 
 
 def retitles(store: Store, window: Window) -> Iterable[Change]:
     """Titles a film took in the window, each with the title it replaced."""
     sql = (
-        "SELECT t.id, t.film_id, t.title AS new_title, t.on_date, t.on_start,"
-        f" {TITLE} AS title,"
-        " (SELECT q.title FROM titles q WHERE q.film_id = t.film_id"
-        "   AND (q.on_start < t.on_start OR q.on_start IS NULL"
-        "        OR (q.on_start = t.on_start AND q.id < t.id))"
-        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
+        "SELECT t.id AS id, t.film_id, t.title AS new_title, t.on_date, t.on_start AS on_start,"
+        f" {TITLE} AS title, {asof.previous_title_sql('t')} AS old_title"
         " FROM titles t JOIN films f ON f.id = t.film_id"
-        " WHERE t.on_start BETWEEN :since AND :today AND t.known_from <= :today"
-        + window.films_clause("t.film_id")
-        + " ORDER BY t.on_start DESC, t.id DESC"
+        " WHERE {known}" + window.films_clause("t.film_id")
     )
-    for row in store.conn.execute(sql, window.params):
+    for row in _newest_first(store, window, sql, ("t", "on_date", "on_start")):
         if row["old_title"] is not None:
             yield _change(row, "retitle", row["old_title"], row["new_title"])
+
+
+def _newest_first(store: Store, window: Window, sql: str, fact: tuple[str, str, str]) -> Any:
+    """The rows of `sql` (a query of one kind of fact, its `{known}` standing for the
+    window's condition) for the facts that became known in the window, newest first by
+    their first day (then the latest recorded first). One statement: an arm per length of
+    stored date (asof.became_known_sqls), each walking its index range in that order, merged
+    by SQLite as they are read."""
+    alias, date, start = fact
+    arms = [sql.replace("{known}", known) for known in asof.became_known_sqls(alias, date, start)]
+    newest_first = " UNION ALL ".join(arms) + f" ORDER BY {start} DESC, id DESC"
+    return store.conn.execute(newest_first, window.params)
 
 
 COLLECTORS: list[Collector] = [release_moves, status_changes, retitles]
@@ -177,7 +177,8 @@ def changes(
     date_changes: tuple[str, ...] = DIGESTED,
     limit: int | None = None,
 ) -> Iterator[ChangeRow]:
-    """Every change announced from `since` up to today, newest first (the date changes of
+    """Every change that became known from `since` up to today, newest first by the first
+    day it was announced for (the date changes of
     the kinds in `date_changes`: the Atom feed wants refinements too); `limit`: the first
     so many. Checked before the first row is read."""
     if since > today:

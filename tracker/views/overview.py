@@ -23,12 +23,10 @@ def titles_of(store: Store, film_id: int, today: datetime.date) -> list[dict[str
     from tracker.dates import from_iso
 
     rows = store.rows(
-        "SELECT title, on_date, source, known_from <= :today AS known FROM titles"
-        " WHERE film_id = :film ORDER BY on_start, id",
+        "SELECT title, on_date, source FROM titles t"
+        f" WHERE t.film_id = :film AND {asof.title_known_sql('t')} ORDER BY t.on_start, t.id",
         asof.params(today, film=film_id),
     )
-    # The first title holds from the start; later ones once known.
-    rows = [row for index, row in enumerate(rows) if index == 0 or row["known"]]
     return [
         {
             "title": row["title"],
