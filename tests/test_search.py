@@ -212,3 +212,20 @@ def test_merge_keeps_no_alias_repeating_a_title_of_the_film_that_stays(demo: Run
     assert demo.json("show", "#7")["aliases"] == ["MI7 DR"]
     assert demo.json("search", "part one") == []
     assert ids(demo.json("--today", "2022-05-01", "search", "part one")) == [7]
+
+
+def test_an_older_export_with_former_titles_as_aliases_imports_them_as_titles_only(
+    run: Run, tmp_path: Path
+) -> None:
+    import json
+
+    document = json.loads(DEMO.read_text(encoding="utf-8"))
+    eight = next(film for film in document["films"] if film["id"] == 8)
+    eight["aliases"] = ["Mission: Impossible 8", "Mission: Impossible – Dead Reckoning Part Two"]
+    eight["aliases"] += ["MI8"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run("import", "json", str(path))
+    assert run.json("show", "#8")["aliases"] == ["MI8"]
+    assert run.json("search", "dead reckoning part two") == []  # from 28 Apr 2022 only
+    assert run.json("show", "Dead Reckoning Part Two")["id"] == 8
