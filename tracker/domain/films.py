@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections.abc import Collection
 from typing import Any
@@ -255,6 +254,8 @@ def films_by_former_titles(
     """`match_title_year` for an importer's batch, by title history only: each (title key,
     year) that a tracked film had, or will have, as another title than its latest, with that
     film's id and latest title. One query (an index lookup per key), not one per row."""
+    import json  # only importers need it: not on every command's start-up
+
     found: dict[tuple[str, int | None], tuple[int, str]] = {}
     # Led by the keys (CROSS JOIN keeps that order), each one probing the titles_key index:
     # `title_key IN (SELECT ...)` would first build an index of the keys, 5 times slower.
