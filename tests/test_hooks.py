@@ -285,3 +285,18 @@ def test_deleting_mi7s_superseded_2020_announcement_tells_the_hook_nothing(
     demo(*later, "delete", "release", "11", "--yes")  # 19 Nov 2021, announced 24 Apr 2020
     assert demo(*later, "countdown", "7").stdout == countdown
     assert received(hook) == []
+
+
+def test_the_old_status_and_title_are_those_known_on_the_commands_day(run: Run, hook: Path) -> None:
+    """As `changes` names them: a status or title dated "Apr 2022" counts from 30 April, so
+    a change written as of 25 April follows the one known then."""
+    later = ("--today", "2022-06-01")
+    run(*later, "add", "Alpha", "--status", "announced", "--on", "2021-01-01")
+    run(*later, "status", "Alpha", "paused", "--on", "2022-04")
+    run(*later, "retitle", "Alpha", "Beta", "--on", "2022-04")
+    before = len(received(hook))
+    run("--today", "2022-04-25", "status", "Alpha", "filming", "--on", "2022-04-20")
+    run("--today", "2022-04-25", "retitle", "Beta", "Gamma", "--on", "2022-04-20")
+    status, title = received(hook)[before:]
+    assert (status["kind"], status["old"], status["new"]) == ("status", "announced", "filming")
+    assert (title["kind"], title["old"], title["new"]) == ("retitled", "Alpha", "Gamma")

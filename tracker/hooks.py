@@ -308,13 +308,11 @@ def _json_ids(ids: set[int]) -> str:
 
 
 def _status_change(store: Store, event_id: int, today: datetime.date) -> list[dict[str, Any]]:
-    from tracker.asof import params, title_sql
+    from tracker.asof import params, previous_status_sql, title_sql
 
     row = store.row(
         f"SELECT s.*, {title_sql('f.id', 'f.title')} AS title,"
-        " (SELECT q.status FROM status_events q WHERE q.film_id = s.film_id"
-        "   AND q.id != s.id AND (q.on_start < s.on_start OR (q.on_start = s.on_start"
-        "   AND q.id < s.id)) ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_status"
+        f" {previous_status_sql('s')} AS old_status"
         " FROM status_events s JOIN films f ON f.id = s.film_id WHERE s.id = :event",
         params(today, event=event_id),
     )
@@ -335,15 +333,12 @@ def _status_change(store: Store, event_id: int, today: datetime.date) -> list[di
 
 def _retitle(store: Store, title_id: int, today: datetime.date) -> list[dict[str, Any]]:
     """A title taken from a day, with the title it replaced (a first title is no change)."""
-    from tracker.asof import title_on
+    from tracker.asof import params, previous_title_sql, title_on
 
     row = store.row(
-        "SELECT t.*, (SELECT q.title FROM titles q WHERE q.film_id = t.film_id AND q.id != t.id"
-        "   AND (q.on_start < t.on_start OR q.on_start IS NULL"
-        "        OR (q.on_start = t.on_start AND q.id < t.id))"
-        "   ORDER BY q.on_start DESC, q.id DESC LIMIT 1) AS old_title"
-        " FROM titles t WHERE t.id = ? AND t.on_date IS NOT NULL",
-        [title_id],
+        f"SELECT t.*, {previous_title_sql('t')} AS old_title"
+        " FROM titles t WHERE t.id = :title AND t.on_date IS NOT NULL",
+        params(today, title=title_id),
     )
     if row is None or row["old_title"] is None:
         return []
