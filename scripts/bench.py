@@ -17,6 +17,7 @@ from GNU time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import itertools
 import os
@@ -484,9 +485,10 @@ def big_median(
     return Timing(statistics.median(t.seconds for t in timings), timings[0].peak_mib)
 
 
-def served_calendar(db: Path, runs: int) -> Timing:
-    """Median time of GET /calendar.ics?watchlist=watchlist from a running `tracker serve`
-    (the server's start is not timed: a subscribed calendar polls a running server)."""
+@contextlib.contextmanager
+def running_server(db: Path) -> Iterator[tuple[str, int]]:
+    """`tracker serve` on `db` at a free port, once it answers: (its base URL, its pid).
+    Stopped on leaving."""
     import socket
     import urllib.request
 
@@ -495,23 +497,33 @@ def served_calendar(db: Path, runs: int) -> Timing:
         port = sock.getsockname()[1]
     argv = [*TRACKER, "--db", str(db), "--today", TODAY, "serve", "--port", str(port)]
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/calendar.ics?watchlist=watchlist"
+    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json").read()
+                urllib.request.urlopen(f"{base}/-/versions.json").read()
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def served_calendar(db: Path, runs: int) -> Timing:
+    """Median time of GET /calendar.ics?watchlist=watchlist from a running `tracker serve`
+    (the server's start is not timed: a subscribed calendar polls a running server)."""
+    import urllib.request
+
+    with running_server(db) as (base, _):
+        url = f"{base}/calendar.ics?watchlist=watchlist"
         urllib.request.urlopen(url).read()  # warm the page cache once
         timings = []
         for _ in range(runs):
             started = time.perf_counter()
             urllib.request.urlopen(url).read()
             timings.append(time.perf_counter() - started)
-    finally:
-        server.terminate()
-        server.wait()
     return Timing(statistics.median(timings), 0.0)
 
 
@@ -519,32 +531,17 @@ def served_calendar_peak(db: Path) -> Timing:
     """Time of GET /calendar.ics (the whole calendar) from a running `tracker serve`, read
     and dropped a block at a time as a subscribing client would; the peak memory is the
     server's (VmHWM, its own high-water mark: start-up and every request so far)."""
-    import socket
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    argv = [*TRACKER, "--db", str(db), "--today", TODAY, "serve", "--port", str(port)]
-    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json").read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(db) as (base, pid):
         started = time.perf_counter()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics") as response:
+        with urllib.request.urlopen(f"{base}/calendar.ics") as response:
             while response.read(1 << 16):
                 pass
         elapsed = time.perf_counter() - started
-        status = Path(f"/proc/{server.pid}/status").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
         (peak_kib,) = (int(line.split()[1]) for line in status.splitlines()
                        if line.startswith("VmHWM:"))  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait()
     return Timing(elapsed, peak_kib / 1024)
 
 
