@@ -41,6 +41,8 @@ def followed(run: Run) -> Run:
     run(*at, "seen", "#1", "--on", "2020-07-04")
     run(*at, "add", "Zqlater Film", "--on", "2020-07-05", "--release", "2021-05-02",
         "--country", "US", "--announced", "2020-07-05")  # fmt: skip
+    # On the list since May 2020, before anyone knew of it: hidden until then all the same.
+    run("--today", "2020-05-01", "watch", "Zqlater Film")
     return run
 
 
@@ -48,6 +50,8 @@ READERS = [
     ("list",),
     ("show", "#1"),
     ("search", "film"),
+    ("search", "zqplace"),  # a shoot's place
+    ("search", "zqnews"),  # a note
     ("upcoming",),
     ("countdown", "#1"),
     ("history", "#1"),
@@ -63,6 +67,8 @@ READERS = [
     ("shoot", "list", "--now"),
     ("person", "Ann Director"),
     ("watchlist", "show", "watchlist"),
+    ("countdown", "--watchlist", "watchlist"),
+    ("upcoming", "--watchlist", "watchlist"),
     ("diary",),
 ]
 
