@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from tracker.dates import FuzzyDate
@@ -165,7 +164,7 @@ def title_on(store: Store, film_id: int, today: datetime.date) -> str:
 
 def film_on(store: Store, film: Film, today: datetime.date) -> Film:
     """The film under the title it had on `today`."""
-    return replace(film, title=title_on(store, film.id, today))
+    return film._replace(title=title_on(store, film.id, today))
 
 
 def films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:

@@ -5,16 +5,14 @@ to import another to know the shape of a row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.dates import FuzzyDate, from_iso
 
 FILM_COLUMNS = "id, title, year, franchise, instalment"
 
 
-@dataclass(frozen=True)
-class Film:
+class Film(NamedTuple):
     id: int
     title: str  # the latest title; `tracker.asof.title_on` gives the title of a day
     year: int | None
@@ -37,8 +35,7 @@ def release_where(release_type: str, country: str | None) -> str:
     return f"{release_type} ({country or 'worldwide'})"
 
 
-@dataclass(frozen=True)
-class Release:
+class Release(NamedTuple):
     """One announcement: film F opens in country C as type T on `date`, said on `announced`."""
 
     id: int

@@ -4,7 +4,6 @@ import datetime
 import itertools
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -135,17 +134,18 @@ LimitOpt = Annotated[
 ]
 
 
-@dataclass
 class State:
     """Root options, read by every command. The database opens on first use, so --help
-    and --version never touch it."""
+    and --version never touch it. (A plain class: a dataclass costs every command a
+    millisecond of start-up to generate its methods.)"""
 
-    db_path: str | None
-    today: datetime.date
-    _store: Store | None = field(default=None, repr=False)
-    command: str | None = None  # the command line, as `tracker undo` names it
-    may_create: bool = False  # whether this command may make a new database (add, import)
-    hook: Path | None = None  # the on-change hook, found when the database opens
+    def __init__(self, db_path: str | None, today: datetime.date, *, may_create: bool = False):
+        self.db_path = db_path
+        self.today = today
+        self._store: Store | None = None
+        self.command: str | None = None  # the command line, as `tracker undo` names it
+        self.may_create = may_create  # whether this command may make a new database
+        self.hook: Path | None = None  # the on-change hook, found when the database opens
 
     @property
     def store(self) -> Store:
@@ -226,13 +226,13 @@ def today_from(option: str | None) -> datetime.date:
     return parse_day(text or "")
 
 
-@dataclass
 class OutputOptions:
     """The root's output flags (`--raw`, `--wide`), set by the root callback for the one
     command a process runs; `emit` reads them, so no command has to pass them along."""
 
-    raw: bool = False
-    wide: bool = False
+    def __init__(self, *, raw: bool = False, wide: bool = False):
+        self.raw = raw
+        self.wide = wide
 
 
 OUTPUT = OutputOptions()
