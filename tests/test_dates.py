@@ -98,6 +98,21 @@ def test_fuzzy_date_refuses_inconsistent_fields() -> None:
 
 def test_fuzzy_dates_are_hashable_and_compare_by_value() -> None:
     assert {parse_date("Jul 2026"), parse_date("2026-07")} == {FuzzyDate("month", 2026, 7)}
+    assert FuzzyDate("month", 2026, 7) != FuzzyDate("month", 2026, 8)
+    assert FuzzyDate("year", 2026) != "2026"
+    assert FuzzyDate("quarter", 2026, quarter=3) != FuzzyDate("year", 2026)
+
+
+def test_fuzzy_dates_are_immutable_values() -> None:
+    date = FuzzyDate("day", 2021, 11, 19)
+    with pytest.raises(AttributeError):
+        date.year = 2022  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del date.day
+    assert date == FuzzyDate("day", 2021, 11, 19)
+    assert repr(TBA) == (
+        "FuzzyDate(precision='unknown', year=None, month=None, day=None, quarter=None)"
+    )
 
 
 # --- user input -------------------------------------------------------------------------

@@ -60,3 +60,16 @@ def test_upcoming_reads_the_country_table_only_for_a_country(isolated: Path) -> 
 
     assert countries_imported("upcoming") == "False"
     assert countries_imported("upcoming", "--country", "france") == "True"
+
+
+def test_upcoming_generates_no_dataclass_at_start_up(isolated: Path) -> None:
+    """A dataclass costs a millisecond to create: none is on a listing's path (FuzzyDate,
+    Film, Release and the CLI's state are written without one)."""
+    probe = COUNTRY_PROBE.replace("'tracker.countries'", "'dataclasses'")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(isolated), "upcoming", "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "False"
