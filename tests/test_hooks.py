@@ -300,3 +300,20 @@ def test_the_old_status_and_title_are_those_known_on_the_commands_day(run: Run, 
     status, title = received(hook)[before:]
     assert (status["kind"], status["old"], status["new"]) == ("status", "announced", "filming")
     assert (title["kind"], title["old"], title["new"]) == ("retitled", "Alpha", "Gamma")
+
+
+def test_the_date_a_new_announcement_follows_is_one_known_on_the_commands_day(
+    run: Run, hook: Path
+) -> None:
+    """As `history` takes it: a date announced "in 2023" counts from 31 December 2023, so an
+    announcement of 1 June, written on 15 June, follows nothing yet: it is added, and the
+    hook never hears of the unknown date."""
+    run("--today", "2024-01-10", "add", "Alpha")
+    run("--today", "2024-01-10", "release", "Alpha", "2024-05-03", "--announced", "2023")
+    before = len(received(hook))
+    run("--today", "2023-06-15", "release", "Alpha", "2024-09-20", "--announced", "2023-06-01")
+    (change,) = received(hook)[before:]
+    assert (change["kind"], change["old"], change["new"]) == ("added", None, "2024-09-20")
+    assert change["shift_days"] is None
+    history = run("--today", "2023-06-15", "history", "Alpha", "-f", "json").stdout
+    assert [entry["previous"] for entry in json.loads(history)] == [None]

@@ -252,28 +252,25 @@ def _object(
 def _release_change(
     store: Store, release_id: int, inserted: set[int], today: datetime.date
 ) -> dict[str, Any] | None:
-    """A new announcement, against the one before it. One that does not become the current
-    date on `today` (not known yet, or behind a later one known that this command did not
-    add, as when undoing the deletion of a superseded announcement) changes nothing."""
-    from tracker.asof import params, title_sql
+    """A new announcement, against the one before it known on `today`. One that does not
+    become the current date on `today` (not known yet, or behind a later one known that
+    this command did not add, as when undoing the deletion of a superseded announcement)
+    changes nothing."""
+    from tracker.asof import params, previous_release_sql, title_sql
     from tracker.dates import classify_change, from_iso, move_days
 
+    # The one before: the latest announcement known on `today` before this one (as `history`
+    # and `changes` take it), not one dated earlier that nobody knew of yet.
     row = store.row(
-        f"SELECT r.*, {title_sql('f.id', 'f.title')} AS title,"
-        " (SELECT p.date FROM releases p WHERE p.film_id = r.film_id"
-        "   AND p.country IS r.country AND p.type = r.type AND p.id != r.id"
-        "   AND (p.announced_start < r.announced_start"
-        "        OR (p.announced_start = r.announced_start AND p.id < r.id))"
-        "   ORDER BY p.announced_start DESC, p.id DESC LIMIT 1) AS old_date,"
-        " EXISTS (SELECT 1 FROM releases p WHERE p.film_id = r.film_id AND p.country IS r.country"
-        "   AND p.type = r.type AND p.id != r.id AND (p.announced_start < r.announced_start"
-        "   OR (p.announced_start = r.announced_start AND p.id < r.id))) AS had_one,"
+        f"SELECT r.*, {title_sql('f.id', 'f.title')} AS title, p.date AS old_date,"
+        " p.id IS NOT NULL AS had_one,"
         " r.known_from <= :today AND NOT EXISTS (SELECT 1 FROM releases l"
         "   WHERE l.film_id = r.film_id AND l.country IS r.country AND l.type = r.type"
         "   AND l.known_from <= :today AND l.id NOT IN (SELECT value FROM json_each(:inserted))"
         "   AND (l.announced_start > r.announced_start"
         "        OR (l.announced_start = r.announced_start AND l.id > r.id))) AS current"
-        " FROM releases r JOIN films f ON f.id = r.film_id WHERE r.id = :release",
+        " FROM releases r JOIN films f ON f.id = r.film_id"
+        f" LEFT JOIN releases p ON p.id = {previous_release_sql('r')} WHERE r.id = :release",
         params(today, release=release_id, inserted=_json_ids(inserted)),
     )
     if row is None or not row["current"]:
