@@ -80,7 +80,7 @@ def layer(module: str) -> str:
         return "leaf"
     if module in ("tracker.cli", "tracker.__main__") or parts[1] == "cli":
         return "cli"
-    if module in ("tracker.render", "tracker.asof", "tracker.hooks"):
+    if parts[1] in ("render", "asof", "hooks"):
         return parts[1]
     if parts[1] in ("store", "domain", "views", "exchange", "server"):
         return parts[1]

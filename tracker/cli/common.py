@@ -180,7 +180,8 @@ class State:
         (the write stays)."""
         if self._store is None or self.hook is None or not self._store.committed:
             return
-        from tracker.hooks import changes, run_hook
+        from tracker.hooks import run_hook
+        from tracker.hooks.changes import changes
 
         found = changes(self._store, self._store.committed, self.today)
         self._store.committed = []

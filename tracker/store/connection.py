@@ -35,7 +35,7 @@ class Store:
         self.label: str | None = None  # what `tracker undo` calls the command writing now
         self.created = False  # whether opening it made a new database file
         # With `watch` on, each commit adds what the undo log recorded to `committed`
-        # (tracker.hooks turns it into changes for the on-change hook).
+        # (tracker.hooks.changes turns it into changes for the on-change hook).
         self.watch = False
         self.committed: list[tuple[str, str, int, str | None]] = []
 

@@ -1,40 +1,25 @@
-"""Hooks: after a command commits, an executable `on-change` in $TRACKER_HOOKS (default:
-`hooks/` beside the database) gets one JSON object per change on stdin (JSON Lines).
+"""What a command changed, for the on-change hook (`tracker.hooks`).
 
 The changes come from one place: the rows the undo log recorded for each committed
 transaction (`Store.committed`, filled by `Store.transaction` only when a hook exists), so
 every command that writes (and `sync`, `undo`, imports) fires hooks without knowing of them.
-A hook runs after the commit: one that fails or runs too long is reported and the write
-stays. Bulk loads log one compact entry instead of rows, and are not reported row by row.
+Each is worked out as of the command's day: the dates, titles and statuses it compares are
+those known then. Bulk loads log one compact entry instead of rows, and are not reported row
+by row.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from tracker.store import Store
 
-HOOK_NAME = "on-change"
-TIMEOUT_SECONDS = 10.0
 # A log entry: (table, op, rowid, old row as JSON or None), as store/undo.py writes them.
 LogEntry = tuple[str, str, int, str | None]
 ReleaseKey = tuple[int, str | None, str]  # (film, country, type)
 KINDS = ("moved", "refined", "vaguer", "tba", "status", "retitled", "added", "removed")
-
-
-def hook_for(db_path: Path | None) -> Path | None:
-    """The on-change executable that applies to a database, if there is one."""
-    folder = os.environ.get("TRACKER_HOOKS")
-    if folder is None:
-        if db_path is None:
-            return None
-        folder = str(db_path.parent / "hooks")
-    path = Path(folder) / HOOK_NAME
-    return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
 def changes(
@@ -350,37 +335,3 @@ def _retitle(store: Store, title_id: int, today: datetime.date) -> list[dict[str
             source=row["source"],
         )
     ]
-
-
-def run_hook(hook: Path, found: list[dict[str, Any]], timeout: float | None = None) -> str | None:
-    """Run the hook with the changes on stdin; a one-line problem, or None when it worked."""
-    import json
-    import signal
-    import subprocess
-
-    if not found:
-        return None
-    text = "".join(json.dumps(change, ensure_ascii=False) + "\n" for change in found)
-    limit = TIMEOUT_SECONDS if timeout is None else timeout
-    try:
-        # Its own process group, so a timeout stops whatever the hook started too.
-        process = subprocess.Popen(
-            [str(hook)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-    except OSError as error:
-        return f"hook {hook} could not run: {error.strerror}; the change is saved"
-    try:
-        _, said = process.communicate(text.encode("utf-8"), timeout=limit)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return f"hook {hook} ran past {limit:g} s and was stopped; the change is saved"
-    if process.returncode != 0:
-        lines = said.decode("utf-8", "replace").strip().splitlines()
-        why = f": {lines[-1]}" if lines else ""
-        return f"hook {hook} failed (exit {process.returncode}){why}; the change is saved"
-    return None
