@@ -155,6 +155,8 @@ def test_undo_of_an_import_puts_the_uuid_back_and_takes_the_tombstones(
     assert after.pop("ids")["films"] == 1
     before.pop("ids")
     assert after == before
+    run("import", "json", str(saved))  # empty again: it takes the UUID again
+    assert _uuid(run, isolated) == _uuid(run, other)
 
 
 @pytest.mark.parametrize(

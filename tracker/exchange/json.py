@@ -137,7 +137,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     header: dict[str, Any] = {}
     try:
         with store.transaction():
-            fresh = json_identity.never_held_a_film(store)
+            empty = json_identity.holds_nothing(store)
             context.film_id_mark = json_identity.film_id_mark(store)
             appends = _compact_undo(store)
             with indexes_set_aside(store, BULK_TABLES):
@@ -154,7 +154,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
                     appends.index_now(FILM_SECTION_TABLES)
 
                 _load_sections(store, read, loaders, counts, context, films_loaded, header)
-            json_identity.apply_identity(store, header, fresh)
+            json_identity.apply_identity(store, header, empty)
             appends.close()
     except StreamError:
         raise

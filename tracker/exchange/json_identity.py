@@ -3,8 +3,9 @@ UIDs and feed ids derive from it), the largest id each table ever gave (ids are 
 given twice), and its deleted releases (calendars cancel them and count them in SEQUENCE).
 
 The export writes `uuid` and `ids` beside `format` and `version`, and the section
-`deleted_releases`. An import into a database that never held a film takes the UUID;
-into any database, each table's id high-water mark is raised to at least the file's.
+`deleted_releases`. An import into a database that holds no film and no deleted release
+takes the UUID; into any database, each table's id high-water mark is raised to at least
+the file's.
 Files written before these members existed import as they always did.
 """
 
@@ -42,12 +43,11 @@ def header_text(store: Store) -> str:
     return f',\n  "uuid": {json.dumps(database_uuid(store))},\n  "ids": {marks}'
 
 
-def never_held_a_film(store: Store) -> bool:
-    """A database whose UUID no calendar or feed can have seen: it never gave a film an id
-    and has no deleted releases. Only such a database takes the file's UUID."""
-    given = store.value("SELECT seq FROM sqlite_sequence WHERE name = 'films'")
+def holds_nothing(store: Store) -> bool:
+    """A database no calendar can show anything of: no film, no deleted release (a new one,
+    or one whose import was undone). Only such a database takes the file's UUID."""
     deleted = _has_tombstones(store) and store.value(f"SELECT EXISTS (SELECT 1 FROM {TOMBSTONES})")
-    return not given and not deleted and not store.value("SELECT EXISTS (SELECT 1 FROM films)")
+    return not deleted and not store.value("SELECT EXISTS (SELECT 1 FROM films)")
 
 
 def _has_tombstones(store: Store) -> bool:
@@ -86,11 +86,11 @@ def _not_a_uuid(value: Any) -> None:
     raise BadFile(f"uuid: not a UUID: {json.dumps(value)[:40]}")
 
 
-def apply_identity(store: Store, header: dict[str, Any], fresh: bool) -> None:
-    """After the sections are loaded: the file's UUID (into a database that never held a
-    film: `fresh`), and every id high-water mark raised to at least the file's, so no id
+def apply_identity(store: Store, header: dict[str, Any], empty: bool) -> None:
+    """After the sections are loaded: the file's UUID (into a database that held nothing:
+    `empty`, see holds_nothing), and every id high-water mark raised to at least the file's, so no id
     the file's database gave is given again here. A table this database lacks is skipped."""
-    if fresh and header.get("uuid"):
+    if empty and header.get("uuid"):
         # Logged by the undo trigger of `meta`: undoing the import puts the old one back.
         store.conn.execute("UPDATE meta SET value = ? WHERE key = 'uuid'", [header["uuid"]])
     counted = _counted_tables(store)
@@ -185,7 +185,7 @@ def load_deleted_releases(store: Store, items: Iterable[Reader], context: Import
     }
     removed_films = 0  # the largest id of a removed film kept
     for item in items:
-        film = _film_of(item, context)
+        film = _film_of(store, item, context)
         if film is None:
             continue
         restored = item.child("restored")
@@ -211,9 +211,9 @@ def load_deleted_releases(store: Store, items: Iterable[Reader], context: Import
         bulk_entry(conn, TOMBSTONES, floor)
 
 
-def _film_of(item: Reader, context: ImportContext) -> int | None:
+def _film_of(store: Store, item: Reader, context: ImportContext) -> int | None:
     """The item's film in the file, or None to leave it out: a removed film whose id
-    named a film here, or names one of the file's."""
+    named a film here, or names one now."""
     film = item.integer("film", required=True)
     assert film is not None
     if film < 1:
@@ -222,6 +222,8 @@ def _film_of(item: Reader, context: ImportContext) -> int | None:
         return film
     if film <= context.film_id_mark or context.film_ids.taken(film):
         return None
+    if store.value("SELECT 1 FROM films WHERE id = ?", [film]):
+        return None  # (a film of the file without an id in it was given this one)
     return film
 
 
