@@ -462,3 +462,24 @@ def test_a_client_that_goes_away_stops_the_worker_and_closes_its_connection(
     (store,) = stores
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         store.conn.execute("SELECT 1")
+
+
+def test_an_atom_entry_is_updated_on_the_day_its_fact_counts_as_known(
+    run: Run, isolated: Path
+) -> None:
+    """A status dated "Jul 2020" counts from 31 July (as `changes --since` takes it), so its
+    entry is not dated before anyone could have known of it."""
+    from tracker.exchange import atom
+    from tracker.store import open_store
+
+    run("add", "Alpha", "--status", "announced", "--on", "2020-01-10")
+    run("status", "Alpha", "filming", "--on", "2020-07")
+    store = open_store(isolated)
+    try:
+        text = atom.build(store, datetime.date(2020, 10, 15), since=datetime.date(2020, 6, 1))
+    finally:
+        store.close()
+    feed = atom_is_valid(text)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}updated") == "2020-07-31T00:00:00Z"
+    assert feed.findtext(f"{ATOM}updated") == "2020-07-31T00:00:00Z"
