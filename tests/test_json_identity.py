@@ -141,22 +141,26 @@ def test_undo_of_an_import_puts_the_uuid_back_and_takes_the_tombstones(
     run("--db", str(other), *ON, "add", "A", "--release", "2027-01-01", "-c", "US")
     run("--db", str(other), *ON, "release", "A", "2027-02-01", "-c", "FR")
     run("--db", str(other), *ON, "delete", "release", "2", "--yes")
+    run("--db", str(other), *ON, "add", "B", "--release", "2027-03-01", "-c", "US")
+    run("--db", str(other), *ON, "remove", "B", "--yes")
     saved = tmp_path / "saved.json"
     _export(run, other, saved)
 
     before = json.loads(run("export", "json").stdout)
     run("import", "json", str(saved))
     assert _uuid(run, isolated) == _uuid(run, other) != before["uuid"]
-    assert len(_tombstones(isolated)) == 1
-    assert "release_tombstones 1" in run("undo").stdout
+    assert len(_tombstones(isolated)) == 2
+    assert "release_tombstones 2" in run("undo").stdout
     after = json.loads(run("export", "json").stdout)
     assert _tombstones(isolated) == []
     # Ids the import gave stay given (an undo never lowers a counter); all else is back.
-    assert after.pop("ids")["films"] == 1
+    assert after.pop("ids")["films"] == 2
     before.pop("ids")
     assert after == before
     run("import", "json", str(saved))  # empty again: it takes the UUID again
     assert _uuid(run, isolated) == _uuid(run, other)
+    assert _events(run, isolated) == _events(run, other)  # B's removal too
+    assert len(_tombstones(isolated)) == 2
 
 
 @pytest.mark.parametrize(

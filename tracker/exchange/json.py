@@ -138,7 +138,8 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     try:
         with store.transaction():
             empty = json_identity.holds_nothing(store)
-            context.film_id_mark = json_identity.film_id_mark(store)
+            # Into a database holding nothing, no film id names a film of its own.
+            context.film_id_mark = 0 if empty else json_identity.film_id_mark(store)
             appends = _compact_undo(store)
             with indexes_set_aside(store, BULK_TABLES):
 

@@ -88,8 +88,9 @@ def _not_a_uuid(value: Any) -> None:
 
 def apply_identity(store: Store, header: dict[str, Any], empty: bool) -> None:
     """After the sections are loaded: the file's UUID (into a database that held nothing:
-    `empty`, see holds_nothing), and every id high-water mark raised to at least the file's, so no id
-    the file's database gave is given again here. A table this database lacks is skipped."""
+    `empty`, see holds_nothing), and every id high-water mark raised to at least the
+    file's, so no id the file's database gave is given again here. A table this database
+    lacks is skipped."""
     if empty and header.get("uuid"):
         # Logged by the undo trigger of `meta`: undoing the import puts the old one back.
         store.conn.execute("UPDATE meta SET value = ? WHERE key = 'uuid'", [header["uuid"]])
