@@ -213,7 +213,6 @@ def test_today_comes_from_the_environment_when_not_given(
     assert run.json("history", "Dune")[0]["announced"] == "2001-02-03"
 
 
-def test_usage_errors_keep_exit_code_two(run: Run) -> None:
-    result = run("add", code=2)
-    assert "Traceback" not in result.stdout + result.stderr
-    run("list", "--format", "xml", code=2)
+def test_usage_errors_are_one_error_line_and_exit_one(run: Run) -> None:
+    assert run.error("add").startswith("Error: Missing argument 'title'")
+    assert "'xml' is not one of" in run.error("list", "--format", "xml")

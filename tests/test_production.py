@@ -129,7 +129,7 @@ def test_shoot_edit_refuses_an_end_before_the_start(two: Run) -> None:
 
 
 def test_shoot_without_a_country_is_a_usage_error(two: Run) -> None:
-    two("shoot", "add", MI7, "Venice", code=2)
+    assert "Missing option '--country'" in two.error("shoot", "add", MI7, "Venice")
 
 
 # --- credits and people ---------------------------------------------------------------

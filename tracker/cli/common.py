@@ -200,7 +200,8 @@ def state(ctx: typer.Context) -> State:
 
 def command_line(ctx: typer.Context) -> str:
     """`release "Mission: Impossible 7" 2022-05-27 --country US`: the command as typed."""
-    words = ctx.command_path.split()[1:]
+    # The path after the program's name, however it was started (`python -m tracker`).
+    words = ctx.command_path[len(ctx.find_root().command_path) :].split()
     for param in ctx.command.params:
         value = ctx.params.get(param.name or "")
         if value in (None, False, [], ()) or value == param.default or not param.opts:
