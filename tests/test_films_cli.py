@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import DbFile, Run
 
 
 def test_version_prints_the_version(run: Run) -> None:
@@ -216,3 +216,28 @@ def test_today_comes_from_the_environment_when_not_given(
 def test_usage_errors_are_one_error_line_and_exit_one(run: Run) -> None:
     assert run.error("add").startswith("Error: Missing argument 'title'")
     assert "'xml' is not one of" in run.error("list", "--format", "xml")
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--note", "hello"], "--note describes --release"),
+        (["--source", "https://x.example"], "--source describes --release"),
+        (["--country", "Norway"], "--country describes --release"),
+        (["--type", "digital"], "--type describes --release"),
+        (
+            ["--note", "n", "--source", "https://x.example", "-c", "US", "-t", "tv"],
+            "--country, --type, --source and --note describe --release",
+        ),
+    ],
+)
+def test_add_refuses_release_options_without_a_release(
+    run: Run, db_bytes: DbFile, options: list[str], named: str
+) -> None:
+    """They would be stored nowhere (audit 2, item 3), as --announced alone is refused."""
+    run("add", "Seed")
+    before = db_bytes()
+    assert run.error("add", "Fut5", *options) == f"Error: {named}; give --release too"
+    assert db_bytes() == before
+    run("add", "Fut5", "--release", "2025", *options)
+    assert [row["title"] for row in run.json("upcoming")] == ["Fut5"]

@@ -88,6 +88,14 @@ def add(
     status_day = parse_date(on) if on is not None else None
     if announced is not None and date is None:
         raise InvalidValue("--announced is the day --release was announced; give --release too")
+    of_release = {"--country": country, "--type": release_type, "--source": source, "--note": note}
+    lost = [name for name, value in of_release.items() if value is not None]
+    if lost and date is None:
+        # They describe the release: without one they would be stored nowhere.
+        names = " and ".join([", ".join(lost[:-1]), lost[-1]] if len(lost) > 1 else lost)
+        raise InvalidValue(
+            f"{names} describe{'s' if len(lost) == 1 else ''} --release; give --release too"
+        )
     announced_day = parse_date(announced) if announced is not None else None
     store = current.store
     with store.transaction():
