@@ -241,3 +241,24 @@ def test_add_refuses_release_options_without_a_release(
     assert db_bytes() == before
     run("add", "Fut5", "--release", "2025", *options)
     assert [row["title"] for row in run.json("upcoming")] == ["Fut5"]
+
+
+def test_edit_with_nothing_to_change_is_refused_and_keeps_undo(run: Run, db_bytes: DbFile) -> None:
+    """A bare `edit FILM` took the one undo slot from the change before (audit 2, item 10)."""
+    run("add", "S", "--year", "2025", "--release", "2025-12-19", "-c", "US")
+    run("release", "S", "2026-01-01", "-c", "US")
+    before = db_bytes()
+    line = run.error("edit", "S")
+    assert line.startswith("Error: nothing to change: give at least one of --title, --year,")
+    assert db_bytes() == before
+    same = run("edit", "S", "--title", "S", "--year", "2025", "--alias", "S")
+    assert same.stdout.strip() == "Nothing changed: S (2025) #1"
+    assert run("undo").stdout.startswith("Undid: release S 2026-01-01")
+    assert run.json("history", "S")[-1]["date"] == "2025-12-19"
+
+
+def test_edit_of_a_real_change_is_still_undoable(run: Run) -> None:
+    run("add", "S", "--year", "2025")
+    assert run("edit", "S", "--year", "2026").stdout.strip() == "Updated S (2026) #1"
+    assert run("undo").stdout.startswith("Undid: edit S --year 2026")
+    assert run.json("list")[0]["year"] == 2025

@@ -17,9 +17,11 @@ from tracker.cli.common import (
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    WrittenRows,
     YearOpt,
     complete_status,
     emit,
+    refuse_nothing_to_change,
     say,
     state,
 )
@@ -154,9 +156,22 @@ def edit(
     from tracker.domain.films import edit_film, resolve
     from tracker.domain.identifiers import set_external_ids
 
+    refuse_nothing_to_change(
+        {
+            "--title": title,
+            "--year": year,
+            "--franchise": franchise,
+            "--instalment": instalment,
+            "--alias": alias,
+            "--imdb": imdb,
+            "--tmdb": tmdb,
+            "--wikidata": wikidata,
+            "--letterboxd": letterboxd,
+        }
+    )
     current = state(ctx)
     store = current.store
-    with store.transaction():
+    with store.transaction(), WrittenRows(store) as written:
         changed = edit_film(
             store,
             resolve(store, film),  # the stored film: edit changes its latest title
@@ -170,7 +185,7 @@ def edit(
         set_external_ids(
             store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
-    say(f"Updated {changed.label}")
+    say(f"{'Updated' if written else 'Nothing changed:'} {changed.label}")
 
 
 def remove(
