@@ -36,11 +36,16 @@ AliasOpt = Annotated[
     list[str] | None,
     typer.Option("--alias", "-a", help="Another title (working or former); repeatable."),
 ]
-ImdbOpt = Annotated[str | None, typer.Option("--imdb", help="IMDb id (tt0117060).")]
-TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help="TMDB movie id (954).")]
-WikidataOpt = Annotated[str | None, typer.Option("--wikidata", help="Wikidata item (Q17738).")]
+ImdbOpt = Annotated[
+    str | None, typer.Option("--imdb", help='IMDb id (tt0117060; edit --imdb "" removes it).')
+]
+TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help='TMDB movie id (954; "" removes it).')]
+WikidataOpt = Annotated[
+    str | None, typer.Option("--wikidata", help='Wikidata item (Q17738; "" removes it).')
+]
 LetterboxdOpt = Annotated[
-    str | None, typer.Option("--letterboxd", help="Letterboxd film URL.", metavar="URL")
+    str | None,
+    typer.Option("--letterboxd", help='Letterboxd film URL ("" removes it).', metavar="URL"),
 ]
 FILM_COLUMNS = columns_of(FilmRow)
 
@@ -148,7 +153,8 @@ def edit(
     wikidata: WikidataOpt = None,
     letterboxd: LetterboxdOpt = None,
 ) -> None:
-    """Change a film's title, year, franchise, instalment, aliases or external ids.
+    """Change a film's title, year, franchise, instalment, aliases or external ids (an
+    empty id removes it).
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
