@@ -19,6 +19,7 @@ from tracker.cli import common
 from tracker.cli.common import OutputOptions, State, today_from
 from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
+from tracker.store import Store
 
 
 def _fail(message: str) -> typer.Exit:
@@ -165,7 +166,7 @@ class TrackerGroup(LazyGroup):
                 finally:
                     obj._store.close()
                     if failed and obj._store.created:
-                        _remove_new_database(obj._store.path)
+                        _remove_new_database(obj._store)
                     elif obj._store.created:  # said once, after it worked: a failure is one line
                         typer.echo(f"Created a new database at {obj._store.path}", err=True)
 
@@ -177,11 +178,18 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _remove_new_database(path: Any) -> None:
-    """A command that made a new database and then failed leaves no empty database behind."""
+def _remove_new_database(store: Store) -> None:
+    """A command that made a new database and then failed leaves no empty database behind,
+    nor the folders made for it (a typo in --db)."""
+    path = store.path
+    if path is None:
+        return
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(path.name + suffix).unlink()
+    for folder in store.made_folders:
+        with contextlib.suppress(OSError):  # not empty: something else is in it now
+            folder.rmdir()
 
 
 def usage_error(error: typer.TyperException, args: Sequence[str]) -> NoReturn:
