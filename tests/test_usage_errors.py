@@ -5,8 +5,11 @@ and 20h)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import Run
+from tracker.cli.root import LINE_LIMIT, QUOTED_LIMIT, error_line
 
 
 @pytest.mark.parametrize(
@@ -80,3 +83,17 @@ def test_every_error_line_stays_of_sane_length(run: Run) -> None:
     """Text not in quotes (a path) is cut at the line's limit."""
     line = run.error("--db", "/" + "d" * 3000 + "/x.db", "list")
     assert len(line) <= len("Error: ") + 1000 and line.endswith("…")
+
+
+@given(st.text(max_size=3000), st.text(max_size=3000))
+def test_an_error_line_is_one_line_of_bounded_length(before: str, quoted: str) -> None:
+    line = error_line(f"{before} '{quoted}' after")
+    assert line.startswith("Error: ") and len(line) <= len("Error: ") + LINE_LIMIT
+    assert len(line.splitlines()) == 1 and line.isprintable()
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="'"), max_size=QUOTED_LIMIT))
+def test_a_short_quoted_text_is_kept_whole(name: str) -> None:
+    assert error_line(f"no film matches '{name}'") == f"Error: no film matches '{name}'" or (
+        not name.isprintable()
+    )
