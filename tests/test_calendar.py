@@ -250,6 +250,13 @@ def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) 
     assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
 
 
+def test_one_event_written_is_said_in_the_singular(run: Run, tmp_path: Path) -> None:
+    run("add", "Solo", "--release", "2021-03-05", "--country", "US")
+    target = tmp_path / "solo.ics"
+    said = run("export", "ics", "-o", str(target)).stdout.strip()
+    assert said == f"Wrote 1 event to {target}"
+
+
 def test_filters_watchlist_country_type_franchise_days(demo: Run, tmp_path: Path) -> None:
     demo("release", "#7", "2021-11-18", "--country", "GB", "--type", "digital")
     demo("release", "#8", "2022-11-01")  # worldwide theatrical
