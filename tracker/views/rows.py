@@ -143,6 +143,6 @@ class TimelineRow(TypedDict):
     film_id: int
     title: str
     kind: str
-    id: int | None  # the fact's id, for `amend` and `delete`
+    id: int | None  # the fact's id in its kind, for `amend` and `delete` (a retitle's: title)
     text: str
     source: str | None

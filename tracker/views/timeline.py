@@ -41,7 +41,9 @@ TIMELINE_KINDS = (
     "retitle",
     "note",
 )
-# `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
+# `id` is the fact's own id in its kind, as `tracker amend KIND ID` takes it: a status's
+# (status), an announcement's or a release's (release), a shoot's (shoot), a retitle's (a row
+# of titles: title), a note's (event). Two kinds may share a number.
 COLUMNS = list(TimelineRow.__annotations__)
 FILM_ORDER = "franchise, instalment, year, id"
 
