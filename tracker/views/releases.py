@@ -198,7 +198,10 @@ def _upcoming_rows(
         if not asof.worldwide_stands_in(store, release, country, today):
             continue
         seen.add(release.film_id)
-        (film,) = asof.films_on(store, [release.film_id], today)
+        films = asof.films_on(store, [release.film_id], today)
+        if not films:
+            continue  # the release of a film gone (deleted by another program): skipped
+        film = films[0]
         yield {
             **film_row(film, asof.status_on(store, film.id, today)),
             "date": release.date,
