@@ -110,6 +110,7 @@ def countdowns(
                     "type": None,
                     "days": None,
                     "human": "no release date yet",
+                    "status": asof.status_on(store, film.id, today),
                 }
             )
     rows.sort(key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))

@@ -265,12 +265,15 @@ def countdown(
         "type": chosen.type,
         "days": days,
         "human": human,
+        "status": asof.status_on(store, film.id, today),
     }
 
 
 def countdown_line(row: CountdownRow) -> str:
-    """The one-line answer of `countdown FILM` (whose row always has a date)."""
+    """The one-line answer of `countdown FILM` (whose row always has a date); it says so
+    when the film is cancelled, since its last date still counts down."""
     date, release_type = row["date"], row["type"]
     assert date is not None and release_type is not None
     where = release_where(release_type, row["country"])
-    return f"{row['title']} · {where} · {date.display()} · {row['human']}"
+    cancelled = " · film cancelled" if row["status"] == "cancelled" else ""
+    return f"{row['title']} · {where} · {date.display()} · {row['human']}{cancelled}"

@@ -54,6 +54,7 @@ class CountdownRow(TypedDict):
     type: str | None
     days: int | None
     human: str
+    status: str | None  # the film's status of the day (a cancelled film still counts down)
 
 
 class StatusRow(TypedDict):
