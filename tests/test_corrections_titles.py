@@ -122,3 +122,10 @@ def test_a_retitle_cannot_be_moved_to_follow_its_own_title(store: Store) -> None
     assert store.value("SELECT on_date FROM titles WHERE id = ?", [eight]) == "2020-03-01"
     with pytest.raises(InvalidValue, match="a retitle is not deleted"):
         delete(store, "title", eight)
+
+
+def test_amend_event_on_a_retitles_id_points_to_amend_title(renamed: Run) -> None:
+    title_id = str(_retitle_row(renamed)["id"])  # 2; the note is event #1
+    error = renamed.error("amend", "event", title_id, "--on", "2020-06-12")
+    assert error.startswith(f"Error: no event #{title_id} (see `tracker timeline")
+    assert error.endswith("a retitle is a title`)")

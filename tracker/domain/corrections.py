@@ -504,7 +504,7 @@ _KINDS = {
     ),
     "event": _Kind(
         "events",
-        "tracker timeline FILM --format json, or tracker show FILM",
+        "tracker timeline FILM --format json, or tracker show FILM; a retitle is a title",
         ("on", "type", "source", "note"),
         _event_subject,
         _event_summary,
