@@ -250,6 +250,13 @@ def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) 
     assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
 
 
+def test_one_event_written_is_said_in_the_singular(run: Run, tmp_path: Path) -> None:
+    run("add", "Solo", "--release", "2021-03-05", "--country", "US")
+    target = tmp_path / "solo.ics"
+    said = run("export", "ics", "-o", str(target)).stdout.strip()
+    assert said == f"Wrote 1 event to {target}"
+
+
 def test_filters_watchlist_country_type_franchise_days(demo: Run, tmp_path: Path) -> None:
     demo("release", "#7", "2021-11-18", "--country", "GB", "--type", "digital")
     demo("release", "#8", "2022-11-01")  # worldwide theatrical
@@ -277,7 +284,7 @@ def test_filters_watchlist_country_type_franchise_days(demo: Run, tmp_path: Path
     both = by_summary(ics(demo, "--type", "digital", "--type", "limited"))
     assert sorted(s.rsplit("(", 1)[1] for s in both) == ["digital, GB)", "limited, US)"]
     assert len(by_summary(ics(demo, "--franchise", "mission: impossible"))) == 11
-    assert by_summary(ics(demo, "--franchise", "Other")) == {}
+    assert "no franchise 'Other'" in demo.error("export", "ics", "--franchise", "Other")
     soon = by_summary(ics(demo, "--days", "400"))  # to 2021-11-19 inclusive
     assert sorted(soon) == [f"{part_one} (digital, GB)", f"{part_one} (theatrical, US)"]
 
@@ -318,3 +325,114 @@ def test_the_streamed_calendar_is_what_icalendar_writes_whole(demo: Run, tmp_pat
         whole = icalendar.Calendar.from_ical(written)
         assert len(whole.walk("VEVENT")) > 1
         assert whole.to_ical() == written
+
+
+def test_the_last_representable_day_is_a_one_day_event_without_dtend(
+    run: Run, tmp_path: Path
+) -> None:
+    """The day after 9999-12-31 cannot be written: that day's event has no DTEND (RFC 5545
+    3.6.1: a DATE DTSTART alone lasts one day), and the rest of the calendar is written."""
+    run("add", "Last Day", "--release", "9999-12-31", "--country", "US")
+    run("add", "Last Month", "--release", "9999-12", "--country", "US")
+    run("add", "Last Quarter", "--release", "9999-Q4", "--country", "US")
+    run("add", "Last Year", "--release", "9999", "--country", "US")
+    run("add", "Soon", "--release", "2021-01-08", "--country", "US")
+    text = ics(run, "--approximate")
+    found = by_summary(text)
+    assert sorted(found) == [
+        "Last Day (theatrical, US)",
+        "Last Month (theatrical, US): Dec 9999",
+        "Last Quarter (theatrical, US): Q4 9999",
+        "Soon (theatrical, US)",
+    ]
+    last = found["Last Day (theatrical, US)"]
+    assert last.decoded("DTSTART") == datetime.date(9999, 12, 31)
+    assert "DTEND" not in last
+    month, quarter = (
+        found["Last Month (theatrical, US): Dec 9999"],
+        found["Last Quarter (theatrical, US): Q4 9999"],
+    )
+    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (
+        datetime.date(9999, 12, 1),
+        datetime.date(9999, 12, 2),
+    )
+    assert (quarter.decoded("DTSTART"), quarter.decoded("DTEND")) == (
+        datetime.date(9999, 10, 1),
+        datetime.date(9999, 10, 2),
+    )
+    assert found["Soon (theatrical, US)"].decoded("DTEND") == datetime.date(2021, 1, 9)
+    # What icalendar writes for the same calendar, and a second reader agrees.
+    assert icalendar.Calendar.from_ical(text).to_ical() == text.encode("utf-8")
+    (read,) = [e for e in vevents(text) if e.summary.value == "Last Day (theatrical, US)"]
+    assert read.dtstart.value == datetime.date(9999, 12, 31) and "dtend" not in read.contents
+    target = tmp_path / "last.ics"
+    assert run("export", "ics", "-o", str(target)).stdout.strip() == (f"Wrote 2 events to {target}")
+    assert target.read_bytes() == ics(run).encode("utf-8")
+    # Every day there is: the window reaches the last day instead of past it.
+    assert len(by_summary(ics(run, "--days", "3000000"))) == 2
+    last_day = run("--today", "9999-12-31", "export", "ics", "--days", "1").stdout
+    assert list(by_summary(last_day)) == ["Last Day (theatrical, US)"]
+
+
+def test_a_cancelled_last_day_is_written_too(run: Run) -> None:
+    run("add", "Last Day", "--release", "9999-12-31", "--country", "US")
+    run("status", "Last Day", "cancelled")
+    (event,) = events(ics(run)).values()
+    assert str(event["STATUS"]) == "CANCELLED" and "DTEND" not in event
+
+
+def test_franchise_is_found_as_upcoming_finds_it_and_an_unknown_one_is_an_error(
+    demo: Run, tmp_path: Path
+) -> None:
+    exact = by_summary(ics(demo, "--franchise", "Mission: Impossible"))
+    assert len(exact) == 9
+    # upcoming's forgiving spellings: without the colon, other case, spaces around.
+    assert by_summary(ics(demo, "--franchise", "mission impossible")) == exact
+    assert by_summary(ics(demo, "--franchise", "  MISSION IMPOSSIBLE ")) == exact
+    for name in ("Mision Impossible", "Other", ""):
+        message = demo.error("export", "ics", "--franchise", name)
+        assert message == demo.error("upcoming", "--franchise", name)
+        assert message.startswith(f"Error: no franchise '{name.strip()}'")
+    assert "did you mean Mission: Impossible?" in demo.error(
+        "export", "ics", "--franchise", "Mision Impossible"
+    )
+    target = tmp_path / "none.ics"
+    demo.error("export", "ics", "--franchise", "nope", "-o", str(target))
+    assert not target.exists()
+
+
+def test_a_removed_franchise_keeps_its_cancelled_events(run: Run) -> None:
+    """A franchise whose films were all removed is still a calendar's franchise while their
+    cancelled events last, so subscribers drop the old dates."""
+    run("add", "Gone", "--franchise", "Lost Saga", "--release", "2021-03-05", "--country", "US")
+    run("remove", "Gone", "--yes")
+    (event,) = events(ics(run, "--franchise", "lost saga")).values()
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert "no franchise 'Lost Sag'" in run.error("export", "ics", "--franchise", "Lost Sag")
+
+
+def test_url_is_written_only_for_a_web_address(run: Run) -> None:
+    """A source is any text (`--source` accepts it as it is); only an http(s) URL with a host
+    and nothing a URI cannot hold becomes the event's URL. Every source stays in the
+    description."""
+    sources = {
+        "Web": "https://example.com/news?a=1&b=2#part",
+        "Upper": "HTTP://Example.com/x",
+        "Script": "javascript:alert(1)",
+        "Spaced": "https://example.com/a b",
+        "Ftp": "ftp://x y",
+        "Words": "not a url",
+        "No Host": "https:///path",
+        "Quoted": 'https://example.com/"onmouseover',
+        "Angled": "https://example.com/<script>",
+        "Bad Port": "https://example.com:port/",
+    }
+    for day, (title, source) in enumerate(sources.items(), 1):
+        run("add", title, "--release", f"2021-01-{day:02}", "--country", "US", "--source", source)
+    text = ics(run)
+    found = {summary.split(" (")[0]: event for summary, event in by_summary(text).items()}
+    assert {title for title, event in found.items() if "URL" in event} == {"Web", "Upper"}
+    assert str(found["Web"]["URL"]) == sources["Web"]
+    for title, source in sources.items():
+        assert str(found[title]["DESCRIPTION"]).endswith(f"\nSource: {source}"), title
+    assert "URL:javascript" not in text and "URL:https://example.com/a b" not in text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import DbFile, Run
 
 
 def test_version_prints_the_version(run: Run) -> None:
@@ -213,7 +213,52 @@ def test_today_comes_from_the_environment_when_not_given(
     assert run.json("history", "Dune")[0]["announced"] == "2001-02-03"
 
 
-def test_usage_errors_keep_exit_code_two(run: Run) -> None:
-    result = run("add", code=2)
-    assert "Traceback" not in result.stdout + result.stderr
-    run("list", "--format", "xml", code=2)
+def test_usage_errors_are_one_error_line_and_exit_one(run: Run) -> None:
+    assert run.error("add").startswith("Error: Missing argument 'title'")
+    assert "'xml' is not one of" in run.error("list", "--format", "xml")
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--note", "hello"], "--note describes --release"),
+        (["--source", "https://x.example"], "--source describes --release"),
+        (["--country", "Norway"], "--country describes --release"),
+        (["--type", "digital"], "--type describes --release"),
+        (
+            ["--note", "n", "--source", "https://x.example", "-c", "US", "-t", "tv"],
+            "--country, --type, --source and --note describe --release",
+        ),
+    ],
+)
+def test_add_refuses_release_options_without_a_release(
+    run: Run, db_bytes: DbFile, options: list[str], named: str
+) -> None:
+    """They would be stored nowhere (audit 2, item 3), as --announced alone is refused."""
+    run("add", "Seed")
+    before = db_bytes()
+    assert run.error("add", "Fut5", *options) == f"Error: {named}; give --release too"
+    assert db_bytes() == before
+    run("add", "Fut5", "--release", "2025", *options)
+    assert [row["title"] for row in run.json("upcoming")] == ["Fut5"]
+
+
+def test_edit_with_nothing_to_change_is_refused_and_keeps_undo(run: Run, db_bytes: DbFile) -> None:
+    """A bare `edit FILM` took the one undo slot from the change before (audit 2, item 10)."""
+    run("add", "S", "--year", "2025", "--release", "2025-12-19", "-c", "US")
+    run("release", "S", "2026-01-01", "-c", "US")
+    before = db_bytes()
+    line = run.error("edit", "S")
+    assert line.startswith("Error: nothing to change: give at least one of --title, --year,")
+    assert db_bytes() == before
+    same = run("edit", "S", "--title", "S", "--year", "2025", "--alias", "S")
+    assert same.stdout.strip() == "Nothing changed: S (2025) #1"
+    assert run("undo").stdout.startswith("Undid: release S 2026-01-01")
+    assert run.json("history", "S")[-1]["date"] == "2025-12-19"
+
+
+def test_edit_of_a_real_change_is_still_undoable(run: Run) -> None:
+    run("add", "S", "--year", "2025")
+    assert run("edit", "S", "--year", "2026").stdout.strip() == "Updated S (2026) #1"
+    assert run("undo").stdout.startswith("Undid: edit S --year 2026")
+    assert run.json("list")[0]["year"] == 2025

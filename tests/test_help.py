@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,7 +87,8 @@ def test_the_installed_command_runs_a_lean_app(tmp_path: Path) -> None:
         [sys.executable, "-m", "tracker", "upcomming"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
-    assert wrong.returncode == 2 and "upcoming" in wrong.stderr
+    assert wrong.returncode == 1 and "upcoming" in wrong.stderr
+    assert wrong.stderr.startswith("Error: ") and wrong.stderr.count("\n") == 1
 
 
 def test_a_command_builds_only_itself(tmp_path: Path) -> None:
@@ -161,3 +163,24 @@ def test_an_empty_today_is_an_error_not_the_real_today(demo: Run) -> None:
     assert demo.error("--today", "", "list") == (
         "Error: --today needs a day (YYYY-MM-DD), not an empty text"
     )
+
+
+def test_run_as_a_module_it_is_still_named_tracker(tmp_path: Path) -> None:
+    """`python -m tracker`: undo and info name the command `add ...`, not `-m tracker add`;
+    help and errors say `tracker` (audit 2, item 15)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "t.db"), "TRACKER_TODAY": "2020-10-15"}
+
+    def module(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+
+    module("add", "Via module")
+    assert json.loads(module("info", "-f", "json").stdout)["last_change"] == 'add "Via module"'
+    assert module("undo").stdout.startswith('Undid: add "Via module"')
+    assert "(see 'tracker list --help')" in module("list", "--frob").stderr
+    assert "Usage: tracker list" in module("list", "--help").stdout

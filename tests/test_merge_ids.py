@@ -131,6 +131,35 @@ def test_external_ids_on_add_edit_show_and_as_names(run: Run) -> None:
     assert len(run.json("list")) == 2  # a refused add changed nothing
 
 
+def test_an_empty_id_removes_it_and_undo_brings_it_back(run: Run) -> None:
+    """A wrong id could be replaced but never removed, and it blocks a merge (audit 2,
+    item 14)."""
+    run("add", "One", "--year", "2020", "--imdb", "tt0000001")
+    run("add", "Two", "--year", "2020", "--imdb", "tt0000002", "--tmdb", "5")
+    assert run.error("merge", "One", "Two", "--yes").startswith("Error: One (2020) #1 has imdb")
+    assert run("edit", "Two", "--imdb", "").stdout.strip() == "Updated Two (2020) #2"
+    assert run.json("show", "Two")["ids"] == {"tmdb": "5"}
+    assert run("edit", "Two", "--imdb", " ").stdout.strip() == "Nothing changed: Two (2020) #2"
+    run("undo")
+    assert run.json("show", "Two")["ids"] == {"imdb": "tt0000002", "tmdb": "5"}
+    run("undo")  # redo: removed again
+    run("merge", "One", "Two", "--yes")
+    assert run.json("show", "Two")["ids"] == {"imdb": "tt0000001", "tmdb": "5"}
+
+
+@pytest.mark.parametrize(
+    ("option", "named"),
+    [
+        ("--imdb", "an IMDb id"),
+        ("--tmdb", "a TMDB id"),
+        ("--wikidata", "a Wikidata id"),
+        ("--letterboxd", "a Letterboxd id"),
+    ],
+)
+def test_a_wrong_id_is_named_in_good_english(run: Run, option: str, named: str) -> None:
+    assert run.error("add", "Bad", option, "x").startswith(f"Error: 'x' is not {named} (")
+
+
 def test_external_ids_round_trip_through_json(run: Run, tmp_path: Path) -> None:
     run("add", "Jerry Maguire", "--year", "1996", "--imdb", "tt0116695")
     exported = run("export", "json").stdout
@@ -143,7 +172,7 @@ def test_external_ids_round_trip_through_json(run: Run, tmp_path: Path) -> None:
     bad["films"][0]["ids"] = {"imdb": "nope"}
     path.write_text(json.dumps(bad), encoding="utf-8")
     message = run.error("--db", str(tmp_path / "third.db"), "import", "json", str(path))
-    assert "films[0].ids" in message and "not a imdb id" in message
+    assert "films[0].ids" in message and "not an IMDb id" in message
 
 
 def test_the_identifier_functions_importers_call(store: Store) -> None:

@@ -142,6 +142,18 @@ def test_a_creating_command_that_fails_leaves_no_database(run: Run, tmp_path: Pa
     assert not new.exists()
 
 
+def test_a_failed_creating_command_leaves_no_folder_it_made(run: Run, tmp_path: Path) -> None:
+    """A typo in --db's folder made folders that stayed (audit 2, item 16)."""
+    (tmp_path / "kept").mkdir()
+    new = tmp_path / "kept" / "nf2" / "sub" / "x.db"
+    assert run.error("--db", str(new), "add", "") == "Error: a title cannot be empty"
+    assert list((tmp_path / "kept").iterdir()) == []
+    run("--db", str(new), "add", "Dune")
+    assert new.exists()
+    run("--db", str(new), "add", "", code=1)  # an existing database: its folders stay
+    assert new.exists()
+
+
 MIGRATE_AND_LIST = """
 import sys
 from tracker.store import open_store

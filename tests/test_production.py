@@ -129,7 +129,7 @@ def test_shoot_edit_refuses_an_end_before_the_start(two: Run) -> None:
 
 
 def test_shoot_without_a_country_is_a_usage_error(two: Run) -> None:
-    two("shoot", "add", MI7, "Venice", code=2)
+    assert "Missing option '--country'" in two.error("shoot", "add", MI7, "Venice")
 
 
 # --- credits and people ---------------------------------------------------------------
@@ -343,3 +343,23 @@ def test_undo_of_describing_a_described_source_restores_it(run: Run, isolated: P
     assert sources() == described == [(url, "Ex", "Pub")]
     run("undo")  # redo
     assert sources() == [(url, "T2", "P2")]
+
+
+def test_shoot_edit_with_nothing_to_change_is_refused_and_keeps_undo(
+    two: Run, db_bytes: DbFile
+) -> None:
+    """A bare `shoot edit ID` took the one undo slot from the change before (audit 2, item 10)."""
+    two("shoot", "add", MI7, "Lyon", "-c", "FR", "--from", "2020-01", "--note", "hi")
+    two("status", MI7, "filming")
+    before = db_bytes()
+    line = two.error("shoot", "edit", "#1")
+    assert line == (
+        "Error: nothing to change: give at least one of --place, --region, --country, --from,"
+        " --to, --also, --note, --source"
+    )
+    assert db_bytes() == before
+    same = two("shoot", "edit", "#1", "--place", "Lyon", "-c", "FR", "--from", "2020-01",
+               "--note", "hi", "--also", MI7)  # fmt: skip
+    assert same.stdout.strip() == "Nothing changed: shoot #1: Lyon (FR)"
+    assert two("undo").stdout.startswith(f'Undid: status "{MI7}" filming')
+    assert two("shoot", "edit", "#1", "--note", "").stdout.startswith("Updated shoot #1")

@@ -88,6 +88,8 @@ def test_bad_queries_are_400_with_one_error_line(
         ("/calendar.ics?days=-1", "cannot be negative"),
         ("/calendar.ics?type=cinema", "unknown release type"),
         ("/calendar.ics?country=Narnia", "country"),
+        ("/calendar.ics?franchise=nope", "no franchise 'nope'"),
+        ("/calendar.ics?franchise=Mision Impossible", "did you mean Mission: Impossible?"),
         ("/changes.atom?since=yesterday-ish", "date"),
         ("/changes.atom?watchlist=nope", "no watchlist named"),
         ("/upcoming.json?country=Narnia", "country"),
@@ -101,6 +103,35 @@ def test_bad_queries_are_400_with_one_error_line(
         assert response.headers["content-type"] == "text/plain; charset=utf-8"
         assert response.text.startswith("Error: ") and message in response.text, response.text
         assert response.text.count("\n") == 1
+
+
+def test_the_calendar_finds_a_franchise_as_upcoming_does(served: Any, demo: Run) -> None:
+    forgiving, exact = get(
+        served,
+        "/calendar.ics?franchise=mission impossible",
+        "/calendar.ics?franchise=Mission: Impossible",
+    )
+    assert forgiving.status_code == 200
+    assert forgiving.content == exact.content
+    cli = demo("export", "ics", "--franchise", "mission impossible").stdout_bytes
+    assert forgiving.content == cli and cli.count(b"BEGIN:VEVENT") == 10
+
+
+def test_a_release_on_the_last_day_there_is_keeps_the_calendar_served(
+    demo: Run, isolated: Path
+) -> None:
+    demo("add", "Last Day", "--release", "9999-12-31", "--country", "US")
+    demo("release", "#7", "9999-12", "--country", "FR")
+    (whole, approximate) = get(
+        make_datasette(isolated, DAY), "/calendar.ics", "/calendar.ics?approximate=1"
+    )
+    assert whole.status_code == 200 and approximate.status_code == 200
+    assert whole.content == demo("export", "ics").stdout_bytes
+    assert approximate.content == demo("export", "ics", "--approximate").stdout_bytes
+    found = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(whole.text).walk("VEVENT")}
+    last = found["Last Day (theatrical, US)"]
+    assert last.decoded("DTSTART") == datetime.date(9999, 12, 31) and "DTEND" not in last
+    assert "Dec 9999" in approximate.text
 
 
 def atom_is_valid(text: str) -> ET.Element:
@@ -431,3 +462,24 @@ def test_a_client_that_goes_away_stops_the_worker_and_closes_its_connection(
     (store,) = stores
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         store.conn.execute("SELECT 1")
+
+
+def test_an_atom_entry_is_updated_on_the_day_its_fact_counts_as_known(
+    run: Run, isolated: Path
+) -> None:
+    """A status dated "Jul 2020" counts from 31 July (as `changes --since` takes it), so its
+    entry is not dated before anyone could have known of it."""
+    from tracker.exchange import atom
+    from tracker.store import open_store
+
+    run("add", "Alpha", "--status", "announced", "--on", "2020-01-10")
+    run("status", "Alpha", "filming", "--on", "2020-07")
+    store = open_store(isolated)
+    try:
+        text = atom.build(store, datetime.date(2020, 10, 15), since=datetime.date(2020, 6, 1))
+    finally:
+        store.close()
+    feed = atom_is_valid(text)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}updated") == "2020-07-31T00:00:00Z"
+    assert feed.findtext(f"{ATOM}updated") == "2020-07-31T00:00:00Z"

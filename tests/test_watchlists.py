@@ -86,6 +86,12 @@ def test_remove_takes_films_off(demo: Run) -> None:
     assert "is not on watchlist" in demo.error("watchlist", "remove", "watchlist", "#7")
 
 
+def test_a_name_taken_is_named_as_stored(run: Run) -> None:
+    """Names match whatever their case and accents: the error names the list that exists."""
+    run("watchlist", "create", "Été")
+    assert "a watchlist named 'Été' already exists" in run.error("watchlist", "create", "ete")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

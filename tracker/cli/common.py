@@ -200,7 +200,8 @@ def state(ctx: typer.Context) -> State:
 
 def command_line(ctx: typer.Context) -> str:
     """`release "Mission: Impossible 7" 2022-05-27 --country US`: the command as typed."""
-    words = ctx.command_path.split()[1:]
+    # The path after the program's name, however it was started (`python -m tracker`).
+    words = ctx.command_path[len(ctx.find_root().command_path) :].split()
     for param in ctx.command.params:
         value = ctx.params.get(param.name or "")
         if value in (None, False, [], ()) or value == param.default or not param.opts:
@@ -304,6 +305,34 @@ def write_behind(head: str, batches: Iterable[Batch], text: Callable[[Batch], st
     out.write(head)
     in_second_thread(iter(batches), lambda batch: out.write(text(batch)), depth=4)
     out.flush()
+
+
+def refuse_nothing_to_change(options: dict[str, Any]) -> None:
+    """A command that changes what it is given, given nothing: a mistake, which would still
+    count as the last change and take `tracker undo` away from the one before."""
+    if all(value is None or value == [] for value in options.values()):
+        raise InvalidValue(f"nothing to change: give at least one of {', '.join(options)}")
+
+
+class WrittenRows:
+    """`with WrittenRows(store) as written:` ... `if written`: whether the block wrote any
+    row (SQLite's count of changes, triggers included). A write of the same values is left
+    out by the library, so nothing written is "nothing changed", and undo keeps the command
+    before."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.count = 0
+
+    def __enter__(self) -> "WrittenRows":
+        self.before = self.store.conn.total_changes
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.count = self.store.conn.total_changes - self.before
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 def say(message: str) -> None:

@@ -305,4 +305,4 @@ def export_ics(
             err=True,
         )
     if output is not None:
-        say(f"Wrote {result.events} events to {output}")
+        say(f"Wrote {result.events} event{'' if result.events == 1 else 's'} to {output}")

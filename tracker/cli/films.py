@@ -17,9 +17,11 @@ from tracker.cli.common import (
     SourceOpt,
     TableFmtOpt,
     TypeOpt,
+    WrittenRows,
     YearOpt,
     complete_status,
     emit,
+    refuse_nothing_to_change,
     say,
     state,
 )
@@ -34,11 +36,16 @@ AliasOpt = Annotated[
     list[str] | None,
     typer.Option("--alias", "-a", help="Another title (working or former); repeatable."),
 ]
-ImdbOpt = Annotated[str | None, typer.Option("--imdb", help="IMDb id (tt0117060).")]
-TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help="TMDB movie id (954).")]
-WikidataOpt = Annotated[str | None, typer.Option("--wikidata", help="Wikidata item (Q17738).")]
+ImdbOpt = Annotated[
+    str | None, typer.Option("--imdb", help='IMDb id (tt0117060; edit --imdb "" removes it).')
+]
+TmdbOpt = Annotated[str | None, typer.Option("--tmdb", help='TMDB movie id (954; "" removes it).')]
+WikidataOpt = Annotated[
+    str | None, typer.Option("--wikidata", help='Wikidata item (Q17738; "" removes it).')
+]
 LetterboxdOpt = Annotated[
-    str | None, typer.Option("--letterboxd", help="Letterboxd film URL.", metavar="URL")
+    str | None,
+    typer.Option("--letterboxd", help='Letterboxd film URL ("" removes it).', metavar="URL"),
 ]
 FILM_COLUMNS = columns_of(FilmRow)
 
@@ -88,6 +95,14 @@ def add(
     status_day = parse_date(on) if on is not None else None
     if announced is not None and date is None:
         raise InvalidValue("--announced is the day --release was announced; give --release too")
+    of_release = {"--country": country, "--type": release_type, "--source": source, "--note": note}
+    lost = [name for name, value in of_release.items() if value is not None]
+    if lost and date is None:
+        # They describe the release: without one they would be stored nowhere.
+        names = " and ".join([", ".join(lost[:-1]), lost[-1]] if len(lost) > 1 else lost)
+        raise InvalidValue(
+            f"{names} describe{'s' if len(lost) == 1 else ''} --release; give --release too"
+        )
     announced_day = parse_date(announced) if announced is not None else None
     store = current.store
     with store.transaction():
@@ -138,7 +153,8 @@ def edit(
     wikidata: WikidataOpt = None,
     letterboxd: LetterboxdOpt = None,
 ) -> None:
-    """Change a film's title, year, franchise, instalment, aliases or external ids.
+    """Change a film's title, year, franchise, instalment, aliases or external ids (an
+    empty id removes it).
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
@@ -146,9 +162,22 @@ def edit(
     from tracker.domain.films import edit_film, resolve
     from tracker.domain.identifiers import set_external_ids
 
+    refuse_nothing_to_change(
+        {
+            "--title": title,
+            "--year": year,
+            "--franchise": franchise,
+            "--instalment": instalment,
+            "--alias": alias,
+            "--imdb": imdb,
+            "--tmdb": tmdb,
+            "--wikidata": wikidata,
+            "--letterboxd": letterboxd,
+        }
+    )
     current = state(ctx)
     store = current.store
-    with store.transaction():
+    with store.transaction(), WrittenRows(store) as written:
         changed = edit_film(
             store,
             resolve(store, film),  # the stored film: edit changes its latest title
@@ -162,7 +191,7 @@ def edit(
         set_external_ids(
             store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
-    say(f"Updated {changed.label}")
+    say(f"{'Updated' if written else 'Nothing changed:'} {changed.label}")
 
 
 def remove(

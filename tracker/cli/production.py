@@ -13,8 +13,10 @@ from tracker.cli.common import (
     OnOpt,
     SourceOpt,
     TableFmtOpt,
+    WrittenRows,
     complete_kind,
     emit,
+    refuse_nothing_to_change,
     say,
     state,
 )
@@ -131,12 +133,24 @@ def shoot_edit(
     from tracker.dates import parse_date
     from tracker.domain.shoots import edit_shoot, get_shoot, parse_shoot_id
 
+    refuse_nothing_to_change(
+        {
+            "--place": place,
+            "--region": region,
+            "--country": country,
+            "--from": start,
+            "--to": end,
+            "--also": also,
+            "--note": note,
+            "--source": source,
+        }
+    )
     store = state(ctx).store
     target = get_shoot(store, parse_shoot_id(shoot))
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
     films = [state(ctx).film(name) for name in also or []]
-    with store.transaction():
+    with store.transaction(), WrittenRows(store) as written:
         changed = edit_shoot(
             store,
             target,
@@ -149,7 +163,7 @@ def shoot_edit(
             source=source,
             films=films,
         )
-    say(f"Updated shoot #{changed.id}: {changed.where}")
+    say(f"{'Updated' if written else 'Nothing changed:'} shoot #{changed.id}: {changed.where}")
 
 
 def shoot_remove(ctx: typer.Context, shoot: ShootArg) -> None:

@@ -5,10 +5,11 @@ this module, and Typer, are imported.)"""
 import contextlib
 import importlib
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -18,14 +19,33 @@ from tracker.cli import common
 from tracker.cli.common import OutputOptions, State, today_from
 from tracker.cli.registry import COMMANDS, Entry, Group
 from tracker.errors import TrackerError
+from tracker.store import Store
 
 
 def _fail(message: str) -> typer.Exit:
+    typer.echo(error_line(message), err=True)
+    return typer.Exit(1)
+
+
+QUOTED_LIMIT = 200  # characters of a quoted user text shown in an error line
+LINE_LIMIT = 1000  # characters of the whole line
+# A quoted text: a ' not after a letter or digit, up to the first ' not before one (so an
+# apostrophe inside a title does not end it).
+QUOTED = re.compile(r"(?<!\w)'(.*?)'(?!\w)")
+
+
+def error_line(message: str) -> str:
+    """`Error: ...`, one line of sane length, whatever user text the message quotes."""
     # User text echoed in a message may hold line breaks or control characters: escape them
     # so the error stays one line.
     message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(1)
+    # A name pasted by mistake (a whole file, 100,000 characters) is not echoed whole.
+    message = QUOTED.sub(lambda quoted: f"'{shorten(quoted[1], QUOTED_LIMIT)}'", message)
+    return f"Error: {shorten(message, LINE_LIMIT)}"
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -79,7 +99,7 @@ class LazyGroup(TyperGroup):
 class TrackerGroup(LazyGroup):
     """The root: every command of the registry, and library errors turned into one line on
     stderr and exit 1, for every sub-command; root options taken wherever they are on the
-    line; usage errors in two plain lines."""
+    line; usage errors the same way."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if ctx.parent is None:
@@ -96,6 +116,9 @@ class TrackerGroup(LazyGroup):
         **extra: Any,
     ) -> Any:
         extra["windows_expand_args"] = windows_expand_args
+        # Always `tracker`, however it was started (`python -m tracker` would be "python -m
+        # tracker"): help, usage errors and undo's command lines name the command.
+        prog_name = prog_name or "tracker"
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
@@ -103,7 +126,7 @@ class TrackerGroup(LazyGroup):
             # (and returns typer.Exit's code).
             code = super().main(args, prog_name, complete_var, False, **extra)
         except typer.TyperException as error:  # click's usage errors (Typer's own click)
-            usage_error(error)
+            usage_error(error, sys.argv[1:] if args is None else args)
         except typer.Abort:
             typer.echo("Aborted.", err=True)
             sys.exit(1)
@@ -143,7 +166,7 @@ class TrackerGroup(LazyGroup):
                 finally:
                     obj._store.close()
                     if failed and obj._store.created:
-                        _remove_new_database(obj._store.path)
+                        _remove_new_database(obj._store)
                     elif obj._store.created:  # said once, after it worked: a failure is one line
                         typer.echo(f"Created a new database at {obj._store.path}", err=True)
 
@@ -155,25 +178,62 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _remove_new_database(path: Any) -> None:
-    """A command that made a new database and then failed leaves no empty database behind."""
+def _remove_new_database(store: Store) -> None:
+    """A command that made a new database and then failed leaves no empty database behind,
+    nor the folders made for it (a typo in --db)."""
+    path = store.path
+    if path is None:
+        return
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(path.name + suffix).unlink()
+    for folder in store.made_folders:
+        with contextlib.suppress(OSError):  # not empty: something else is in it now
+            folder.rmdir()
 
 
-def usage_error(error: typer.TyperException) -> None:
-    """`Error: No such option: --x` and one "Try 'tracker list --help' for help." line
-    (click's own layout puts the usage first and a blank line between; Typer's rich one
-    draws a box): exit 2, as click does."""
+def usage_error(error: typer.TyperException, args: Sequence[str]) -> NoReturn:
+    """Click's usage errors (an unknown option, a bad or missing value) as every other
+    mistake: one `Error:` line, with the help to read at its end, and exit 1. (Click's own
+    layout is usage, a blank line, the error and a "Try --help" line, exit 2; Typer's rich
+    one draws a box.) A group given no command prints its help (already printed by Typer's
+    rich help, else the message is the help), exit 2 as click does: not a mistake to report."""
     message = getattr(error, "format_message", lambda: str(error))()
-    message = " ".join(message.split())
-    typer.echo(f"Error: {message}", err=True)
+    if type(error).__name__ == "NoArgsIsHelpError":
+        if message.strip():
+            typer.echo(message)
+        sys.exit(2)
+    message = " ".join(message.split()).rstrip(".")
+    message = re.sub(r"is not a valid (int|float)\b", _type_name, message)
+    option = getattr(error, "option_name", None)
+    if type(error).__name__ == "NoSuchOption" and isinstance(option, str):
+        message += _dash_value_hint(option, args)
     context = getattr(error, "ctx", None)
     if context is not None:
         help_option = (context.help_option_names or ["--help"])[-1]
-        typer.echo(f"Try '{context.command_path} {help_option}' for help.", err=True)
-    sys.exit(getattr(error, "exit_code", 2))
+        message += f" (see '{context.command_path} {help_option}')"
+    typer.echo(error_line(message), err=True)
+    sys.exit(1)
+
+
+def _type_name(found: re.Match[str]) -> str:
+    return "is not a valid " + {"int": "whole number", "float": "number"}[found[1]]
+
+
+def _dash_value_hint(option: str, args: Sequence[str]) -> str:
+    """How to give a value that starts with '-' (a title "-Minus", an id -1), which click
+    takes for an option: last, after `--`, which ends the options."""
+    import shlex
+
+    words = list(args)
+    word = next((w for w in words if w.startswith(option) and not w.startswith("--")), "")
+    if not (word[1:2].isdigit() or len(word) > 2) or "--" in words:
+        return ""  # an option misspelt, not a value
+    words.remove(word)
+    return (
+        f"; to give '{word}' as a value, put it last, after --:"
+        f" {shlex.join(['tracker', *words, '--', word])}"
+    )
 
 
 # Options of the root that may also come after the command (`tracker list --db X`).

@@ -426,17 +426,25 @@ def edit_film(
     new_title = film.title if title is None else clean_text(title, "a title")
     new_year = film.year if year is None else check_year(year)
     _check_unique(store, new_title, new_year, except_id=film.id)
+    new_franchise = (
+        film.franchise if franchise is None else clean_optional(franchise, "a franchise")
+    )
+    new_instalment = film.instalment if instalment is None else check_instalment(instalment)
+    # Only when something differs: an update to the same values would still be logged, and
+    # take `tracker undo` away from the command before.
     store.conn.execute(
-        "UPDATE films SET title = ?, title_key = ?, year = ?, franchise = ?, instalment = ?"
-        " WHERE id = ?",
-        [
-            new_title,
-            name_key(new_title),
-            new_year,
-            film.franchise if franchise is None else clean_optional(franchise, "a franchise"),
-            film.instalment if instalment is None else check_instalment(instalment),
-            film.id,
-        ],
+        "UPDATE films SET title = :title, title_key = :key, year = :year,"
+        " franchise = :franchise, instalment = :instalment WHERE id = :id"
+        " AND (title IS NOT :title OR year IS NOT :year OR franchise IS NOT :franchise"
+        " OR instalment IS NOT :instalment)",
+        {
+            "title": new_title,
+            "key": name_key(new_title),
+            "year": new_year,
+            "franchise": new_franchise,
+            "instalment": new_instalment,
+            "id": film.id,
+        },
     )
     if new_title != film.title:
         if on is not None:

@@ -29,6 +29,13 @@ SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
     ),
 }
 SCHEMES = tuple(SHAPES)
+# How an error names an id of each scheme.
+AN_ID = {
+    "imdb": "an IMDb id",
+    "tmdb": "a TMDB id",
+    "wikidata": "a Wikidata id",
+    "letterboxd": "a Letterboxd id",
+}
 
 
 def scheme_of(scheme: str) -> str:
@@ -45,7 +52,7 @@ def normalise(scheme: str, value: str) -> str:
     text = value.strip()
     pattern, shape = SHAPES[scheme]
     if not pattern.match(text):
-        raise InvalidValue(f"'{value}' is not a {scheme} id ({shape})")
+        raise InvalidValue(f"'{value}' is not {AN_ID[scheme]} ({shape})")
     if scheme == "imdb":
         return text.lower()
     if scheme == "wikidata":
@@ -100,8 +107,19 @@ def external_ids_of(store: Store, film_id: int) -> dict[str, str]:
 
 
 @atomic
+def remove_external_id(store: Store, film_id: int, scheme: str) -> None:
+    """Take away a film's id of a scheme (a wrong one, which would block a merge)."""
+    store.conn.execute(
+        "DELETE FROM external_ids WHERE film_id = ? AND scheme = ?", [film_id, scheme_of(scheme)]
+    )
+
+
+@atomic
 def set_external_ids(store: Store, /, film_id: int, **values: str | None) -> None:
-    """Set the ids given (scheme=value; None leaves a scheme alone)."""
+    """Set the ids given (scheme=value; None leaves a scheme alone, an empty text removes
+    the film's id of that scheme, as an empty text clears a note elsewhere)."""
     for scheme, value in values.items():
-        if value is not None:
+        if value is not None and not value.strip():
+            remove_external_id(store, film_id, scheme)
+        elif value is not None:
             set_external_id(store, film_id, scheme, value)

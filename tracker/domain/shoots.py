@@ -206,21 +206,25 @@ def edit_shoot(
     new_start = shoot.start if start is None else start
     new_end = shoot.end if end is None else end
     check_window(new_start, new_end)
+    values = [
+        shoot.place if place is None else clean_text(place, "a place"),
+        shoot.region if region is None else clean_optional(region, "a region"),
+        shoot.country if country is None else country_code(country),
+        new_start.iso,
+        _key(new_start),
+        new_end.iso,
+        _key(new_end),
+        shoot.note if note is None else clean_optional(note, "a note"),
+        shoot.source if source is None else clean_optional(source, "a source"),
+    ]
+    # Only when something differs: an update to the same values would still be logged, and
+    # take `tracker undo` away from the command before.
     store.conn.execute(
         'UPDATE shoots SET place = ?, region = ?, country = ?, start = ?, start_key = ?, "end" = ?,'
-        " end_key = ?, note = ?, source = ? WHERE id = ?",
-        [
-            shoot.place if place is None else clean_text(place, "a place"),
-            shoot.region if region is None else clean_optional(region, "a region"),
-            shoot.country if country is None else country_code(country),
-            new_start.iso,
-            _key(new_start),
-            new_end.iso,
-            _key(new_end),
-            shoot.note if note is None else clean_optional(note, "a note"),
-            shoot.source if source is None else clean_optional(source, "a source"),
-            shoot.id,
-        ],
+        " end_key = ?, note = ?, source = ? WHERE id = ?"
+        ' AND (place, region, country, start, start_key, "end", end_key, note, source)'
+        " IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*values, shoot.id, *values],
     )
     for film in films:
         link_film(store, shoot.id, film.id)

@@ -68,8 +68,9 @@ def filter_id(store: Store, name: str) -> int:
 @atomic
 def create_list(store: Store, name: str, description: str | None = None) -> Watchlist:
     name = _list_name(name)
-    if find_list(store, name) is not None:
-        raise InvalidValue(f"a watchlist named '{name}' already exists")
+    existing = find_list(store, name)
+    if existing is not None:  # named as it is stored: 'Été' for `create ete`
+        raise InvalidValue(f"a watchlist named '{existing.name}' already exists")
     new_id = store.insert(
         "watchlists",
         {

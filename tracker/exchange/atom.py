@@ -2,8 +2,9 @@
 retitles from the `changes` collectors (tracker.views.changes), newest first.
 
 Ids are `urn:uuid:` names derived from the database's UUID and the change itself, so a feed
-reader sees each change once however often it polls. Dates are the first day of the
-announcement's window, at midnight UTC.
+reader sees each change once however often it polls. An entry is updated on the day its
+fact counts as known (the last day of its window: "Jul 2020" on 31 July, as `changes
+--since` takes it), at midnight UTC.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def build(
     name = f"changes/{watchlist or ''}"
     add(feed, "id", f"urn:uuid:{uuid.uuid5(database, name)}")
     add(feed, "title", "Film release changes" + (f": {watchlist}" if watchlist else ""))
-    days = [c["announced"].start for c in found if c["announced"].start is not None]
+    days = [c["announced"].end for c in found if c["announced"].end is not None]
     add(feed, "updated", _stamp(max(days, default=since)))
     author = add(feed, "author")
     add(author, "name", "tracker")
@@ -81,7 +82,7 @@ def build(
     for change in found:
         kind = entry_kind(change)
         announced: FuzzyDate = change["announced"]
-        assert announced.start is not None
+        assert announced.end is not None
         key = "|".join(
             str(part)
             for part in (
@@ -97,7 +98,7 @@ def build(
         entry = add(feed, "entry")
         add(entry, "id", f"urn:uuid:{uuid.uuid5(database, key)}")
         add(entry, "title", entry_title(change))
-        add(entry, "updated", _stamp(announced.start))
+        add(entry, "updated", _stamp(announced.end))
         add(entry, "category", term=kind)
         lines = [entry_title(change), f"Announced {announced.display()}"]
         if change["shift_days"] is not None:

@@ -13,7 +13,9 @@ A release that was in the calendar and no longer is (its date is now TBA or vagu
 was cancelled, or it was removed: see the tombstones of m010_views) stays for 90 days as
 STATUS:CANCELLED under its UID, so calendars drop the old date instead of keeping it.
 Month and quarter dates (with `approximate`) are TENTATIVE one-day events on the window's
-first day, the window named in the summary.
+first day, the window named in the summary. An event on the last day there is (9999-12-31)
+has no DTEND: the day after cannot be written, and a DATE DTSTART alone lasts one day
+(RFC 5545 3.6.1). The event's URL is its source when that is a web address (WEB_URL).
 
 The calendar is written as it is read (`stream`): the current releases come from one cursor
 in the calendar's order, so memory does not grow with the catalogue.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import heapq
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +34,8 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import asof
-from tracker.dates import FuzzyDate, describe_move, from_iso
-from tracker.errors import InvalidValue
+from tracker.dates import FuzzyDate, describe_move, from_iso, plus_days
+from tracker.errors import InvalidValue, UnknownFranchise
 from tracker.exchange import ics_lines as ical
 from tracker.store import Store
 
@@ -44,6 +47,16 @@ UID_DOMAIN = "tracker"
 CANCELLED_FOR_DAYS = 90
 ONE_DAY = datetime.timedelta(days=1)
 TENTATIVE_PRECISIONS = ("month", "quarter")
+# A source that can be an event's URL (`--source` takes any text: "javascript:...", words,
+# a URL with spaces): http(s), a host, a numeric port if any, and no character a URI cannot
+# hold (spaces and line breaks, which icalendar refuses in a URI, quotes, angle brackets).
+_NOT_URI = r'\s\x00-\x1f\x7f"<>\\^`{|}'
+WEB_URL = re.compile(
+    rf"https?://(?:[^{_NOT_URI}/?#@]*@)?"  # user:password@
+    rf"(?:\[[0-9a-f:.]+\]|[^{_NOT_URI}/?#@:\[\]]+)(?::[0-9]*)?"  # host, port
+    rf"(?:[/?#][^{_NOT_URI}]*)?",  # path, query, fragment
+    re.IGNORECASE,
+)
 
 # The calendar's films in its order (title, film; Python's order for text, hence casefold),
 # with what their events need of them, worked out once per film.
@@ -218,7 +231,7 @@ class CalendarStream:
 def stream(store: Store, today: datetime.date, filters: Filters | None = None) -> CalendarStream:
     """The calendar, to be written as it is read; bad filters and an unknown watchlist are
     refused here, before anything is written."""
-    filters = _checked(filters or Filters())
+    filters = _checked(store, filters or Filters())
     watchlist = None
     if filters.watchlist is not None:
         from tracker.domain.watchlists import get_list
@@ -234,7 +247,7 @@ def build(store: Store, today: datetime.date, filters: Filters | None = None) ->
     return CalendarResult(text, calendar.events, calendar.left_out, calendar.cancelled)
 
 
-def _checked(filters: Filters) -> Filters:
+def _checked(store: Store, filters: Filters) -> Filters:
     from tracker.domain.releases import normalise_country, normalise_type
 
     if filters.days is not None and filters.days < 0:
@@ -243,10 +256,29 @@ def _checked(filters: Filters) -> Filters:
         filters.watchlist,
         normalise_country(filters.country),
         tuple(dict.fromkeys(normalise_type(t) for t in filters.types)),
-        filters.franchise.strip() if filters.franchise else None,
+        None if filters.franchise is None else _franchise(store, filters.franchise),
         filters.days,
         filters.approximate,
     )
+
+
+def _franchise(store: Store, name: str) -> str:
+    """The franchise as `upcoming` finds it (forgiving spellings; an unknown one is an
+    error), or one that only removed films had: their cancelled events still count."""
+    from tracker.domain.films import known_franchise
+
+    try:
+        found = known_franchise(store, name)
+    except UnknownFranchise:
+        removed = store.value(
+            "SELECT franchise FROM release_tombstones WHERE franchise = ? COLLATE NOCASE LIMIT 1",
+            [name.strip()],
+        )
+        if removed is None:
+            raise
+        return str(removed)
+    assert found is not None
+    return found
 
 
 def _where(filters: Filters, watchlist_id: int | None, alias: str) -> tuple[str, dict[str, Any]]:
@@ -471,7 +503,7 @@ def _shown(date: FuzzyDate, filters: Filters) -> bool:
 
 def _in_days(date: FuzzyDate, today: datetime.date, days: int) -> bool:
     assert date.start is not None and date.end is not None
-    return date.end >= today and date.start <= today + datetime.timedelta(days=days)
+    return date.end >= today and date.start <= plus_days(today, days)
 
 
 def _moves(history: list[Announced]) -> list[int]:
@@ -497,7 +529,7 @@ class _Events:
         self.facts, self.today, self.filters = facts, today, filters
         self.cutoff = today - datetime.timedelta(days=CANCELLED_FOR_DAYS)
         self.database = database.bytes
-        self.days: dict[datetime.date, str] = {}  # DATE values
+        self.spans: dict[datetime.date, str] = {}  # a start day's DTSTART and DTEND lines
         self.stamps: dict[datetime.date, str] = {}  # DATE-TIME values, at midnight UTC
         self.keys: dict[tuple[str, str | None], str] = {}  # " (type, country)", escaped
         self.title, self.escaped_title = "", ""  # the film at hand's (its entries come together)
@@ -576,10 +608,7 @@ class _Events:
         source = shown.source
         if source:
             lines += f"\nSource: {source}"
-        days = self.days
-        first = days.get(start) or self._day(start)
-        end = start + ONE_DAY  # DTEND is exclusive
-        after_last = days.get(end) or self._day(end)
+        span = self.spans.get(start) or self._span(start)
         stamp_day = cancelled_on or last_change
         stamp = self.stamps.get(stamp_day) or self._stamp(stamp_day)
         key = _uid(self.database, entry.film_id, entry.country, entry.type)
@@ -588,12 +617,12 @@ class _Events:
         text = (
             "BEGIN:VEVENT\r\n"
             + ical.line("SUMMARY", summary)
-            + f"DTSTART;VALUE=DATE:{first}\r\nDTEND;VALUE=DATE:{after_last}\r\n"
-            f"DTSTAMP:{stamp}\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
+            + span
+            + f"DTSTAMP:{stamp}\r\nUID:{key}\r\nSEQUENCE:{sequence}\r\n"
             + ical.line("DESCRIPTION", ical.text(lines))
             + f"STATUS:{state}\r\nTRANSP:TRANSPARENT\r\n"
         )
-        if source and source.startswith(("http://", "https://")) and not _breaks_line(source):
+        if source and WEB_URL.fullmatch(source):
             text += ical.line("URL", source)  # a URI value is written as it is
         return Event(text + "END:VEVENT\r\n", state == "CANCELLED")
 
@@ -606,18 +635,18 @@ class _Events:
             self.keys[key] = escaped
         return escaped
 
-    def _day(self, day: datetime.date) -> str:
-        value = self.days[day] = ical.day(day)
+    def _span(self, start: datetime.date) -> str:
+        """An all-day event's DTSTART and DTEND (exclusive: the next day); the last day
+        there is has no next day, and needs none (RFC 5545 3.6.1)."""
+        value = f"DTSTART;VALUE=DATE:{ical.day(start)}\r\n"
+        if start < datetime.date.max:
+            value += f"DTEND;VALUE=DATE:{ical.day(start + ONE_DAY)}\r\n"
+        self.spans[start] = value
         return value
 
     def _stamp(self, day: datetime.date) -> str:
         value = self.stamps[day] = ical.midnight_utc(day)
         return value
-
-
-def _breaks_line(text: str) -> bool:
-    """A URI cannot hold a line break (icalendar refuses one): such a source is no URL."""
-    return "\r" in text or "\n" in text
 
 
 class _FilmFacts:

@@ -34,6 +34,7 @@ class Store:
         self.path = path
         self.label: str | None = None  # what `tracker undo` calls the command writing now
         self.created = False  # whether opening it made a new database file
+        self.made_folders: list[Path] = []  # the folders made for it, deepest first
         # With `watch` on, each commit adds what the undo log recorded to `committed`
         # (tracker.hooks.changes turns it into changes for the on-change hook).
         self.watch = False
@@ -138,7 +139,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
             " or use --db / $TRACKER_DB"
         )
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        made_folders = _make_folder(db_path.parent)
     except OSError as error:
         raise DatabaseProblem(
             f"cannot create the folder for database {db_path}: {error.strerror}"
@@ -153,6 +154,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
         conn.execute("PRAGMA foreign_keys = ON")
         store = Store(conn, db_path)
         store.created = new
+        store.made_folders = made_folders
         _migrate(store)
         return store
     except sqlite3.DatabaseError as error:
@@ -163,6 +165,18 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
         if conn is not None:
             conn.close()
         raise
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Make the folder and its missing parents; those it made, deepest first (a command
+    that fails removes them with its new database)."""
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
 
 
 def open_read_only(path: str | os.PathLike[str]) -> Store:
