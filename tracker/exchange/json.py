@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracker.errors import BadFile
-from tracker.exchange import json_films, json_lists, json_production
+from tracker.exchange import json_films, json_identity, json_lists, json_production
 from tracker.exchange.json_items import ITEM_SEPARATOR
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.exchange.json_stream import JsonStream, Member, StreamError
@@ -46,11 +46,23 @@ SECTIONS += [
     ("watchlists", json_lists.dump_watchlists, json_lists.load_watchlists),
     ("diary", json_lists.dump_diary, json_lists.load_diary),
 ]
+# Last: a deleted release may be back as one of the films' releases (json_identity).
+SECTIONS += [
+    (
+        "deleted_releases",
+        json_identity.dump_deleted_releases,
+        json_identity.load_deleted_releases,
+    ),
+]
+# Header members after "format" and "version": the database's identity (json_identity).
+IDENTITY = ("uuid", "ids")
 
 
 def export_all(store: Store) -> dict[str, Any]:
     """The document as Python values (what `export_chunks` writes, parsed)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    document["uuid"] = json_identity.database_uuid(store)
+    document["ids"] = json_identity.id_marks(store)
     for name, dump, _ in SECTIONS:
         document[name] = [item for piece in dump(store) for item in json.loads(f"[{piece}]")]
     return document
@@ -62,11 +74,12 @@ EXPORT_CACHE_KIB = 32 * 1024
 def export_chunks(store: Store) -> Generator[str, None, None]:
     """The document a section item at a time, one item per line: a million films never
     sit in memory, `grep` finds a film's line, and `import json` reads an item at a time."""
-    yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
     conn = store.conn
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")  # one snapshot for every section and chunk
+    yield "{\n" + f'  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION}'
+    yield json_identity.header_text(store)
     # Each film's facts and each credit's person are looked up by index: a larger page
     # cache keeps those pages (at a million films, a fifth of a credit's time went to
     # reading pages again), well within the export's memory budget.
@@ -121,8 +134,12 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     loaders = {section: load for section, _, load in SECTIONS}
     context = ImportContext(today=today or datetime.date.today())
     counts = dict.fromkeys(loaders, 0)
+    header: dict[str, Any] = {}
     try:
         with store.transaction():
+            empty = json_identity.holds_nothing(store)
+            # Into a database holding nothing, no film id names a film of its own.
+            context.film_id_mark = 0 if empty else json_identity.film_id_mark(store)
             appends = _compact_undo(store)
             with indexes_set_aside(store, BULK_TABLES):
 
@@ -137,7 +154,8 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
                     appends.explicit("films", context.film_ids.at_or_below(floor))
                     appends.index_now(FILM_SECTION_TABLES)
 
-                _load_sections(store, read, loaders, counts, context, films_loaded)
+                _load_sections(store, read, loaders, counts, context, films_loaded, header)
+            json_identity.apply_identity(store, header, empty)
             appends.close()
     except StreamError:
         raise
@@ -162,11 +180,13 @@ def _load_sections(
     counts: dict[str, int],
     context: ImportContext,
     films_loaded: Callable[[], None],
+    header: dict[str, Any],
 ) -> None:
+    """Load the file's sections in order (reading it again for those that had to wait);
+    `header` gets its header members."""
     order = list(loaders)
     loaded: set[str] = set()
     present: set[str] | None = None  # the file's sections, known after the first pass
-    header: dict[str, Any] = {}
 
     def ready(section: str) -> bool:
         if "format" not in header or "version" not in header:
@@ -183,6 +203,8 @@ def _load_sections(
                 seen.add(key)
                 if key in ("format", "version"):
                     _check_header(header, key, value)
+                elif key in IDENTITY:
+                    header[key] = json_identity.check_identity(key, value)
                 elif key in loaders and key not in loaded and ready(key):
                     counts[key] = _load_section(store, key, value, loaders[key], context)
                     loaded.add(key)

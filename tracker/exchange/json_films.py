@@ -17,7 +17,7 @@ from tracker.domain.films import (
 )
 from tracker.domain.identifiers import set_external_id
 from tracker.domain.releases import normalise_country, release_record
-from tracker.errors import BadFile, InvalidValue
+from tracker.errors import BadFile, DuplicateFilm, InvalidValue
 from tracker.exchange import json_lists
 from tracker.exchange.json_items import chunked_items, json_object_text, member, value
 from tracker.exchange.json_reader import FilmIds, ImportContext, Reader
@@ -255,14 +255,27 @@ class _FilmBatch:
         them one by one, checked as `add` checks them, to name it."""
         for record, reader in zip(self.rows["films"], self.readers, strict=True):
             with reader.reporting():
-                insert_film(
-                    self.store,
-                    record["title"],
-                    year=record["year"],
-                    franchise=record["franchise"],
-                    instalment=record["instalment"],
-                    film_id=record["id"],
-                )
+                try:
+                    insert_film(
+                        self.store,
+                        record["title"],
+                        year=record["year"],
+                        franchise=record["franchise"],
+                        instalment=record["instalment"],
+                        film_id=record["id"],
+                    )
+                except DuplicateFilm as error:
+                    raise DuplicateFilm(in_the_file(str(error))) from None
+
+
+# What `add` tells a user to do about a film already tracked; a file is changed instead.
+OPTION_HINT = "; give a different --year for a remake"
+FILE_HINT = "; if it is another film (a remake), give it its own year or title in the file"
+
+
+def in_the_file(message: str) -> str:
+    """A duplicate film's message with the advice for a file rather than a command."""
+    return message.replace(OPTION_HINT, FILE_HINT)
 
 
 def _insert_sql(table: str, record: dict[str, Any]) -> str:

@@ -67,6 +67,7 @@ class ImportContext:
 
     film_ids: FilmIds = field(default_factory=FilmIds)
     today: datetime.date = field(default_factory=datetime.date.today)  # no diary day after it
+    film_id_mark: int = 0  # the largest film id of the database's own films (ever)
 
     def film_id(self, item: Reader, key: str = "film") -> int:
         """The database id of the film an item refers to by its id in the file."""

@@ -37,6 +37,7 @@ LOG_TABLES = ("undo_log", "undo_state")
 # happened, and readers skip those whose release is back.
 KEPT_OUT = ("release_tombstones",)
 TRIGGER_PREFIX = "undo_"
+TABLE_NAMES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -237,7 +238,10 @@ def revert_last(
     entries = conn.execute(
         "SELECT tbl, op, row_id, old FROM undo_log WHERE command = ? ORDER BY seq DESC", [LAST]
     ).fetchall()
-    known = {table: set(columns_of(conn, table)) for table in user_tables(conn)}
+    # (A table kept out of undo has entries only where a command logged its own: an
+    # import's tombstones, loaded from the file.)
+    kept_out = [t for t in KEPT_OUT if t in {n for (n,) in conn.execute(TABLE_NAMES_SQL)}]
+    known = {table: set(columns_of(conn, table)) for table in [*user_tables(conn), *kept_out]}
     # A command with a bulk entry (a bulk load, a CSV import) is reverted with the triggers
     # off: a million deletes would each log their row, so it cannot be redone.
     bulk = any(op == "bulk_insert" for _, op, _, _ in entries)
