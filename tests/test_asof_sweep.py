@@ -2,8 +2,9 @@
 
 One film is followed from 2019; from July 2020 on, every kind of fact about it changes
 (title, release date, status, shoot, note, source, viewing), and a second film is first
-heard of. Every reading command, asked as of June 2020, must show none of it; asked as of
-2021, the same commands must show it (so the sweep cannot pass by showing nothing).
+heard of, as is a third whose retitle and note are dated before anyone knew of it. Every
+reading command, asked as of June 2020, must show none of it; asked as of 2021, the same
+commands must show it (so the sweep cannot pass by showing nothing).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tests.conftest import Run
 BEFORE, AFTER = "2020-06-01", "2021-01-01"
 # Words and days that only facts known from July 2020 hold.
 LATER = ("zqnew", "zqlater", "zqplace", "zqnews", "zqsource", "2023-03-03", "2022-02-02",
-         "post-production")  # fmt: skip
+         "post-production", "zqearly", "zqrenamed")  # fmt: skip
 
 
 @pytest.fixture
@@ -43,6 +44,11 @@ def followed(run: Run) -> Run:
         "--country", "US", "--announced", "2020-07-05")  # fmt: skip
     # On the list since May 2020, before anyone knew of it: hidden until then all the same.
     run("--today", "2020-05-01", "watch", "Zqlater Film")
+    # First heard of in July 2020, but retitled (and in the news) in May by its record: its
+    # retitle and note wait until the film is known (`changes` and `timeline` as `list`).
+    run(*at, "add", "Zqearly Film", "--on", "2020-07-06")
+    run(*at, "retitle", "Zqearly Film", "Zqrenamed", "--on", "2020-05-01")
+    run(*at, "note", "Zqrenamed", "news of the film", "--on", "2020-05-02")
     return run
 
 

@@ -184,6 +184,7 @@ def test_countdown_line_and_json(demo: Run) -> None:
         "type": "theatrical",
         "days": 400,
         "human": "in 400 days (1 year, 1 month, 4 days)",
+        "status": "filming",
     }
 
 

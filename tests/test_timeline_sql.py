@@ -62,11 +62,14 @@ def _with_note(text: str, note: str | None) -> str:
 
 def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
     facts: list[Fact] = []
+    # A film not yet known has no shoots, notes or retitles yet (a known status or
+    # announcement would make it known).
+    known = asof.film_known(store, film.id, today)
     for row in asof.known_rows(store, "status_events", film.id, today):
         text = _with_note(row["status"], row["note"])
         facts.append(Fact(from_iso(row["on_date"]), film, "status", text, row["source"], row["id"]))
     for shoot in shoots(store, film.id):
-        if not shoot.known_on(today):
+        if not known or not shoot.known_on(today):
             continue
         noted = "start" if shoot.start.start is not None else "end"
         for kind, date, verb in (
@@ -88,6 +91,8 @@ def film_facts(store: Store, film: Film, today: datetime.date) -> list[Fact]:
         if release.date.end is not None and release.date.end <= today:
             text = f"released: {release.where}"
             facts.append(Fact(release.date, film, "release", text, release.source, release.id))
+    if not known:
+        return facts
     for row in asof.known_rows(store, "events", film.id, today):
         text = f"{row['kind']}: {row['text'] or ''}"
         facts.append(Fact(from_iso(row["on_date"]), film, "note", text, row["source"], row["id"]))

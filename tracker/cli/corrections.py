@@ -10,13 +10,16 @@ from tracker.views.rows import StatusRow
 
 KindArg = Annotated[
     str,
-    typer.Argument(metavar="KIND", help="release, status, event, viewing, shoot or credit."),
+    typer.Argument(
+        metavar="KIND", help="release, status, event, title (a retitle), viewing, shoot or credit."
+    ),
 ]
 IdArg = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The fact's #ID, as listed by history, statuses, timeline, show, diary, shoot list.",
+        help="The fact's #ID, as listed by history, statuses, timeline (a retitle's is a title"
+        " id), show, diary, shoot list.",
     ),
 ]
 STATUS_COLUMNS = columns_of(StatusRow)
@@ -35,7 +38,9 @@ def amend(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--on", help="status, event, viewing: the day it happened (not after today)."),
+        typer.Option(
+            "--on", help="status, event, title, viewing: the day it happened (not after today)."
+        ),
     ] = None,
     country: Annotated[
         str | None,
@@ -49,7 +54,7 @@ def amend(
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="release, status, event, shoot: its URL ('' clears)."),
+        typer.Option("--source", help="release, status, event, title, shoot: its URL ('' clears)."),
     ] = None,
     note: Annotated[
         str | None,
@@ -74,6 +79,9 @@ def amend(
     ] = None,
 ) -> None:
     """Change one recorded fact by its id, whatever command made it; prints what changed.
+
+    A retitle is amended as a title (its id is the one `timeline` shows for it): only its
+    day and source change.
 
     Example: tracker amend release 12 --date 2022-05-27 --announced 2021-09-14
     """
@@ -107,17 +115,18 @@ def delete(
     fact_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete this fact.")] = False,
 ) -> None:
-    """Delete one recorded fact by its id (undo brings it back).
+    """Delete one recorded fact by its id (undo brings it back). A title is never deleted:
+    a retitle renamed its film (`retitle` it again, or `amend title` its day).
 
     Example: tracker delete status 31 --yes
     """
+    from tracker.domain.corrections import confirm_deletion
     from tracker.domain.corrections import delete as remove
-    from tracker.domain.corrections import describe
     from tracker.errors import InvalidValue
 
     store = state(ctx).store
     if not yes:
-        raise InvalidValue(f"deleting {describe(store, kind, fact_id)}: add --yes to confirm")
+        raise InvalidValue(confirm_deletion(store, kind, fact_id))
     say(remove(store, kind, fact_id).message)
 
 

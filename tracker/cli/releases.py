@@ -155,7 +155,7 @@ def countdown(
 
 
 COUNTDOWN_COLUMNS = columns_of(CountdownRow)
-COUNTDOWN_TABLE = pick(CountdownRow, "id", "title", "date", "country", "type", "human")
+COUNTDOWN_TABLE = pick(CountdownRow, "id", "title", "date", "country", "type", "human", "status")
 
 
 def _list_countdown(

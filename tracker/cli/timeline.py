@@ -55,6 +55,8 @@ def timeline(
 ) -> None:
     """Every dated fact of films in order, grouped by year and month, as of today.
 
+    In JSON or CSV, id is the fact's id in its kind (amend KIND ID): a retitle's is a title id.
+
     Example: tracker --today 2020-10-15 timeline "Mission: Impossible 7"
     """
     from tracker.dates import parse_date

@@ -1,8 +1,8 @@
 """Corrections: change or delete one recorded fact by its id, whatever command made it.
 
-Six kinds of fact have ids that listings show: a release announcement (`history`), a status
-change (`statuses`), an event (`timeline`, `show`), a viewing (`diary`), a shoot (`shoot
-list`) and a credit (`show`). A new value is checked by the same rule as when the fact was
+Seven kinds of fact have ids that listings show: a release announcement (`history`), a
+status change (`statuses`), an event (`timeline`, `show`), a retitle (a title of the film's
+history: `timeline`), a viewing (`diary`), a shoot (`shoot list`) and a credit (`show`). A new value is checked by the same rule as when the fact was
 first recorded (a day something happened cannot be after today; a release date can), and
 the stored columns derived from a date (its window's first and last day) are rewritten with
 it, so `tracker check` still finds them derivable. Each call is one transaction of its own,
@@ -27,10 +27,11 @@ from tracker.domain.people import ROLES
 from tracker.domain.releases import normalise_type, release_where
 from tracker.domain.shoots import check_window
 from tracker.errors import InvalidDate, InvalidValue
+from tracker.names import name_key
 from tracker.store import Store
 from tracker.validation import check_rating, clean_optional, clean_text
 
-KINDS = ("release", "status", "event", "viewing", "shoot", "credit")
+KINDS = ("release", "status", "event", "title", "viewing", "shoot", "credit")
 FACT_ID = re.compile(r"^#?\s*([0-9]+)$")
 DateValue = str | FuzzyDate | None
 
@@ -43,10 +44,10 @@ class Amendment:
 
     date: DateValue = None  # release: the release date (any precision, TBA, future allowed)
     announced: DateValue = None  # release: the day it was announced
-    on: DateValue = None  # status, event, viewing: the day it happened
+    on: DateValue = None  # status, event, title, viewing: the day it happened
     country: str | None = None  # release, shoot
     type: str | None = None  # release: release type; event: note kind (news, teaser, ...)
-    source: str | None = None  # release, status, event, shoot
+    source: str | None = None  # release, status, event, title, shoot
     note: str | None = None  # release, status, viewing, shoot; an event's text
     status: str | None = None  # status
     rating: float | None = None  # viewing
@@ -268,6 +269,99 @@ def _amend_event(store: Store, row: Any, new: Amendment, today: datetime.date) -
     return update
 
 
+# A title row is a retitle when it has a day; a film's first title has none (it holds for
+# every day before the first retitle) and is neither amended nor deleted.
+def _title_before(store: Store, film_id: int, title_id: int, on_start: str | None) -> Any:
+    """The title row just before a title (by day, then id) in the film's whole history, were
+    that title from `on_start`; None when it would be the first."""
+    return store.row(
+        "SELECT title FROM titles WHERE film_id = :film AND id != :id AND (on_start IS NULL"
+        " OR on_start < :day OR (on_start = :day AND id < :id))"
+        " ORDER BY on_start DESC, id DESC LIMIT 1",
+        {"film": film_id, "id": title_id, "day": on_start},
+    )
+
+
+def _same_in_a_row(titles: list[tuple[str | None, int, str]]) -> set[tuple[int, int]]:
+    """The ids of each two titles in a row with the same name, the titles (day, id, title)
+    put in the history's order (the first title, with no day, first)."""
+    ordered = sorted(titles, key=lambda t: (t[0] is not None, t[0] or "", t[1]))
+    return {
+        (before[1], after[1])
+        for before, after in zip(ordered, ordered[1:], strict=False)
+        if name_key(before[2]) == name_key(after[2])
+    }
+
+
+def _check_history(store: Store, row: Any, day: str, shown: FuzzyDate) -> None:
+    """Were this retitle from `day`, each title must still rename the film: no title may
+    come to follow one with the same name (as `retitle` requires of the title before it),
+    neither where it lands nor where it leaves."""
+    rows = store.rows("SELECT id, title, on_start FROM titles WHERE film_id = ?", [row["film_id"]])
+    now = [(t["on_start"], t["id"], t["title"]) for t in rows]
+    moved = [(day if key == row["id"] else start, key, title) for start, key, title in now]
+    titles = {key: title for _, key, title in now}
+    for _, after in sorted(_same_in_a_row(moved) - _same_in_a_row(now)):
+        raise InvalidValue(
+            f"with title #{row['id']} on {shown.display()}, the film would be retitled to"
+            f" '{titles[after]}' when it already had that title"
+        )
+
+
+def _title_subject(store: Store, row: Any) -> str:
+    if row["on_date"] is None:
+        return f"{row['title']}, the first title of {_film_title(store, row['film_id'])}"
+    before = _title_before(store, row["film_id"], row["id"], row["on_start"])
+    old = before["title"] if before is not None else "(none)"
+    return f"retitle from '{old}' to '{row['title']}'"
+
+
+def _title_summary(store: Store, row: Any) -> str:
+    if row["on_date"] is None:
+        return _title_subject(store, row)
+    return f"{_title_subject(store, row)} on {from_iso(row['on_date'])}"
+
+
+def _amend_title(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
+    if row["on_date"] is None:
+        raise InvalidValue(
+            f"title #{row['id']} is {_title_subject(store, row)}: it has no day or source"
+            " to amend (only a retitle's)"
+        )
+    update = _Update(row)
+    if new.on is not None:
+        on = _happened(new.on, today, "retitled")  # as `retitle` checks its day
+        assert on.start is not None
+        _check_history(store, row, on.start.isoformat(), on)
+        _set_day(update, row, on)
+    if new.source is not None:
+        update.text("source", "source", new.source, "a source")
+    return update
+
+
+def _title_written(store: Store, row: Any) -> None:
+    """A retitle's new day may change which title is the latest: the film's stored title
+    follows (as `films.insert_title` keeps it)."""
+    latest = store.value(
+        "SELECT title FROM titles WHERE film_id = ? ORDER BY on_start DESC, id DESC LIMIT 1",
+        [row["film_id"]],
+    )
+    store.conn.execute(
+        "UPDATE films SET title = ?, title_key = ? WHERE id = ? AND title IS NOT ?",
+        [latest, name_key(latest), row["film_id"], latest],
+    )
+
+
+def _title_kept(store: Store, row: Any) -> str:
+    if row["on_date"] is None:
+        return f"title #{row['id']} is {_title_subject(store, row)}: a film keeps its first title"
+    return (
+        f"a retitle is not deleted: it renamed its film (title #{row['id']}:"
+        f" {_title_summary(store, row)}); `tracker retitle FILM TITLE --on DAY` renames it"
+        f" again, `tracker amend title {row['id']} --on DAY` moves it"
+    )
+
+
 def _viewing_subject(store: Store, row: Any) -> str:
     return _film_title(store, row["film_id"])
 
@@ -376,6 +470,7 @@ def _amend_credit(store: Store, row: Any, new: Amendment, today: datetime.date) 
 
 Describe = Callable[[Store, Any], str]
 Amend = Callable[[Store, Any, Amendment, datetime.date], _Update]
+Written = Callable[[Store, Any], None]
 
 
 @dataclass(frozen=True)
@@ -386,6 +481,8 @@ class _Kind:
     subject: Describe
     summary: Describe
     amend: Amend
+    written: Written | None = None  # after an amendment is written: what follows from it
+    kept: Describe | None = None  # facts never deleted: why (the refusal's message)
 
 
 _KINDS = {
@@ -407,11 +504,21 @@ _KINDS = {
     ),
     "event": _Kind(
         "events",
-        "tracker timeline FILM --format json, or tracker show FILM",
+        "tracker timeline FILM --format json, or tracker show FILM; a retitle is a title",
         ("on", "type", "source", "note"),
         _event_subject,
         _event_summary,
         _amend_event,
+    ),
+    "title": _Kind(
+        "titles",
+        "tracker timeline FILM --kind retitle --format json",
+        ("on", "source"),
+        _title_subject,
+        _title_summary,
+        _amend_title,
+        written=_title_written,
+        kept=_title_kept,
     ),
     "viewing": _Kind(
         "viewings",
@@ -493,15 +600,34 @@ def amend(
             store.conn.execute(
                 f"UPDATE {spec.table} SET {sets} WHERE id = ?", [*update.columns.values(), number]
             )
+            if spec.written is not None:
+                spec.written(store, row)
     return Correction(name, number, subject, tuple(update.changes))
 
 
+def _deletable(store: Store, name: str, spec: _Kind, row: Any) -> None:
+    if spec.kept is not None:
+        raise InvalidValue(spec.kept(store, row))
+
+
+def confirm_deletion(store: Store, kind: str, fact_id: str | int) -> str:
+    """What `delete` without --yes answers: the fact it would delete, or why it never
+    deletes that fact."""
+    name, spec = _kind(kind)
+    number = parse_fact_id(fact_id, name)
+    row = _row(store, name, spec, number)
+    _deletable(store, name, spec, row)
+    return f"deleting {name} #{number} ({spec.summary(store, row)}): add --yes to confirm"
+
+
 def delete(store: Store, kind: str, fact_id: str | int) -> Deletion:
-    """Remove one fact, in its own transaction (a savepoint inside the caller's)."""
+    """Remove one fact, in its own transaction (a savepoint inside the caller's). A title is
+    never deleted (a retitle renamed its film: `retitle` renames it again)."""
     name, spec = _kind(kind)
     number = parse_fact_id(fact_id, name)
     with store.transaction(label=f"delete {name} #{number}"):
         row = _row(store, name, spec, number)
+        _deletable(store, name, spec, row)
         summary = spec.summary(store, row)
         if name == "shoot":
             store.conn.execute("DELETE FROM shoot_films WHERE shoot_id = ?", [number])

@@ -7,7 +7,6 @@ import datetime
 from typing import Any, TypedDict
 
 from tracker import asof
-from tracker.domain.films import get_film
 from tracker.errors import InvalidValue
 from tracker.names import name_key
 from tracker.store import Store
@@ -136,7 +135,10 @@ def search(
             break
         if not asof.film_known(store, film_id, today):
             continue
-        film = asof.film_on(store, get_film(store, film_id), today)
+        films = asof.films_on(store, [film_id], today)
+        if not films:
+            continue  # found in the rows of a film gone (deleted by another program)
+        film = films[0]
         rows.append(
             {
                 "id": film.id,

@@ -217,6 +217,15 @@ def last_label(conn: sqlite3.Connection) -> str | None:
     return None
 
 
+def _deleted_since(conn: sqlite3.Connection, seq: int, table: str, row_id: int) -> bool:
+    """Whether the triggers logged the delete of the row after log entry `seq`."""
+    row = conn.execute(
+        "SELECT 1 FROM undo_log WHERE seq > ? AND tbl = ? AND op = 'delete' AND row_id = ?",
+        [seq, table, row_id],
+    ).fetchone()
+    return row is not None
+
+
 def revert_last(
     conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
 ) -> Reverted | None:
@@ -247,6 +256,18 @@ def revert_last(
         for table, op, row_id, _ in entries
         if op == "bulk_insert" and table in known
     }
+    # Likewise a row inserted that an earlier delete of this revert took with it (the
+    # shoot of `shoot add`, once its films' links are gone): the triggers log that delete,
+    # so a row found gone is looked for there (and, with the triggers off, up front).
+    logged_from = conn.execute("SELECT coalesce(max(seq), 0) FROM undo_log").fetchone()[0]
+    present = {
+        (table, row_id)
+        for table, op, row_id, _ in entries
+        if bulk
+        and op == "insert"
+        and table in known
+        and conn.execute(f"SELECT 1 FROM {_ident(table)} WHERE rowid = ?", [row_id]).fetchone()
+    }
     changes: dict[str, int] = {}
     for done, (table, op, row_id, old) in enumerate(entries):
         if progress is not None and done % 1000 == 0 and len(entries) >= 5000:
@@ -256,6 +277,10 @@ def revert_last(
         name = _ident(table)
         if op == "insert":
             count = conn.execute(f"DELETE FROM {name} WHERE rowid = ?", [row_id]).rowcount
+            if count == 0:
+                count = int(
+                    (table, row_id) in present or _deleted_since(conn, logged_from, table, row_id)
+                )
         elif op == "bulk_insert":
             conn.execute(f"DELETE FROM {name} WHERE rowid > ?", [row_id])
             count = added[(table, row_id)]

@@ -141,12 +141,15 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
 
 
 def retitles(store: Store, window: Window) -> Iterable[Change]:
-    """Titles a film took in the window, each with the title it replaced."""
+    """Titles a film took in the window, each with the title it replaced; none of a film not
+    yet known (as `list` leaves it out: a known status or announcement makes it known)."""
     sql = (
         "SELECT t.id AS id, t.film_id, t.title AS new_title, t.on_date, t.on_start AS on_start,"
         f" {TITLE} AS title, {asof.previous_title_sql('t')} AS old_title"
         " FROM titles t JOIN films f ON f.id = t.film_id"
-        " WHERE {known}" + window.films_clause("t.film_id")
+        " WHERE {known}"
+        + window.films_clause("t.film_id")
+        + f" AND {asof.film_known_sql('t.film_id')}"
     )
     for row in _newest_first(store, window, sql, ("t", "on_date", "on_start")):
         if row["old_title"] is not None:

@@ -63,12 +63,13 @@ _STORED_TITLE = "(SELECT f.title FROM films f WHERE f.id = r.film_id)"
 # total and longest shift) as one text. The title is looked up once per group, in the
 # grouping (no join); the title history only for the few films that have one (retitled).
 # MATERIALIZED: read as a co-routine instead, the groups cost more (their title above
-# all). {columns}: the result's columns over id, title, country, type and tail (the last
-# five cells, joined by UNIT).
+# all). The releases of a film gone (deleted by another program) have no title: skipped.
+# {columns}: the result's columns over id, title, country, type and tail (the last five
+# cells, joined by UNIT).
 DELAYS_SQL = f"""
 WITH g AS MATERIALIZED (
   SELECT r.film_id AS id,
-         CASE WHEN r.film_id IN (SELECT film_id FROM titles)
+         CASE WHEN r.film_id IN (SELECT film_id FROM titles) AND {_STORED_TITLE} IS NOT NULL
            THEN {asof.title_sql("r.film_id", _STORED_TITLE)} ELSE {_STORED_TITLE} END AS title,
          r.country, r.type, r.date, r.date_start, r.announced_start, r.id AS release_id,
          CASE WHEN count(*) > 1
@@ -87,7 +88,7 @@ SELECT {{columns}} FROM (
              ELSE '{_KEY_HEAD % (2, _TOTAL_BASE, _MOVES_BASE)}' END,
              id, announced_start, release_id)
            ELSE fold END AS sort_key
-  FROM g
+  FROM g WHERE title IS NOT NULL
 )
 ORDER BY sort_key
 {{limit}}

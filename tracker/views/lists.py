@@ -42,7 +42,10 @@ def show_list(
     )
     rows: list[ListEntry] = []
     for entry in entries:
-        (film,) = asof.films_on(store, [entry["film_id"]], today)
+        films = asof.films_on(store, [entry["film_id"]], today)
+        if not films:
+            continue  # the entry of a film gone (deleted by another program): skipped
+        film = films[0]
         releases = asof.for_country(asof.current_releases(store, film.id, today), country)
         chosen = pick_countdown(releases, today)
         days = None if chosen is None else count_to(chosen.date, today)[0]
@@ -107,6 +110,7 @@ def countdowns(
                     "type": None,
                     "days": None,
                     "human": "no release date yet",
+                    "status": asof.status_on(store, film.id, today),
                 }
             )
     rows.sort(key=lambda row: (row["days"] is None, abs(row["days"] or 0), row["id"]))

@@ -198,7 +198,10 @@ def _upcoming_rows(
         if not asof.worldwide_stands_in(store, release, country, today):
             continue
         seen.add(release.film_id)
-        (film,) = asof.films_on(store, [release.film_id], today)
+        films = asof.films_on(store, [release.film_id], today)
+        if not films:
+            continue  # the release of a film gone (deleted by another program): skipped
+        film = films[0]
         yield {
             **film_row(film, asof.status_on(store, film.id, today)),
             "date": release.date,
@@ -262,12 +265,15 @@ def countdown(
         "type": chosen.type,
         "days": days,
         "human": human,
+        "status": asof.status_on(store, film.id, today),
     }
 
 
 def countdown_line(row: CountdownRow) -> str:
-    """The one-line answer of `countdown FILM` (whose row always has a date)."""
+    """The one-line answer of `countdown FILM` (whose row always has a date); it says so
+    when the film is cancelled, since its last date still counts down."""
     date, release_type = row["date"], row["type"]
     assert date is not None and release_type is not None
     where = release_where(release_type, row["country"])
-    return f"{row['title']} · {where} · {date.display()} · {row['human']}"
+    cancelled = " · film cancelled" if row["status"] == "cancelled" else ""
+    return f"{row['title']} · {where} · {date.display()} · {row['human']}{cancelled}"

@@ -54,6 +54,7 @@ class CountdownRow(TypedDict):
     type: str | None
     days: int | None
     human: str
+    status: str | None  # the film's status of the day (a cancelled film still counts down)
 
 
 class StatusRow(TypedDict):
@@ -143,6 +144,6 @@ class TimelineRow(TypedDict):
     film_id: int
     title: str
     kind: str
-    id: int | None  # the fact's id, for `amend` and `delete`
+    id: int | None  # the fact's id in its kind, for `amend` and `delete` (a retitle's: title)
     text: str
     source: str | None

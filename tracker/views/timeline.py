@@ -3,7 +3,9 @@ of a day.
 
 Facts: status changes, shoots starting and ending, release-date announcements (with the move
 and its shift), releases (once their window has passed), retitles and notes. Nothing after
-today counts; a fact of month or year precision sorts at the start of its window.
+today counts; a fact of month or year precision sorts at the start of its window. A film not
+yet known (asof.film_known_sql) has no facts yet: its shoots, retitles and notes wait for it
+(a known status or announcement makes it known).
 
 The order: the first day of the fact's window, then the film (the films named, in the order
 given, then the franchise's or every film by franchise, instalment, year and id), then the
@@ -41,7 +43,9 @@ TIMELINE_KINDS = (
     "retitle",
     "note",
 )
-# `id` is the fact's own id in its kind (status, release, shoot, event: `tracker amend`).
+# `id` is the fact's own id in its kind, as `tracker amend KIND ID` takes it: a status's
+# (status), an announcement's or a release's (release), a shoot's (shoot), a retitle's (a row
+# of titles: title), a note's (event). Two kinds may share a number.
 COLUMNS = list(TimelineRow.__annotations__)
 FILM_ORDER = "franchise, instalment, year, id"
 
@@ -147,7 +151,8 @@ def _shoot_start() -> Arm:
     return Arm(
         "shoot_start", SHOOT_TABLES, SHOOT_PER_FILM, "sf.film_id",
         "coalesce(s.start_key, s.end_key)",
-        ("s.start_key IS NOT NULL", asof.shoot_known_sql("s"), asof.window_passed_sql("s", "start")),
+        ("s.start_key IS NOT NULL", asof.shoot_known_sql("s"), asof.window_passed_sql("s", "start"),
+         asof.film_known_sql("sf.film_id")),
         ("s.id",), "s.start", "s.id", "s.source", (*SHOOT_PLACE, "s.note"),
     )  # fmt: skip
 
@@ -158,7 +163,8 @@ def _shoot_end() -> Arm:
     # The day of an end is the key of the shoots_end index (m015), walked in order.
     return Arm(
         "shoot_end", SHOOT_TABLES, SHOOT_PER_FILM, "sf.film_id", "s.end_key",
-        (asof.shoot_known_sql("s"), asof.window_passed_sql("s", "end")),
+        (asof.shoot_known_sql("s"), asof.window_passed_sql("s", "end"),
+         asof.film_known_sql("sf.film_id")),
         ("coalesce(s.start_key, s.end_key)", "s.id"), 's."end"', "s.id", "s.source",
         (*SHOOT_PLACE, "CASE WHEN s.start_key IS NULL THEN s.note END"),
     )  # fmt: skip
@@ -189,7 +195,8 @@ def _retitle() -> Arm:
     old = asof.previous_title_sql("t")
     return Arm(
         "retitle", "titles t", "titles t ON t.film_id = sel.film_id", "t.film_id", "t.on_start",
-        ("t.on_date IS NOT NULL", asof.known("t"), f"{old} IS NOT NULL"), ("t.id",),
+        ("t.on_date IS NOT NULL", asof.known("t"), f"{old} IS NOT NULL",
+         asof.film_known_sql("t.film_id")), ("t.id",),
         "t.on_date", "t.id", "t.source", (old, "t.title"),
     )  # fmt: skip
 
@@ -198,7 +205,8 @@ def _note() -> Arm:
     # The day of a note is the key of the events_on index (m015), walked in order.
     return Arm(
         "note", "events e", "events e ON e.film_id = sel.film_id", "e.film_id", "e.on_start",
-        (asof.known("e"),), ("e.id",), "e.on_date", "e.id", "e.source", ("e.kind", "e.text"),
+        (asof.known("e"), asof.film_known_sql("e.film_id")), ("e.id",), "e.on_date", "e.id",
+        "e.source", ("e.kind", "e.text"),
     )  # fmt: skip
 
 
