@@ -2,11 +2,12 @@
 
 Seven kinds of fact have ids that listings show: a release announcement (`history`), a
 status change (`statuses`), an event (`timeline`, `show`), a retitle (a title of the film's
-history: `timeline`), a viewing (`diary`), a shoot (`shoot list`) and a credit (`show`). A new value is checked by the same rule as when the fact was
-first recorded (a day something happened cannot be after today; a release date can), and
-the stored columns derived from a date (its window's first and last day) are rewritten with
-it, so `tracker check` still finds them derivable. Each call is one transaction of its own,
-undoable with `tracker undo`.
+history: `timeline`), a viewing (`diary`), a shoot (`shoot list`) and a credit (`show`).
+A new value is checked by the same rule as when the fact was first recorded (a day
+something happened cannot be after today; a release date can), and the stored columns
+derived from a date (its window's first and last day) are rewritten with it, so `tracker
+check` still finds them derivable. Each call is one transaction of its own, undoable with
+`tracker undo`.
 """
 
 from __future__ import annotations
