@@ -180,6 +180,7 @@ def test_loose_matches_are_counted_and_listed_with_verbose(demo: Run, tmp_path: 
         ("watched.csv", "Date,Name,Name,Letterboxd URI\n2020-01-01,a,b,u\n", "named twice"),
         ("watched.csv", "Date,Name,Year,Letterboxd URI\n2020-01-01,X,2000,u,extra\n", "line 2"),
         ("diary.csv", DIARY.replace("2018-07-28", "2021-01-01"), "after today"),
+        ("diary.csv", DIARY.replace(",3,Yes,", ",3,Maybe,"), "line 3: Rewatch: expected Yes"),
     ],
 )
 def test_a_bad_file_is_one_error_and_changes_nothing(

@@ -130,6 +130,18 @@ class _Films:
         return film_id
 
 
+# Letterboxd writes "Yes" or nothing; other tools' spellings of yes and no are read too.
+_REWATCH = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
+def _rewatch(text: str) -> bool:
+    """A Rewatch cell: yes or no, or the file is not what it says (an error naming it)."""
+    value = _REWATCH.get(text.strip().lower())
+    if value is None:
+        raise BadFile(f"Rewatch: expected Yes or nothing, not '{text.strip()}'")
+    return value
+
+
 def _day(text: str, what: str) -> datetime.date | None:
     from tracker.dates import parse_day
 
@@ -244,7 +256,7 @@ def _import_row(
         raise BadFile("Watched Date: cannot be empty")
     fields: dict[str, Any] = {"letterboxd_uri": uri}
     if row["Rewatch"].strip():
-        fields["rewatch"] = row["Rewatch"].strip().lower() in ("yes", "true", "1")
+        fields["rewatch"] = _rewatch(row["Rewatch"])
     if row["Tags"].strip():
         fields["tags"] = row["Tags"]
     if kind == "reviews" and row["Review"].strip():
