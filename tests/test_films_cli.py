@@ -145,6 +145,21 @@ def test_status_changes_are_dated_and_answer_as_of_a_day(run: Run) -> None:
     assert run.json("--today", "2019-01-01", "show", "Dune")["status"] is None
 
 
+def test_the_same_status_change_again_is_not_stored_twice(run: Run) -> None:
+    """A script run twice records each fact once; the first stays undoable, and the same
+    status from a second source is a fact of its own."""
+    run("add", "Alpha", "--status", "announced", "--on", "2020-01-10")
+    run("status", "Alpha", "filming", "--on", "2020-03-01", "--source", "https://a.example")
+    again = run("status", "Alpha", "filming", "--on", "2020-03-01", "--source", "https://a.example")
+    assert again.stdout.startswith("Already recorded: Alpha: filming from")
+    assert [row["status"] for row in run.json("statuses", "Alpha")] == ["announced", "filming"]
+    run("undo")  # takes back the first `status filming`: the second wrote nothing
+    assert [row["status"] for row in run.json("statuses", "Alpha")] == ["announced"]
+    run("status", "Alpha", "filming", "--on", "2020-03-01", "--source", "https://a.example")
+    run("status", "Alpha", "filming", "--on", "2020-03-01", "--source", "https://b.example")
+    assert len(run.json("statuses", "Alpha")) == 3
+
+
 def test_list_filters_by_franchise_and_status(demo: Run) -> None:
     run = demo
     run("add", "Dune")

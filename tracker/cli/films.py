@@ -244,8 +244,9 @@ def status(
     when = parse_date(on) if on else of_day(current.today)
     target = state(ctx).film(film)
     with store.transaction():
-        record_status(store, target.id, new_status, when, note, source, today=current.today)
-    say(f"{target.title}: {new_status.strip().lower()} from {when.display()}")
+        new = record_status(store, target.id, new_status, when, note, source, today=current.today)
+    said = f"{target.title}: {new_status.strip().lower()} from {when.display()}"
+    say(said if new else f"Already recorded: {said}")
 
 
 def list_(

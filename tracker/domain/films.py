@@ -548,12 +548,21 @@ def record_status(
     source: str | None = None,
     *,
     today: datetime.date | None = None,
-) -> None:
+) -> bool:
     """Record a status change; given `today`, a day after it is refused (it has not
-    happened yet). Importers restoring a whole database pass no `today`."""
+    happened yet). Importers restoring a whole database pass no `today`. The same change
+    recorded again (status, day, note and source) is not stored twice: False."""
     if today is not None:
         check_happened(on, today, "status on")
-    store.insert("status_events", status_record(film_id, status, on, note, source))
+    row = status_record(film_id, status, on, note, source)
+    if store.value(
+        "SELECT 1 FROM status_events WHERE film_id = :film_id AND status = :status"
+        " AND on_date IS :on_date AND note IS :note AND source IS :source",
+        row,
+    ):
+        return False
+    store.insert("status_events", row)
+    return True
 
 
 def status_record(
