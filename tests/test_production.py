@@ -350,7 +350,7 @@ def test_shoot_edit_with_nothing_to_change_is_refused_and_keeps_undo(
 ) -> None:
     """A bare `shoot edit ID` took the one undo slot from the change before (audit 2, item 10)."""
     two("shoot", "add", MI7, "Lyon", "-c", "FR", "--from", "2020-01", "--note", "hi")
-    two("status", MI7, "filming")
+    two("status", MI7, "wrapped")
     before = db_bytes()
     line = two.error("shoot", "edit", "#1")
     assert line == (
@@ -361,5 +361,5 @@ def test_shoot_edit_with_nothing_to_change_is_refused_and_keeps_undo(
     same = two("shoot", "edit", "#1", "--place", "Lyon", "-c", "FR", "--from", "2020-01",
                "--note", "hi", "--also", MI7)  # fmt: skip
     assert same.stdout.strip() == "Nothing changed: shoot #1: Lyon (FR)"
-    assert two("undo").stdout.startswith(f'Undid: status "{MI7}" filming')
+    assert two("undo").stdout.startswith(f'Undid: status "{MI7}" wrapped')
     assert two("shoot", "edit", "#1", "--note", "").stdout.startswith("Updated shoot #1")
