@@ -38,6 +38,7 @@ from tracker.dates import FuzzyDate, describe_move, from_iso, plus_days
 from tracker.errors import InvalidValue, UnknownFranchise
 from tracker.exchange import ics_lines as ical
 from tracker.store import Store
+from tracker.store.info import database_uuid as stored_uuid
 
 if TYPE_CHECKING:
     from tracker.domain.watchlists import Watchlist
@@ -165,7 +166,7 @@ class Entry:
 
 
 def database_uuid(store: Store) -> uuid.UUID:
-    value = store.value("SELECT value FROM meta WHERE key = 'uuid'")
+    value = stored_uuid(store)
     return uuid.UUID(value) if value else uuid.UUID(int=0)
 
 

@@ -20,6 +20,7 @@ from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.exchange.json_stream import JsonStream, Member, StreamError
 from tracker.store import Store
 from tracker.store.bulk import AppendLog, indexes_set_aside
+from tracker.store.info import database_uuid
 
 FORMAT_NAME = "tracker"
 FORMAT_VERSION = 1
@@ -61,7 +62,7 @@ IDENTITY = ("uuid", "ids")
 def export_all(store: Store) -> dict[str, Any]:
     """The document as Python values (what `export_chunks` writes, parsed)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-    document["uuid"] = json_identity.database_uuid(store)
+    document["uuid"] = database_uuid(store)
     document["ids"] = json_identity.id_marks(store)
     for name, dump, _ in SECTIONS:
         document[name] = [item for piece in dump(store) for item in json.loads(f"[{piece}]")]

@@ -20,14 +20,10 @@ from typing import Any
 from tracker.errors import BadFile
 from tracker.exchange.json_reader import ImportContext, Reader
 from tracker.store import Store
+from tracker.store.info import database_uuid
 from tracker.validation import MAX_ID
 
 TOMBSTONES = "release_tombstones"
-
-
-def database_uuid(store: Store) -> str | None:
-    value = store.value("SELECT value FROM meta WHERE key = 'uuid'")
-    return None if value is None else str(value)
 
 
 def id_marks(store: Store) -> dict[str, int]:

@@ -21,6 +21,13 @@ COUNTED = {
 }
 
 
+def database_uuid(store: Store) -> str | None:
+    """The database's UUID (table `meta`, m005): calendar UIDs and feed ids derive from it,
+    and a JSON export carries it."""
+    value = store.value("SELECT value FROM meta WHERE key = 'uuid'")
+    return None if value is None else str(value)
+
+
 def database_info(store: Store) -> dict[str, Any]:
     """path, size (bytes, the -wal file included), schema (the last migration applied and
     how many), uuid, a count per table, and the last change (the command `tracker undo`
@@ -42,9 +49,7 @@ def database_info(store: Store) -> dict[str, Any]:
         "size_bytes": size,
         "schema_version": len(applied),
         "schema": applied[-1] if applied else None,
-        "uuid": store.value("SELECT value FROM meta WHERE key = 'uuid'")
-        if "meta" in tables
-        else None,
+        "uuid": database_uuid(store) if "meta" in tables else None,
     }
     for key, table in COUNTED.items():
         info[key] = int(store.value(f"SELECT count(*) FROM {table}")) if table in tables else 0
