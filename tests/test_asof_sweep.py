@@ -4,7 +4,8 @@ One film is followed from 2019; from July 2020 on, every kind of fact about it c
 (title, release date, status, shoot, note, source, viewing), and a second film is first
 heard of, as is a third whose retitle and note are dated before anyone knew of it. Every
 reading command, asked as of June 2020, must show none of it; asked as of 2021, the same
-commands must show it (so the sweep cannot pass by showing nothing).
+commands must show it (so the sweep cannot pass by showing nothing). A fourth film, filmed
+before it was first heard of, keeps its shoots hidden until then.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tests.conftest import Run
 BEFORE, AFTER = "2020-06-01", "2021-01-01"
 # Words and days that only facts known from July 2020 hold.
 LATER = ("zqnew", "zqlater", "zqplace", "zqnews", "zqsource", "2023-03-03", "2022-02-02",
-         "post-production", "zqearly", "zqrenamed")  # fmt: skip
+         "post-production", "zqearly", "zqrenamed", "zqsecret", "zqhidden")  # fmt: skip
 
 
 @pytest.fixture
@@ -49,6 +50,14 @@ def followed(run: Run) -> Run:
     run(*at, "add", "Zqearly Film", "--on", "2020-07-06")
     run(*at, "retitle", "Zqearly Film", "Zqrenamed", "--on", "2020-05-01")
     run(*at, "note", "Zqrenamed", "news of the film", "--on", "2020-05-02")
+    # Filmed in secret from May 2020, at a place of its own and back to back with the first
+    # film, but first heard of in July: its shoots, and its name on the shared one, wait too.
+    run(*at, "add", "Zqsecret Film", "--on", "2020-07-07", "--release", "2021-09-09",
+        "--country", "US", "--announced", "2020-07-07")  # fmt: skip
+    run(*at, "shoot", "add", "Zqsecret Film", "Zqhidden", "--country", "NO", "--from",
+        "2020-05-01", "--to", "2021-06-30")  # fmt: skip
+    run(*at, "shoot", "add", "#1", "Sharedtown", "--country", "NO", "--from", "2020-05-01",
+        "--to", "2021-06-30", "--also", "Zqsecret Film")  # fmt: skip
     return run
 
 
@@ -99,3 +108,14 @@ def test_the_calendar_holds_only_dates_known_by_the_day(followed: Run) -> None:
     later = followed("--today", AFTER, "export", "ics").stdout.lower()
     assert "20210501" in then and "20230303" not in then and "zqnew" not in then
     assert "20230303" in later and "zqnew" in later
+
+
+def test_a_shoot_shared_with_a_film_not_yet_known_names_only_the_known_one(
+    followed: Run,
+) -> None:
+    def films_at(day: str) -> list[list[str]]:
+        rows = followed.json("--today", day, "shoot", "list", "--now")
+        return [row["films"] for row in rows if row["place"] == "Sharedtown"]
+
+    assert films_at(BEFORE) == [["Known Film"]]
+    assert films_at(AFTER) == [["Zqnew Title", "Zqsecret Film"]]

@@ -121,7 +121,8 @@ def filming_film_by_film(store: Store, today: datetime.date) -> list[Any]:
     for shoot in shoots(store):
         if shoot.known_on(today) and shoot.holds(today):
             for film_id in shoot.film_ids:
-                places.setdefault(film_id, []).append(shoot.where)
+                if asof.film_known(store, film_id, today):  # a shoot waits for its film
+                    places.setdefault(film_id, []).append(shoot.where)
     ids = [r["id"] for r in store.rows("SELECT id FROM films ORDER BY id")]
     filming = {i for i in ids if asof.status_on(store, i, today) == "filming"}
     return [

@@ -75,7 +75,8 @@ def spans(store: Store, today: datetime.date) -> dict[str, int]:
     one of twelve years (Boyhood's): name -> shoot id."""
     made: dict[str, int] = {}
     with store.transaction():
-        film = add_film(store, "Spans", today=today)
+        # Known long before its first shoot: a shoot waits for its film to be known.
+        film = add_film(store, "Spans", today=today, on=parse_date("1990"))
 
         def shoot(name: str, start: FuzzyDate, end: FuzzyDate = TBA) -> None:
             made[name] = add_shoot(store, [film], name, "US", start=start, end=end).id
@@ -291,7 +292,7 @@ def test_the_listings_stop_at_their_limit_in_order(store: Store, today: datetime
 def test_shoots_loaded_in_bulk_are_found(run: Run, isolated: Path, tmp_path: Path) -> None:
     """A JSON import into an empty database loads the shoots through the bulk path (their
     indexes dropped and built again): the span index finds them."""
-    run("add", "Boyhood", "--year", "2014")
+    run("add", "Boyhood", "--year", "2014", "--on", "2002-05")
     run("shoot", "add", "Boyhood", "Houston", "--country", "US", "--from", "2002-05-15",
         "--to", "2013-10")  # fmt: skip
     run("shoot", "add", "Boyhood", "Austin", "--country", "US", "--from", "2020-10-01",

@@ -118,6 +118,15 @@ def film_known_sql(film: str) -> str:
     )
 
 
+def shoot_of_known_film_sql(alias: str = "s") -> str:
+    """SQL: shoot `alias` is of a film known on :today (film_known_sql). A shoot names its
+    films, so one of films not yet known waits for them, as their other facts do."""
+    return (
+        f"EXISTS (SELECT 1 FROM shoot_films kf WHERE kf.shoot_id = {alias}.id"
+        f" AND {film_known_sql('kf.film_id')})"
+    )
+
+
 def shoot_holds_sql(alias: str = "s") -> str:
     """SQL: shoot `alias` is known on :today and its window holds :today (from the first day
     of its start to the last day of its end, of its start when the end is not known). The
@@ -179,6 +188,11 @@ def films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> lis
         if row is not None:
             films.append(film_from_row(row))
     return films
+
+
+def known_films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:
+    """films_on, but only the films known on `today`."""
+    return films_on(store, (i for i in film_ids if film_known(store, i, today)), today)
 
 
 def status_on(store: Store, film_id: int, today: datetime.date) -> str | None:

@@ -20,7 +20,9 @@ from tracker.views.rows import FilmingRow, PersonFilm
 
 
 def titles_of_films(store: Store, film_ids: tuple[int, ...], today: datetime.date) -> list[str]:
-    return [film.title for film in asof.films_on(store, film_ids, today)]
+    """The titles of the day of those films known today (a shoot may film one not yet known
+    with one that is)."""
+    return [film.title for film in asof.known_films_on(store, film_ids, today)]
 
 
 class ShootRow(TypedDict):
@@ -58,13 +60,15 @@ def list_shoots(
     now: bool = False,
     limit: int | None = None,
 ) -> Iterator[ShootRow]:
-    """Shoots known as of today, in date order (undated last); with `now`, only those whose
-    window holds today; `limit`: the first so many. Read from a cursor."""
+    """Shoots known as of today, of films known today, in date order (undated last); with
+    `now`, only those whose window holds today; `limit`: the first so many. Read from a
+    cursor."""
+    known = asof.shoot_now_sql("s") if now else asof.shoot_known_sql("s")
     found = shoots_from(
         store,
         film.id if film else None,
         country,
-        where=asof.shoot_now_sql("s") if now else asof.shoot_known_sql("s"),
+        where=f"{known} AND {asof.shoot_of_known_film_sql('s')}",
         params=asof.params(today),
         limit=sql_limit(limit),
     )
@@ -89,6 +93,7 @@ FILMING_SQL = f"""
 WITH now AS MATERIALIZED ({asof.shoots_now_sql()})
 SELECT f.id AS id, {_FILMING_COLUMNS}
 FROM films f WHERE f.id IN (SELECT sf.film_id FROM shoot_films sf WHERE sf.shoot_id IN now)
+  AND {asof.film_known_sql("f.id")}
 UNION
 SELECT e.film_id, {_FILMING_COLUMNS}
 FROM status_events e JOIN films f ON f.id = e.film_id
@@ -101,8 +106,8 @@ LIMIT :limit
 def filming_now(
     store: Store, today: datetime.date, *, limit: int | None = None
 ) -> Iterator[FilmingRow]:
-    """Films whose status today is filming, and films with a known shoot whose window holds
-    today, each with the places being filmed now: one query for the day. The limit is
+    """Films whose status today is filming, and films known today with a known shoot whose
+    window holds today, each with the places being filmed now: one query for the day. The limit is
     checked before the first row is read."""
     rows = store.conn.execute(FILMING_SQL, asof.params(today, limit=sql_limit(limit)))
     return (
