@@ -62,7 +62,8 @@ def list_films(
 
         args["title"] = name_key(title)
     select = (
-        f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
+        f"SELECT id, {asof.title_sql('films.id')} AS title,"
+        f" {asof.year_sql('films.id')} AS year, franchise, instalment,"
         f" {asof.status_sql('films.id')} AS status FROM films{{}} WHERE {' AND '.join(where)}"
     )
     # Franchise films first, then the others: two queries, so the first walks the franchise
