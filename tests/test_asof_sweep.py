@@ -128,6 +128,27 @@ def test_films_are_listed_in_the_order_of_their_titles_of_the_day(run: Run) -> N
     assert titles(AFTER) == ["Alpha", "Beta"]
 
 
+def test_films_are_ordered_by_their_years_of_the_day(run: Run) -> None:
+    """The stored year is the one a film came out in: before a date in it was known, list
+    and person order the film as one of no year, not by the year to come."""
+    at = ("--today", "2020-08-01")
+    run(*at, "add", "Alpha", "--year", "2021", "--on", "2019-01-01", "--release",
+        "2020-12-01", "--country", "US", "--announced", "2019-01-01")  # fmt: skip
+    run(*at, "release", "Alpha", "2021-03-03", "--country", "US", "--announced", "2020-07-01")
+    run(*at, "add", "Beta", "--year", "2022", "--on", "2019-01-01", "--release",
+        "2022-05-05", "--country", "US", "--announced", "2019-01-01")  # fmt: skip
+    for film in ("Alpha", "Beta"):
+        run(*at, "credit", "add", film, "Ann Director", "--role", "director")
+
+    def order(day: str) -> list[tuple[str, str]]:
+        listed = [film["title"] for film in run.json("--today", day, "list")]
+        person = run.json("--today", day, "person", "Ann Director")["films"]
+        return [(title, film["title"]) for title, film in zip(listed, person, strict=True)]
+
+    assert order(BEFORE) == [("Beta", "Beta"), ("Alpha", "Alpha")]
+    assert order(AFTER) == [("Alpha", "Alpha"), ("Beta", "Beta")]
+
+
 def test_the_calendar_holds_only_dates_known_by_the_day(followed: Run) -> None:
     then = followed("--today", BEFORE, "export", "ics").stdout.lower()
     later = followed("--today", AFTER, "export", "ics").stdout.lower()

@@ -219,9 +219,7 @@ def entries(
         " FROM viewings v JOIN films f ON f.id = v.film_id"
     )
     known = asof.film_known_sql("f.id")
-    parts = [
-        f"{select} WHERE {dated} AND {known} ORDER BY v.seen_on DESC, v.id DESC LIMIT :limit"
-    ]
+    parts = [f"{select} WHERE {dated} AND {known} ORDER BY v.seen_on DESC, v.id DESC LIMIT :limit"]
     if year is None:
         parts.append(
             f"{select} WHERE v.seen_on IS NULL AND {known} ORDER BY v.id DESC LIMIT :limit"
