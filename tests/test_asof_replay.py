@@ -37,8 +37,9 @@ NEW_NAMES = ("Garnet", "Harbour", "Indigo", "Jasper", "Kelp", "Lumen")
 PEOPLE = ("Ann Director", "Bo Writer", "Cy Actor")
 PLACES = ("Stranda", "Oldtown", "Rauma", "Tromso")
 COUNTRIES = (None, "US", "US", "FR")  # None: worldwide
-TYPES = ("theatrical", "digital")
-STATUSES = ("development", "pre-production", "filming", "wrapped", "post-production")
+TYPES = ("theatrical", "theatrical", "digital", "premiere")
+STATUSES = ("development", "pre-production", "filming", "paused", "wrapped", "post-production",
+            "cancelled", "released")  # fmt: skip
 
 Cli = Callable[..., tuple[int, str]]
 
@@ -137,7 +138,10 @@ def record_history(run: Cli, rng: random.Random) -> None:
             added = random_day(rng).isoformat()
             writes.append(("--today", added, "watchlist", "add", "later", film))
         for _ in range(rng.randint(0, 2)):
-            writes.append(("seen", film, "--on", random_day(rng).isoformat()))
+            seen = ("seen", film, "--on", random_day(rng).isoformat(), "--rating", "3.5")
+            writes.append(seen)
+        if rng.random() < 0.1:  # a new title from the day it is typed in
+            writes.append(("edit", film, "--title", f"{NEW_NAMES[number]} Edited"))
     for number, place in enumerate(PLACES):
         shoot = ["shoot", "add", rng.choice(films), place, "--country", "NO"]
         if number > 0:  # the first is undated: always known
@@ -229,6 +233,8 @@ def days_to_ask(full: Path, rng: random.Random) -> list[datetime.date]:
             "SELECT known_from FROM releases WHERE length(announced) < 10"
             " UNION SELECT known_from FROM status_events WHERE length(on_date) < 10"
             " UNION SELECT known_from FROM titles WHERE length(on_date) < 10"
+            " UNION SELECT known_from FROM events WHERE length(on_date) < 10"
+            " UNION SELECT known_from FROM shoots WHERE known_from IS NOT NULL"
         )
     )
     conn.close()
@@ -286,6 +292,11 @@ def readers(full: Path, day: datetime.date, rng: random.Random) -> Iterator[tupl
         ("watchlist", "show", "watchlist", *as_json),
         ("watchlist", "show", "later", "--country", "US", "--sort", "priority", *as_json),
         ("diary", *as_json),
+        ("diary", "--year", "2020", *as_json),
+        ("timeline", "--from", "2020", "--to", "2021-06", "--kind", "release", *as_json),
+        ("changes", "--watchlist", "watchlist", "--since", "2018-01-01", *as_json),
+        ("delays", "--franchise", "Saga", *as_json),
+        ("upcoming", "--limit", "2", *as_json),
         ("export", "ics"),
         ("export", "ics", "--watchlist", "watchlist", "--country", "US", "--approximate"),
     ]
