@@ -189,13 +189,13 @@ def test_readers_are_iterators_checked_before_the_first_row(
 
 def test_shoot_list_keeps_the_python_rules_of_a_day(store: Store, today: datetime.date) -> None:
     """The SQL of `shoot list` (known, and `--now`) picks what Shoot.known_on and
-    Shoot.holds pick, in the same order, on every day around the shoots' dates (none
-    before the film itself is known, on 30 Sep 2020)."""
+    Shoot.holds pick, in the same order, on every day around the shoots' dates."""
     from tracker import asof
     from tracker.dates import TBA, parse_date
     from tracker.domain.shoots import shoots
 
-    film = add_film(store, "Shot", today=today)
+    # Heard of long before the days asked: a shoot waits for its film to be known.
+    film = add_film(store, "Shot", today=today, on=parse_date("2019"))
     windows = [
         ("2020-10-01", "2020-12"),
         ("2020-10", "TBA"),

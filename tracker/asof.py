@@ -80,6 +80,17 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     )
 
 
+def title_key_sql(film: str, latest: str = "films.title_key") -> str:
+    """SQL: the name_key of the title of film `film` on :today (`title_sql`'s title), to
+    order by: the stored key is the latest title's, which a day before it was not known."""
+    return (
+        f"coalesce((SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
+        " AND t.known_from <= :today ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
+        f" (SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
+        f" ORDER BY t.on_start, t.id LIMIT 1), {latest})"
+    )
+
+
 def title_known_sql(alias: str = "t") -> str:
     """SQL: title `alias` (a row of titles) was known on :today: the film's first title holds
     from the start (as `title_sql` falls back to it), a later one once known."""

@@ -71,7 +71,8 @@ def list_films(
     # every film, working out each one's title and status first) and its first rows come
     # at once however many films there are. `>= ''` (not IS NOT NULL, which the planner
     # does not turn into a range) starts the walk after the films with no franchise.
-    then = " instalment, year IS NULL, year, title_key LIMIT :limit"
+    year = asof.year_sql("films.id")  # the year of the day: the stored one may be unknown
+    then = f" instalment, {year} IS NULL, {year}, {asof.title_key_sql('films.id')} LIMIT :limit"
     parts = [
         select.format(" INDEXED BY films_franchise")
         + f" AND franchise COLLATE NOCASE >= '' ORDER BY franchise COLLATE NOCASE,{then}"

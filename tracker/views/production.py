@@ -160,10 +160,11 @@ def person(
     first so many films."""
     count = sql_limit(limit)
     who, shown = find_person(store, name)
+    year = asof.year_sql("f.id", "f.year")  # the year of the day: the stored one may be unknown
     rows = store.rows(
         "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
         f" WHERE c.person_id = :person AND {asof.film_known_sql('f.id')}"
-        " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id LIMIT :limit",
+        f" ORDER BY {year} IS NULL, {year}, f.instalment, f.id, c.id LIMIT :limit",
         asof.params(today, person=who, limit=count),
     )
     films: list[PersonFilm] = []
