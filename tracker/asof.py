@@ -12,7 +12,9 @@
   release types the film has no date of its own for there.
 
 Readers use the SQL fragments (with a `:today` parameter) or the functions below; no other
-module spells these rules.
+module spells these rules. A fragment's own subqueries use aliases of two letters (tt, ss,
+ks, kr, kf, sv, yr, cr, pq, pp), so a caller's one-letter alias (t, s, r) is never taken for
+one of them: SQLite would read it as the inner table's, silently.
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ def current_release_sql(alias: str = "r") -> str:
     """SQL: row `alias` of releases is the current announcement of its (film, country,
     type) on :today."""
     return (
-        f"{alias}.known_from <= :today AND {alias}.id = (SELECT c.id FROM releases c"
-        f" WHERE c.film_id = {alias}.film_id AND c.country IS {alias}.country"
-        f" AND c.type = {alias}.type AND c.known_from <= :today"
-        " ORDER BY c.announced_start DESC, c.id DESC LIMIT 1)"
+        f"{alias}.known_from <= :today AND {alias}.id = (SELECT cr.id FROM releases cr"
+        f" WHERE cr.film_id = {alias}.film_id AND cr.country IS {alias}.country"
+        f" AND cr.type = {alias}.type AND cr.known_from <= :today"
+        " ORDER BY cr.announced_start DESC, cr.id DESC LIMIT 1)"
     )
 
 
@@ -64,8 +66,8 @@ def current_releases_sql(where: str = "") -> str:
 def status_sql(film: str) -> str:
     """SQL: the status of film `film` (an SQL expression) on :today, or NULL."""
     return (
-        f"(SELECT s.status FROM status_events s WHERE s.film_id = {film}"
-        " AND s.known_from <= :today ORDER BY s.on_start DESC, s.id DESC LIMIT 1)"
+        f"(SELECT ss.status FROM status_events ss WHERE ss.film_id = {film}"
+        " AND ss.known_from <= :today ORDER BY ss.on_start DESC, ss.id DESC LIMIT 1)"
     )
 
 
@@ -73,10 +75,10 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     """SQL: the title of film `film` on :today (`latest`: the film's stored title, used when
     it has no title history)."""
     return (
-        f"coalesce((SELECT t.title FROM titles t WHERE t.film_id = {film}"
-        " AND t.known_from <= :today ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
-        f" (SELECT t.title FROM titles t WHERE t.film_id = {film}"
-        f" ORDER BY t.on_start, t.id LIMIT 1), {latest})"
+        f"coalesce((SELECT tt.title FROM titles tt WHERE tt.film_id = {film}"
+        " AND tt.known_from <= :today ORDER BY tt.on_start DESC, tt.id DESC LIMIT 1),"
+        f" (SELECT tt.title FROM titles tt WHERE tt.film_id = {film}"
+        f" ORDER BY tt.on_start, tt.id LIMIT 1), {latest})"
     )
 
 
@@ -84,10 +86,10 @@ def title_key_sql(film: str, latest: str = "films.title_key") -> str:
     """SQL: the name_key of the title of film `film` on :today (`title_sql`'s title), to
     order by: the stored key is the latest title's, which a day before it was not known."""
     return (
-        f"coalesce((SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
-        " AND t.known_from <= :today ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
-        f" (SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
-        f" ORDER BY t.on_start, t.id LIMIT 1), {latest})"
+        f"coalesce((SELECT tt.title_key FROM titles tt WHERE tt.film_id = {film}"
+        " AND tt.known_from <= :today ORDER BY tt.on_start DESC, tt.id DESC LIMIT 1),"
+        f" (SELECT tt.title_key FROM titles tt WHERE tt.film_id = {film}"
+        f" ORDER BY tt.on_start, tt.id LIMIT 1), {latest})"
     )
 
 
@@ -111,8 +113,8 @@ def seen_sql(film: str) -> str:
     """SQL: film `film` had been seen by :today (a viewing on or before it, or one whose day
     is not known, which the diary also lists on every day)."""
     return (
-        f"EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = {film}"
-        " AND (v.seen_on <= :today OR v.seen_on IS NULL))"
+        f"EXISTS (SELECT 1 FROM viewings sv WHERE sv.film_id = {film}"
+        " AND (sv.seen_on <= :today OR sv.seen_on IS NULL))"
     )
 
 
@@ -120,11 +122,11 @@ def film_known_sql(film: str) -> str:
     """SQL: film `film` was known on :today: its first status or its first release date
     announced was (whichever came first: a date announced before any status names the film
     too). A film with neither has nothing to date it by, and always is."""
-    status = f"SELECT 1 FROM status_events s WHERE s.film_id = {film}"
-    release = f"SELECT 1 FROM releases r WHERE r.film_id = {film}"
+    status = f"SELECT 1 FROM status_events ks WHERE ks.film_id = {film}"
+    release = f"SELECT 1 FROM releases kr WHERE kr.film_id = {film}"
     return (
-        f"(EXISTS ({status} AND s.known_from <= :today)"
-        f" OR EXISTS ({release} AND r.known_from <= :today)"
+        f"(EXISTS ({status} AND ks.known_from <= :today)"
+        f" OR EXISTS ({release} AND kr.known_from <= :today)"
         f" OR NOT (EXISTS ({status}) OR EXISTS ({release})))"
     )
 
@@ -194,12 +196,12 @@ def year_sql(film: str, year: str = "films.year") -> str:
     when the film has no release date at all (the year is then all there is of when, told
     with the film). Before, it would tell the outcome of moves not yet made: Mission:
     Impossible 7 was due in 2021 on 15 Oct 2020, and came out in 2023."""
-    releases = f"SELECT 1 FROM releases y WHERE y.film_id = {film}"
+    releases = f"SELECT 1 FROM releases yr WHERE yr.film_id = {film}"
     return (
         f"CASE WHEN {year} < CAST(substr(:today, 1, 4) AS INTEGER)"
         f" OR NOT EXISTS ({releases})"
-        f" OR EXISTS ({releases} AND y.known_from <= :today"
-        f" AND CAST(substr(y.date_start, 1, 4) AS INTEGER) = {year})"
+        f" OR EXISTS ({releases} AND yr.known_from <= :today"
+        f" AND CAST(substr(yr.date_start, 1, 4) AS INTEGER) = {year})"
         f" THEN {year} END"
     )
 
@@ -305,20 +307,18 @@ def previous_release_sql(alias: str = "r") -> str:
     country, type) known on :today just before it in the order announced (NULL when it is
     the first). One seek in the (film, country, type, announced) index."""
     return (
-        f"(SELECT q.id FROM releases q WHERE q.film_id = {alias}.film_id"
-        f" AND q.country IS {alias}.country AND q.type = {alias}.type AND {known('q')}"
-        f" AND (q.announced_start < {alias}.announced_start"
-        f" OR (q.announced_start = {alias}.announced_start AND q.id < {alias}.id))"
-        " ORDER BY q.announced_start DESC, q.id DESC LIMIT 1)"
+        f"(SELECT pq.id FROM releases pq WHERE pq.film_id = {alias}.film_id"
+        f" AND pq.country IS {alias}.country AND pq.type = {alias}.type AND {known('pq')}"
+        f" AND (pq.announced_start < {alias}.announced_start"
+        f" OR (pq.announced_start = {alias}.announced_start AND pq.id < {alias}.id))"
+        " ORDER BY pq.announced_start DESC, pq.id DESC LIMIT 1)"
     )
 
 
 def previous_date_sql(alias: str = "r") -> str:
     """SQL: the date release `alias` followed (`previous_release_sql`): '' for TBA, NULL
     when it is the first (`views.releases.history` in SQL)."""
-    return (
-        f"(SELECT coalesce(p.date, '') FROM releases p WHERE p.id = {previous_release_sql(alias)})"
-    )
+    return f"(SELECT coalesce(pp.date, '') FROM releases pp WHERE pp.id = {previous_release_sql(alias)})"
 
 
 def previous_title_sql(alias: str = "t") -> str:
@@ -326,11 +326,11 @@ def previous_title_sql(alias: str = "t") -> str:
     :today of those before it in the film's history (a film's first title always is), NULL
     when there is none. A retitle not yet known replaced nothing yet."""
     return (
-        f"(SELECT p.title FROM titles p WHERE p.film_id = {alias}.film_id"
-        f" AND (p.on_start < {alias}.on_start OR p.on_start IS NULL"
-        f" OR (p.on_start = {alias}.on_start AND p.id < {alias}.id))"
-        f" AND (p.on_start IS NULL OR {known('p')})"
-        " ORDER BY p.on_start DESC, p.id DESC LIMIT 1)"
+        f"(SELECT pp.title FROM titles pp WHERE pp.film_id = {alias}.film_id"
+        f" AND (pp.on_start < {alias}.on_start OR pp.on_start IS NULL"
+        f" OR (pp.on_start = {alias}.on_start AND pp.id < {alias}.id))"
+        f" AND (pp.on_start IS NULL OR {known('pp')})"
+        " ORDER BY pp.on_start DESC, pp.id DESC LIMIT 1)"
     )
 
 
@@ -338,9 +338,9 @@ def previous_status_sql(alias: str = "s") -> str:
     """SQL: the status the status change `alias` followed on :today: the latest status known
     on :today of the film's changes before it, NULL when there is none."""
     return (
-        f"(SELECT q.status FROM status_events q WHERE q.film_id = {alias}.film_id"
-        f" AND (q.on_start < {alias}.on_start OR (q.on_start = {alias}.on_start AND q.id < {alias}.id))"
-        f" AND {known('q')} ORDER BY q.on_start DESC, q.id DESC LIMIT 1)"
+        f"(SELECT pq.status FROM status_events pq WHERE pq.film_id = {alias}.film_id"
+        f" AND (pq.on_start < {alias}.on_start OR (pq.on_start = {alias}.on_start AND pq.id < {alias}.id))"
+        f" AND {known('pq')} ORDER BY pq.on_start DESC, pq.id DESC LIMIT 1)"
     )
 
 
