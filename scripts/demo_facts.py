@@ -390,7 +390,7 @@ SHOOTS = [
         region="Rauma",
         note=(
             "train-fight rehearsal on 2020-09-05; a hand-to-hand fight on top of a moving train;"
-            " the Norwegian Railway Museum supported the shoot; ended about 2020-10-04"
+            " the Norwegian Railway Museum supported the shoot"
         ),
     ),
     shoot(
@@ -401,7 +401,7 @@ SHOOTS = [
         "2020-10-04",
         COLLIDER_NORWAY,
         region="Stranda",
-        note="Day 1 of the Norway shoot: the motorbike ramp jump; ended about 2020-10-04",
+        note="Day 1 of the Norway shoot: the motorbike ramp jump",
     ),
     shoot([7], "Rome", "IT", "2020-10-06", None, ENCYCLOPEDIA[7], note="from about 2020-10-06"),
     shoot([7], "Venice", "IT", "2020-10", "2020-10", ENCYCLOPEDIA[7], note="filmed after all"),
