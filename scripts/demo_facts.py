@@ -368,9 +368,18 @@ SHOOTS = [
         "2020-12",
         ENCYCLOPEDIA[7],
         region="England",
-        note="filming resumed; moved to Longcross in 2020-12",
+        note="filming resumed",  # the move to Longcross is its own shoot, from Dec 2020
     ),
-    shoot([7], "Longcross", "GB", "2020-12", None, ENCYCLOPEDIA[7], region="England"),
+    shoot(
+        [7],
+        "Longcross",
+        "GB",
+        "2020-12",
+        None,
+        ENCYCLOPEDIA[7],
+        region="England",
+        note="moved from Leavesden",
+    ),
     shoot(
         [7],
         "Åndalsnes",

@@ -45,6 +45,8 @@ def followed(run: Run) -> Run:
         "--country", "US", "--announced", "2020-07-05")  # fmt: skip
     # On the list since May 2020, before anyone knew of it: hidden until then all the same.
     run("--today", "2020-05-01", "watch", "Zqlater Film")
+    # Seen in May 2020 too (a preview): the diary waits for the film as the list does.
+    run(*at, "seen", "Zqlater Film", "--on", "2020-05-03")
     # First heard of in July 2020, but retitled (and in the news) in May by its record: its
     # retitle and note wait until the film is known (`changes` and `timeline` as `list`).
     run(*at, "add", "Zqearly Film", "--on", "2020-07-06")
@@ -101,6 +103,50 @@ def test_the_same_readers_show_it_once_known(followed: Run) -> None:
         followed("--today", AFTER, *reader, "--format", "json").stdout.lower() for reader in READERS
     )
     assert [word for word in LATER if word not in seen] == []
+
+
+def test_the_chart_draws_only_films_known_by_the_day(followed: Run) -> None:
+    def drawn(day: str) -> str:  # the legend names every phase, so it is left out
+        lines = followed("--today", day, "timeline", "--chart").stdout.lower().splitlines()
+        return "\n".join(line for line in lines if not line.startswith("- development"))
+
+    then, later = drawn(BEFORE), drawn(AFTER)
+    assert "known film" in then and [word for word in LATER if word in then] == []
+    assert "zqlater film" in later and "zqsecret film" in later
+
+
+def test_films_are_listed_in_the_order_of_their_titles_of_the_day(run: Run) -> None:
+    at = ("--today", "2020-08-01")
+    run(*at, "add", "Beta", "--on", "2019-01-01")
+    run(*at, "add", "Gamma", "--on", "2019-01-01")
+    run(*at, "retitle", "Gamma", "Alpha", "--on", "2020-07-01")
+
+    def titles(day: str) -> list[str]:
+        return [film["title"] for film in run.json("--today", day, "list")]
+
+    assert titles(BEFORE) == ["Beta", "Gamma"]  # not ordered by the later title, Alpha
+    assert titles(AFTER) == ["Alpha", "Beta"]
+
+
+def test_films_are_ordered_by_their_years_of_the_day(run: Run) -> None:
+    """The stored year is the one a film came out in: before a date in it was known, list
+    and person order the film as one of no year, not by the year to come."""
+    at = ("--today", "2020-08-01")
+    run(*at, "add", "Alpha", "--year", "2021", "--on", "2019-01-01", "--release",
+        "2020-12-01", "--country", "US", "--announced", "2019-01-01")  # fmt: skip
+    run(*at, "release", "Alpha", "2021-03-03", "--country", "US", "--announced", "2020-07-01")
+    run(*at, "add", "Beta", "--year", "2022", "--on", "2019-01-01", "--release",
+        "2022-05-05", "--country", "US", "--announced", "2019-01-01")  # fmt: skip
+    for film in ("Alpha", "Beta"):
+        run(*at, "credit", "add", film, "Ann Director", "--role", "director")
+
+    def order(day: str) -> list[tuple[str, str]]:
+        listed = [film["title"] for film in run.json("--today", day, "list")]
+        person = run.json("--today", day, "person", "Ann Director")["films"]
+        return [(title, film["title"]) for title, film in zip(listed, person, strict=True)]
+
+    assert order(BEFORE) == [("Beta", "Beta"), ("Alpha", "Alpha")]
+    assert order(AFTER) == [("Alpha", "Alpha"), ("Beta", "Beta")]
 
 
 def test_the_calendar_holds_only_dates_known_by_the_day(followed: Run) -> None:

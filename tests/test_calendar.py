@@ -250,6 +250,42 @@ def test_a_cancelled_film_and_a_removed_film_stay_as_cancelled_events(run: Run) 
     assert found["Doomed Film (theatrical, worldwide)"]["SEQUENCE"] == 2
 
 
+def test_a_removed_release_as_of_a_day_shows_only_what_was_known_then(run: Run) -> None:
+    """A cancelled event (a tombstone) is read as of the day like a live one: the film under
+    its title of the day, on a list only from the day it was added, and cancelled until a
+    date of the same country and type is known again."""
+    run("add", "Old Name", "--on", "2019-01-01", "--release", "2021-05-07", "--country", "US",
+        "--announced", "2019-01-01")  # fmt: skip
+    run("retitle", "#1", "New Name", "--on", "2020-07-01")
+    run("release", "#1", "2022-01-01", "--country", "US", "--announced", "2020-07-01")
+    run("--today", "2020-09-01", "watch", "#1")
+    run("delete", "release", "1", "--yes")
+
+    def summaries(day: str, *args: str) -> list[str]:
+        text = run("--today", day, "export", "ics", *args).stdout_bytes.decode("utf-8")
+        return sorted(by_summary(text))
+
+    assert summaries("2020-06-01") == ["Cancelled: Old Name (theatrical, US)"]
+    assert summaries("2020-06-01", "--watchlist", "watchlist") == []
+    assert summaries("2020-10-01") == ["New Name (theatrical, US)"]
+    assert summaries("2020-10-01", "--watchlist", "watchlist") == ["New Name (theatrical, US)"]
+
+
+def test_a_deleted_announcement_counts_in_sequence_from_the_day_it_was_known(run: Run) -> None:
+    run("add", "Seq Film", "--on", "2019-01-01", "--release", "2023-05-07", "--country", "US",
+        "--announced", "2019-01-01")  # fmt: skip
+    run("release", "#1", "2023-06-01", "--country", "US", "--announced", "2020-03-01")
+    run("delete", "release", "2", "--yes")
+
+    def sequence(day: str) -> int:
+        text = run("--today", day, "export", "ics").stdout_bytes.decode("utf-8")
+        (event,) = events(text).values()
+        return int(event["SEQUENCE"])
+
+    assert sequence("2020-02-29") == 0  # the deleted announcement was not made yet
+    assert sequence("2020-03-01") == 3
+
+
 def test_one_event_written_is_said_in_the_singular(run: Run, tmp_path: Path) -> None:
     run("add", "Solo", "--release", "2021-03-05", "--country", "US")
     target = tmp_path / "solo.ics"

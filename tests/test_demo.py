@@ -38,11 +38,22 @@ def test_the_file_is_what_the_script_writes() -> None:
 
 
 def test_the_eight_films_in_order(demo: Run) -> None:
-    films = demo.json("list")
+    films = demo.json("--today", "2026-01-01", "list")
     assert [(film["id"], film["instalment"], film["year"]) for film in films] == [
         (1, 1, 1996), (2, 2, 2000), (3, 3, 2006), (4, 4, 2011), (5, 5, 2015), (6, 6, 2018),
         (7, 7, 2023), (8, 8, 2025),
     ]  # fmt: skip
+
+
+def test_a_year_shows_once_a_date_in_it_was_announced_or_it_is_over(demo: Run) -> None:
+    def years(day: str) -> list[int | None]:
+        return [film["year"] for film in demo.json("--today", day, "list")][6:]
+
+    # 15 Oct 2020: 7 was due in Nov 2021 and 8 in Nov 2022; both came out later.
+    assert years("2020-10-15") == [None, None]
+    assert demo.json("--today", "2020-10-15", "show", MI7)["year"] is None
+    assert years("2022-02-01") == [2023, None]  # 7 moved to 14 Jul 2023 in Jan 2022
+    assert years("2026-01-01") == [2023, 2025]
 
 
 def test_seven_counts_to_27_may_2022_as_of_july_2021(demo: Run) -> None:

@@ -89,7 +89,7 @@ def test_an_unknown_film_is_an_error(demo: Run) -> None:
 
 
 def test_edit_keeps_the_old_title_in_the_title_history(run: Run) -> None:
-    run("add", "Mission: Impossible 8", "--year", "2025")
+    run("add", "Mission: Impossible 8", "--year", "2025", "--on", "2020-10-01")
     run("edit", "Mission: Impossible 8", "--title", "The Final Reckoning", "--instalment", "8")
     shown = run.json("show", "Mission: Impossible 8")  # the old title still names it
     assert shown["title"] == "The Final Reckoning"
@@ -142,7 +142,11 @@ def test_status_changes_are_dated_and_answer_as_of_a_day(run: Run) -> None:
     assert run.json("show", "Dune")["status"] == "announced"  # announced today (2020-10-15)
     assert run.json("--today", "2019-05-01", "show", "Dune")["status"] == "filming"
     assert run.json("--today", "2019-08-01", "show", "Dune")["status"] == "wrapped"
-    assert run.json("--today", "2019-01-01", "show", "Dune")["status"] is None
+    # Before its first status, nobody had heard of it: nothing to show, not even its title.
+    for reader in ("show", "countdown", "history", "statuses", "sources"):
+        assert run.error("--today", "2019-01-01", reader, "Dune") == (
+            "Error: 'Dune' was not yet known on Tue 1 Jan 2019"
+        )
 
 
 def test_the_same_status_change_again_is_not_stored_twice(run: Run) -> None:

@@ -63,6 +63,20 @@ def test_shoot_list_filters_by_film_country_and_now(two: Run) -> None:
     assert "Paris" in [r["place"] for r in two.json("--today", "2020-12-31", "shoot", "list")]
 
 
+def test_a_shoot_going_on_shows_no_end_until_it_has_passed(two: Run) -> None:
+    two("shoot", "add", MI7, "Rome", "-c", "IT", "--from", "2020-10-01", "--to", "2020-12")
+
+    def end(day: str) -> str | None:
+        ends: list[str | None] = [row["end"] for row in two.json("--today", day, "shoot", "list")]
+        return ends[0]
+
+    # Recorded on no day of its own, an end ahead may be later news: it waits to pass.
+    assert end("2020-10-15") is None and end("2020-12-30") is None  # Dec counts from the 31st
+    assert end("2020-12-31") == "2020-12"
+    assert [row["place"] for row in two.json("shoot", "list", "--now")] == ["Rome"]
+    assert two.json("show", MI7)["shoots"][0]["end"] is None
+
+
 def test_shoot_edit_changes_fields_and_adds_a_film(two: Run) -> None:
     two("shoot", "add", MI7, "Venise", "-c", "FR")
     two("shoot", "edit", "#1", "--place", "Venice", "--country", "Italy", "--from", "2020-02",

@@ -173,7 +173,9 @@ def test_a_replayed_change_log_is_the_history_with_the_days_it_was_published(run
     # As of a day, only what was published by then.
     then = run.json("--today", "2023-09-01", "show", "Dune: Part Two")["releases"]
     assert {(r["country"], r["date"]) for r in then} == {("US", "2024-03-15"), ("GB", "2024-03-15")}
-    assert run.json("--today", "2022-10-31", "history", "Dune: Part Two") == []
+    assert run.error("--today", "2022-10-31", "history", "Dune: Part Two") == (
+        "Error: 'Dune: Part Two' was not yet known on Mon 31 Oct 2022"
+    )
     # The movie response, published later, agrees with what the log ended on: unchanged.
     [movie] = imported(run, "tmdb", TMDB / "movie-693134-made.json")
     assert movie["films_matched"] == 1 and movie["films_created"] == 0

@@ -80,6 +80,17 @@ def title_sql(film: str, latest: str = "films.title") -> str:
     )
 
 
+def title_key_sql(film: str, latest: str = "films.title_key") -> str:
+    """SQL: the name_key of the title of film `film` on :today (`title_sql`'s title), to
+    order by: the stored key is the latest title's, which a day before it was not known."""
+    return (
+        f"coalesce((SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
+        " AND t.known_from <= :today ORDER BY t.on_start DESC, t.id DESC LIMIT 1),"
+        f" (SELECT t.title_key FROM titles t WHERE t.film_id = {film}"
+        f" ORDER BY t.on_start, t.id LIMIT 1), {latest})"
+    )
+
+
 def title_known_sql(alias: str = "t") -> str:
     """SQL: title `alias` (a row of titles) was known on :today: the film's first title holds
     from the start (as `title_sql` falls back to it), a later one once known."""
@@ -176,12 +187,30 @@ def film_on(store: Store, film: Film, today: datetime.date) -> Film:
     return film._replace(title=title_on(store, film.id, today))
 
 
+def year_sql(film: str, year: str = "films.year") -> str:
+    """SQL: the year of film `film` (`year`: its stored year) as known on :today, or NULL.
+    The stored year is the one the film came out (or will) in, told on no day of its own:
+    it shows once that year is over, once a release date in it was announced by :today, or
+    when the film has no release date at all (the year is then all there is of when, told
+    with the film). Before, it would tell the outcome of moves not yet made: Mission:
+    Impossible 7 was due in 2021 on 15 Oct 2020, and came out in 2023."""
+    releases = f"SELECT 1 FROM releases y WHERE y.film_id = {film}"
+    return (
+        f"CASE WHEN {year} < CAST(substr(:today, 1, 4) AS INTEGER)"
+        f" OR NOT EXISTS ({releases})"
+        f" OR EXISTS ({releases} AND y.known_from <= :today"
+        f" AND CAST(substr(y.date_start, 1, 4) AS INTEGER) = {year})"
+        f" THEN {year} END"
+    )
+
+
 def films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:
-    """Films by id (in the order given), each under its title of the day."""
+    """Films by id (in the order given), each under its title and year of the day."""
     films = []
     for film_id in film_ids:
         row = store.row(
-            f"SELECT id, {title_sql('films.id')} AS title, year, franchise, instalment"
+            f"SELECT id, {title_sql('films.id')} AS title, {year_sql('films.id')} AS year,"
+            " franchise, instalment"
             " FROM films WHERE id = :film",
             params(today, film=film_id),
         )

@@ -175,6 +175,20 @@ class State:
 
         return film_on(self.store, resolve(self.store, name), self.today)
 
+    def known_film(self, name: str) -> Film:
+        """The film a user names for a reader of one film (`show`, `countdown`, `history`,
+        `statuses`, `sources`): one not yet known on the day asked had nothing to show then,
+        not even its title, so it is refused as a film not found. Writers take any film."""
+        from tracker.asof import film_known
+        from tracker.dates import of_day
+        from tracker.errors import FilmNotFound
+
+        film = self.film(name)
+        if not film_known(self.store, film.id, self.today):
+            day = of_day(self.today).display()
+            raise FilmNotFound(f"'{name}' was not yet known on {day}")
+        return film
+
     def fire_hooks(self) -> None:
         """Give the on-change hook what the command committed; report a problem on stderr
         (the write stays)."""

@@ -145,7 +145,7 @@ def statuses(
 
     current = state(ctx)
     store = current.store
-    rows = statuses_of(store, state(ctx).film(film).id, current.today, limit=limit)
+    rows = statuses_of(store, state(ctx).known_film(film).id, current.today, limit=limit)
     emit(
         rows,
         fmt,

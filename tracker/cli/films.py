@@ -301,4 +301,4 @@ def show(
 
     current = state(ctx)
     store = current.store
-    emit(overview(store, state(ctx).film(film), current.today), fmt, tablefmt=tablefmt)
+    emit(overview(store, state(ctx).known_film(film), current.today), fmt, tablefmt=tablefmt)

@@ -332,7 +332,7 @@ def sources(
 
     current = state(ctx)
     store = current.store
-    rows = sources_of(store, state(ctx).film(film), current.today, limit=limit)
+    rows = sources_of(store, state(ctx).known_film(film), current.today, limit=limit)
     emit(rows, fmt, columns=columns_of(SourceRow), tablefmt=tablefmt, empty="No sources recorded.")
 
 

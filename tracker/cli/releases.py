@@ -148,9 +148,8 @@ def countdown(
         from tracker.errors import InvalidValue
 
         raise InvalidValue("--limit counts the films of --watchlist; a FILM is one row")
-    row = count_down(
-        store, state(ctx).film(film), current.today, country=country, release_type=release_type
-    )
+    target = state(ctx).known_film(film)
+    row = count_down(store, target, current.today, country=country, release_type=release_type)
     emit(row, fmt, tablefmt=tablefmt, text=countdown_line(row))
 
 
@@ -211,7 +210,7 @@ def history(
 
     current = state(ctx)
     store = current.store
-    rows = release_history(store, state(ctx).film(film), current.today, limit=limit)
+    rows = release_history(store, state(ctx).known_film(film), current.today, limit=limit)
     emit(
         rows,
         fmt,

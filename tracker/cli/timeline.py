@@ -77,7 +77,7 @@ def timeline(
         if limit is not None:
             raise InvalidValue("--chart draws every phase; leave out --limit")
         width = shutil.get_terminal_size((80, 24)).columns
-        say(draw(store, chosen.films(store), current.today, width=width))
+        say(draw(store, chosen.films(store, current.today), current.today, width=width))
         return
     rows = build(
         store,

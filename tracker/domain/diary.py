@@ -203,8 +203,9 @@ class DiaryEntry(TypedDict):
 def entries(
     store: Store, today: datetime.date, year: int | None = None, *, limit: int | None = None
 ) -> Iterator[DiaryEntry]:
-    """The diary as of `today`: viewings seen by then, newest first (undated ones last),
-    each film under its title of the day. Read from a cursor: the dated viewings walk the
+    """The diary as of `today`: viewings seen by then of films known by then (a film seen
+    before anyone had heard of it waits for it, as on a watchlist), newest first (undated
+    ones last), each film under its title of the day. Read from a cursor: the dated viewings walk the
     seen_on index backwards from today, so the first rows cost the same however long the
     diary is. `limit`: the first so many. Checked before the first row is read."""
     args = asof.params(today, limit=sql_limit(limit))
@@ -217,9 +218,12 @@ def entries(
         " v.place, v.note, v.rewatch, v.tags, v.review"
         " FROM viewings v JOIN films f ON f.id = v.film_id"
     )
-    parts = [f"{select} WHERE {dated} ORDER BY v.seen_on DESC, v.id DESC LIMIT :limit"]
+    known = asof.film_known_sql("f.id")
+    parts = [f"{select} WHERE {dated} AND {known} ORDER BY v.seen_on DESC, v.id DESC LIMIT :limit"]
     if year is None:
-        parts.append(f"{select} WHERE v.seen_on IS NULL ORDER BY v.id DESC LIMIT :limit")
+        parts.append(
+            f"{select} WHERE v.seen_on IS NULL AND {known} ORDER BY v.id DESC LIMIT :limit"
+        )
     rows = itertools.chain.from_iterable(store.conn.execute(sql, args) for sql in parts)
     return (_diary_entry(row) for row in first(rows, limit))
 

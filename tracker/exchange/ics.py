@@ -89,13 +89,15 @@ LIVE_KEY_SQL = (
     "SELECT 1 FROM {source} WHERE {current}{where}"
     " AND r.film_id = :key_film AND r.country = :key_country AND r.type = :key_type LIMIT 1"
 )
-# Deleted releases (m010_views) whose release is not back and whose key has no live row.
+# Deleted releases (m010_views) whose release is not back and whose key has no live row
+# known on :today, of films known on :today, each under the film's title of the day (the
+# tombstone's own, taken when the release was removed, once the film is gone).
 TOMBSTONES_SQL = (
-    "SELECT t.* FROM release_tombstones t WHERE t.removed >= :cutoff"
-    " AND {known}"
-    " AND NOT EXISTS (SELECT 1 FROM releases l WHERE l.film_id = t.film_id"
-    "   AND l.country IS t.country AND l.type = t.type){where}"
-    " ORDER BY t.announced_start, t.id"
+    "SELECT d.*, {title} AS title_of_day FROM release_tombstones d WHERE d.removed >= :cutoff"
+    " AND {known} AND {film_known}"
+    " AND NOT EXISTS (SELECT 1 FROM releases l WHERE l.film_id = d.film_id"
+    "   AND l.country IS d.country AND l.type = d.type AND {live_known}){where}"
+    " ORDER BY d.announced_start, d.id"
 )
 # How often a film went into or out of `cancelled` up to :today (each is a change).
 CANCELLATIONS_SQL = (
@@ -110,6 +112,7 @@ DELETIONS_SQL = (
     "SELECT coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM releases l WHERE l.id = t.id)"
     " THEN 4 ELSE 3 END), 0) FROM release_tombstones t"
     " WHERE t.film_id = :film AND t.country IS :country AND t.type = :type"
+    f" AND {asof.known('t')}"  # an announcement not yet known had no change to count
 )
 CANCELLED_ON_SQL = (
     "SELECT known_from FROM status_events s WHERE film_id = :film AND status = 'cancelled'"
@@ -396,7 +399,7 @@ def _live_entries(
                 film_id, title, franchise, status, was_cancelled, has_tombstones = film
                 deletions = 0
                 if has_tombstones:
-                    deletions = _deletions(store, film_id, country, release_type)
+                    deletions = _deletions(store, film_id, country, release_type, today)
                 entry = Entry(
                     film_id,
                     str(title),
@@ -419,8 +422,12 @@ def _live_entries(
             yield entry
 
 
-def _deletions(store: Store, film_id: int, country: str | None, release_type: str) -> int:
-    found = store.value(DELETIONS_SQL, {"film": film_id, "country": country, "type": release_type})
+def _deletions(
+    store: Store, film_id: int, country: str | None, release_type: str, today: datetime.date
+) -> int:
+    found = store.value(
+        DELETIONS_SQL, asof.params(today, film=film_id, country=country, type=release_type)
+    )
     return int(found)
 
 
@@ -431,18 +438,31 @@ def _casefold(text: Any) -> str:
 def _removed_entries(
     store: Store, today: datetime.date, filters: Filters, watchlist_id: int | None
 ) -> list[Entry]:
-    where, params = _where(filters, watchlist_id, "t")
+    where, params = _where(filters, watchlist_id, "d")
     if filters.franchise:
-        where += " AND t.franchise = :franchise COLLATE NOCASE"
+        where += " AND d.franchise = :franchise COLLATE NOCASE"
     if watchlist_id is not None:
-        where += " AND t.watchlists LIKE '%,' || :watchlist || ',%'"
+        # The lists it was on when the release was removed, once the film is gone; while it
+        # is there, the lists it was on by today (an entry added later did not hold it).
+        where += (
+            " AND CASE WHEN EXISTS (SELECT 1 FROM films f WHERE f.id = d.film_id)"
+            " THEN EXISTS (SELECT 1 FROM watchlist_entries e WHERE e.film_id = d.film_id"
+            f" AND e.watchlist_id = :watchlist AND {asof.listed_sql('e')})"
+            " ELSE d.watchlists LIKE '%,' || :watchlist || ',%' END"
+        )
     params["cutoff"] = (today - datetime.timedelta(days=CANCELLED_FOR_DAYS)).isoformat()
-    sql = TOMBSTONES_SQL.format(known=asof.known("t"), where=where)
+    sql = TOMBSTONES_SQL.format(
+        title=asof.title_sql("d.film_id", "d.title"),
+        known=asof.known("d"),
+        film_known=asof.film_known_sql("d.film_id"),
+        live_known=asof.known("l"),
+        where=where,
+    )
     entries: dict[tuple[int, str | None, str], Entry] = {}
     for row in store.rows(sql, asof.params(today, **params)):
         key = (row["film_id"], row["country"], row["type"])
         entry = entries.setdefault(
-            key, Entry(row["film_id"], row["title"] or "?", row["franchise"], *key[1:])
+            key, Entry(row["film_id"], row["title_of_day"] or "?", row["franchise"], *key[1:])
         )
         entry.history.append(
             Announced(from_iso(row["date"]), from_iso(row["announced"]), row["source"])

@@ -99,7 +99,9 @@ def film_rows(store: Store, film: Film, today: datetime.date) -> list[Row]:
 
 
 def chart(store: Store, films: Sequence[Film], today: datetime.date, *, width: int = 80) -> str:
-    rows = [row for film in films for row in film_rows(store, film, today)]
+    # A film not yet known on `today` has no row: its title could not be shown then.
+    known = [film for film in films if asof.film_known(store, film.id, today)]
+    rows = [row for film in known for row in film_rows(store, film, today)]
     days = [day for row in rows for day in row.days()]
     if not days:
         return "Nothing to chart."

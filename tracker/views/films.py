@@ -62,7 +62,8 @@ def list_films(
 
         args["title"] = name_key(title)
     select = (
-        f"SELECT id, {asof.title_sql('films.id')} AS title, year, franchise, instalment,"
+        f"SELECT id, {asof.title_sql('films.id')} AS title,"
+        f" {asof.year_sql('films.id')} AS year, franchise, instalment,"
         f" {asof.status_sql('films.id')} AS status FROM films{{}} WHERE {' AND '.join(where)}"
     )
     # Franchise films first, then the others: two queries, so the first walks the franchise
@@ -70,7 +71,8 @@ def list_films(
     # every film, working out each one's title and status first) and its first rows come
     # at once however many films there are. `>= ''` (not IS NOT NULL, which the planner
     # does not turn into a range) starts the walk after the films with no franchise.
-    then = " instalment, year IS NULL, year, title_key LIMIT :limit"
+    year = asof.year_sql("films.id")  # the year of the day: the stored one may be unknown
+    then = f" instalment, {year} IS NULL, {year}, {asof.title_key_sql('films.id')} LIMIT :limit"
     parts = [
         select.format(" INDEXED BY films_franchise")
         + f" AND franchise COLLATE NOCASE >= '' ORDER BY franchise COLLATE NOCASE,{then}"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from tracker import asof
-from tracker.dates import FuzzyDate, from_iso
+from tracker.dates import TBA, FuzzyDate, from_iso
 from tracker.domain.people import find_person
 from tracker.domain.shoots import Shoot, shoots_from
 from tracker.limits import sql_limit
@@ -39,13 +39,17 @@ class ShootRow(TypedDict):
 
 
 def shoot_row(store: Store, shoot: Shoot, today: datetime.date) -> ShootRow:
+    """A shoot as of `today`: its end only once that has passed (the window of the end
+    closed), as the timeline tells it; before, the shoot is going on and its end, recorded
+    on no day of its own, might not have been known."""
+    ended = shoot.end.end is not None and shoot.end.end <= today
     return {
         "id": shoot.id,
         "place": shoot.place,
         "region": shoot.region,
         "country": shoot.country,
         "start": shoot.start,
-        "end": shoot.end,
+        "end": shoot.end if ended else TBA,
         "films": titles_of_films(store, shoot.film_ids, today),
         "note": shoot.note,
     }
@@ -156,10 +160,11 @@ def person(
     first so many films."""
     count = sql_limit(limit)
     who, shown = find_person(store, name)
+    year = asof.year_sql("f.id", "f.year")  # the year of the day: the stored one may be unknown
     rows = store.rows(
         "SELECT c.film_id, c.role, c.character FROM credits c JOIN films f ON f.id = c.film_id"
         f" WHERE c.person_id = :person AND {asof.film_known_sql('f.id')}"
-        " ORDER BY f.year IS NULL, f.year, f.instalment, f.id, c.id LIMIT :limit",
+        f" ORDER BY {year} IS NULL, {year}, f.instalment, f.id, c.id LIMIT :limit",
         asof.params(today, person=who, limit=count),
     )
     films: list[PersonFilm] = []

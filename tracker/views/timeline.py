@@ -47,7 +47,8 @@ TIMELINE_KINDS = (
 # (status), an announcement's or a release's (release), a shoot's (shoot), a retitle's (a row
 # of titles: title), a note's (event). Two kinds may share a number.
 COLUMNS = list(TimelineRow.__annotations__)
-FILM_ORDER = "franchise, instalment, year, id"
+# By the year of the day: the stored one may not be known yet.
+FILM_ORDER = f"franchise, instalment, {asof.year_sql('films.id')}, id"
 
 
 @dataclass(frozen=True)
@@ -77,23 +78,28 @@ class Selection:
             )
         return " UNION ALL ".join(parts), params
 
-    def films(self, store: Store) -> list[Film]:
-        """The films, in their timeline order."""
+    def films(self, store: Store, today: datetime.date) -> list[Film]:
+        """The films, in their timeline order on `today`."""
         if self.everything:
-            rows = store.conn.execute(f"SELECT {FILM_COLUMNS} FROM films ORDER BY {FILM_ORDER}")
+            rows = store.conn.execute(
+                f"SELECT {FILM_COLUMNS} FROM films ORDER BY {FILM_ORDER}", asof.params(today)
+            )
             return [film_from_row(row) for row in rows]
         chosen, params = self.chosen_sql()
         rows = store.conn.execute(
             f"WITH chosen(film_id, pos) AS ({chosen}) SELECT {FILM_COLUMNS} FROM chosen"
             " JOIN films ON films.id = chosen.film_id ORDER BY chosen.pos",
-            params,
+            asof.params(today, **params),
         )
         return [film_from_row(row) for row in rows]
 
     def several(self, store: Store) -> bool:
         """Whether it holds more than one film (a timeline of several names each fact's film)."""
         films, params = ("SELECT id FROM films", {}) if self.everything else self.chosen_sql()
-        return bool(store.value(f"SELECT count(*) > 1 FROM ({films} LIMIT 2)", params))
+        # A count: the order (by the year of a day) does not matter, any day will do.
+        return bool(
+            store.value(f"SELECT count(*) > 1 FROM ({films} LIMIT 2)", {**params, "today": ""})
+        )
 
 
 def select_films(
@@ -227,7 +233,10 @@ def _arm_sql(arm: Arm, everything: bool) -> str:
     within = [*arm.within, *["NULL"] * (3 - len(arm.within))]
     if everything:
         tables = f"{arm.tables} CROSS JOIN films f ON f.id = {arm.film}"
-        film_keys = "f.franchise AS k1, f.instalment AS k2, f.year AS k3, f.id AS k4"
+        film_keys = (
+            f"f.franchise AS k1, f.instalment AS k2, {asof.year_sql('f.id', 'f.year')} AS k3,"
+            " f.id AS k4"
+        )
     else:
         tables = f"chosen sel CROSS JOIN {arm.per_film} CROSS JOIN films f ON f.id = sel.film_id"
         film_keys = "sel.pos AS k1"
