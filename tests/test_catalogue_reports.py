@@ -148,6 +148,42 @@ def test_catalogue_reports_match_the_film_by_film_rules(store: Store, seed: int)
         assert list(filming_now(store, today)) == filming_film_by_film(store, today)
 
 
+def test_delays_match_when_sqlite_does_not_group_in_the_walks_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where SQLite does not read each group in the order announced (another version, or a
+    plan that sorts to group), delays passes each announcement's day and id and sorts them
+    (delay_fold_sorted): the same rows and lines as the walk's order gives."""
+    from tracker.views import delays as view
+
+    for seed in (5, 6, 7):
+        catalogue(store, seed)
+    line = sql_csv_line(LINE_COLUMNS, AS_IS_COLUMNS)
+    walked = [(list(delays(store, day)), list(delay_lines(store, day, line))) for day in AS_OF]
+    monkeypatch.setattr(view, "_walk_keeps_order", lambda: False)
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        for today, (rows, lines) in zip(AS_OF, walked, strict=True):
+            assert list(delays(store, today)) == rows == delays_film_by_film(store, today, None)
+            assert list(delay_lines(store, today, line)) == lines
+    finally:
+        store.conn.set_trace_callback(None)
+    assert any("delay_fold_sorted(" in sql for sql in seen)
+    assert not any("delay_fold(" in sql for sql in seen)
+
+
+def test_a_plan_that_sorts_to_group_is_not_taken_for_the_walk(store: Store) -> None:
+    from tracker.views.delays import _define_delay_fold, _walks_the_index, delays_sql
+
+    catalogue(store, 8)
+    _define_delay_fold(store.conn)
+    params = asof.params(LATE, raw=1, limit=-1)
+    assert _walks_the_index(store.conn, delays_sql("", "''", True), params)
+    sorting = delays_sql("", "''", True).replace("GROUP BY id,", "GROUP BY date, id,")
+    assert not _walks_the_index(store.conn, sorting, params)
+
+
 def test_the_random_catalogues_hold_moves_clashes_and_shoots(store: Store) -> None:
     """The comparison above is not vacuous: the catalogues have all three."""
     found = {"moves": 0, "clashes": 0, "filming": 0}

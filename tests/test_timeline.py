@@ -446,27 +446,29 @@ FOLDED = [
 
 
 def _announcements(dates: list[tuple[str, str]]) -> str:
-    """The texts delay_fold reads (views.delays._ANNOUNCEMENT) for these announcements."""
-    texts = []
-    for number, (announced, text) in enumerate(dates, 1):
-        date = parse_date(text)
-        start = "" if date.start is None else date.start.isoformat()
-        end = "" if date.end is None else date.end.isoformat()
-        texts.append(f"{announced}{number:020d}{start:10}{end:10}{date.iso or ''}")
-    return ";".join(texts)
+    """The texts delay_fold_sorted reads (views.delays._SORTED_FOLD) for these
+    announcements, newest first: it sorts them itself."""
+    texts = [
+        f"{announced}{number:020d}{parse_date(text).iso or ''}"
+        for number, (announced, text) in enumerate(dates, 1)
+    ]
+    return ";".join(reversed(texts))
 
 
 def test_delay_sort_keys_order_rows_as_the_report_does() -> None:
     """delay_fold's rows sort by their key (their text's first SORT_KEY_LENGTH characters,
     compared byte by byte) exactly as the report orders them: total shift, none last; then
-    moves, the film."""
+    moves, the film. delay_fold_sorted, for a SQLite that does not read a group in the
+    order announced, sorts its announcements first and gives the same rows."""
     from tracker.csv_lines import UNIT
-    from tracker.views.delays import SORT_KEY_LENGTH, delay_fold
+    from tracker.views.delays import SORT_KEY_LENGTH, delay_fold, delay_fold_sorted
 
     rows = []
     for film_id in (7, 12):
         for dates in FOLDED:
-            text = delay_fold(film_id, _announcements(dates), 1)
+            in_order = ";".join(parse_date(text).iso or "" for _, text in dates)
+            text = delay_fold(film_id, dates[0][0], 1, in_order, 1, "")
+            assert delay_fold_sorted(film_id, _announcements(dates), 1, "") == text
             _, _, moves, total, _ = text[SORT_KEY_LENGTH:].split(UNIT)
             rows.append((text, film_id, int(moves), int(total) if total else None))
     assert {row[3] is None for row in rows} == {True, False}
