@@ -206,24 +206,28 @@ def year_sql(film: str, year: str = "films.year") -> str:
     )
 
 
-def films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:
-    """Films by id (in the order given), each under its title and year of the day."""
+def films_on(
+    store: Store, film_ids: Iterable[int], today: datetime.date, *, year: bool = True
+) -> list[Film]:
+    """Films by id (in the order given), each under its title and year of the day; with
+    `year` False, no year (None) for a reader that shows none: it costs two lookups."""
     films = []
+    sql = (
+        f"SELECT id, {title_sql('films.id')} AS title,"
+        f" {year_sql('films.id') if year else 'NULL'} AS year, franchise, instalment"
+        " FROM films WHERE id = :film"
+    )
     for film_id in film_ids:
-        row = store.row(
-            f"SELECT id, {title_sql('films.id')} AS title, {year_sql('films.id')} AS year,"
-            " franchise, instalment"
-            " FROM films WHERE id = :film",
-            params(today, film=film_id),
-        )
+        row = store.row(sql, params(today, film=film_id))
         if row is not None:
             films.append(film_from_row(row))
     return films
 
 
 def known_films_on(store: Store, film_ids: Iterable[int], today: datetime.date) -> list[Film]:
-    """films_on, but only the films known on `today`."""
-    return films_on(store, (i for i in film_ids if film_known(store, i, today)), today)
+    """films_on (without their year), but only the films known on `today`."""
+    known = (i for i in film_ids if film_known(store, i, today))
+    return films_on(store, known, today, year=False)
 
 
 def status_on(store: Store, film_id: int, today: datetime.date) -> str | None:

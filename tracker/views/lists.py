@@ -42,7 +42,7 @@ def show_list(
     )
     rows: list[ListEntry] = []
     for entry in entries:
-        films = asof.films_on(store, [entry["film_id"]], today)
+        films = asof.films_on(store, [entry["film_id"]], today, year=False)  # no year shown
         if not films:
             continue  # the entry of a film gone (deleted by another program): skipped
         film = films[0]
@@ -96,7 +96,8 @@ def countdowns(
     `limit`: the first so many."""
     count = sql_limit(limit)
     rows: list[CountdownRow] = []
-    for film in asof.films_on(store, film_ids(store, get_list(store, name), today), today):
+    on_list = film_ids(store, get_list(store, name), today)
+    for film in asof.films_on(store, on_list, today, year=False):  # a countdown has no year
         try:
             rows.append(countdown(store, film, today, country=country, release_type=release_type))
         except InvalidValue:

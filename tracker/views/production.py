@@ -169,7 +169,7 @@ def person(
     )
     films: list[PersonFilm] = []
     for row in rows:
-        (film,) = asof.films_on(store, [row["film_id"]], today)
+        (film,) = asof.films_on(store, [row["film_id"]], today, year=False)  # no year shown
         films.append(
             {
                 "id": film.id,
