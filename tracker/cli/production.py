@@ -94,6 +94,10 @@ def shoot_list(
 ) -> None:
     """List filming locations known as of today, in date order.
 
+    A shoot counts from its start, and its end shows once it has passed.
+
+    A film's shoots wait until the film itself is known.
+
     Example: tracker shoot list "Mission: Impossible 7" --country NO
     """
     from tracker.render import columns_of
