@@ -295,9 +295,10 @@ def test_messages_name_a_film_by_its_title_and_year_of_the_day(demo: Run) -> Non
     # On 15 Oct 2020 MI7 and MI8 had their working titles and no year (both came out later,
     # under other titles): no message of that day may name them otherwise.
     day = ("--today", "2020-10-15")
-    ambiguous = demo.error(*day, "show", "Reckoning")
-    assert "Mission: Impossible 7 #7" in ambiguous and "Mission: Impossible 8 #8" in ambiguous
-    assert "Reckoning Part One" not in ambiguous and "(2023)" not in ambiguous
+    for reader in ("show", "timeline", "sync"):
+        ambiguous = demo.error(*day, reader, "Reckoning")
+        assert "Mission: Impossible 7 #7" in ambiguous and "Mission: Impossible 8 #8" in ambiguous
+        assert "Reckoning Part One" not in ambiguous and "(2023)" not in ambiguous
     unknown = demo.error(*day, "show", "Mision Imposible 7")
     assert "Mission: Impossible 7 #7" in unknown and "(2023)" not in unknown
     removing = demo.error(*day, "remove", "#8")
