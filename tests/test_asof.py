@@ -308,6 +308,9 @@ def test_messages_name_a_film_by_its_title_and_year_of_the_day(demo: Run) -> Non
     assert "onto Mission: Impossible 7 #7;" in merging
     merged = demo(*day, "merge", "MI Seven", "#7", "--yes").stdout
     assert merged.strip() == "Merged MI Seven #9 into Mission: Impossible 7 #7"
+    # An edit of the title on that day gives it a title from that day (the later titles stay).
+    edited = demo(*day, "edit", "#7", "--title", "MI Lies").stdout
+    assert edited.strip() == "Updated MI Lies #7"
 
 
 def test_a_retitle_checks_the_stored_year_whatever_the_day(run: Run) -> None:
