@@ -289,3 +289,32 @@ def test_a_move_is_from_the_date_known_before_it_not_one_known_later(run: Run) -
         ("2021-09-09", "2021-12-12"),
         ("2021-05-01", "2021-09-09"),
     ]
+
+
+def test_messages_name_a_film_by_its_title_and_year_of_the_day(demo: Run) -> None:
+    # On 15 Oct 2020 MI7 and MI8 had their working titles and no year (both came out later,
+    # under other titles): no message of that day may name them otherwise.
+    day = ("--today", "2020-10-15")
+    for reader in ("show", "timeline", "sync"):
+        ambiguous = demo.error(*day, reader, "Reckoning")
+        assert "Mission: Impossible 7 #7" in ambiguous and "Mission: Impossible 8 #8" in ambiguous
+        assert "Reckoning Part One" not in ambiguous and "(2023)" not in ambiguous
+    unknown = demo.error(*day, "show", "Mision Imposible 7")
+    assert "Mission: Impossible 7 #7" in unknown and "(2023)" not in unknown
+    removing = demo.error(*day, "remove", "#8")
+    assert "Mission: Impossible 8 #8" in removing and "(2025)" not in removing
+    demo(*day, "add", "MI Seven")
+    merging = demo.error(*day, "merge", "MI Seven", "#7")
+    assert "onto Mission: Impossible 7 #7;" in merging
+    merged = demo(*day, "merge", "MI Seven", "#7", "--yes").stdout
+    assert merged.strip() == "Merged MI Seven #9 into Mission: Impossible 7 #7"
+    # An edit of the title on that day gives it a title from that day (the later titles stay).
+    edited = demo(*day, "edit", "#7", "--title", "MI Lies").stdout
+    assert edited.strip() == "Updated MI Lies #7"
+
+
+def test_a_retitle_checks_the_stored_year_whatever_the_day(run: Run) -> None:
+    # The uniqueness of (title, year) is the stored year's, not the year shown on a day.
+    run("add", "Dune", "--year", "2021", "--release", "2021-10-22", "--announced", "2020-10-01")
+    run("add", "Arrakis", "--year", "2021", "--release", "2021-12-01", "--announced", "2020-10-01")
+    assert "Dune" in run.error("retitle", "Arrakis", "Dune", "--on", "2020-10-10")

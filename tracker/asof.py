@@ -185,8 +185,10 @@ def title_on(store: Store, film_id: int, today: datetime.date) -> str:
 
 
 def film_on(store: Store, film: Film, today: datetime.date) -> Film:
-    """The film under the title it had on `today`."""
-    return film._replace(title=title_on(store, film.id, today))
+    """The film under the title and year it had on `today` (`year_sql`): as every message
+    of that day names it. Its stored year, which writes check, is `get_film`'s."""
+    (shown,) = films_on(store, [film.id], today)
+    return shown
 
 
 def year_sql(film: str, year: str = "films.year") -> str:

@@ -173,7 +173,7 @@ class State:
         from tracker.asof import film_on
         from tracker.domain.films import resolve
 
-        return film_on(self.store, resolve(self.store, name), self.today)
+        return film_on(self.store, resolve(self.store, name, self.today), self.today)
 
     def known_film(self, name: str) -> Film:
         """The film a user names for a reader of one film (`show`, `countdown`, `history`,

@@ -158,6 +158,7 @@ def edit(
 
     Example: tracker edit "Mission: Impossible 8" --title "Mission: Impossible – The Final Reckoning"
     """
+    from tracker.asof import film_on
     from tracker.dates import of_day
     from tracker.domain.films import edit_film, resolve
     from tracker.domain.identifiers import set_external_ids
@@ -180,7 +181,7 @@ def edit(
     with store.transaction(), WrittenRows(store) as written:
         changed = edit_film(
             store,
-            resolve(store, film),  # the stored film: edit changes its latest title
+            resolve(store, film, current.today),  # the stored film: edit changes its latest title
             title=title,
             year=year,
             franchise=franchise,
@@ -191,7 +192,10 @@ def edit(
         set_external_ids(
             store, changed.id, imdb=imdb, tmdb=tmdb, wikidata=wikidata, letterboxd=letterboxd
         )
-    say(f"{'Updated' if written else 'Nothing changed:'} {changed.label}")
+    # Named as of the day, like every message: its title from today is the new one.
+    say(
+        f"{'Updated' if written else 'Nothing changed:'} {film_on(store, changed, current.today).label}"
+    )
 
 
 def remove(

@@ -42,17 +42,21 @@ def merge(
 
     Example: tracker merge "#12" "#7" --yes
     """
+    from tracker.asof import film_on
     from tracker.domain.films import resolve
     from tracker.domain.merge import merge_films
     from tracker.errors import InvalidValue
 
-    store = state(ctx).store
-    duplicate, target = resolve(store, film), resolve(store, into)
+    current = state(ctx)
+    store, today = current.store, current.today
+    # The stored films are merged; messages name them as of the day (title and year).
+    duplicate, target = resolve(store, film, today), resolve(store, into, today)
+    named = film_on(store, duplicate, today).label
     if not yes:
         raise InvalidValue(
-            f"merging deletes {duplicate.label} after moving its facts onto {target.label};"
-            " add --yes to confirm"
+            f"merging deletes {named} after moving its facts onto"
+            f" {film_on(store, target, today).label}; add --yes to confirm"
         )
     with store.transaction():
         merged = merge_films(store, duplicate, target)
-    say(f"Merged {duplicate.label} into {merged.label}")
+    say(f"Merged {named} into {film_on(store, merged, today).label}")

@@ -77,7 +77,7 @@ def sync(
 
     current = state(ctx)
     store = current.store
-    chosen = [resolve(store, name) for name in films or []]
+    chosen = [resolve(store, name, current.today) for name in films or []]
     with progress_bar("Syncing") as progress:
         reports = run_sync(store, chosen, source=source, today=current.today, progress=progress)
     _emit(reports, fmt)

@@ -65,7 +65,7 @@ def timeline(
 
     current = state(ctx)
     store = current.store
-    chosen = select_films(store, films or [], franchise)
+    chosen = select_films(store, films or [], franchise, current.today)
     if chart:
         import shutil
 

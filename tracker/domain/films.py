@@ -63,10 +63,19 @@ def _by_name(store: Store, key: str, year: int | None = None) -> list[Film]:
     )
 
 
-def _only(films: list[Film], name: str) -> Film:
+def _label(store: Store, film: Film, today: datetime.date | None) -> str:
+    """How a message names the film: under its title and year of `today`, if given."""
+    if today is None:
+        return film.label
+    from tracker.asof import film_on
+
+    return film_on(store, film, today).label
+
+
+def _only(store: Store, films: list[Film], name: str, today: datetime.date | None) -> Film:
     if len(films) == 1:
         return films[0]
-    shown = ", ".join(film.label for film in films[:10])
+    shown = ", ".join(_label(store, film, today) for film in films[:10])
     more = f" and {len(films) - 10} more" if len(films) > 10 else ""
     raise AmbiguousFilm(
         f"'{name}' matches {len(films)}{'+' if len(films) > 20 else ''} films: {shown}{more};"
@@ -74,11 +83,12 @@ def _only(films: list[Film], name: str) -> Film:
     )
 
 
-def resolve(store: Store, name: str) -> Film:
+def resolve(store: Store, name: str, today: datetime.date | None = None) -> Film:
     """Find the film a user means: #ID, `scheme:id` (imdb:tt0117060), its title or any
     title it had, an alias, Title (YEAR) or Title YEAR, FRANCHISE N, or a unique part of a
     title; all compared by `name_key`, so case, accents, dashes, punctuation, "&" and
-    Roman numerals do not matter. An unknown name errors with the closest films."""
+    Roman numerals do not matter. An unknown name errors with the closest films; given
+    `today`, its messages name films by their title and year of that day."""
     text = name.strip()
     if not text:
         raise FilmNotFound("no film named ''")
@@ -99,23 +109,23 @@ def resolve(store: Store, name: str) -> Film:
     key = name_key(text)
     films = _by_name(store, key)
     if films:
-        return _only(films, text)
+        return _only(store, films, text, today)
     if by_id:  # a title that looks like "#2" still names its film, else it is an id
         raise FilmNotFound(f"no film #{by_id.group(1)}")
     with_year = KEY_YEAR_PATTERN.match(key)
     if with_year:
         films = _by_name(store, with_year.group(1), int(with_year.group(2)))
         if films:
-            return _only(films, text)
+            return _only(store, films, text, today)
     instalment = KEY_INSTALMENT_PATTERN.match(key)
     if instalment:
         films = _in_franchise(store, instalment.group(1), int(instalment.group(2)))
         if films:
-            return _only(films, text)
+            return _only(store, films, text, today)
     films = _by_part(store, key)
     if films:
-        return _only(films, text)
-    raise FilmNotFound(f"no film matches '{text}'{_did_you_mean(store, key)}")
+        return _only(store, films, text, today)
+    raise FilmNotFound(f"no film matches '{text}'{_did_you_mean(store, key, today)}")
 
 
 def _by_part(store: Store, key: str) -> list[Film]:
@@ -157,7 +167,7 @@ def _in_franchise(store: Store, franchise_key: str, instalment: int) -> list[Fil
     ]
 
 
-def _did_you_mean(store: Store, key: str) -> str:
+def _did_you_mean(store: Store, key: str, today: datetime.date | None) -> str:
     """ "; did you mean A (2023) #7, B #9?" naming up to three films closest to `key`, or
     " (see `tracker list`)". Runs only when a name matched nothing."""
     import difflib
@@ -187,7 +197,9 @@ def _did_you_mean(store: Store, key: str) -> str:
     if not close:
         return " (see `tracker list` or `tracker search`)"
     return (
-        "; did you mean " + ", ".join(get_film(store, film_id).label for _, film_id in close) + "?"
+        "; did you mean "
+        + ", ".join(_label(store, get_film(store, film_id), today) for _, film_id in close)
+        + "?"
     )
 
 
@@ -526,7 +538,8 @@ def retitle(
         old = before or film.title
         if name_key(old) == name_key(new_title):
             raise InvalidValue(f"{old} already has that title")
-        _check_unique(store, new_title, film.year, except_id=film.id)
+        # The stored year: `film` may be named as of a day, its year not yet shown then.
+        _check_unique(store, new_title, get_film(store, film.id).year, except_id=film.id)
         insert_title(store, film.id, new_title, on, source)
     return old, get_film(store, film.id)
 

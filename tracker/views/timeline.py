@@ -103,14 +103,18 @@ class Selection:
 
 
 def select_films(
-    store: Store, names: Sequence[str] = (), franchise: str | None = None
+    store: Store,
+    names: Sequence[str] = (),
+    franchise: str | None = None,
+    today: datetime.date | None = None,
 ) -> Selection:
     """The films named, plus a franchise's films; every film when neither is given (an
-    unknown name or franchise is an error here, before any fact is read)."""
+    unknown name or franchise is an error here, before any fact is read, naming films as
+    of `today`)."""
     stored = known_franchise(store, franchise)
     named: dict[int, Film] = {}
     for name in names:
-        film = resolve(store, name)
+        film = resolve(store, name, today)
         named.setdefault(film.id, film)
     return Selection(tuple(named.values()), stored)
 
