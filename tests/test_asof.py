@@ -38,6 +38,25 @@ def test_a_fact_announced_this_year_says_when_it_will_count(run: Run) -> None:
     assert "has no release date yet" in run.error("countdown", "Dune")
 
 
+def test_every_fact_dated_to_a_window_still_open_says_when_it_will_count(run: Run) -> None:
+    """A status, note, retitle or shoot dated "Oct 2020" on 15 Oct 2020 is stored but not
+    shown until the 31st: the command says so (a shoot's aside on stderr, the id alone on
+    stdout for scripts)."""
+    run("add", "Dune", "--on", "2020-01")
+    waits = "; counts from Sat 31 Oct 2020, the end of Oct 2020"
+    assert run("status", "Dune", "filming", "--on", "2020-10").stdout.endswith(waits + "\n")
+    assert run("note", "Dune", "teaser", "--on", "2020-10").stdout.endswith(waits + "\n")
+    assert run("retitle", "Dune", "Dune: Part One", "--on", "2020-10").stdout.endswith(waits + "\n")
+    shot = run("shoot", "add", "Dune", "Budapest", "-c", "HU", "--from", "2020-10")
+    assert shot.stdout == "#1\n"
+    assert shot.stderr == "Note: shoot #1 counts from Sat 31 Oct 2020, the end of Oct 2020\n"
+    # A day already passed, or the window closed: nothing to add.
+    assert run("status", "Dune", "wrapped", "--on", "2020-10-14").stdout == (
+        "Dune: wrapped from Wed 14 Oct 2020\n"
+    )
+    assert run("shoot", "add", "Dune", "Jordan", "-c", "JO", "--from", "2020-09").stderr == ""
+
+
 def test_statuses_events_and_titles_follow_the_same_rule(run: Run) -> None:
     run("add", "Dune", "--status", "announced", "--on", "2019-01-01")
     run("status", "Dune", "filming", "--on", "2020-03")

@@ -509,6 +509,15 @@ def of_day(day: datetime.date) -> FuzzyDate:
     return FuzzyDate("day", day.year, day.month, day.day)
 
 
+def counting_from(when: FuzzyDate, today: datetime.date) -> str:
+    """ "; counts from Fri 31 Jan 2025, the end of Jan 2025" when a fact dated `when` will
+    only count as known after `today` (the last day of its window is still ahead), else "":
+    said when it is recorded, so a listing of the day that leaves it out is no surprise."""
+    if when.end is None or when.end <= today:
+        return ""
+    return f"; counts from {of_day(when.end)}, the end of {when}"
+
+
 def plus_days(day: datetime.date, days: int) -> datetime.date:
     """`day` moved by `days`, held within the calendar (year 1 to 9999): `--days 3000000`
     and `--today 9999-12-31` ask for every day there is, not for an overflow."""

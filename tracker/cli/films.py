@@ -240,7 +240,7 @@ def status(
 
     Example: tracker status "Mission: Impossible 7" paused --on 2020-02 --note "COVID-19 outbreak in Italy"
     """
-    from tracker.dates import of_day, parse_date
+    from tracker.dates import counting_from, of_day, parse_date
     from tracker.domain.films import record_status
 
     current = state(ctx)
@@ -250,7 +250,7 @@ def status(
     with store.transaction():
         new = record_status(store, target.id, new_status, when, note, source, today=current.today)
     said = f"{target.title}: {new_status.strip().lower()} from {when.display()}"
-    say(said if new else f"Already recorded: {said}")
+    say(said + counting_from(when, current.today) if new else f"Already recorded: {said}")
 
 
 def list_(

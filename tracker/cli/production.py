@@ -59,10 +59,11 @@ def shoot_add(
 
     Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
     """
-    from tracker.dates import TBA, parse_date
+    from tracker.dates import TBA, counting_from, parse_date
     from tracker.domain.shoots import add_shoot
 
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     first = parse_date(start) if start else TBA
     last = parse_date(end) if end else TBA
     films = [state(ctx).film(name) for name in [film, *(also or [])]]
@@ -78,7 +79,11 @@ def shoot_add(
             note=note,
             source=source,
         )
-    say(f"#{shoot.id}")
+    say(f"#{shoot.id}")  # alone on stdout: scripts read the id
+    # A shoot counts from its start (its end, when it has none): said aside, when ahead.
+    waiting = counting_from(first if first.end is not None else last, current.today)
+    if waiting:
+        typer.echo(f"Note: shoot #{shoot.id} {waiting.removeprefix('; ')}", err=True)
 
 
 def shoot_list(
@@ -284,7 +289,7 @@ def note(
 
     Example: tracker note "Mission: Impossible 7" "a long ramp for a possible bike stunt" --kind stunt --on 2020-10
     """
-    from tracker.dates import of_day, parse_date
+    from tracker.dates import counting_from, of_day, parse_date
     from tracker.domain.events import add_note
 
     current = state(ctx)
@@ -293,7 +298,10 @@ def note(
     target = state(ctx).film(film)
     with store.transaction():
         add_note(store, target, text, when, kind=kind, source=source, today=current.today)
-    say(f"{target.title}: {kind.strip().lower()} on {when.display()}")
+    say(
+        f"{target.title}: {kind.strip().lower()} on {when.display()}"
+        + counting_from(when, current.today)
+    )
 
 
 def retitle(
@@ -308,7 +316,7 @@ def retitle(
 
     Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
     """
-    from tracker.dates import of_day, parse_date
+    from tracker.dates import counting_from, of_day, parse_date
     from tracker.domain.films import retitle as rename
 
     current = state(ctx)
@@ -317,7 +325,10 @@ def retitle(
     old, _ = rename(
         store, state(ctx).film(film), new_title, when, today=current.today, source=source
     )
-    say(f"Retitled {old} → {new_title.strip()} ({when.display()})")
+    say(
+        f"Retitled {old} → {new_title.strip()} ({when.display()})"
+        + counting_from(when, current.today)
+    )
 
 
 def sources(

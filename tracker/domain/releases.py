@@ -13,7 +13,7 @@ from typing import Any
 from tracker import asof
 from tracker.choices import normalise_type
 from tracker.countries import normalise_country
-from tracker.dates import FuzzyDate, check_happened, describe_move, of_day
+from tracker.dates import FuzzyDate, check_happened, counting_from, describe_move, of_day
 from tracker.errors import InvalidDate
 from tracker.records import Film, Release, release_from_row, release_where
 from tracker.store import Store
@@ -41,11 +41,11 @@ class Announcement:
     @property
     def message(self) -> str:
         text = describe_move(self.previous, self.release.date)
-        announced = self.release.announced
-        if announced.end is not None and announced.end > self.today:
+        waiting = counting_from(self.release.announced, self.today)
+        if waiting:
             # Announced on a day known only to its month or year: it counts from the window's
             # last day, as nobody can show it was known before.
-            return f"{text}; counts from {of_day(announced.end)}, the end of {announced}"
+            return text + waiting
         current = self.still_current
         if current is not None and current.id != self.release.id:
             text += (
