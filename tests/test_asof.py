@@ -256,6 +256,17 @@ def test_countdown_of_a_passed_window_counts_from_its_last_day(run: Run) -> None
     assert (row["days"], row["human"]) == (-2, "Q2 2027 · window closed 2 days ago")
 
 
+def test_a_countdown_line_names_a_window_once(run: Run) -> None:
+    run("add", "Film", "--release", "Q2 2027")
+    lines = [
+        run("--today", day, "countdown", "Film").stdout for day in ("2027-03-02", "2027-07-02")
+    ]
+    assert lines == [
+        "Film · theatrical (worldwide) · in Q2 2027 · window opens in 30 days\n",
+        "Film · theatrical (worldwide) · Q2 2027 · window closed 2 days ago\n",
+    ]
+
+
 # --- the library ---------------------------------------------------------------------------
 
 

@@ -141,6 +141,15 @@ def test_a_former_title_names_its_film(store: Store) -> None:
     assert resolve(store, "avengers doomsday").id == film.id
 
 
+def test_an_id_without_its_hash_suggests_it(films: Run) -> None:
+    assert films.error("--today", "2026-01-01", "show", "2") == (
+        "Error: no film matches '2'; did you mean #2 (Moana (2016))?"
+    )
+    assert films.error("show", "98765") == (
+        "Error: no film matches '98765' (see `tracker list` or `tracker search`)"
+    )
+
+
 def test_an_unknown_name_suggests_the_closest_films(films: Run) -> None:
     assert films.error("show", "Misson Impossible 7") == (
         "Error: no film matches 'Misson Impossible 7'; did you mean"

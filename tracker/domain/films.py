@@ -125,6 +125,11 @@ def resolve(store: Store, name: str, today: datetime.date | None = None) -> Film
     films = _by_part(store, key)
     if films:
         return _only(store, films, text, today)
+    if text.isdecimal() and len(text) < 19:  # an id without its '#' ("show 5")
+        films = _films_where(store, "id = ?", [int(text)])
+        if films:
+            named = _label(store, films[0], today).rsplit(" #", 1)[0]  # its id is in the hint
+            raise FilmNotFound(f"no film matches '{text}'; did you mean #{text} ({named})?")
     raise FilmNotFound(f"no film matches '{text}'{_did_you_mean(store, key, today)}")
 
 

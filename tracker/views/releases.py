@@ -276,4 +276,7 @@ def countdown_line(row: CountdownRow) -> str:
     assert date is not None and release_type is not None
     where = release_where(release_type, row["country"])
     cancelled = " · film cancelled" if row["status"] == "cancelled" else ""
-    return f"{row['title']} · {where} · {date.display()} · {row['human']}{cancelled}"
+    shown, human = date.display(), row["human"]
+    # A window's countdown names it already ("in Q3 2027 · window opens in 37 days"): once.
+    named = human.startswith((shown + " ", f"in {shown} "))
+    return f"{row['title']} · {where} · {human if named else f'{shown} · {human}'}{cancelled}"
