@@ -152,6 +152,8 @@ def record_history(run: Cli, rng: random.Random) -> None:
                 shoot += ["--to", fuzzy(rng, end)]
         if rng.random() < 0.5:
             shoot += ["--also", rng.choice(films)]
+        if rng.random() < 0.3:  # a planned shoot: known, start and end, from its announcement
+            shoot += ["--announced", fuzzy(rng, random_day(rng))]
         writes.append((*shoot, *source(rng)))
     rng.shuffle(writes)
     # Then corrections by id: an announcement deleted (a tombstone) or moved to another day,
@@ -190,11 +192,12 @@ def prune(full: Path, copy: Path, day: datetime.date) -> None:
         conn.execute(f"DELETE FROM {table} WHERE known_from > :today", today)
     # A film's first title (on_date NULL) holds from the start.
     conn.execute("DELETE FROM titles WHERE on_date IS NOT NULL AND known_from > :today", today)
-    # An undated shoot (known_from NULL) is always known; the trigger of m003 deletes a
-    # shoot with its last film.
+    # An undated shoot (known_from NULL) is always known, a planned one from the day it was
+    # announced (m020); the trigger of m003 deletes a shoot with its last film.
+    announced_end = asof.window_end("s", "announced")
     conn.execute(
-        "DELETE FROM shoot_films WHERE shoot_id IN"
-        " (SELECT id FROM shoots WHERE known_from > :today)",
+        "DELETE FROM shoot_films WHERE shoot_id IN (SELECT id FROM shoots s"
+        f" WHERE s.known_from > :today AND NOT coalesce({announced_end} <= :today, 0))",
         today,
     )
     conn.execute("DELETE FROM viewings WHERE seen_on > :today", today)
@@ -235,6 +238,8 @@ def days_to_ask(full: Path, rng: random.Random) -> list[datetime.date]:
             " UNION SELECT known_from FROM titles WHERE length(on_date) < 10"
             " UNION SELECT known_from FROM events WHERE length(on_date) < 10"
             " UNION SELECT known_from FROM shoots WHERE known_from IS NOT NULL"
+            f" UNION SELECT {asof.window_end('s', 'announced')} FROM shoots s"
+            " WHERE s.announced IS NOT NULL"
         )
     )
     conn.close()

@@ -77,6 +77,36 @@ def test_a_shoot_going_on_shows_no_end_until_it_has_passed(two: Run) -> None:
     assert two.json("show", MI7)["shoots"][0]["end"] is None
 
 
+def test_a_planned_shoot_counts_from_the_day_it_was_announced(two: Run) -> None:
+    at = ("--today", "2020-11-01")
+    assert two(*at, "shoot", "add", MI8, "Oslo", "-c", "NO", "--from", "2021-02-01", "--to",
+               "2021-03-15", "--announced", "2020-10-20").stdout == "#1\n"  # fmt: skip
+    two(*at, "shoot", "add", MI8, "Rome", "-c", "IT", "--from", "2021-04-01", "--to", "2021-05")
+
+    def listed(day: str) -> list[tuple[str, str | None]]:
+        return [(row["place"], row["end"]) for row in two.json("--today", day, "shoot", "list")]
+
+    # Known, with its planned end, from its announcement; the other waits for its start.
+    assert listed("2020-10-19") == []
+    assert listed("2020-10-20") == [("Oslo", "2021-03-15")]
+    assert listed("2021-04-01") == [("Oslo", "2021-03-15"), ("Rome", None)]
+    assert two.json("--today", "2020-12-01", "shoot", "list", "--now") == []  # not begun
+    exported = two("export", "json").stdout
+    assert '"announced":"2020-10-20"' in exported and exported.count('"announced":"20') == 1
+    two(*at, "shoot", "edit", "#2", "--announced", "2020-10")
+    assert listed("2020-10-31") == [("Oslo", "2021-03-15"), ("Rome", "2021-05")]
+    two(*at, "shoot", "edit", "#2", "--announced", "TBA")  # TBA clears it
+    assert listed("2020-10-31") == [("Oslo", "2021-03-15")]
+    assert two.error(*at, "shoot", "add", MI8, "Bergen", "-c", "NO", "--announced", "2021") == (
+        "Error: announced 2021 is after today (2020-11-01)"
+    )
+    # Begun "in Feb 2021": not known from its start before the 28th, but announced.
+    two(*at, "shoot", "add", MI8, "Tromsø", "-c", "NO", "--from", "2021-02", "--to", "2021-03",
+        "--announced", "2020-10-25")  # fmt: skip
+    now = two.json("--today", "2021-02-10", "shoot", "list", "--now")
+    assert [row["place"] for row in now] == ["Oslo", "Tromsø"]
+
+
 def test_shoot_edit_changes_fields_and_adds_a_film(two: Run) -> None:
     two("shoot", "add", MI7, "Venise", "-c", "FR")
     two("shoot", "edit", "#1", "--place", "Venice", "--country", "Italy", "--from", "2020-02",
@@ -369,7 +399,7 @@ def test_shoot_edit_with_nothing_to_change_is_refused_and_keeps_undo(
     line = two.error("shoot", "edit", "#1")
     assert line == (
         "Error: nothing to change: give at least one of --place, --region, --country, --from,"
-        " --to, --also, --note, --source"
+        " --to, --also, --note, --source, --announced"
     )
     assert db_bytes() == before
     same = two("shoot", "edit", "#1", "--place", "Lyon", "-c", "FR", "--from", "2020-01",

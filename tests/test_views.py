@@ -163,8 +163,17 @@ def test_m010_adds_the_views_to_a_database_with_data(
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:upto])
         before.setattr(migrations, "KNOWN", migrations.KNOWN[:upto])
         run("import", "json", str(DEMO))
-        exported = run("export", "json").stdout
-    assert run("export", "json").stdout == exported
+    # Migrated on this open: the data is what an import at the latest schema holds (today's
+    # export reads columns of later migrations, so it is compared after, less the UUID).
+    migrated = run("export", "json").stdout
+    other = isolated.with_name("latest.db")
+    run("--db", str(other), "import", "json", str(DEMO))
+    latest = run("--db", str(other), "export", "json").stdout
+
+    def without_uuid(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.lstrip().startswith('"uuid"')]
+
+    assert without_uuid(migrated) == without_uuid(latest)
     # Every demo announcement is long known: one current date per (film, country, type).
     keys = query(isolated, "SELECT count(*) AS n FROM (SELECT DISTINCT film_id, country, type"
                  " FROM releases)")  # fmt: skip

@@ -147,8 +147,11 @@ def shoot_holds_sql(alias: str = "s") -> str:
     Spelled from the stored start and end (known_from written out), which the shoots_span
     index holds: the shoots it finds are checked without reading their rows."""
     known_from = f"coalesce({window_end(alias, 'start')}, {window_end(alias, 'end')})"  # m005's
+    # Or known from the day it was announced (m020), read from the row only when the index's
+    # columns do not already tell.
+    announced = window_end(alias, "announced")
     return (
-        f"{known_from} <= :today AND {alias}.start_key <= :today"
+        f"({known_from} <= :today OR {announced} <= :today) AND {alias}.start_key <= :today"
         f" AND coalesce({window_end(alias, 'end')}, {known_from}) >= :today"
     )
 
@@ -375,8 +378,12 @@ def became_known_sqls(alias: str, date: str, start: str) -> list[str]:
 
 def shoot_known_sql(alias: str = "s") -> str:
     """SQL: shoot `alias` is known on :today: once the window of its first known date has
-    closed (an undated shoot always is; `shoot_known` in Python)."""
-    return f"({alias}.known_from IS NULL OR {alias}.known_from <= :today)"
+    closed (an undated shoot always is; `shoot_known` in Python), or that of the day it was
+    announced (m020: a planned shoot, known before it starts)."""
+    return (
+        f"({alias}.known_from IS NULL OR {alias}.known_from <= :today"
+        f" OR {window_end(alias, 'announced')} <= :today)"
+    )
 
 
 def known_rows(

@@ -41,6 +41,16 @@ AlsoOpt = Annotated[
 PERSON_COLUMNS = columns_of(PersonFilm)
 
 
+ShootAnnouncedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--announced",
+        help="When the shoot was announced: a planned shoot, start and end, counts from then"
+        " (default: from its start).",
+    ),
+]
+
+
 def shoot_add(
     ctx: typer.Context,
     film: FilmArg,
@@ -54,18 +64,22 @@ def shoot_add(
     also: AlsoOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
+    announced: ShootAnnouncedOpt = None,
 ) -> None:
     """Record a filming location of a film (and of films shot with it); prints its #ID.
 
     Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
     """
-    from tracker.dates import TBA, counting_from, parse_date
+    from tracker.dates import TBA, check_happened, counting_from, parse_date
     from tracker.domain.shoots import add_shoot
 
     current = state(ctx)
     store = current.store
     first = parse_date(start) if start else TBA
     last = parse_date(end) if end else TBA
+    told = TBA
+    if announced is not None:
+        told = check_happened(parse_date(announced), current.today, "announced")
     films = [state(ctx).film(name) for name in [film, *(also or [])]]
     with store.transaction():
         shoot = add_shoot(
@@ -78,10 +92,13 @@ def shoot_add(
             end=last,
             note=note,
             source=source,
+            announced=told,
         )
     say(f"#{shoot.id}")  # alone on stdout: scripts read the id
-    # A shoot counts from its start (its end, when it has none): said aside, when ahead.
-    waiting = counting_from(first if first.end is not None else last, current.today)
+    # A shoot counts from its start (its end, when it has none), or from the day it was
+    # announced: said aside, when that is ahead.
+    counts = told if told.end is not None else first if first.end is not None else last
+    waiting = counting_from(counts, current.today)
     if waiting:
         typer.echo(f"Note: shoot #{shoot.id} {waiting.removeprefix('; ')}", err=True)
 
@@ -100,6 +117,8 @@ def shoot_list(
     """List filming locations known as of today, in date order.
 
     A shoot counts from its start, and its end shows once it has passed.
+
+    A shoot given --announced counts from that day, its planned start and end with it.
 
     A film's shoots wait until the film itself is known.
 
@@ -134,12 +153,13 @@ def shoot_edit(
     also: AlsoOpt = None,
     note: NoteOpt = None,
     source: SourceOpt = None,
+    announced: ShootAnnouncedOpt = None,
 ) -> None:
     """Change a shoot: TBA clears a date, an empty text clears a region, note or source.
 
     Example: tracker shoot edit "#2" --from 2020-09 --to 2020-10
     """
-    from tracker.dates import parse_date
+    from tracker.dates import check_happened, parse_date
     from tracker.domain.shoots import edit_shoot, get_shoot, parse_shoot_id
 
     refuse_nothing_to_change(
@@ -152,12 +172,17 @@ def shoot_edit(
             "--also": also,
             "--note": note,
             "--source": source,
+            "--announced": announced,
         }
     )
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     target = get_shoot(store, parse_shoot_id(shoot))
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
+    told = None if announced is None else parse_date(announced)
+    if told is not None and told.start is not None:  # TBA clears it
+        check_happened(told, current.today, "announced")
     films = [state(ctx).film(name) for name in also or []]
     with store.transaction(), WrittenRows(store) as written:
         changed = edit_shoot(
@@ -171,6 +196,7 @@ def shoot_edit(
             note=note,
             source=source,
             films=films,
+            announced=told,
         )
     say(f"{'Updated' if written else 'Nothing changed:'} shoot #{changed.id}: {changed.where}")
 

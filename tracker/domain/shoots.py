@@ -38,6 +38,7 @@ class Shoot:
     note: str | None
     source: str | None
     film_ids: tuple[int, ...]
+    announced: FuzzyDate = TBA  # when the plan (place, start and end) was announced
 
     @property
     def where(self) -> str:
@@ -56,9 +57,10 @@ class Shoot:
 
     def known_on(self, today: datetime.date) -> bool:
         """A shoot with no dates is always known; otherwise once the window of its first known
-        date has closed (the as-of rule)."""
+        date has closed, or that of the day it was announced (the as-of rule)."""
         first = self.start if self.start.start is not None else self.end
-        return shoot_known(first.end, today)
+        announced = self.announced.end
+        return shoot_known(first.end, today) or (announced is not None and announced <= today)
 
     def holds(self, today: datetime.date) -> bool:
         """Whether today lies between the start and the end (the start's window when the end
@@ -108,6 +110,7 @@ def _shoot(store: Store, row: Any) -> Shoot:
         row["note"],
         row["source"],
         _film_ids(store, row["id"]),
+        from_iso(row["announced"]),
     )
 
 
@@ -135,11 +138,13 @@ def insert_shoot(
     end: FuzzyDate = TBA,
     note: str | None = None,
     source: str | None = None,
+    announced: FuzzyDate = TBA,
 ) -> int:
     """Insert a checked shoot and link it to its films. Call inside a transaction."""
     if not film_ids:
         raise InvalidValue("a shoot needs at least one film")
     check_window(start, end)
+    announced_on = {"announced": announced.iso} if announced.iso is not None else {}
     shoot_id = store.insert(
         "shoots",
         {
@@ -152,6 +157,7 @@ def insert_shoot(
             "end_key": _key(end),
             "note": clean_optional(note, "a note"),
             "source": clean_optional(source, "a source"),
+            **announced_on,  # m020's column, written only when given
         },
     )
     for film_id in film_ids:
@@ -171,6 +177,7 @@ def add_shoot(
     end: FuzzyDate = TBA,
     note: str | None = None,
     source: str | None = None,
+    announced: FuzzyDate = TBA,
 ) -> Shoot:
     ids = list(dict.fromkeys(film.id for film in films))
     shoot_id = insert_shoot(
@@ -183,6 +190,7 @@ def add_shoot(
         end=end,
         note=note,
         source=source,
+        announced=announced,
     )
     return get_shoot(store, shoot_id)
 
@@ -200,6 +208,7 @@ def edit_shoot(
     note: str | None = None,
     source: str | None = None,
     films: Sequence[Film] = (),
+    announced: FuzzyDate | None = None,
 ) -> Shoot:
     """Change the given fields (TBA clears a date; empty text clears region, note or source)
     and add films. Call inside a transaction."""
@@ -216,14 +225,15 @@ def edit_shoot(
         _key(new_end),
         shoot.note if note is None else clean_optional(note, "a note"),
         shoot.source if source is None else clean_optional(source, "a source"),
+        (shoot.announced if announced is None else announced).iso,
     ]
     # Only when something differs: an update to the same values would still be logged, and
     # take `tracker undo` away from the command before.
     store.conn.execute(
         'UPDATE shoots SET place = ?, region = ?, country = ?, start = ?, start_key = ?, "end" = ?,'
-        " end_key = ?, note = ?, source = ? WHERE id = ?"
-        ' AND (place, region, country, start, start_key, "end", end_key, note, source)'
-        " IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " end_key = ?, note = ?, source = ?, announced = ? WHERE id = ?"
+        ' AND (place, region, country, start, start_key, "end", end_key, note, source, announced)'
+        " IS NOT (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [*values, shoot.id, *values],
     )
     for film in films:

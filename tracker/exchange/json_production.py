@@ -57,13 +57,20 @@ def load_people(store: Store, items: Iterable[Reader], context: ImportContext) -
             person_id(store, item.text("name", required=True) or "")
 
 
+_SHOOT_MEMBERS = (
+    "'films', json((SELECT json_group_array(film_id) FROM"
+    " (SELECT film_id FROM shoot_films WHERE shoot_id = s.id ORDER BY film_id))),"
+    " 'place', place, 'region', region, 'country', country, 'start', start, 'end', end,"
+    " 'note', note, 'source', source"
+)
+
+
 def dump_shoots(store: Store) -> Iterator[str]:
+    # `announced` (m020) only where there is one: older files and readers stay as they were.
     return chunked_items(
         store,
-        "json_object('films', json((SELECT json_group_array(film_id) FROM"
-        " (SELECT film_id FROM shoot_films WHERE shoot_id = s.id ORDER BY film_id))),"
-        " 'place', place, 'region', region, 'country', country, 'start', start, 'end', end,"
-        " 'note', note, 'source', source)",
+        f"CASE WHEN announced IS NULL THEN json_object({_SHOOT_MEMBERS})"
+        f" ELSE json_object({_SHOOT_MEMBERS}, 'announced', announced) END",
         "shoots s",
         "s.id",
     )
@@ -93,6 +100,7 @@ def load_shoots(store: Store, items: Iterable[Reader], context: ImportContext) -
                 end=end or TBA,
                 note=item.text("note"),
                 source=item.text("source"),
+                announced=item.date("announced") or TBA,
             )
 
 

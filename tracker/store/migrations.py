@@ -696,6 +696,13 @@ def m019_former_titles(db: Database) -> None:
     )
 
 
+def m020_shoot_announced(db: Database) -> None:
+    """A shoot's `announced` day (any precision, NULL: not given), as releases have: a
+    planned shoot, with its start and end, counts as known from it (asof.shoot_known_sql);
+    without it, from its start, as before."""
+    db.execute("ALTER TABLE shoots ADD COLUMN announced TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -716,6 +723,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m017_date_moves_view,
     m018_known_days,
     m019_former_titles,
+    m020_shoot_announced,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

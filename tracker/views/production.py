@@ -39,10 +39,12 @@ class ShootRow(TypedDict):
 
 
 def shoot_row(store: Store, shoot: Shoot, today: datetime.date) -> ShootRow:
-    """A shoot as of `today`: its end only once that has passed (the window of the end
-    closed), as the timeline tells it; before, the shoot is going on and its end, recorded
-    on no day of its own, might not have been known."""
-    ended = shoot.end.end is not None and shoot.end.end <= today
+    """A shoot as of `today`: its end once that has passed (the window of the end closed),
+    as the timeline tells it, or once the plan was announced (`announced`); before, the
+    shoot is going on and its end, recorded on no day of its own, might not have been
+    known."""
+    planned = shoot.announced.end is not None and shoot.announced.end <= today
+    ended = planned or (shoot.end.end is not None and shoot.end.end <= today)
     return {
         "id": shoot.id,
         "place": shoot.place,
