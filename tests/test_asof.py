@@ -57,6 +57,19 @@ def test_every_fact_dated_to_a_window_still_open_says_when_it_will_count(run: Ru
     assert run("shoot", "add", "Dune", "Jordan", "-c", "JO", "--from", "2020-09").stderr == ""
 
 
+def test_a_film_first_heard_of_in_a_month_still_open_says_when_it_will_be_listed(
+    run: Run,
+) -> None:
+    added = run("add", "Dune", "--on", "2020-10")  # on 15 Oct 2020
+    assert (added.stdout, added.stderr) == (
+        "#1\n",
+        "Note: #1 counts as known from Sat 31 Oct 2020\n",
+    )
+    assert run.json("list") == []
+    assert [film["title"] for film in run.json("--today", "2020-10-31", "list")] == ["Dune"]
+    assert run("add", "Arrival", "--on", "2020-10-14").stderr == ""  # known at once
+
+
 def test_statuses_events_and_titles_follow_the_same_rule(run: Run) -> None:
     run("add", "Dune", "--status", "announced", "--on", "2019-01-01")
     run("status", "Dune", "filming", "--on", "2020-03")

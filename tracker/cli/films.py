@@ -1,6 +1,6 @@
 """Commands on films: add, edit, remove, status, list, show."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,11 @@ from tracker.cli.common import (
 )
 from tracker.render import columns_of
 from tracker.views.rows import FilmRow
+
+if TYPE_CHECKING:
+    import datetime
+
+    from tracker.store import Store
 
 FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
@@ -132,7 +137,28 @@ def add(
                 source=source,
                 note=note,
             )
-    say(f"#{film.id}")
+    say(f"#{film.id}")  # alone on stdout: scripts read the id
+    _say_when_known(store, film.id, current.today)
+
+
+def _say_when_known(store: "Store", film_id: int, today: "datetime.date") -> None:
+    """A film first heard of on a day whose window is still open ("--on 2025-01" on 15 Jan)
+    is listed from the window's last day: said aside, so an empty `list` is no surprise."""
+    import datetime
+
+    from tracker.asof import film_known
+    from tracker.dates import of_day
+
+    if film_known(store, film_id, today):
+        return
+    first = store.value(
+        "SELECT min(known_from) FROM (SELECT known_from FROM status_events WHERE film_id = :film"
+        " UNION ALL SELECT known_from FROM releases WHERE film_id = :film)",
+        {"film": film_id},
+    )
+    if first is not None:
+        day = of_day(datetime.date.fromisoformat(first)).display()
+        typer.echo(f"Note: #{film_id} counts as known from {day}", err=True)
 
 
 def edit(
