@@ -74,21 +74,22 @@ def status_sql(film: str) -> str:
 def title_sql(film: str, latest: str = "films.title") -> str:
     """SQL: the title of film `film` on :today (`latest`: the film's stored title, used when
     it has no title history)."""
-    return (
-        f"coalesce((SELECT tt.title FROM titles tt WHERE tt.film_id = {film}"
-        " AND tt.known_from <= :today ORDER BY tt.on_start DESC, tt.id DESC LIMIT 1),"
-        f" (SELECT tt.title FROM titles tt WHERE tt.film_id = {film}"
-        f" ORDER BY tt.on_start, tt.id LIMIT 1), {latest})"
-    )
+    return _title_of_day(film, "title", latest)
 
 
 def title_key_sql(film: str, latest: str = "films.title_key") -> str:
     """SQL: the name_key of the title of film `film` on :today (`title_sql`'s title), to
     order by: the stored key is the latest title's, which a day before it was not known."""
+    return _title_of_day(film, "title_key", latest)
+
+
+def _title_of_day(film: str, column: str, latest: str) -> str:
+    """SQL: `column` of film `film`'s latest title known on :today, else of its first title
+    (which holds for every day before a retitle), else `latest`."""
     return (
-        f"coalesce((SELECT tt.title_key FROM titles tt WHERE tt.film_id = {film}"
+        f"coalesce((SELECT tt.{column} FROM titles tt WHERE tt.film_id = {film}"
         " AND tt.known_from <= :today ORDER BY tt.on_start DESC, tt.id DESC LIMIT 1),"
-        f" (SELECT tt.title_key FROM titles tt WHERE tt.film_id = {film}"
+        f" (SELECT tt.{column} FROM titles tt WHERE tt.film_id = {film}"
         f" ORDER BY tt.on_start, tt.id LIMIT 1), {latest})"
     )
 
@@ -408,6 +409,17 @@ def shoot_known(first_window_end: datetime.date | None, today: datetime.date) ->
 
 def film_known(store: Store, film_id: int, today: datetime.date) -> bool:
     return bool(store.value(f"SELECT {film_known_sql(':film')}", params(today, film=film_id)))
+
+
+def film_known_from(store: Store, film_id: int) -> datetime.date | None:
+    """The day film `film_id` counts as known from (`film_known_sql`: its first status or
+    release date announced, whichever counts first), or None when it has neither."""
+    day = store.value(
+        "SELECT min(known_from) FROM (SELECT known_from FROM status_events WHERE film_id = :film"
+        " UNION ALL SELECT known_from FROM releases WHERE film_id = :film)",
+        {"film": film_id},
+    )
+    return None if day is None else datetime.date.fromisoformat(day)
 
 
 def previous_announcement(

@@ -144,21 +144,14 @@ def add(
 def _say_when_known(store: "Store", film_id: int, today: "datetime.date") -> None:
     """A film first heard of on a day whose window is still open ("--on 2025-01" on 15 Jan)
     is listed from the window's last day: said aside, so an empty `list` is no surprise."""
-    import datetime
-
-    from tracker.asof import film_known
+    from tracker.asof import film_known, film_known_from
     from tracker.dates import of_day
 
     if film_known(store, film_id, today):
         return
-    first = store.value(
-        "SELECT min(known_from) FROM (SELECT known_from FROM status_events WHERE film_id = :film"
-        " UNION ALL SELECT known_from FROM releases WHERE film_id = :film)",
-        {"film": film_id},
-    )
+    first = film_known_from(store, film_id)
     if first is not None:
-        day = of_day(datetime.date.fromisoformat(first)).display()
-        typer.echo(f"Note: #{film_id} counts as known from {day}", err=True)
+        typer.echo(f"Note: #{film_id} counts as known from {of_day(first).display()}", err=True)
 
 
 def edit(

@@ -44,7 +44,7 @@ def date_moves(store: Store, film: Film, today: datetime.date) -> int:
 
 
 def show(store: Store, film: Film, today: datetime.date) -> dict[str, Any]:
-    (film,) = asof.films_on(store, [film.id], today)  # its title and year of the day
+    film = asof.film_on(store, film, today)  # its title and year of the day
     return {
         **film_row(film, asof.status_on(store, film.id, today)),
         "aliases": aliases_of(store, film.id),
