@@ -70,16 +70,14 @@ def shoot_add(
 
     Example: tracker shoot add "Mission: Impossible 7" Stranda --country Norway --to 2020-10 --also "Mission: Impossible 8" --note "fight on top of a moving train"
     """
-    from tracker.dates import TBA, check_happened, counting_from, parse_date
+    from tracker.dates import TBA, counting_from, parse_date
     from tracker.domain.shoots import add_shoot
 
     current = state(ctx)
     store = current.store
     first = parse_date(start) if start else TBA
     last = parse_date(end) if end else TBA
-    told = TBA
-    if announced is not None:
-        told = check_happened(parse_date(announced), current.today, "announced")
+    told = parse_date(announced) if announced is not None else TBA
     films = [state(ctx).film(name) for name in [film, *(also or [])]]
     with store.transaction():
         shoot = add_shoot(
@@ -93,12 +91,11 @@ def shoot_add(
             note=note,
             source=source,
             announced=told,
+            today=current.today,
         )
     say(f"#{shoot.id}")  # alone on stdout: scripts read the id
-    # A shoot counts from its start (its end, when it has none), or from the day it was
-    # announced: said aside, when that is ahead.
-    counts = told if told.end is not None else first if first.end is not None else last
-    waiting = counting_from(counts, current.today)
+    # Said aside when the day it counts from is still ahead.
+    waiting = counting_from(shoot.counts_from, current.today)
     if waiting:
         typer.echo(f"Note: shoot #{shoot.id} {waiting.removeprefix('; ')}", err=True)
 
@@ -159,7 +156,7 @@ def shoot_edit(
 
     Example: tracker shoot edit "#2" --from 2020-09 --to 2020-10
     """
-    from tracker.dates import check_happened, parse_date
+    from tracker.dates import parse_date
     from tracker.domain.shoots import edit_shoot, get_shoot, parse_shoot_id
 
     refuse_nothing_to_change(
@@ -180,9 +177,7 @@ def shoot_edit(
     target = get_shoot(store, parse_shoot_id(shoot))
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
-    told = None if announced is None else parse_date(announced)
-    if told is not None and told.start is not None:  # TBA clears it
-        check_happened(told, current.today, "announced")
+    told = None if announced is None else parse_date(announced)  # TBA clears it
     films = [state(ctx).film(name) for name in also or []]
     with store.transaction(), WrittenRows(store) as written:
         changed = edit_shoot(
@@ -197,6 +192,7 @@ def shoot_edit(
             source=source,
             films=films,
             announced=told,
+            today=current.today,
         )
     say(f"{'Updated' if written else 'Nothing changed:'} shoot #{changed.id}: {changed.where}")
 

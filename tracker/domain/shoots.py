@@ -17,7 +17,7 @@ from typing import Any
 
 from tracker.asof import shoot_known
 from tracker.countries import country_code
-from tracker.dates import TBA, FuzzyDate, from_iso
+from tracker.dates import TBA, FuzzyDate, check_happened, from_iso
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.records import Film
 from tracker.store import Store
@@ -55,12 +55,19 @@ class Shoot:
         """The last day of the last known date (end, else start)."""
         return self.end.end or self.start.end
 
-    def known_on(self, today: datetime.date) -> bool:
-        """A shoot with no dates is always known; otherwise once the window of its first known
-        date has closed, or that of the day it was announced (the as-of rule)."""
+    @property
+    def counts_from(self) -> FuzzyDate:
+        """The date whose window's last day makes the shoot known: the day it was announced
+        or its first known date (start, else end), whichever closes first; TBA for a shoot
+        with no dates, always known (the as-of rule, `asof.shoot_known_sql` in SQL)."""
         first = self.start if self.start.start is not None else self.end
-        announced = self.announced.end
-        return shoot_known(first.end, today) or (announced is not None and announced <= today)
+        if first.end is None:
+            return TBA
+        told = self.announced.end
+        return self.announced if told is not None and told < first.end else first
+
+    def known_on(self, today: datetime.date) -> bool:
+        return shoot_known(self.counts_from.end, today)
 
     def holds(self, today: datetime.date) -> bool:
         """Whether today lies between the start and the end (the start's window when the end
@@ -178,7 +185,12 @@ def add_shoot(
     note: str | None = None,
     source: str | None = None,
     announced: FuzzyDate = TBA,
+    today: datetime.date | None = None,
 ) -> Shoot:
+    """A new shoot of `films`; `announced`, the day the plan was told, is checked against
+    `today` (a day that happened: not TBA, not after it)."""
+    if announced.start is not None and today is not None:
+        check_happened(announced, today, "announced")
     ids = list(dict.fromkeys(film.id for film in films))
     shoot_id = insert_shoot(
         store,
@@ -209,9 +221,13 @@ def edit_shoot(
     source: str | None = None,
     films: Sequence[Film] = (),
     announced: FuzzyDate | None = None,
+    today: datetime.date | None = None,
 ) -> Shoot:
     """Change the given fields (TBA clears a date; empty text clears region, note or source)
-    and add films. Call inside a transaction."""
+    and add films; a new `announced` day is checked against `today`, as `add_shoot` does.
+    Call inside a transaction."""
+    if announced is not None and announced.start is not None and today is not None:
+        check_happened(announced, today, "announced")
     new_start = shoot.start if start is None else start
     new_end = shoot.end if end is None else end
     check_window(new_start, new_end)
