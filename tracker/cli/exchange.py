@@ -208,8 +208,8 @@ def import_letterboxd(
 ) -> None:
     """Letterboxd's export into your diary, ratings and `watchlist` list: films found by
     their Letterboxd URI, then by title and year; new ones added. Reviews join their diary
-    entry; watched.csv films are seen on a day not known. Importing a file again changes
-    nothing.
+    entry; watched.csv films are seen on a day not known. Also reads what `export letterboxd`
+    writes (a list's with --kind watchlist). Importing a file again changes nothing.
 
     Example: tracker import letterboxd letterboxd-export/diary.csv
     """
@@ -239,21 +239,23 @@ def export_letterboxd(
     output: OutputOpt = None,
     bom: BomOpt = False,
 ) -> None:
-    """Your diary (or a list's films) as a CSV Letterboxd's importer accepts: Title, Year,
-    imdbID, tmdbID, LetterboxdURI, WatchedDate, Rating, Rewatch, Tags, Review.
+    """Your diary (or a list's films) as of today as a CSV Letterboxd's importer accepts:
+    Title, Year, imdbID, tmdbID, LetterboxdURI, WatchedDate, Rating, Rewatch, Tags, Review
+    (`import letterboxd` reads it back).
 
     Example: tracker export letterboxd -o letterboxd.csv
     """
     from tracker.domain.watchlists import get_list
     from tracker.exchange.letterboxd import export
 
-    store = state(ctx).store
+    current = state(ctx)
+    store = current.store
     if watchlist is not None:
         get_list(store, watchlist)  # before a file is made
     with _output(store, output) as out:
         if bom:
             out.write("\ufeff")
-        count = export(store, out, watchlist=watchlist)
+        count = export(store, out, today=current.today, watchlist=watchlist)
     if output is not None:
         say(f"Wrote {count} rows to {output}")
 

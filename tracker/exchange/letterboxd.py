@@ -8,6 +8,11 @@ accepts written out.
   diary row of the film dates).
 - ratings.csv: the film's own rating.
 - watchlist.csv: the default watchlist.
+- A file in Letterboxd's import format (Title, Year, imdbID, tmdbID, LetterboxdURI,
+  WatchedDate, Rating, Rewatch, Tags, Review: what `export letterboxd` writes), so an export
+  reads back: a dated row is a viewing, an undated one a film seen on a day not known (and
+  its Rating the film's rating); with --kind watchlist, the rows are the default list's.
+  Its URI, imdbID and tmdbID name the film.
 
 In watched, ratings and watchlist the URI names the film: it is kept as the film's external
 id (scheme "letterboxd") and finds the film first; then (title, year) through
@@ -38,12 +43,15 @@ KIND_COLUMNS = {
     "ratings": ("Rating",),
 }
 KINDS = ("diary", "reviews", "ratings", "watched", "watchlist")
-FILM_URI_KINDS = ("ratings", "watched", "watchlist")  # the others' URIs name diary entries
 # Letterboxd's import format (https://letterboxd.com/about/importing-data/).
 EXPORT_COLUMNS = (
     "Title", "Year", "imdbID", "tmdbID", "LetterboxdURI", "WatchedDate", "Rating", "Rewatch",
     "Tags", "Review",
 )  # fmt: skip
+IMPORT_FORMAT = "import format"  # the kind of a file in that format read as a diary
+FILM_URI_KINDS = ("ratings", "watched", "watchlist", IMPORT_FORMAT)  # else entries' URIs
+# The import format's columns under the names the export files give them (Date: none).
+_AS_EXPORTED = {"Title": "Name", "LetterboxdURI": "Letterboxd URI", "WatchedDate": "Watched Date"}
 _YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -65,6 +73,18 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
     if len(set(header)) != len(header):
         twice = sorted({name for name in header if header.count(name) > 1})
         raise BadFile(f"{path}: line 1: column {', '.join(twice)} named twice")
+    if _import_format(header):
+        if kind is None:
+            return IMPORT_FORMAT
+        from tracker.choices import choose
+
+        kind = choose(kind, KINDS, "Letterboxd file kind")
+        if kind not in ("diary", "watchlist"):
+            raise BadFile(
+                f"{path}: a file in Letterboxd's import format ({', '.join(EXPORT_COLUMNS)})"
+                " is read as a diary, or as a list with --kind watchlist"
+            )
+        return IMPORT_FORMAT if kind == "diary" else kind
     missing = [column for column in BASE_COLUMNS if column not in header]
     if missing:
         raise BadFile(
@@ -96,6 +116,11 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
     )
 
 
+def _import_format(header: list[str]) -> bool:
+    """Whether the header is Letterboxd's import format's (every column `export` writes)."""
+    return all(column in header for column in EXPORT_COLUMNS) and "Name" not in header
+
+
 class _Films:
     """Finds (or adds) the film a row names, remembering what it found."""
 
@@ -104,12 +129,24 @@ class _Films:
         self.result = result
         self.by_name: dict[tuple[str, int | None], int] = {}
 
-    def find(self, title: str, year: int | None, uri: str | None) -> int:
+    def find(
+        self, title: str, year: int | None, uri: str | None, ids: dict[str, str] | None = None
+    ) -> int:
+        """The film of a row: by its URI, then by `ids` (scheme: value, such as the import
+        format's imdbID), then by title and year; each id it has not got is given to it."""
         from tracker.domain.films import get_film, insert_film, match_title_year
-        from tracker.domain.identifiers import film_by_external_id, set_external_id
+        from tracker.domain.identifiers import (
+            external_ids_of,
+            film_by_external_id,
+            set_external_id,
+        )
         from tracker.names import name_key
 
-        known = None if uri is None else film_by_external_id(self.store, SCHEME, uri)
+        ids = {scheme: value for scheme, value in (ids or {}).items() if value}
+        by_id = {SCHEME: uri, **ids} if uri is not None else ids
+        known = next(
+            (f for s, v in by_id.items() if (f := film_by_external_id(self.store, s, v))), None
+        )
         film_id = None if known is None else known.id
         key = (name_key(title), year)
         if film_id is None:
@@ -127,6 +164,10 @@ class _Films:
         self.by_name[key] = film_id
         if uri is not None:
             set_external_id(self.store, film_id, SCHEME, uri)
+        has = external_ids_of(self.store, film_id)
+        for scheme, value in ids.items():
+            if scheme not in has and film_by_external_id(self.store, scheme, value) is None:
+                set_external_id(self.store, film_id, scheme, value)
         return film_id
 
 
@@ -175,9 +216,12 @@ def import_file(
         try:
             header = [name.strip() for name in next(reader, [])]
             found = detect_kind(path, header, kind)
+            ours = _import_format(header)  # read under the export files' names
+            if ours:
+                header = [_AS_EXPORTED.get(name, name) for name in header]
             result = LetterboxdResult(found)
             with store.transaction():
-                _import_rows(store, path, reader, header, result, today)
+                _import_rows(store, path, reader, header, result, today, restored=ours)
         except csv.Error as error:
             raise BadFile(f"{path}: line {reader.line_num}: {error}") from None
         except UnicodeDecodeError:
@@ -192,7 +236,11 @@ def _import_rows(
     header: list[str],
     result: LetterboxdResult,
     today: datetime.date,
+    *,
+    restored: bool = False,
 ) -> None:
+    """`restored`: cells made inert as `export` writes them are read as stored."""
+    from tracker.cells import restore
     from tracker.domain.watchlists import DEFAULT_LIST, get_list
 
     films = _Films(store, result)
@@ -205,7 +253,10 @@ def _import_rows(
             continue
         if len(cells) != width:
             raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
+        if restored:
+            cells = [restore(value) for value in cells]
         row = dict(zip(header, cells, strict=True))
+        row.setdefault("Date", "")  # the import format has no day of the row itself
         result.rows += 1
         try:
             change = _import_row(store, result.kind, row, films, watchlist, today)
@@ -235,11 +286,16 @@ def _import_row(
     title = row["Name"].strip()
     year = _year(row["Year"])
     uri = row["Letterboxd URI"].strip() or None
-    film_id = films.find(title, year, uri if kind in FILM_URI_KINDS else None)
+    ids = {"imdb": row.get("imdbID", "").strip(), "tmdb": row.get("tmdbID", "").strip()}
+    film_id = films.find(title, year, uri if kind in FILM_URI_KINDS else None, ids)
     if kind == "watchlist":
         added = _day(row["Date"], "Date") or today
-        new = add_entry(store, watchlist, get_film(store, film_id), today=today, added=added)
+        note = row.get("Review", "").strip() or None  # `export --watchlist` writes its note
+        film = get_film(store, film_id)
+        new = add_entry(store, watchlist, film, today=today, added=added, note=note)
         return "added" if new else "same"
+    if kind == IMPORT_FORMAT and not row["Watched Date"].strip():
+        return _undated(store, film_id, row, today)
     if kind == "watched":
         if diary.has_seen(store, film_id):
             return "same"
@@ -254,12 +310,14 @@ def _import_row(
     seen_on = _day(row["Watched Date"], "Watched Date") or _day(row["Date"], "Date")
     if seen_on is None:
         raise BadFile("Watched Date: cannot be empty")
+    if kind == IMPORT_FORMAT:
+        uri = None  # the film's, not a diary entry's
     fields: dict[str, Any] = {"letterboxd_uri": uri}
     if row["Rewatch"].strip():
         fields["rewatch"] = _rewatch(row["Rewatch"])
     if row["Tags"].strip():
         fields["tags"] = row["Tags"]
-    if kind == "reviews" and row["Review"].strip():
+    if kind in ("reviews", IMPORT_FORMAT) and row["Review"].strip():
         fields["review"] = row["Review"]
     if rating is not None:
         fields["rating"] = rating
@@ -280,10 +338,35 @@ def _import_row(
     return "updated" if changed else "same"
 
 
-def export(store: Store, out: IO[str], *, watchlist: str | None = None) -> int:
-    """The diary (one row per viewing; films rated but never logged, undated), or a list's
-    films, in Letterboxd's import format; every cell through the neutraliser. Returns the
-    row count."""
+def _undated(store: Store, film_id: int, row: dict[str, str], today: datetime.date) -> str:
+    """An import-format row with no WatchedDate (as `export` writes a film seen on a day not
+    known, or rated but never logged): seen, as watched.csv says, and rated, as ratings.csv
+    does; "added" when it was not seen yet, else "updated" when the rating changed."""
+    from tracker.domain import diary
+    from tracker.domain.films import get_film
+
+    rating = diary.parse_rating(row["Rating"])
+    changed = rating is not None and diary.set_film_rating(store, film_id, rating, None)
+    if diary.has_seen(store, film_id):
+        return "updated" if changed else "same"
+    fields: dict[str, Any] = {}
+    if row["Rewatch"].strip():
+        fields["rewatch"] = _rewatch(row["Rewatch"])
+    for column in ("Tags", "Review"):
+        if row[column].strip():
+            fields[column.lower()] = row[column]
+    diary.record_viewing(store, get_film(store, film_id), seen_on=None, today=today, **fields)
+    return "added"
+
+
+def export(
+    store: Store, out: IO[str], *, today: datetime.date, watchlist: str | None = None
+) -> int:
+    """The diary as of `today` (one row per viewing by then; films rated but never logged,
+    undated), or a list's films added by then, in Letterboxd's import format; each film
+    known by then under its title and year of the day; every cell through the neutraliser.
+    Returns the row count."""
+    from tracker import asof
     from tracker.cells import cell
 
     writer = csv.writer(out, lineterminator="\r\n")
@@ -292,9 +375,12 @@ def export(store: Store, out: IO[str], *, watchlist: str | None = None) -> int:
         "(SELECT value FROM external_ids x WHERE x.film_id = f.id AND x.scheme = '{}'"
         " ORDER BY x.id LIMIT 1) AS {}"
     )
-    film_cells = "f.title, f.year, " + ", ".join(
-        ids.format(scheme, scheme) for scheme in ("imdb", "tmdb", SCHEME)
+    film_cells = (
+        f"{asof.title_sql('f.id', 'f.title')} AS title, {asof.year_sql('f.id', 'f.year')} AS year, "
+        + ", ".join(ids.format(scheme, scheme) for scheme in ("imdb", "tmdb", SCHEME))
     )
+    known = asof.film_known_sql("f.id")
+    rated = "(r.rated_on IS NULL OR r.rated_on <= :today)"
     if watchlist is not None:
         from tracker.domain.watchlists import get_list
 
@@ -302,19 +388,23 @@ def export(store: Store, out: IO[str], *, watchlist: str | None = None) -> int:
             f"SELECT {film_cells}, NULL AS seen_on, NULL AS rating, NULL AS rewatch,"
             " NULL AS tags, e.note AS review"
             " FROM watchlist_entries e JOIN films f ON f.id = e.film_id"
-            " WHERE e.watchlist_id = ? ORDER BY e.id",
-            [get_list(store, watchlist).id],
+            f" WHERE e.watchlist_id = :watchlist AND {asof.listed_sql('e')} AND {known}"
+            " ORDER BY e.id",
+            asof.params(today, watchlist=get_list(store, watchlist).id),
         )
     else:
         rows = store.rows(
             f"SELECT * FROM (SELECT {film_cells}, v.seen_on, coalesce(v.rating, r.rating) AS rating,"
             " v.rewatch, v.tags, coalesce(v.review, v.note) AS review, v.id AS entry"
             " FROM viewings v JOIN films f ON f.id = v.film_id"
-            " LEFT JOIN film_ratings r ON r.film_id = f.id"
+            f" LEFT JOIN film_ratings r ON r.film_id = f.id AND {rated}"
+            f" WHERE (v.seen_on <= :today OR v.seen_on IS NULL) AND {known}"
             f" UNION ALL SELECT {film_cells}, NULL, r.rating, NULL, NULL, NULL, f.id"
             " FROM film_ratings r JOIN films f ON f.id = r.film_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM viewings v WHERE v.film_id = f.id)"
-            ") ORDER BY seen_on IS NULL, seen_on, entry"
+            f" WHERE {rated} AND {known} AND NOT EXISTS (SELECT 1 FROM viewings v"
+            "   WHERE v.film_id = f.id AND (v.seen_on <= :today OR v.seen_on IS NULL))"
+            ") ORDER BY seen_on IS NULL, seen_on, entry",
+            asof.params(today),
         )
     for row in rows:
         rating = row["rating"]
