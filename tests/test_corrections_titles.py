@@ -129,3 +129,20 @@ def test_amend_event_on_a_retitles_id_points_to_amend_title(renamed: Run) -> Non
     error = renamed.error("amend", "event", title_id, "--on", "2020-06-12")
     assert error.startswith(f"Error: no event #{title_id} (see `tracker timeline")
     assert error.endswith("a retitle is a title`)")
+
+
+def test_a_retitle_is_refused_where_the_next_title_has_its_name(store: Store) -> None:
+    """Seven → Eight (2020-06-01): retitling to Eight on 2020 (from 1 Jan) would be followed
+    by Eight again, retitling Eight to Eight; `amend title` refuses the same history."""
+    film = add_film(store, "Seven", today=TODAY, on=parse_date("2019"))
+    retitle(store, film, "Eight", parse_date("2020-06-01"), today=TODAY)
+    eight = store.value("SELECT id FROM titles WHERE title = 'Eight'")
+    with pytest.raises(InvalidValue) as refused:
+        retitle(store, film, "eight", parse_date("2020"), today=TODAY)
+    assert str(refused.value) == (
+        f"Seven is already retitled 'Eight' on Mon 1 Jun 2020 (title #{eight});"
+        f" to date that retitle otherwise: tracker amend title {eight} --on DAY"
+    )
+    assert store.value("SELECT count(*) FROM titles WHERE film_id = ?", [film.id]) == 2
+    retitle(store, film, "Nine", parse_date("2020"), today=TODAY)  # another name is fine
+    assert check(store) == []

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from tracker.choices import DEFAULT_STATUS, STATUSES, choose
-from tracker.dates import FuzzyDate, check_happened, of_day
+from tracker.dates import FuzzyDate, check_happened, from_iso, of_day
 from tracker.errors import (
     AmbiguousFilm,
     DuplicateFilm,
@@ -543,6 +543,18 @@ def retitle(
         old = before or film.title
         if name_key(old) == name_key(new_title):
             raise InvalidValue(f"{old} already has that title")
+        # The title after it too: one of the same name would then rename the film to itself.
+        after = store.row(
+            "SELECT id, title, on_date FROM titles WHERE film_id = ? AND on_start > ?"
+            " ORDER BY on_start, id LIMIT 1",
+            [film.id, on.start.isoformat()],
+        )
+        if after is not None and name_key(after["title"]) == name_key(new_title):
+            day = from_iso(after["on_date"]).display()
+            raise InvalidValue(
+                f"{old} is already retitled '{after['title']}' on {day} (title #{after['id']});"
+                f" to date that retitle otherwise: tracker amend title {after['id']} --on DAY"
+            )
         # The stored year: `film` may be named as of a day, its year not yet shown then.
         _check_unique(store, new_title, get_film(store, film.id).year, except_id=film.id)
         insert_title(store, film.id, new_title, on, source)
