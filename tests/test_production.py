@@ -216,7 +216,12 @@ def test_bad_credits_are_refused(two: Run, db_bytes: DbFile) -> None:
     )
     assert db_bytes() == before
     two("credit", "add", MI7, "Tom Cruise", "--role", "cast")
-    assert "already credited" in two.error("credit", "add", MI7, "tom cruise", "--role", "cast")
+    (credit,) = two.json("show", MI7)["credits"]
+    error = two.error("credit", "add", MI7, "tom cruise", "--role", "cast", "--character", "Ethan")
+    assert error == (  # a character for a credit made without one: the way to add it
+        f"Error: tom cruise is already credited as cast on film #1 (credit #{credit['id']},"
+        f" which `tracker amend credit {credit['id']}` changes)"
+    )
     assert "did you mean Tom Cruise" in two.error("person", "Tom Cruse")
 
 

@@ -118,7 +118,7 @@ def delete(
     """Delete one recorded fact by its id (undo brings it back). A title is never deleted:
     a retitle renamed its film (`retitle` it again, or `amend title` its day).
 
-    Example: tracker delete status 31 --yes
+    Example: tracker delete status 9 --yes
     """
     from tracker.domain.corrections import confirm_deletion
     from tracker.domain.corrections import delete as remove

@@ -170,7 +170,7 @@ def import_csv(
 ) -> None:
     """Read a CSV into a table: all or nothing; the first bad row stops it.
 
-    Example: tracker import csv films films.csv --dry-run
+    Example: tracker --db fresh.db import csv films films.csv --dry-run
     """
     from tracker.cli.progress import progress_bar
     from tracker.exchange.csv import import_csv as load

@@ -226,7 +226,7 @@ def remove(
 ) -> None:
     """Delete a film and everything recorded about it.
 
-    Example: tracker remove "#12" --yes
+    Example: tracker remove "Mission: Impossible 2" --yes
     """
     from tracker.domain.films import remove_film
     from tracker.errors import InvalidValue

@@ -19,7 +19,7 @@ def search(
     """Films whose title, former titles, aliases, franchise, people, shoot places or notes
     hold every word, best first; `matched` says where.
 
-    Example: tracker search "cruise venice"
+    Example: tracker search "dead reckoning"
     """
     from tracker.domain.search import as_dicts, result_columns
     from tracker.domain.search import search as find
@@ -40,7 +40,7 @@ def merge(
     """Merge a duplicate: every fact of FILM moves onto INTO, FILM's titles become INTO's
     aliases, and FILM is deleted (`tracker undo` reverts it).
 
-    Example: tracker merge "#12" "#7" --yes
+    Example: tracker merge "MI7 Dead Reckoning" "Mission: Impossible 7" --yes
     """
     from tracker.asof import film_on
     from tracker.domain.films import resolve

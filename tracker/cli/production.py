@@ -232,7 +232,7 @@ def credit_add(
 ) -> None:
     """Credit a person on a film; the same name across films is one person.
 
-    Example: tracker credit add "Mission: Impossible 7" "Rebecca Ferguson" --role cast --character "Ilsa Faust"
+    Example: tracker credit add "Mission: Impossible 7" "Shea Whigham" --role cast --character "Jasper Briggs"
     """
     from tracker.domain.people import add_credit
 
@@ -336,7 +336,7 @@ def retitle(
     """Give a film a new title from a day; every title it had still names it, and listings
     as of an earlier day show the title of that day.
 
-    Example: tracker retitle "Dead Reckoning Part Two" "Mission: Impossible – The Final Reckoning" --on 2024
+    Example: tracker retitle "Mission: Impossible III" "M:i:III" --on 2005-07
     """
     from tracker.dates import counting_from, of_day, parse_date
     from tracker.domain.films import retitle as rename

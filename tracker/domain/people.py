@@ -66,12 +66,14 @@ def insert_credit(
 ) -> int:
     """Credit a person (added if new) on a film. Call inside a transaction."""
     record = credit_record(store, film_id, name, role, character)
-    if store.value(
-        "SELECT 1 FROM credits WHERE film_id = ? AND person_id = ? AND role = ?",
+    credited = store.value(
+        "SELECT id FROM credits WHERE film_id = ? AND person_id = ? AND role = ?",
         [film_id, record["person_id"], record["role"]],
-    ):
+    )
+    if credited:
         raise InvalidValue(
             f"{name.strip()} is already credited as {record['role']} on film #{film_id}"
+            f" (credit #{credited}, which `tracker amend credit {credited}` changes)"
         )
     return store.insert("credits", record)
 
