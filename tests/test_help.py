@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 import typer
 from typer.main import get_command
 
@@ -184,3 +187,30 @@ def test_run_as_a_module_it_is_still_named_tracker(tmp_path: Path) -> None:
     assert module("undo").stdout.startswith('Undid: add "Via module"')
     assert "(see 'tracker list --help')" in module("list", "--frob").stderr
     assert "Usage: tracker list" in module("list", "--help").stdout
+
+
+def test_the_command_lists_show_each_summary_on_one_line(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A docstring's first paragraph spans lines; the list of commands shows it as one line
+    (Typer's rich help kept the breaks: "... external ids (an" / "empty id removes it)")."""
+    import inspect
+
+    from tracker.cli.registry import COMMANDS, Group
+
+    monkeypatch.setenv("COLUMNS", "2000")
+    for group, entries in [((), COMMANDS), *(((n,), e.commands) for n, e in _groups())]:
+        shown = run(*group, "--help").stdout
+        for name, entry in entries.items():
+            if isinstance(entry, Group):
+                continue
+            module, _, function = entry.partition(".")
+            doc = getattr(importlib.import_module(f"tracker.cli.{module}"), function).__doc__
+            first = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split()).replace("\\[", "[")
+            assert f" {name} " in shown and f" {first} " in shown, (group, name)
+
+
+def _groups() -> Iterator[tuple[str, Any]]:
+    from tracker.cli.registry import COMMANDS, Group
+
+    return ((name, entry) for name, entry in COMMANDS.items() if isinstance(entry, Group))

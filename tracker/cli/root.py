@@ -81,8 +81,15 @@ def _build(name: str, entry: Entry) -> Any:
         return LazyGroup(name=name, entries=entry.commands, help=entry.help, no_args_is_help=True)
     module, _, function = entry.partition(".")
     single = typer.Typer(add_completion=False)
-    single.command(name)(getattr(importlib.import_module(f"tracker.cli.{module}"), function))
+    command = getattr(importlib.import_module(f"tracker.cli.{module}"), function)
+    single.command(name, short_help=summary(command.__doc__))(command)
     return typer.main.get_command(single)
+
+
+def summary(doc: str | None) -> str | None:
+    """A command's line in its group's list: its help's first paragraph as one line (Typer's
+    rich help keeps a docstring's line breaks there, mid-sentence)."""
+    return " ".join((doc or "").strip().split("\n\n")[0].split()) or None
 
 
 class LazyGroup(TyperGroup):
