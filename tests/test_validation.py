@@ -156,3 +156,19 @@ def _utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    ("rating", "message"),
+    [
+        ("4.25", "Error: rating 4.25 is not a whole or half star: use 0.5 to 5 in halves"),
+        ("1.2", "Error: rating 1.2 is not a whole or half star: use 0.5 to 5 in halves"),
+        ("0", "Error: rating 0 is out of range: use 0.5 to 5 in halves"),
+        ("5.5", "Error: rating 5.5 is out of range: use 0.5 to 5 in halves"),
+    ],
+)
+def test_a_rating_between_halves_is_not_called_out_of_range(
+    run: Run, rating: str, message: str
+) -> None:
+    run("add", "Heat", "--year", "1995")
+    assert run.error("seen", "Heat", "--rating", rating) == message

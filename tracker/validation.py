@@ -102,6 +102,8 @@ def check_rating(rating: float | None) -> float | None:
     if rating is None:
         return None
     low, high = RATINGS
-    if not low <= rating <= high or rating * 2 != int(rating * 2):
+    if not low <= rating <= high:
         raise InvalidValue(f"rating {rating:g} is out of range: use 0.5 to 5 in halves")
+    if rating * 2 != int(rating * 2):  # in range, but no half
+        raise InvalidValue(f"rating {rating:g} is not a whole or half star: use 0.5 to 5 in halves")
     return float(rating)
