@@ -214,3 +214,29 @@ def _groups() -> Iterator[tuple[str, Any]]:
     from tracker.cli.registry import COMMANDS, Group
 
     return ((name, entry) for name, entry in COMMANDS.items() if isinstance(entry, Group))
+
+
+# Options named alike that mean something else, or commands whose short forms are taken
+# by other options (amend takes every kind's options; -r is its --rating).
+OTHER_MEANING = {("import letterboxd", "--kind"), ("sync", "--source")}
+OWN_SHORTS = {"amend"}
+
+
+def test_an_option_has_one_short_form_across_commands() -> None:
+    """`upcoming -d 30` and `export ics -d 30` alike: a long option has the same short form
+    (or none) wherever it means the same."""
+    root = get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    shorts: dict[str, dict[str, set[str]]] = {}
+    for path, command in _commands(root):
+        name = " ".join(path)
+        if name in OWN_SHORTS:
+            continue
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            if param.param_type_name != "option" or not longs or (name, longs[0]) in OTHER_MEANING:
+                continue
+            short = ",".join(sorted(o for o in param.opts if not o.startswith("--")))
+            shorts.setdefault(longs[0], {}).setdefault(short, set()).add(name)
+    mixed = {option: forms for option, forms in shorts.items() if len(forms) > 1}
+    assert mixed == {}

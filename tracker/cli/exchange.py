@@ -274,7 +274,7 @@ def export_ics(
         str | None, typer.Option("--franchise", help="Only films of this franchise.")
     ] = None,
     days: Annotated[
-        int | None, typer.Option("--days", help="Only releases in the next N days.")
+        int | None, typer.Option("--days", "-d", help="Only releases in the next N days.")
     ] = None,
     approximate: Annotated[
         bool,
