@@ -61,6 +61,23 @@ def test_an_export_refuses_another_sqlite_file_and_non_regular_files(
     assert "not a regular file" in demo.error("export", "ics", "-o", str(fifo))
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="/dev/stdout is a /proc link")
+def test_an_export_to_dev_stdout_on_a_pipe_says_it_is_not_a_regular_file(demo: Run) -> None:
+    """`-o /dev/stdout | grep ...`: the link leads to a pipe, which has no path; the error
+    said "cannot write /dev/stdout: No such file or directory"."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "export", "ics", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "Error: /dev/stdout is not a regular file; refusing to write it\n"
+
+
 def test_an_export_replaces_an_old_file_whole_and_writes_through_a_symlink(
     demo: Run, tmp_path: Path
 ) -> None:

@@ -53,6 +53,10 @@ def output_target(
     try:
         real = path.resolve()
         info = real.stat() if real.exists() else None
+        if info is None and path.exists():
+            # A link only the kernel follows (/dev/stdout when it is a pipe): its target
+            # has no path, so what it is comes from the link.
+            info = path.stat()
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
         reason = _reason(error) if isinstance(error, OSError) else "symlink loop"
         raise BadFile(f"cannot write {what}{path}: {reason}") from None
