@@ -230,6 +230,11 @@ def test_today_comes_from_the_environment_when_not_given(
     assert run.json("history", "Dune") == []
     run("release", "Dune", "2002")
     assert run.json("history", "Dune")[0]["announced"] == "2001-02-03"
+    monkeypatch.setenv("TRACKER_TODAY", "2001-02")  # a bad one is named as the variable's
+    assert run.error("list") == (
+        "Error: $TRACKER_TODAY: '2001-02' is not a single day: write YYYY-MM-DD"
+    )
+    assert run.error("--today", "soon", "list").startswith("Error: --today: cannot read date")
 
 
 def test_usage_errors_are_one_error_line_and_exit_one(run: Run) -> None:

@@ -238,8 +238,12 @@ def today_from(option: str | None) -> datetime.date:
     if not (text or "").strip():
         raise InvalidValue("--today needs a day (YYYY-MM-DD), not an empty text")
     from tracker.dates import parse_day
+    from tracker.errors import InvalidDate
 
-    return parse_day(text or "")
+    try:
+        return parse_day(text or "")
+    except InvalidDate as error:  # say where the day came from: a forgotten variable
+        raise InvalidDate(f"{'$TRACKER_TODAY' if from_env else '--today'}: {error}") from None
 
 
 class OutputOptions:
