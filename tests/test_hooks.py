@@ -317,3 +317,24 @@ def test_the_date_a_new_announcement_follows_is_one_known_on_the_commands_day(
     assert change["shift_days"] is None
     history = run("--today", "2023-06-15", "history", "Alpha", "-f", "json").stdout
     assert [entry["previous"] for entry in json.loads(history)] == [None]
+
+
+def test_undoing_or_correcting_a_status_or_retitle_reaches_the_hook(run: Run, hook: Path) -> None:
+    """The status or title of the day changes back: a phone told "cancelled" is told
+    "filming" again. Deleting a status that was not the latest changes nothing."""
+    run("add", "Film A", "--status", "announced", "--on", "2020-01-01")
+    run("status", "Film A", "filming", "--on", "2020-06-01")
+    run("status", "Film A", "cancelled")
+    run("undo")
+    run("retitle", "Film A", "Film B", "--on", "2020-10-01")
+    run("undo")
+    run("delete", "status", "1", "--yes")  # the first: filming stays the latest
+    run("amend", "status", "2", "--status", "paused")
+    changes = [(c["kind"], c["title"], c["old"], c["new"], c["announced"]) for c in received(hook)]
+    assert changes[2:] == [  # after added, and announced -> filming
+        ("status", "Film A", "filming", "cancelled", "2020-10-15"),
+        ("status", "Film A", "cancelled", "filming", "2020-06-01"),
+        ("retitled", "Film B", "Film A", "Film B", "2020-10-01"),
+        ("retitled", "Film A", "Film B", "Film A", None),
+        ("status", "Film A", "filming", "paused", "2020-06-01"),
+    ]

@@ -38,6 +38,10 @@ def changes(
     # (film, country, type) they touch is compared as a whole, before and after.
     touched: dict[ReleaseKey, list[dict[str, Any]]] = {}
     changed: set[int] = set()  # the ids of the announcements deleted or amended
+    # Statuses and titles deleted or amended (undo of `status` or `retitle`, `delete status`,
+    # `amend status|title`): the film's status or title of the day, compared before and after.
+    corrected: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    corrected_ids: dict[str, set[int]] = {}
     for table, op, row_id, old in entries:
         if table == "releases" and op == "insert":
             change = _release_change(store, row_id, inserted, today)
@@ -60,6 +64,16 @@ def changes(
             )
         elif table == "titles" and op == "insert":
             found.extend(_retitle(store, row_id, today))
+        elif table in _LATEST_OF_DAY and op in ("delete", "update") and old is not None:
+            row = json.loads(old)
+            corrected.setdefault(table, {}).setdefault(row["film_id"], []).append(row)
+            corrected_ids.setdefault(table, set()).add(row_id)
+            now = store.value(f"SELECT film_id FROM {table} WHERE id = ?", [row_id])
+            if now is not None:  # amended in place (or moved onto another film by merge)
+                corrected[table].setdefault(now, [])
+    for table, films in corrected.items():
+        for film_id, rows in films.items():
+            found.extend(_latest_change(store, table, film_id, rows, corrected_ids[table], today))
     for film_id in sorted(new_films - dated_films):
         if store.value("SELECT 1 FROM films WHERE id = ?", [film_id]):
             found.append(_object("added", film_id, _title(store, entries, film_id, today)))
@@ -309,6 +323,65 @@ def _status_change(store: Store, event_id: int, today: datetime.date) -> list[di
             new=row["status"],
             announced=row["on_date"],
             source=row["source"],
+        )
+    ]
+
+
+# The tables whose latest row known on a day is a film's state of that day, with the
+# column holding that state and the hook's kind for a change of it.
+_LATEST_OF_DAY = {"status_events": ("status", "status"), "titles": ("title", "retitled")}
+_DAY_SOURCE = ("on_date", "on_start", "source")
+
+
+def _latest_change(
+    store: Store,
+    table: str,
+    film_id: int,
+    old_rows: list[dict[str, Any]],
+    changed: set[int],
+    today: datetime.date,
+) -> list[dict[str, Any]]:
+    """The change to a film's status (or title) on `today` made by deleting or amending rows
+    of `table` (`old_rows`: this film's as they were; `changed`: the ids deleted or
+    amended): the latest known on `today` before and after. A first title has no day and
+    holds until a retitle is known; a film this command removed is reported as removed."""
+    import json
+
+    from tracker.asof import params, title_on, window_end
+
+    if not store.value("SELECT 1 FROM films WHERE id = ?", [film_id]):
+        return []
+    column, kind = _LATEST_OF_DAY[table]
+    columns = f"id, {column} AS value, on_date, on_start, source"
+    picked = ", ".join(
+        f"json_extract(value, '$.{c}') AS {name}"
+        for c, name in (("id", "id"), (column, "value"), *((c, c) for c in _DAY_SOURCE))
+    )
+    latest = (
+        f" SELECT * FROM rows w WHERE w.on_date IS NULL OR {window_end('w', 'on_date')} <= :today"
+        " ORDER BY w.on_date IS NOT NULL DESC, w.on_start DESC, w.id DESC LIMIT 1"
+    )
+    now_rows = f"SELECT {columns} FROM {table} WHERE film_id = :film"
+    was_rows = (
+        f"{now_rows} AND id NOT IN (SELECT value FROM json_each(:changed))"
+        f" UNION ALL SELECT {picked} FROM json_each(:was)"
+    )
+    args = params(today, film=film_id, changed=_json_ids(changed), was=json.dumps(old_rows))
+    before = store.row(f"WITH rows AS ({was_rows}){latest}", args)
+    after = store.row(f"WITH rows AS ({now_rows}){latest}", args)
+    old, new = (None if r is None else r["value"] for r in (before, after))
+    if old == new or new is None:
+        return []
+    assert after is not None
+    return [
+        _object(
+            kind,
+            film_id,
+            title_on(store, film_id, today),
+            old=old,
+            new=new,
+            announced=after["on_date"],
+            source=after["source"],
         )
     ]
 
