@@ -198,7 +198,7 @@ def test_removing_a_film_removes_its_entries_and_viewings(demo: Run) -> None:
 
 def test_seen_and_diary(demo: Run) -> None:
     out = demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5", "--where", "Cinema").stdout
-    assert out.strip() == "Seen Mission: Impossible – Fallout on 2018-07-28 ★★★★½"
+    assert out.strip() == "Seen Mission: Impossible – Fallout on Sat 28 Jul 2018 ★★★★½"
     demo("seen", "#6", "--note", "again at home", "--where", "home")
     rows = demo.json("diary")
     assert all(set(row) == DIARY_KEYS for row in rows)
@@ -228,6 +228,21 @@ def test_seen_and_diary(demo: Run) -> None:
     ]
     assert [row["id"] for row in demo.json("diary", "--year", "2018")] == [1]
     assert demo.json("diary", "--year", "2019") == []
+
+
+def test_diary_table_shows_days_as_every_table_does_and_csv_keeps_iso(demo: Run) -> None:
+    """The table writes a viewing's day as other tables write a day (Sat 28 Jul 2018);
+    csv, tsv and json, scripts' contracts, keep its ISO text as the other commands do."""
+    demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5")
+    demo("seen", "#7", "--on", "2020-10-02")
+    table = demo("diary").stdout.splitlines()
+    assert table[0].split()[:3] == ["id", "title", "seen_on"]
+    assert "Fri 2 Oct 2020" in table[2] and "Sat 28 Jul 2018" in table[3]
+    assert "2018-07-28" not in demo("diary").stdout
+    csv_lines = demo("diary", "--format", "csv").stdout.splitlines()
+    assert csv_lines[1].split(",")[:3] == ["2", "Mission: Impossible 7", "2020-10-02"]
+    assert demo("diary", "--format", "tsv").stdout.splitlines()[2].split("\t")[2] == "2018-07-28"
+    assert [row["seen_on"] for row in demo.json("diary")] == ["2020-10-02", "2018-07-28"]
 
 
 @pytest.mark.parametrize("rating", ["0", "5.5", "3.3", "-1", "nan"])
