@@ -142,6 +142,17 @@ def test_show_marks_seen_films_and_a_past_release(demo: Run) -> None:
     assert row["date"] == "2018-07-27" and row["days"] < 0
 
 
+def test_tables_show_yes_or_no_where_csv_and_json_write_true_or_false(demo: Run) -> None:
+    demo("watch", "#6", "#7")
+    demo("seen", "#6", "--on", "2018-08-01")
+    table = demo("watchlist", "show", "watchlist", "--sort", "title").output.splitlines()
+    assert [line.split()[-1] for line in table[2:]] == ["no", "yes"]  # seen: the last column
+    assert "True" not in "\n".join(table) and "False" not in "\n".join(table)
+    rows = demo("watchlist", "show", "watchlist", "--sort", "title", "-f", "csv").output.splitlines()
+    seen = rows[0].split(",").index("seen")
+    assert [row.split(",")[seen] for row in rows[1:]] == ["false", "true"]
+
+
 def test_a_list_as_of_a_day_holds_what_it_held_then(demo: Run) -> None:
     """As of a day, a list holds the films added by then whose film was known then (#6 is
     known from its first date announced, Nov 2016; #7 and #8 from 14 Jan 2019), and a film
