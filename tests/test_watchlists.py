@@ -148,7 +148,9 @@ def test_tables_show_yes_or_no_where_csv_and_json_write_true_or_false(demo: Run)
     table = demo("watchlist", "show", "watchlist", "--sort", "title").output.splitlines()
     assert [line.split()[-1] for line in table[2:]] == ["no", "yes"]  # seen: the last column
     assert "True" not in "\n".join(table) and "False" not in "\n".join(table)
-    rows = demo("watchlist", "show", "watchlist", "--sort", "title", "-f", "csv").output.splitlines()
+    rows = demo(
+        "watchlist", "show", "watchlist", "--sort", "title", "-f", "csv"
+    ).output.splitlines()
     seen = rows[0].split(",").index("seen")
     assert [row.split(",")[seen] for row in rows[1:]] == ["false", "true"]
 
