@@ -320,6 +320,10 @@ def test_changes_digest_newest_first(demo: Run) -> None:
     assert move["announced"] == "2020-04-24"
 
 
+def test_no_changes_names_the_day_as_tables_name_days(demo: Run) -> None:
+    assert demo("changes", "--since", "2020-10-01").output == "No changes since Thu 1 Oct 2020.\n"
+
+
 def test_changes_since_today_and_watchlist(run: Run) -> None:
     run("add", "Film A", "--release", "2021-05-01", "--status", "filming")
     run("add", "Film B", "--release", "2021-06-01")

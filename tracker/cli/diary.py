@@ -93,7 +93,7 @@ def changes(
 
     Example: tracker --today 2021-01-31 changes --since 2021-01-01 --watchlist watchlist
     """
-    from tracker.dates import parse_date
+    from tracker.dates import of_day, parse_date
     from tracker.errors import InvalidDate
     from tracker.views.changes import changes as collect
 
@@ -107,5 +107,5 @@ def changes(
         fmt,
         columns=CHANGES_COLUMNS,
         tablefmt=tablefmt,
-        empty=f"No changes since {start.isoformat()}.",
+        empty=f"No changes since {of_day(start).display()}.",
     )
