@@ -174,6 +174,30 @@ def test_duplicate_of_a_film_already_in_the_database(demo: Run, tmp_path: Path) 
     assert len(demo.json("list")) == 8
 
 
+@pytest.mark.parametrize("others", [True, False], ids=["among others", "the only film"])
+def test_the_id_of_a_removed_film_whose_events_calendars_cancel_is_refused(
+    run: Run, tmp_path: Path, others: bool
+) -> None:
+    """Calendars still cancel the removed film's releases under its id, which a new film
+    would take over (`import json` gives such a film a new id). Whether or not other films
+    remain."""
+    if others:
+        run("add", "Kept")
+    run("add", "Gone", "--release", "2021-05-01")
+    gone = run.json("countdown", "Gone", "-f", "json")["id"]
+    run("remove", "Gone", "--yes")
+    before = run.json("list")
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New,2030,,\n{gone},Taken over,,,\n")
+    assert run.error("import", "csv", "films", str(path)) == (
+        f"Error: {path}: line 3, column id: film #{gone} was removed from this database, and"
+        " calendars still cancel its releases under that id (leave the cell empty for a new one)"
+    )
+    assert run.json("list") == before
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New,2030,,\n")
+    run("import", "csv", "films", str(path))
+    assert [film["id"] for film in run.json("list") if film["title"] == "New"] == [gone + 1]
+
+
 def test_a_former_title_names_its_film_as_letterboxd_finds_it(demo: Run, tmp_path: Path) -> None:
     # #7's first title, in its year: #7 itself, not a second film taking the name over.
     rows = ",New one,2030,,\n,Mission: Impossible 7,2023,,\n"
