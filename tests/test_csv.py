@@ -127,7 +127,7 @@ def test_bom_crlf_quoted_newlines_and_any_column_order(run: Run, tmp_path: Path)
         '"Say ""hi"", then",6,,"A, B",2\n'
     )
     path = write(tmp_path / "films.csv", text, bom=True, crlf=True)
-    assert run("import", "csv", "films", str(path)).stdout.strip() == "Imported 2 films rows"
+    assert run("import", "csv", "films", str(path)).stdout.strip() == "Imported 2 rows of films"
     films = run.json("list")
     assert [(f["id"], f["title"], f["year"], f["franchise"], f["instalment"]) for f in films] == [
         (6, 'Say "hi", then', None, "A, B", 2),
@@ -276,7 +276,7 @@ def test_dry_run_checks_everything_and_writes_nothing(
     good = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,New B,2031,,\n")
     before = counts(demo)
     out = demo("import", "csv", "films", str(good), "--dry-run").stdout
-    assert out.strip() == "Dry run: 2 films rows are fine; nothing written"
+    assert out.strip() == "Dry run: 2 rows of films are fine; nothing written"
     assert counts(demo) == before
     bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,new a,2030,,\n")
     assert "line 3, column title" in demo.error("import", "csv", "films", str(bad), "--dry-run")
@@ -287,7 +287,7 @@ def test_a_dry_run_into_a_database_not_made_yet_makes_none(run: Run, tmp_path: P
     good = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New A,2030,,\n")
     target = tmp_path / "new.db"
     out = run("--db", str(target), "import", "csv", "films", str(good), "--dry-run").stdout
-    assert out.strip() == "Dry run: 1 films rows are fine; nothing written"
+    assert out.strip() == "Dry run: 1 row of films is fine; nothing written"
     bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,new a,2030,,\n")
     assert "line 3" in run.error(
         "--db", str(target), "import", "csv", "films", str(bad), "--dry-run"

@@ -27,7 +27,12 @@ def test_demo_round_trips_to_identical_json(demo: Run, tmp_path: Path) -> None:
 
 
 def test_import_reports_how_much_it_read(run: Run) -> None:
-    assert "Imported 8 films" in run("import", "json", str(DEMO)).stdout
+    """Each section's items counted as a person counts them: one film, 14 people, no diary
+    entries (not the file's own names: `1 watchlists`, `0 deleted_releases`)."""
+    assert run("import", "json", str(DEMO)).stdout == (
+        "Imported 8 films, 29 sources, 14 people, 12 shoots, 24 credits, 7 events,"
+        " 1 watchlist, 0 diary entries, 0 deleted releases\n"
+    )
 
 
 def _write(tmp_path: Path, document: object) -> str:
