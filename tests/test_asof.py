@@ -166,6 +166,38 @@ def test_retitles_are_in_the_timeline_and_the_digest(retitled: Run) -> None:
     ]
 
 
+def test_a_retitle_known_before_its_film_is_in_the_digest_of_the_window_it_became_known(
+    run: Run,
+) -> None:
+    """Retitled on 1 Mar, heard of from 10 Jun (its first date announced): the retitle
+    waits for the film, then shows in the window holding 10 Jun, under its own day (as in
+    `timeline`). Back-to-back weekly windows report it once, in that week."""
+    run("add", "Alpha")
+    run("retitle", "Alpha", "Beta", "--on", "2020-03-01")
+    run("release", "Beta", "2021-05-01", "--country", "US", "--announced", "2020-06-10")
+    found: dict[str, list[tuple[str, str, str | None, str]]] = {}
+    start = datetime.date(2020, 2, 24)
+    while start < datetime.date(2020, 7, 31):
+        end = start + datetime.timedelta(days=6)
+        digest = run.json("--today", end.isoformat(), "changes", "--since", start.isoformat())
+        if digest:
+            found[start.isoformat()] = [
+                (c["kind"], c["announced"], c["old"], c["new"]) for c in digest
+            ]
+        start = end + datetime.timedelta(days=1)
+    assert found == {
+        "2020-06-08": [
+            ("release_moved", "2020-06-10", None, "2021-05-01"),
+            ("retitle", "2020-03-01", "Alpha", "Beta"),
+        ]
+    }
+    # Not before the film was known, in a window holding the retitle's day.
+    assert run.json("--today", "2020-06-09", "changes", "--since", "2020-01-01") == []
+    # Once known, a window from before the retitle still holds it once.
+    whole = run.json("--today", "2020-06-30", "changes", "--since", "2020-01-01")
+    assert [c["kind"] for c in whole] == ["release_moved", "retitle"]
+
+
 # --- refinements are not moves ---------------------------------------------------------------
 
 

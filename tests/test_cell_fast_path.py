@@ -28,6 +28,8 @@ def generic_cell(value: Any, raw: bool) -> str:
         value = json.dumps(value, ensure_ascii=False)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (list, tuple)):

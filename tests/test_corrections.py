@@ -265,7 +265,7 @@ def test_delete_removes_one_fact_and_undo_brings_it_back(
     fact_id = {"event": facts.note}.get(kind) or getattr(facts, kind)
     before = _row(store, TABLES[kind], fact_id)
     others = store.value(f"SELECT count(*) FROM {TABLES[kind]}")
-    done = delete(store, kind, fact_id)
+    done = delete(store, kind, fact_id, today=TODAY)
     assert done.message.startswith(f"Deleted {kind} #{fact_id} (")
     assert store.row(f"SELECT 1 FROM {TABLES[kind]} WHERE id = ?", [fact_id]) is None
     assert store.value(f"SELECT count(*) FROM {TABLES[kind]}") == others - 1
@@ -277,7 +277,7 @@ def test_delete_removes_one_fact_and_undo_brings_it_back(
 
 
 def test_deleting_a_shoot_drops_its_links_to_every_film(store: Store, facts: Facts) -> None:
-    delete(store, "shoot", facts.shoot)
+    delete(store, "shoot", facts.shoot, today=TODAY)
     assert store.value("SELECT count(*) FROM shoot_films") == 0
     with store.transaction():
         revert_last(store.conn)
@@ -308,15 +308,15 @@ def test_unknown_kinds_and_ids_are_refused(store: Store, facts: Facts) -> None:
     with pytest.raises(InvalidValue, match=r"no release #999 \(see `tracker history FILM`\)"):
         amend(store, "release", 999, Amendment(note="x"), today=TODAY)
     with pytest.raises(InvalidValue, match="no viewing #999"):
-        delete(store, "viewing", "#999")
+        delete(store, "viewing", "#999", today=TODAY)
     with pytest.raises(InvalidValue, match="did you mean release"):
-        delete(store, "releases", facts.release)
+        delete(store, "releases", facts.release, today=TODAY)
     with pytest.raises(InvalidValue, match="is not a status id"):
-        delete(store, "status", "seven")
+        delete(store, "status", "seven", today=TODAY)
 
 
 def test_an_unchanged_value_writes_nothing(store: Store, facts: Facts) -> None:
-    delete(store, "credit", facts.credit)
+    delete(store, "credit", facts.credit, today=TODAY)
     done = amend(store, "status", facts.status, Amendment(status="filming"), today=TODAY)
     assert done.message.endswith(": nothing changed")
     assert last_label(store.conn) == f"delete credit #{facts.credit}"  # still the last command

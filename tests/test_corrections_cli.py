@@ -206,3 +206,22 @@ def test_corrections_refuse_mistakes_in_one_line_and_change_nothing(
     for args, message in MISTAKES:
         assert message in film.error(*args), args
     assert db_bytes() == before
+
+
+def test_amend_and_delete_name_the_film_by_its_title_of_the_day(film: Run) -> None:
+    """A retitle on 10 Oct: asked as of 5 Oct, amend and delete name the film by its title
+    of that day (as every other message of a day does), not its stored, latest title."""
+    film("retitle", MI7, "Dead Reckoning", "--on", "2020-10-10")
+    ids = _ids(film)
+    before = ("--today", "2020-10-05")
+    amended = film(*before, "amend", "status", str(ids["status"]), "--note", "n").stdout
+    assert amended.strip() == f"status #{ids['status']} ({MI7}): note (none) → n"
+    asked = film.error(*before, "delete", "event", str(ids["event"]))
+    assert f"({MI7} · stunt on Sep 2020: a long ramp)" in asked
+    deleted = film(*before, "delete", "credit", str(ids["credit"]), "--yes").stdout
+    assert deleted.strip() == f"Deleted credit #{ids['credit']} ({MI7} · Tom Cruise · cast)"
+    shoot = film.error(*before, "delete", "shoot", str(ids["shoot"]))
+    assert f"Stranda (NO) · {MI7}, {MI8}" in shoot
+    # As of today (after the retitle), the film's new title.
+    amended = film("amend", "status", str(ids["status"]), "--note", "m").stdout
+    assert amended.strip() == f"status #{ids['status']} (Dead Reckoning): note n → m"

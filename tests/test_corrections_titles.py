@@ -121,7 +121,7 @@ def test_a_retitle_cannot_be_moved_to_follow_its_own_title(store: Store) -> None
         amend(store, "title", eight, Amendment(on="2020-07-01"), today=TODAY)
     assert store.value("SELECT on_date FROM titles WHERE id = ?", [eight]) == "2020-03-01"
     with pytest.raises(InvalidValue, match="a retitle is not deleted"):
-        delete(store, "title", eight)
+        delete(store, "title", eight, today=TODAY)
 
 
 def test_amend_event_on_a_retitles_id_points_to_amend_title(renamed: Run) -> None:

@@ -127,7 +127,7 @@ def test_bom_crlf_quoted_newlines_and_any_column_order(run: Run, tmp_path: Path)
         '"Say ""hi"", then",6,,"A, B",2\n'
     )
     path = write(tmp_path / "films.csv", text, bom=True, crlf=True)
-    assert run("import", "csv", "films", str(path)).stdout.strip() == "Imported 2 films rows"
+    assert run("import", "csv", "films", str(path)).stdout.strip() == "Imported 2 rows of films"
     films = run.json("list")
     assert [(f["id"], f["title"], f["year"], f["franchise"], f["instalment"]) for f in films] == [
         (6, 'Say "hi", then', None, "A, B", 2),
@@ -172,6 +172,30 @@ def test_duplicate_of_a_film_already_in_the_database(demo: Run, tmp_path: Path) 
     line = demo.error("import", "csv", "films", str(path))
     assert "line 3, column title: mission: impossible (1996) is already tracked" in line
     assert len(demo.json("list")) == 8
+
+
+@pytest.mark.parametrize("others", [True, False], ids=["among others", "the only film"])
+def test_the_id_of_a_removed_film_whose_events_calendars_cancel_is_refused(
+    run: Run, tmp_path: Path, others: bool
+) -> None:
+    """Calendars still cancel the removed film's releases under its id, which a new film
+    would take over (`import json` gives such a film a new id). Whether or not other films
+    remain."""
+    if others:
+        run("add", "Kept")
+    run("add", "Gone", "--release", "2021-05-01")
+    gone = run.json("countdown", "Gone", "-f", "json")["id"]
+    run("remove", "Gone", "--yes")
+    before = run.json("list")
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New,2030,,\n{gone},Taken over,,,\n")
+    assert run.error("import", "csv", "films", str(path)) == (
+        f"Error: {path}: line 3, column id: film #{gone} was removed from this database, and"
+        " calendars still cancel its releases under that id (leave the cell empty for a new one)"
+    )
+    assert run.json("list") == before
+    path = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New,2030,,\n")
+    run("import", "csv", "films", str(path))
+    assert [film["id"] for film in run.json("list") if film["title"] == "New"] == [gone + 1]
 
 
 def test_a_former_title_names_its_film_as_letterboxd_finds_it(demo: Run, tmp_path: Path) -> None:
@@ -252,7 +276,7 @@ def test_dry_run_checks_everything_and_writes_nothing(
     good = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,New B,2031,,\n")
     before = counts(demo)
     out = demo("import", "csv", "films", str(good), "--dry-run").stdout
-    assert out.strip() == "Dry run: 2 films rows are fine; nothing written"
+    assert out.strip() == "Dry run: 2 rows of films are fine; nothing written"
     assert counts(demo) == before
     bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,new a,2030,,\n")
     assert "line 3, column title" in demo.error("import", "csv", "films", str(bad), "--dry-run")
@@ -263,7 +287,7 @@ def test_a_dry_run_into_a_database_not_made_yet_makes_none(run: Run, tmp_path: P
     good = write(tmp_path / "films.csv", f"{FILMS_HEADER}\n,New A,2030,,\n")
     target = tmp_path / "new.db"
     out = run("--db", str(target), "import", "csv", "films", str(good), "--dry-run").stdout
-    assert out.strip() == "Dry run: 1 films rows are fine; nothing written"
+    assert out.strip() == "Dry run: 1 row of films is fine; nothing written"
     bad = write(tmp_path / "bad.csv", f"{FILMS_HEADER}\n,New A,2030,,\n,new a,2030,,\n")
     assert "line 3" in run.error(
         "--db", str(target), "import", "csv", "films", str(bad), "--dry-run"

@@ -27,7 +27,12 @@ def test_demo_round_trips_to_identical_json(demo: Run, tmp_path: Path) -> None:
 
 
 def test_import_reports_how_much_it_read(run: Run) -> None:
-    assert "Imported 8 films" in run("import", "json", str(DEMO)).stdout
+    """Each section's items counted as a person counts them: one film, 14 people, no diary
+    entries (not the file's own names: `1 watchlists`, `0 deleted_releases`)."""
+    assert run("import", "json", str(DEMO)).stdout == (
+        "Imported 8 films, 29 sources, 14 people, 12 shoots, 24 credits, 7 events,"
+        " 1 watchlist, 0 diary entries, 0 deleted releases\n"
+    )
 
 
 def _write(tmp_path: Path, document: object) -> str:
@@ -296,7 +301,12 @@ def test_undo_of_an_import_is_one_entry_per_table(demo: Run, isolated: Path) -> 
     assert demo.error("undo") == "Error: nothing to undo"  # a bulk undo is not redone (as CSV)
 
 
-def test_undo_of_an_import_into_a_gap_removes_only_what_came(run: Run, tmp_path: Path) -> None:
+def test_an_import_never_gives_a_film_an_id_this_database_gave_before(
+    run: Run, tmp_path: Path
+) -> None:
+    """A removed film's id is not given again, even when the file asks for it (as tombstones
+    of the file's removed films are left out when their id is one this database gave), and
+    undo removes only what came."""
     for title in ("One", "Two", "Three"):
         run("add", title)
     run("remove", "Two", "--yes")
@@ -305,9 +315,41 @@ def test_undo_of_an_import_into_a_gap_removes_only_what_came(run: Run, tmp_path:
     path.write_text(json.dumps(document), encoding="utf-8")
     run("import", "json", str(path))
     films = sorted((f["id"], f["title"]) for f in run.json("list"))
-    assert films == [(1, "One"), (2, "Gap"), (3, "Three")]
+    assert films == [(1, "One"), (3, "Three"), (4, "Gap")]
     run("undo")
     assert sorted((f["id"], f["title"]) for f in run.json("list")) == [(1, "One"), (3, "Three")]
+
+
+def test_an_imported_film_does_not_revive_a_removed_films_cancelled_event(
+    run: Run, tmp_path: Path
+) -> None:
+    """The calendar cancels a removed film's release under its UID; a film imported from
+    another database must not take that film's id, or its event would take over the UID
+    and the subscriber's calendar would turn the cancelled event into the new film's."""
+    other = tmp_path / "other.db"
+    run("--db", str(other), "add", "Other", "--release", "2021-06-01")
+    path = tmp_path / "other.json"
+    run("--db", str(other), "export", "json", "-o", str(path))
+    run("add", "Gone", "--release", "2021-05-01")
+    run("remove", "Gone", "--yes")
+    (cancelled,) = _events(run("export", "ics").output)
+    run("import", "json", str(path))
+    events = {event["UID"]: event for event in _events(run("export", "ics").output)}
+    assert events[cancelled["UID"]]["STATUS"] == "CANCELLED"
+    assert events[cancelled["UID"]]["SUMMARY"] == cancelled["SUMMARY"]
+    assert len(events) == 2
+
+
+def _events(calendar: str) -> list[dict[str, str]]:
+    """Each VEVENT's properties (the unfolded lines' names and values)."""
+    events: list[dict[str, str]] = []
+    for line in calendar.replace("\r\n ", "").splitlines():
+        name, _, value = line.partition(":")
+        if line == "BEGIN:VEVENT":
+            events.append({})
+        elif events and name and line != "END:VEVENT":
+            events[-1].setdefault(name.split(";")[0], value)
+    return events
 
 
 def test_the_export_reads_in_chunks_that_join_into_the_same_document(

@@ -365,3 +365,34 @@ def test_export_letterboxd_is_as_of_today(demo: Run) -> None:
     later = demo("--today", "2024-01-01", "export", "letterboxd").stdout
     assert "Mission: Impossible – Dead Reckoning Part One,2023," in later
     assert "Mission: Impossible – Fallout,2018,,,,2021-05-01,4," in later
+
+
+def test_csv_and_tsv_write_booleans_as_json_does_and_read_back(demo: Run, tmp_path: Path) -> None:
+    """A boolean cell is true or false (JSON's spelling, and what `export letterboxd` writes
+    for Rewatch), not Python's True/False; the diary's csv, turned into Letterboxd's diary
+    columns, imports into a new database to the same rewatch flags."""
+    load(demo, tmp_path, "diary.csv", DIARY)
+    flags = [row["rewatch"] for row in demo.json("diary")]
+    assert flags == [False, True, False]
+    rows = list(csv.DictReader(io.StringIO(demo("diary", "--format", "csv").stdout)))
+    assert [row["rewatch"] for row in rows] == ["false", "true", "false"]
+    tsv = demo("diary", "--format", "tsv").stdout
+    assert [row["rewatch"] for row in csv.DictReader(io.StringIO(tsv), delimiter="\t")] == [
+        "false", "true", "false",
+    ]  # fmt: skip
+    demo("watchlist", "add", "watchlist", "#7", "#8")
+    demo("seen", "#7", "--on", "2020-10-01")
+    listed = demo("watchlist", "show", "watchlist", "--format", "csv").stdout
+    assert [(row["id"], row["seen"]) for row in csv.DictReader(io.StringIO(listed))] == [
+        ("7", "true"), ("8", "false"),
+    ]  # fmt: skip
+    text = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n" + "".join(
+        f"{r['seen_on']},{r['title']},,,{r['rating']},{r['rewatch']},,{r['seen_on']}\n"
+        for r in rows
+    )
+    fresh = str(tmp_path / "fresh.db")
+    demo("--db", fresh, "import", "letterboxd", str(write(tmp_path, "diary.csv", text)))
+    again = demo.json("--db", fresh, "diary")
+    assert [(row["title"], row["rewatch"]) for row in again] == [
+        (row["title"], flag) for row, flag in zip(rows, flags, strict=True)
+    ]

@@ -189,7 +189,7 @@ def test_import_csv_takes_releases_with_and_without_the_date_columns(
         (tmp_path / name).write_text(text, encoding="utf-8", newline="")
         demo("--db", db, "import", "csv", "films", str(tmp_path / "films.csv"))
         out = demo("--db", db, "import", "csv", "releases", str(tmp_path / name)).stdout
-        assert out.strip() == f"Imported {len(rows) - 1} releases rows"
+        assert out.strip() == f"Imported {len(rows) - 1} rows of releases"
         assert demo("--db", db, "export", "csv", "releases").stdout == full
 
 

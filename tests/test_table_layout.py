@@ -52,9 +52,15 @@ def test_every_table_is_what_tabulate_writes(
     body, columns = drawn
     rows = [{f"c{i}": value for i, value in enumerate(line)} for line in body]
     keys = list(rows[0])
-    # A table mixing plain cells with others is still tabulate's, whole.
-    expected = tabulated([[row[key] for key in keys] for row in rows], keys, tablefmt)
+    # A table mixing plain cells with others is still tabulate's, whole (a boolean shown as
+    # yes or no, as a person reads it).
+    shown = [[_yes_no(row[key]) for key in keys] for row in rows]
+    expected = tabulated(shown, keys, tablefmt)
     assert table(rows, keys, tablefmt) == expected
+
+
+def _yes_no(value: Any) -> Any:
+    return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def test_other_text_is_left_to_tabulate() -> None:

@@ -142,6 +142,19 @@ def test_show_marks_seen_films_and_a_past_release(demo: Run) -> None:
     assert row["date"] == "2018-07-27" and row["days"] < 0
 
 
+def test_tables_show_yes_or_no_where_csv_and_json_write_true_or_false(demo: Run) -> None:
+    demo("watch", "#6", "#7")
+    demo("seen", "#6", "--on", "2018-08-01")
+    table = demo("watchlist", "show", "watchlist", "--sort", "title").output.splitlines()
+    assert [line.split()[-1] for line in table[2:]] == ["no", "yes"]  # seen: the last column
+    assert "True" not in "\n".join(table) and "False" not in "\n".join(table)
+    rows = demo(
+        "watchlist", "show", "watchlist", "--sort", "title", "-f", "csv"
+    ).output.splitlines()
+    seen = rows[0].split(",").index("seen")
+    assert [row.split(",")[seen] for row in rows[1:]] == ["false", "true"]
+
+
 def test_a_list_as_of_a_day_holds_what_it_held_then(demo: Run) -> None:
     """As of a day, a list holds the films added by then whose film was known then (#6 is
     known from its first date announced, Nov 2016; #7 and #8 from 14 Jan 2019), and a film
@@ -198,7 +211,7 @@ def test_removing_a_film_removes_its_entries_and_viewings(demo: Run) -> None:
 
 def test_seen_and_diary(demo: Run) -> None:
     out = demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5", "--where", "Cinema").stdout
-    assert out.strip() == "Seen Mission: Impossible – Fallout on 2018-07-28 ★★★★½"
+    assert out.strip() == "Seen Mission: Impossible – Fallout on Sat 28 Jul 2018 ★★★★½"
     demo("seen", "#6", "--note", "again at home", "--where", "home")
     rows = demo.json("diary")
     assert all(set(row) == DIARY_KEYS for row in rows)
@@ -228,6 +241,21 @@ def test_seen_and_diary(demo: Run) -> None:
     ]
     assert [row["id"] for row in demo.json("diary", "--year", "2018")] == [1]
     assert demo.json("diary", "--year", "2019") == []
+
+
+def test_diary_table_shows_days_as_every_table_does_and_csv_keeps_iso(demo: Run) -> None:
+    """The table writes a viewing's day as other tables write a day (Sat 28 Jul 2018);
+    csv, tsv and json, scripts' contracts, keep its ISO text as the other commands do."""
+    demo("seen", "#6", "--on", "2018-07-28", "--rating", "4.5")
+    demo("seen", "#7", "--on", "2020-10-02")
+    table = demo("diary").stdout.splitlines()
+    assert table[0].split()[:3] == ["id", "title", "seen_on"]
+    assert "Fri 2 Oct 2020" in table[2] and "Sat 28 Jul 2018" in table[3]
+    assert "2018-07-28" not in demo("diary").stdout
+    csv_lines = demo("diary", "--format", "csv").stdout.splitlines()
+    assert csv_lines[1].split(",")[:3] == ["2", "Mission: Impossible 7", "2020-10-02"]
+    assert demo("diary", "--format", "tsv").stdout.splitlines()[2].split("\t")[2] == "2018-07-28"
+    assert [row["seen_on"] for row in demo.json("diary")] == ["2020-10-02", "2018-07-28"]
 
 
 @pytest.mark.parametrize("rating", ["0", "5.5", "3.3", "-1", "nan"])
@@ -290,6 +318,10 @@ def test_changes_digest_newest_first(demo: Run) -> None:
     move = rows[2]
     assert move["shift_days"] == 119 and move["country"] == "US" and move["type"] == "theatrical"
     assert move["announced"] == "2020-04-24"
+
+
+def test_no_changes_names_the_day_as_tables_name_days(demo: Run) -> None:
+    assert demo("changes", "--since", "2020-10-01").output == "No changes since Thu 1 Oct 2020.\n"
 
 
 def test_changes_since_today_and_watchlist(run: Run) -> None:

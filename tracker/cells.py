@@ -6,7 +6,8 @@ starts with apostrophes before such a character gets one more, so the round trip
 
 `cell` is the door every writer of CSV or TSV goes through, whatever the value's type: text
 (titles, reviews, list-valued cells joined into one) is neutralised, numbers are written as
-numbers (a spreadsheet never runs "-3" as a formula), nothing is an empty cell. `raw=True`
+numbers (a spreadsheet never runs "-3" as a formula), a boolean as true or false (as JSON
+writes it), nothing is an empty cell. `raw=True`
 (listings' `--raw`, for scripts) writes text as stored.
 """
 
@@ -57,7 +58,9 @@ def cell(value: Any, *, raw: bool = False) -> str:
         return str(value)
     if value is None:
         return ""
-    if isinstance(value, (int, float)):  # bool too
+    if kind is bool:  # as JSON writes it (and tracker's Letterboxd export, its Rewatch)
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (list, tuple)):
         value = LIST_SEPARATOR.join(cell(item, raw=True) for item in value)

@@ -56,6 +56,8 @@ def to_json(value: Any) -> str:
 def _table_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):  # a person reads yes/no; csv and json write true/false
+        return "yes" if value else "no"
     if isinstance(value, FuzzyDate):
         return value.display()
     if isinstance(value, (list, tuple)):

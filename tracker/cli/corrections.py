@@ -124,10 +124,10 @@ def delete(
     from tracker.domain.corrections import delete as remove
     from tracker.errors import InvalidValue
 
-    store = state(ctx).store
+    current = state(ctx)
     if not yes:
-        raise InvalidValue(confirm_deletion(store, kind, fact_id))
-    say(remove(store, kind, fact_id).message)
+        raise InvalidValue(confirm_deletion(current.store, kind, fact_id, today=current.today))
+    say(remove(current.store, kind, fact_id, today=current.today).message)
 
 
 def statuses(

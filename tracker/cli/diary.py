@@ -37,7 +37,7 @@ def seen(
 
     Example: tracker seen "Mission: Impossible 7" --on 2023-07-12 --rating 4.5 --where cinema
     """
-    from tracker.dates import parse_day
+    from tracker.dates import of_day, parse_day
     from tracker.domain.diary import record_viewing, stars
     from tracker.validation import check_rating
 
@@ -51,7 +51,7 @@ def seen(
             store, target, seen_on=day, today=current.today, rating=rating, place=where, note=note
         )
     rated = f" {stars(rating)}" if rating is not None else ""
-    say(f"Seen {target.title} on {day.isoformat()}{rated}")
+    say(f"Seen {target.title} on {of_day(day).display()}{rated}")
 
 
 def diary(
@@ -93,7 +93,7 @@ def changes(
 
     Example: tracker --today 2021-01-31 changes --since 2021-01-01 --watchlist watchlist
     """
-    from tracker.dates import parse_date
+    from tracker.dates import of_day, parse_date
     from tracker.errors import InvalidDate
     from tracker.views.changes import changes as collect
 
@@ -107,5 +107,5 @@ def changes(
         fmt,
         columns=CHANGES_COLUMNS,
         tablefmt=tablefmt,
-        empty=f"No changes since {start.isoformat()}.",
+        empty=f"No changes since {of_day(start).display()}.",
     )

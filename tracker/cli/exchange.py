@@ -53,7 +53,26 @@ def import_json(
 
     current = state(ctx)
     counts = import_file(current.store, file, today=current.today)
-    say("Imported " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    say("Imported " + ", ".join(_counted(count, name) for name, count in counts.items()))
+
+
+# A JSON export's sections, as a person counts their items (one, many).
+_SECTION_NOUNS = {
+    "people": ("person", "people"),
+    "diary": ("diary entry", "diary entries"),
+    "deleted_releases": ("deleted release", "deleted releases"),
+}
+
+
+def _counted(count: int, section: str) -> str:
+    """'1 film', '29 sources', '2 diary entries': a section's items counted."""
+    one, many = _SECTION_NOUNS.get(section, (section.removesuffix("s"), section))
+    return f"{count} {one if count == 1 else many}"
+
+
+def _rows_of(count: int, table: str) -> str:
+    """'9 rows of films', '1 row of diary': a CSV file's rows, of the table they hold."""
+    return f"{count} {'row' if count == 1 else 'rows'} of {table}"
 
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Saved API responses (JSON).")]
@@ -157,7 +176,7 @@ def export_csv(
             out.write("\ufeff")
         count = export(store, table, out, progress)
     if output is not None:
-        say(f"Wrote {count} {table} rows to {output}")
+        say(f"Wrote {_rows_of(count, table)} to {output}")
 
 
 def import_csv(
@@ -180,9 +199,10 @@ def import_csv(
         store = current.store_to_check() if dry_run else current.store
         result = load(store, table, file, today=current.today, dry_run=dry_run, progress=progress)
     if result.dry_run:
-        say(f"Dry run: {result.rows} {result.table} rows are fine; nothing written")
+        verb = "is" if result.rows == 1 else "are"
+        say(f"Dry run: {_rows_of(result.rows, result.table)} {verb} fine; nothing written")
     else:
-        say(f"Imported {result.rows} {result.table} rows")
+        say(f"Imported {_rows_of(result.rows, result.table)}")
 
 
 def import_letterboxd(

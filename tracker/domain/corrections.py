@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from tracker.asof import params, title_on, title_sql
 from tracker.choices import STATUSES, choose
 from tracker.countries import country_code
 from tracker.dates import FuzzyDate, check_happened, from_iso, of_day, parse_date
 from tracker.domain.diary import check_place, check_seen_on, stars
 from tracker.domain.events import NOTE_KINDS
-from tracker.domain.films import get_film
 from tracker.domain.people import ROLES
 from tracker.domain.releases import normalise_type, release_where
 from tracker.domain.shoots import check_window
@@ -166,17 +166,20 @@ class _Update:
 # --- each kind: the row, how it is named, what may change --------------------------------
 
 
-def _film_title(store: Store, film_id: int) -> str:
-    return get_film(store, film_id).title
+def _film_title(store: Store, film_id: int, today: datetime.date) -> str:
+    """The film as named on `today` (its title of that day), as every message of a day
+    names it."""
+    return title_on(store, film_id, today)
 
 
-def _release_subject(store: Store, row: Any) -> str:
-    return f"{_film_title(store, row['film_id'])} · {release_where(row['type'], row['country'])}"
+def _release_subject(store: Store, row: Any, today: datetime.date) -> str:
+    where = release_where(row["type"], row["country"])
+    return f"{_film_title(store, row['film_id'], today)} · {where}"
 
 
-def _release_summary(store: Store, row: Any) -> str:
+def _release_summary(store: Store, row: Any, today: datetime.date) -> str:
     return (
-        f"{_release_subject(store, row)}: {from_iso(row['date'])},"
+        f"{_release_subject(store, row, today)}: {from_iso(row['date'])},"
         f" announced {from_iso(row['announced'])}"
     )
 
@@ -216,12 +219,12 @@ def _amend_release(store: Store, row: Any, new: Amendment, today: datetime.date)
     return update
 
 
-def _status_subject(store: Store, row: Any) -> str:
-    return _film_title(store, row["film_id"])
+def _status_subject(store: Store, row: Any, today: datetime.date) -> str:
+    return _film_title(store, row["film_id"], today)
 
 
-def _status_summary(store: Store, row: Any) -> str:
-    return f"{_status_subject(store, row)}: {row['status']} from {from_iso(row['on_date'])}"
+def _status_summary(store: Store, row: Any, today: datetime.date) -> str:
+    return f"{_status_subject(store, row, today)}: {row['status']} from {from_iso(row['on_date'])}"
 
 
 def _set_day(update: _Update, row: Any, on: FuzzyDate) -> None:
@@ -246,13 +249,13 @@ def _amend_status(store: Store, row: Any, new: Amendment, today: datetime.date) 
     return update
 
 
-def _event_subject(store: Store, row: Any) -> str:
-    return f"{_film_title(store, row['film_id'])} · {row['kind']}"
+def _event_subject(store: Store, row: Any, today: datetime.date) -> str:
+    return f"{_film_title(store, row['film_id'], today)} · {row['kind']}"
 
 
-def _event_summary(store: Store, row: Any) -> str:
+def _event_summary(store: Store, row: Any, today: datetime.date) -> str:
     text = f": {row['text']}" if row["text"] else ""
-    return f"{_event_subject(store, row)} on {from_iso(row['on_date'])}{text}"
+    return f"{_event_subject(store, row, today)} on {from_iso(row['on_date'])}{text}"
 
 
 def _amend_event(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
@@ -309,24 +312,24 @@ def _check_history(store: Store, row: Any, day: str, shown: FuzzyDate) -> None:
         )
 
 
-def _title_subject(store: Store, row: Any) -> str:
+def _title_subject(store: Store, row: Any, today: datetime.date) -> str:
     if row["on_date"] is None:
-        return f"{row['title']}, the first title of {_film_title(store, row['film_id'])}"
+        return f"{row['title']}, the first title of {_film_title(store, row['film_id'], today)}"
     before = _title_before(store, row["film_id"], row["id"], row["on_start"])
     old = before["title"] if before is not None else "(none)"
     return f"retitle from '{old}' to '{row['title']}'"
 
 
-def _title_summary(store: Store, row: Any) -> str:
+def _title_summary(store: Store, row: Any, today: datetime.date) -> str:
     if row["on_date"] is None:
-        return _title_subject(store, row)
-    return f"{_title_subject(store, row)} on {from_iso(row['on_date'])}"
+        return _title_subject(store, row, today)
+    return f"{_title_subject(store, row, today)} on {from_iso(row['on_date'])}"
 
 
 def _amend_title(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
     if row["on_date"] is None:
         raise InvalidValue(
-            f"title #{row['id']} is {_title_subject(store, row)}: it has no day or source"
+            f"title #{row['id']} is {_title_subject(store, row, today)}: it has no day or source"
             " to amend (only a retitle's)"
         )
     update = _Update(row)
@@ -353,18 +356,19 @@ def _title_written(store: Store, row: Any) -> None:
     )
 
 
-def _title_kept(store: Store, row: Any) -> str:
+def _title_kept(store: Store, row: Any, today: datetime.date) -> str:
     if row["on_date"] is None:
-        return f"title #{row['id']} is {_title_subject(store, row)}: a film keeps its first title"
+        subject = _title_subject(store, row, today)
+        return f"title #{row['id']} is {subject}: a film keeps its first title"
     return (
         f"a retitle is not deleted: it renamed its film (title #{row['id']}:"
-        f" {_title_summary(store, row)}); `tracker retitle FILM TITLE --on DAY` renames it"
+        f" {_title_summary(store, row, today)}); `tracker retitle FILM TITLE --on DAY` renames it"
         f" again, `tracker amend title {row['id']} --on DAY` moves it"
     )
 
 
-def _viewing_subject(store: Store, row: Any) -> str:
-    return _film_title(store, row["film_id"])
+def _viewing_subject(store: Store, row: Any, today: datetime.date) -> str:
+    return _film_title(store, row["film_id"], today)
 
 
 def _seen_day(row: Any) -> Any:
@@ -374,9 +378,9 @@ def _seen_day(row: Any) -> Any:
     return of_day(datetime.date.fromisoformat(row["seen_on"]))
 
 
-def _viewing_summary(store: Store, row: Any) -> str:
+def _viewing_summary(store: Store, row: Any, today: datetime.date) -> str:
     rated = f" {stars(row['rating'])}" if row["rating"] is not None else ""
-    return f"{_viewing_subject(store, row)}: seen {_seen_day(row)}{rated}"
+    return f"{_viewing_subject(store, row, today)}: seen {_seen_day(row)}{rated}"
 
 
 def _amend_viewing(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
@@ -400,19 +404,20 @@ def _amend_viewing(store: Store, row: Any, new: Amendment, today: datetime.date)
     return update
 
 
-def _shoot_subject(store: Store, row: Any) -> str:
+def _shoot_subject(store: Store, row: Any, today: datetime.date) -> str:
     region = f", {row['region']}" if row["region"] else ""
     return f"{row['place']}{region} ({row['country']})"
 
 
-def _shoot_summary(store: Store, row: Any) -> str:
+def _shoot_summary(store: Store, row: Any, today: datetime.date) -> str:
     titles = store.rows(
-        "SELECT f.title FROM shoot_films s JOIN films f ON f.id = s.film_id"
-        " WHERE s.shoot_id = ? ORDER BY f.id",
-        [row["id"]],
+        f"SELECT {title_sql('films.id')} AS title FROM shoot_films s"
+        " JOIN films ON films.id = s.film_id WHERE s.shoot_id = :shoot ORDER BY films.id",
+        params(today, shoot=row["id"]),
     )
     films = ", ".join(title["title"] for title in titles)
-    return f"{_shoot_subject(store, row)} · {films}" if films else _shoot_subject(store, row)
+    subject = _shoot_subject(store, row, today)
+    return f"{subject} · {films}" if films else subject
 
 
 def _amend_shoot(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
@@ -438,19 +443,19 @@ def _amend_shoot(store: Store, row: Any, new: Amendment, today: datetime.date) -
     return update
 
 
-def _credit_row(store: Store, row: Any) -> tuple[str, str]:
+def _credit_row(store: Store, row: Any, today: datetime.date) -> tuple[str, str]:
     name = store.value("SELECT name FROM people WHERE id = ?", [row["person_id"]])
-    return _film_title(store, row["film_id"]), str(name)
+    return _film_title(store, row["film_id"], today), str(name)
 
 
-def _credit_subject(store: Store, row: Any) -> str:
-    title, name = _credit_row(store, row)
+def _credit_subject(store: Store, row: Any, today: datetime.date) -> str:
+    title, name = _credit_row(store, row, today)
     return f"{title} · {name}"
 
 
-def _credit_summary(store: Store, row: Any) -> str:
+def _credit_summary(store: Store, row: Any, today: datetime.date) -> str:
     played = f" ({row['character']})" if row["character"] else ""
-    return f"{_credit_subject(store, row)} · {row['role']}{played}"
+    return f"{_credit_subject(store, row, today)} · {row['role']}{played}"
 
 
 def _amend_credit(store: Store, row: Any, new: Amendment, today: datetime.date) -> _Update:
@@ -462,14 +467,15 @@ def _amend_credit(store: Store, row: Any, new: Amendment, today: datetime.date) 
             [row["film_id"], row["person_id"], role, row["id"]],
         )
         if clash:
-            raise InvalidValue(f"{_credit_subject(store, row)} is already credited as {role}")
+            subject = _credit_subject(store, row, today)
+            raise InvalidValue(f"{subject} is already credited as {role}")
         update.set("role", row["role"], role, {"role": role})
     if new.character is not None:
         update.text("character", "character", new.character, "a character")
     return update
 
 
-Describe = Callable[[Store, Any], str]
+Describe = Callable[[Store, Any, datetime.date], str]  # named as on the day
 Amend = Callable[[Store, Any, Amendment, datetime.date], _Update]
 Written = Callable[[Store, Any], None]
 
@@ -565,12 +571,12 @@ def _row(store: Store, name: str, kind: _Kind, fact_id: int) -> Any:
     return row
 
 
-def describe(store: Store, kind: str, fact_id: str | int) -> str:
+def describe(store: Store, kind: str, fact_id: str | int, *, today: datetime.date) -> str:
     """One line naming a fact: 'release #12 (Mission: Impossible 7 · theatrical (US):
     Fri 19 Nov 2021, announced Thu 15 Oct 2020)'."""
     name, spec = _kind(kind)
     number = parse_fact_id(fact_id, name)
-    return f"{name} #{number} ({spec.summary(store, _row(store, name, spec, number))})"
+    return f"{name} #{number} ({spec.summary(store, _row(store, name, spec, number), today)})"
 
 
 def amend(
@@ -594,7 +600,7 @@ def amend(
         raise InvalidValue(f"{OPTION[wrong[0]]} does not apply to {_a(name)} (it takes {allowed})")
     with store.transaction(label=f"amend {name} #{number}"):
         row = _row(store, name, spec, number)
-        subject = spec.subject(store, row)
+        subject = spec.subject(store, row, today)
         update = spec.amend(store, row, amendment, today)
         if update.columns:
             sets = ", ".join(f'"{column}" = ?' for column in update.columns)
@@ -606,30 +612,31 @@ def amend(
     return Correction(name, number, subject, tuple(update.changes))
 
 
-def _deletable(store: Store, name: str, spec: _Kind, row: Any) -> None:
+def _deletable(store: Store, spec: _Kind, row: Any, today: datetime.date) -> None:
     if spec.kept is not None:
-        raise InvalidValue(spec.kept(store, row))
+        raise InvalidValue(spec.kept(store, row, today))
 
 
-def confirm_deletion(store: Store, kind: str, fact_id: str | int) -> str:
+def confirm_deletion(store: Store, kind: str, fact_id: str | int, *, today: datetime.date) -> str:
     """What `delete` without --yes answers: the fact it would delete, or why it never
     deletes that fact."""
     name, spec = _kind(kind)
     number = parse_fact_id(fact_id, name)
     row = _row(store, name, spec, number)
-    _deletable(store, name, spec, row)
-    return f"deleting {name} #{number} ({spec.summary(store, row)}): add --yes to confirm"
+    _deletable(store, spec, row, today)
+    return f"deleting {name} #{number} ({spec.summary(store, row, today)}): add --yes to confirm"
 
 
-def delete(store: Store, kind: str, fact_id: str | int) -> Deletion:
+def delete(store: Store, kind: str, fact_id: str | int, *, today: datetime.date) -> Deletion:
     """Remove one fact, in its own transaction (a savepoint inside the caller's). A title is
-    never deleted (a retitle renamed its film: `retitle` renames it again)."""
+    never deleted (a retitle renamed its film: `retitle` renames it again). Films are named
+    by their title of `today`."""
     name, spec = _kind(kind)
     number = parse_fact_id(fact_id, name)
     with store.transaction(label=f"delete {name} #{number}"):
         row = _row(store, name, spec, number)
-        _deletable(store, name, spec, row)
-        summary = spec.summary(store, row)
+        _deletable(store, spec, row, today)
+        summary = spec.summary(store, row, today)
         if name == "shoot":
             store.conn.execute("DELETE FROM shoot_films WHERE shoot_id = ?", [number])
         store.conn.execute(f"DELETE FROM {spec.table} WHERE id = ?", [number])

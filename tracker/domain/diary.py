@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from tracker import asof
 from tracker.choices import choose
+from tracker.dates import FuzzyDate, from_iso
 from tracker.errors import InvalidDate, InvalidValue
 from tracker.limits import first, sql_limit
 from tracker.records import Film
@@ -191,7 +192,9 @@ class DiaryEntry(TypedDict):
 
     id: int
     title: str
-    seen_on: datetime.date | None  # None: seen on a day not known (Letterboxd's watched.csv)
+    # A day (its ISO text in json/csv, "Wed 2 Dec 2020" in a table, as every day a table
+    # shows); None: seen on a day not known (Letterboxd's watched.csv).
+    seen_on: FuzzyDate | None
     rating: float | None
     where: str | None
     note: str | None
@@ -232,7 +235,7 @@ def _diary_entry(row: Any) -> DiaryEntry:
     return {
         "id": row["id"],
         "title": row["title"],
-        "seen_on": None if row["seen_on"] is None else datetime.date.fromisoformat(row["seen_on"]),
+        "seen_on": None if row["seen_on"] is None else from_iso(row["seen_on"]),
         "rating": row["rating"],
         "where": row["place"],
         "note": row["note"],

@@ -199,8 +199,10 @@ class Table:
     # accepts files with or without them and ignores them (they follow from the others).
     export_columns: tuple[str, ...] = ()
     # Checks a batch of parsed rows against what is stored before it goes in (raising
-    # BadFile): one query per batch, skipped when the table was empty.
-    check_batch: Callable[[Store, Path, list[tuple[Any, ...]], list[int]], None] | None = None
+    # BadFile): a query or two per batch.
+    check_batch: (
+        Callable[[Store, Path, list[tuple[Any, ...]], list[int], ImportState], None] | None
+    ) = None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -215,6 +217,7 @@ class ImportState:
     descriptions: dict[int, str | None] = field(default_factory=dict)
     appends: AppendLog | None = None
     bulk: bool = False  # loading into an empty table
+    tombstones: bool = False  # whether the database holds deleted releases (calendars')
 
 
 # The fast path's bounds, as text: a 4-digit year compares as its number does (other
@@ -245,6 +248,42 @@ def _films_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
         _text("franchise", franchise) if franchise else None,
         _integer("instalment", instalment, *INSTALMENTS) if instalment else None,
     )
+
+
+def _films_check(
+    store: Store, path: Path, batch: list[tuple[Any, ...]], lines: list[int], state: ImportState
+) -> None:
+    if state.tombstones:
+        _films_of_cancelled_events(store, path, batch, lines)
+    if not state.bulk:  # an empty table has no titles to check against
+        _films_former_titles(store, path, batch, lines)
+
+
+def _films_of_cancelled_events(
+    store: Store, path: Path, batch: list[tuple[Any, ...]], lines: list[int]
+) -> None:
+    """The id of a film removed from this database, whose releases calendars still cancel
+    under it, is not given to a new film: its events would take those over (an import of
+    JSON gives such a film a new id; here the id column is what releases.csv refers to, so
+    it is refused). An id of a film held is refused by the insert, as a duplicate."""
+    import json
+
+    ids = json.dumps(sorted({params[0] for params in batch if params[0] is not None}))
+    removed = {
+        film_id
+        for (film_id,) in store.conn.execute(
+            "SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM films WHERE id ="
+            " value) AND EXISTS (SELECT 1 FROM release_tombstones WHERE film_id = value)",
+            [ids],
+        )
+    }
+    for line, params in zip(lines, batch, strict=True):
+        if params[0] in removed:
+            raise BadFile(
+                f"{path}: line {line}, column id: film #{params[0]} was removed from this"
+                " database, and calendars still cancel its releases under that id (leave the"
+                " cell empty for a new one)"
+            )
 
 
 def _films_former_titles(
@@ -406,7 +445,7 @@ TABLES: dict[str, Table] = {
         target="films",
         explicit_ids=True,
         chunk_sql=_chunked(FILM_CELLS, "films", "id"),
-        check_batch=_films_former_titles,
+        check_batch=_films_check,
     ),
     "releases": Table(
         "releases",
@@ -619,6 +658,10 @@ def import_csv(
     count = 0
     try:
         with store.transaction():
+            if spec.explicit_ids:
+                state.tombstones = bool(
+                    store.value("SELECT EXISTS (SELECT 1 FROM release_tombstones)")
+                )
             bulk = bool(spec.bulk_target) and not store.value(
                 f"SELECT EXISTS (SELECT 1 FROM {spec.bulk_target})"
             )
@@ -731,7 +774,7 @@ def _load_rows(
     in_order = order == list(range(len(spec.columns))) and len(header) == len(order)
     width = len(header)
     parse = spec.parse
-    check = None if state.bulk else spec.check_batch  # an empty table has nothing to check
+    check = spec.check_batch
     batch: list[tuple[Any, ...]] = []
     lines: list[int] = []
     count = 0
@@ -755,13 +798,13 @@ def _load_rows(
         lines.append(line)
         if len(batch) >= BATCH:
             if check is not None:
-                check(store, path, batch, lines)
+                check(store, path, batch, lines, state)
             _insert(store, spec, path, batch, lines, state.appends)
             batch, lines = [], []
             if progress is not None:
                 progress(min(raw.tell(), size), size)
     if check is not None and batch:
-        check(store, path, batch, lines)
+        check(store, path, batch, lines, state)
     _insert(store, spec, path, batch, lines, state.appends)
     if progress is not None:
         progress(size, size)

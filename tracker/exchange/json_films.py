@@ -121,7 +121,7 @@ def load_films(store: Store, films: Iterable[Reader], context: ImportContext) ->
     """Films with their statuses and releases, checked one by one as they are read and
     inserted a few thousand at a time (executemany). A film with aliases, former titles,
     external ids or a rating goes in at once, since those rows refer to it."""
-    batch = _FilmBatch(store, context.film_ids)
+    batch = _FilmBatch(store, context.film_ids, context.film_id_mark)
     for film in films:
         file_id = film.integer("id")
         if file_id is not None and file_id < 1:
@@ -194,14 +194,17 @@ def load_films(store: Store, films: Iterable[Reader], context: ImportContext) ->
 
 class _FilmBatch:
     """Rows of films, status_events and releases waiting for one executemany each. A film
-    keeps its id from the file unless the database already has a film with it; then it gets
-    the next id, as AUTOINCREMENT would give it."""
+    keeps its id from the file unless the database gave that id before (`given`: it holds
+    that film, or held it: a removed film's id names it still in calendars, whose cancelled
+    events a new film of that id would revive); then it gets the next id, as AUTOINCREMENT
+    would give it."""
 
     SIZE = 2000  # films
 
-    def __init__(self, store: Store, film_ids: FilmIds):
+    def __init__(self, store: Store, film_ids: FilmIds, given: int):
         self.store = store
         self.film_ids = film_ids  # the ids given to the file's films so far
+        self.given = given  # the largest film id this database ever gave (0: it takes the file's)
         self.rows: dict[str, list[dict[str, Any]]] = {
             "films": [], "status_events": [], "releases": []
         }  # fmt: skip
@@ -225,7 +228,7 @@ class _FilmBatch:
         return new_id
 
     def _taken(self, film_id: int) -> bool:
-        if film_id in self.unnamed or self.film_ids.taken(film_id):
+        if film_id <= self.given or film_id in self.unnamed or self.film_ids.taken(film_id):
             return True
         return self.had_films and bool(
             self.store.value("SELECT 1 FROM films WHERE id = ?", [film_id])

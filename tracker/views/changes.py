@@ -142,28 +142,39 @@ def status_changes(store: Store, window: Window) -> Iterable[Change]:
 
 def retitles(store: Store, window: Window) -> Iterable[Change]:
     """Titles a film took in the window, each with the title it replaced; none of a film not
-    yet known (as `list` leaves it out: a known status or announcement makes it known)."""
+    yet known (as `list` leaves it out: a known status or announcement makes it known). A
+    retitle known before its film was shows with it: in the window the film became known
+    in (under its own day, as `timeline` shows it), so back-to-back windows report it once."""
     sql = (
         "SELECT t.id AS id, t.film_id, t.title AS new_title, t.on_date, t.on_start AS on_start,"
         f" {TITLE} AS title, {asof.previous_title_sql('t')} AS old_title"
         " FROM titles t JOIN films f ON f.id = t.film_id"
-        " WHERE {known}"
-        + window.films_clause("t.film_id")
-        + f" AND {asof.film_known_sql('t.film_id')}"
+        " WHERE {known}" + window.films_clause("t.film_id")
     )
-    for row in _newest_first(store, window, sql, ("t", "on_date", "on_start")):
+    # A retitle (one with a day) known before the window, of a film that became known in it.
+    with_film = sql.replace(
+        "{known}",
+        f"t.film_id IN ({asof.films_became_known_sql()})"
+        " AND t.on_date IS NOT NULL AND t.known_from < :since",
+    )
+    in_window = sql + f" AND {asof.film_known_sql('t.film_id')}"
+    fact = ("t", "on_date", "on_start")
+    for row in _newest_first(store, window, in_window, fact, more=with_film):
         if row["old_title"] is not None:
             yield _change(row, "retitle", row["old_title"], row["new_title"])
 
 
-def _newest_first(store: Store, window: Window, sql: str, fact: tuple[str, str, str]) -> Any:
+def _newest_first(
+    store: Store, window: Window, sql: str, fact: tuple[str, str, str], *, more: str = ""
+) -> Any:
     """The rows of `sql` (a query of one kind of fact, its `{known}` standing for the
     window's condition) for the facts that became known in the window, newest first by
     their first day (then the latest recorded first). One statement: an arm per length of
     stored date (asof.became_known_sqls), each walking its index range in that order, merged
-    by SQLite as they are read."""
+    by SQLite as they are read; `more`, one more arm (a query of the same columns)."""
     alias, date, start = fact
     arms = [sql.replace("{known}", known) for known in asof.became_known_sqls(alias, date, start)]
+    arms += [more] if more else []
     newest_first = " UNION ALL ".join(arms) + f" ORDER BY {start} DESC, id DESC"
     return store.conn.execute(newest_first, window.params)
 
