@@ -108,7 +108,7 @@ def test_sections_in_another_order_still_load(run: Run, tmp_path: Path) -> None:
             "format": "tracker",
         },
     )
-    assert "1 films" in run("import", "json", str(path)).stdout
+    assert "1 film," in run("import", "json", str(path)).stdout
     assert [row["title"] for row in run.json("diary")] == ["Heat"]
 
 

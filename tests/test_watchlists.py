@@ -121,6 +121,21 @@ def test_unknown_list_suggests_the_closest(demo: Run) -> None:
     assert "did you mean summer?" in demo.error("watchlist", "show", "sumer")
 
 
+def test_a_film_already_on_the_list_uses_up_no_entry_id(demo: Run, isolated: Path) -> None:
+    """`watch` of a film already on the list (and a Letterboxd watchlist imported again)
+    adds nothing, and takes no id: the next entry gets the next id."""
+    import sqlite3
+
+    demo("watch", "#6")
+    for _ in range(3):
+        assert "already on 'watchlist'" in demo("watch", "#6").output
+    demo("watch", "#7")
+    with sqlite3.connect(isolated) as conn:
+        query = "SELECT id FROM watchlist_entries WHERE film_id IN (6, 7) ORDER BY film_id"
+        ids = [row[0] for row in conn.execute(query)]
+    assert ids[1] == ids[0] + 1
+
+
 def test_show_sorts(demo: Run) -> None:
     demo("watch", "#8", "--priority", "1")
     demo("watch", "#7", "--priority", "4")

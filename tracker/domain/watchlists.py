@@ -168,10 +168,18 @@ def add_entry(
     """Put a film on a list; False (and nothing changed) when it is already there."""
     priority = check_priority(priority)
     note = clean_optional(note, "a note")
+    # Not INSERT OR IGNORE: an ignored row still uses up an AUTOINCREMENT id.
     cursor = store.conn.execute(
-        "INSERT OR IGNORE INTO watchlist_entries (watchlist_id, film_id, priority, note, added)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [watchlist.id, film.id, priority, note, (added or today).isoformat()],
+        "INSERT INTO watchlist_entries (watchlist_id, film_id, priority, note, added)"
+        " SELECT :list, :film, :priority, :note, :added WHERE NOT EXISTS (SELECT 1 FROM"
+        " watchlist_entries WHERE watchlist_id = :list AND film_id = :film)",
+        {
+            "list": watchlist.id,
+            "film": film.id,
+            "priority": priority,
+            "note": note,
+            "added": (added or today).isoformat(),
+        },
     )
     return cursor.rowcount == 1
 
