@@ -85,7 +85,7 @@ def test_bad_queries_are_400_with_one_error_line(
     for path, message in [
         ("/calendar.ics?watchlist=nope", "no watchlist named"),
         ("/calendar.ics?days=soon", "days must be a whole number"),
-        ("/calendar.ics?days=-1", "cannot be negative"),
+        ("/calendar.ics?days=-1", "days must be at least 0, not -1"),
         ("/calendar.ics?type=cinema", "unknown release type"),
         ("/calendar.ics?country=Narnia", "country"),
         ("/calendar.ics?franchise=nope", "no franchise 'nope'"),
@@ -96,13 +96,15 @@ def test_bad_queries_are_400_with_one_error_line(
         ("/upcoming.json?watchlist=nope", "no watchlist named"),
         ("/upcoming.json?franchise=Nope", "franchise"),
         ("/upcoming.json?limit=many", "limit must be a whole number"),
-        ("/upcoming.json?days=-1", "cannot be negative"),
+        ("/upcoming.json?days=-1", "days must be at least 0, not -1"),
+        ("/upcoming.json?limit=0", "limit must be at least 1, not 0"),
     ]:
         (response,) = get(served, path)
         assert response.status_code == 400, path
         assert response.headers["content-type"] == "text/plain; charset=utf-8"
         assert response.text.startswith("Error: ") and message in response.text, response.text
         assert response.text.count("\n") == 1
+        assert "--" not in response.text  # a query names no CLI option
 
 
 def test_the_calendar_finds_a_franchise_as_upcoming_does(served: Any, demo: Run) -> None:

@@ -24,14 +24,19 @@ def _config(datasette: Any) -> tuple[str, datetime.date]:
     return config["database"], day
 
 
-def _number(args: Any, name: str) -> int | None:
+def _number(args: Any, name: str, least: int) -> int | None:
+    """A whole-number parameter, checked here so that its error names the parameter (the
+    library's would name the CLI's option, --limit)."""
     text = args.get(name)
     if text in (None, ""):
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise InvalidValue(f"{name} must be a whole number, not '{text}'") from None
+    if number < least:
+        raise InvalidValue(f"{name} must be at least {least}, not {number}")
+    return number
 
 
 def _text(args: Any, name: str) -> str | None:
@@ -65,7 +70,7 @@ def _calendar(store: Store, today: datetime.date, args: Any) -> Iterable[str]:
         _text(args, "country"),
         tuple(t for t in args.getlist("type") if t),
         _text(args, "franchise"),
-        _number(args, "days"),
+        _number(args, "days", least=0),
         _yes(args, "approximate"),
     )
     return stream(store, today, filters)
@@ -88,11 +93,11 @@ def _upcoming(store: Store, today: datetime.date, args: Any) -> Iterable[str]:
     rows = upcoming(  # checks its options here, before the first row
         store,
         today,
-        days=_number(args, "days"),
+        days=_number(args, "days", least=0),
         country=_text(args, "country"),
         release_type=_text(args, "type"),
         franchise=_text(args, "franchise"),
-        limit=_number(args, "limit"),
+        limit=_number(args, "limit", least=1),
         tba=_yes(args, "tba"),
         watchlist=_text(args, "watchlist"),
     )
