@@ -521,3 +521,17 @@ def test_show_country_prefers_its_own_date_then_worldwide(demo: Run) -> None:
         (8, None, "2022-11-01"),
     ]
     assert "unknown country" in demo.error("watchlist", "show", "watchlist", "--country", "XX")
+
+
+def test_a_film_not_yet_known_on_the_day_is_listed_from_when_it_is_said_aside(run: Run) -> None:
+    """Put on a list, or seen, as of a day before anyone had heard of it: the list and the
+    diary of that day leave it out, so the command says from when they show it."""
+    run("--today", "2021-04-01", "add", "Top Gun: Maverick", "--on", "2021-03")
+    note = "Note: #1 counts as known from Wed 31 Mar 2021\n"
+    added = run("watch", "Top Gun: Maverick")
+    assert (added.stdout, added.stderr) == ("Added Top Gun: Maverick #1 to 'watchlist'\n", note)
+    assert run("watch", "Top Gun: Maverick").stderr == ""  # already there: nothing new
+    assert run("seen", "Top Gun: Maverick", "--on", "2020-10-01").stderr == note
+    assert run.json("watchlist", "show") == [] and run.json("diary") == []
+    run("watchlist", "create", "later")
+    assert run("--today", "2021-04-01", "watchlist", "add", "later", "#1").stderr == ""  # known

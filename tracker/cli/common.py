@@ -356,3 +356,17 @@ class WrittenRows:
 def say(message: str) -> None:
     """The one-line answer of a command that changes data."""
     typer.echo(message)
+
+
+def say_when_known(store: Store, film_id: int, today: datetime.date) -> None:
+    """A film not yet known on the day (first heard of in a window still open: "--on
+    2025-01" on 15 Jan; or put on a list, or seen, as of a day before) is listed from the day
+    it counts as known: said aside, so an empty `list`, list or diary is no surprise."""
+    from tracker.asof import film_known, film_known_from
+    from tracker.dates import of_day
+
+    if film_known(store, film_id, today):
+        return
+    first = film_known_from(store, film_id)
+    if first is not None:
+        typer.echo(f"Note: #{film_id} counts as known from {of_day(first).display()}", err=True)

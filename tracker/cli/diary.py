@@ -15,6 +15,7 @@ from tracker.cli.common import (
     WatchlistOpt,
     emit,
     say,
+    say_when_known,
     state,
 )
 from tracker.render import columns_of, pick
@@ -52,6 +53,7 @@ def seen(
         )
     rated = f" {stars(rating)}" if rating is not None else ""
     say(f"Seen {target.title} on {of_day(day).display()}{rated}")
+    say_when_known(store, target.id, current.today)
 
 
 def diary(

@@ -1,6 +1,6 @@
 """Commands on films: add, edit, remove, status, list, show."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,15 +23,11 @@ from tracker.cli.common import (
     emit,
     refuse_nothing_to_change,
     say,
+    say_when_known,
     state,
 )
 from tracker.render import columns_of
 from tracker.views.rows import FilmRow
-
-if TYPE_CHECKING:
-    import datetime
-
-    from tracker.store import Store
 
 FranchiseNameOpt = Annotated[str | None, typer.Option("--franchise", help="Franchise name.")]
 InstalmentOpt = Annotated[
@@ -138,20 +134,7 @@ def add(
                 note=note,
             )
     say(f"#{film.id}")  # alone on stdout: scripts read the id
-    _say_when_known(store, film.id, current.today)
-
-
-def _say_when_known(store: "Store", film_id: int, today: "datetime.date") -> None:
-    """A film first heard of on a day whose window is still open ("--on 2025-01" on 15 Jan)
-    is listed from the window's last day: said aside, so an empty `list` is no surprise."""
-    from tracker.asof import film_known, film_known_from
-    from tracker.dates import of_day
-
-    if film_known(store, film_id, today):
-        return
-    first = film_known_from(store, film_id)
-    if first is not None:
-        typer.echo(f"Note: #{film_id} counts as known from {of_day(first).display()}", err=True)
+    say_when_known(store, film.id, current.today)
 
 
 def edit(

@@ -15,6 +15,7 @@ from tracker.cli.common import (
     complete_watchlist,
     emit,
     say,
+    say_when_known,
     state,
 )
 from tracker.render import columns_of, pick
@@ -126,15 +127,19 @@ def add_films(
     check_priority(priority)
     targets = [state(ctx).film(film) for film in films]
     lines = []
+    added = []
     with store.transaction():
         watchlist = get_list(store, name, create_default=True)
         for film in targets:
             if add_entry(store, watchlist, film, today=current.today, priority=priority, note=note):
                 lines.append(f"Added {film.label} to '{watchlist.name}'")
+                added.append(film.id)
             else:
                 lines.append(f"{film.label} is already on '{watchlist.name}'")
     for line in lines:
         say(line)
+    for film_id in added:  # the list shows it from then
+        say_when_known(store, film_id, current.today)
 
 
 def add(
