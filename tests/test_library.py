@@ -63,6 +63,20 @@ def test_add_film_rejects_bad_numbers(store: Store) -> None:
         _add(store, "A", instalment=-1)
 
 
+def test_an_alias_the_film_has_is_not_added_again_and_takes_no_id(store: Store) -> None:
+    """A sync adds a film's aliases on every run: one it has takes no id (as OR IGNORE's
+    ignored row did)."""
+    film = _add(store, "A")
+    with store.transaction():
+        for _ in range(3):
+            films.add_alias(store, film.id, "Working Title")
+        films.add_alias(store, film.id, "WORKING title")  # the same name, as names match
+        films.add_alias(store, film.id, "Another")
+    rows = store.rows("SELECT id, alias FROM aliases ORDER BY id")
+    assert [row["alias"] for row in rows] == ["Working Title", "Another"]
+    assert rows[1]["id"] == rows[0]["id"] + 1
+
+
 def test_remove_film_deletes_its_history(store: Store) -> None:
     film = _add(store, "A")
     with store.transaction():

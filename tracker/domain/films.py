@@ -345,11 +345,13 @@ def add_alias(store: Store, film_id: int, alias: str) -> None:
     later title on earlier days."""
     alias = clean_text(alias, "an alias")
     key = name_key(alias)
+    # NOT EXISTS rather than OR IGNORE for an alias it has: an ignored row uses up an id.
     store.conn.execute(
-        "INSERT OR IGNORE INTO aliases (film_id, alias, alias_key) SELECT ?, ?, ?"
-        " WHERE NOT EXISTS (SELECT 1 FROM titles WHERE film_id = ? AND title_key = ?)"
-        " AND NOT EXISTS (SELECT 1 FROM films WHERE id = ? AND title_key = ?)",
-        [film_id, alias, key, film_id, key, film_id, key],
+        "INSERT INTO aliases (film_id, alias, alias_key) SELECT :film, :alias, :key"
+        " WHERE NOT EXISTS (SELECT 1 FROM titles WHERE film_id = :film AND title_key = :key)"
+        " AND NOT EXISTS (SELECT 1 FROM films WHERE id = :film AND title_key = :key)"
+        " AND NOT EXISTS (SELECT 1 FROM aliases WHERE film_id = :film AND alias_key = :key)",
+        {"film": film_id, "alias": alias, "key": key},
     )
 
 
