@@ -396,3 +396,19 @@ def test_csv_and_tsv_write_booleans_as_json_does_and_read_back(demo: Run, tmp_pa
     assert [(row["title"], row["rewatch"]) for row in again] == [
         (row["title"], flag) for row, flag in zip(rows, flags, strict=True)
     ]
+
+
+def test_a_file_of_some_import_format_columns_is_told_what_is_read(
+    demo: Run, tmp_path: Path
+) -> None:
+    """Letterboxd's importer takes a few of its columns; ours reads every one `export
+    letterboxd` writes, and says so. A one-row export says 'row'."""
+    path = write(tmp_path, "mine.csv", "Title,Year\nHeat,1995\n")
+    error = demo.error("import", "letterboxd", str(path))
+    assert error.endswith(
+        "or every column `export letterboxd` writes: Title, Year, imdbID, tmdbID,"
+        " LetterboxdURI, WatchedDate, Rating, Rewatch, Tags, Review)"
+    )
+    demo("seen", "#6", "--on", "2018-07-28")
+    out = demo("export", "letterboxd", "-o", str(tmp_path / "one.csv")).stdout
+    assert out == f"Wrote 1 row to {tmp_path / 'one.csv'}\n"

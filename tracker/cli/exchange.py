@@ -277,7 +277,7 @@ def export_letterboxd(
             out.write("\ufeff")
         count = export(store, out, today=current.today, watchlist=watchlist)
     if output is not None:
-        say(f"Wrote {count} rows to {output}")
+        say(f"Wrote {count} {'row' if count == 1 else 'rows'} to {output}")
 
 
 def export_ics(

@@ -90,7 +90,8 @@ def detect_kind(path: Path, header: list[str], kind: str | None) -> str:
         raise BadFile(
             f"{path}: not a Letterboxd export file (missing column"
             f"{'s' * (len(missing) > 1)} {', '.join(missing)}; expected {', '.join(BASE_COLUMNS)}"
-            " and the columns of diary.csv, reviews.csv or ratings.csv)"
+            " and the columns of diary.csv, reviews.csv or ratings.csv, or every column"
+            f" `export letterboxd` writes: {', '.join(EXPORT_COLUMNS)})"
         )
     found = next(
         (name for name, columns in KIND_COLUMNS.items() if all(c in header for c in columns)),
