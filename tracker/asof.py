@@ -13,7 +13,7 @@
 
 Readers use the SQL fragments (with a `:today` parameter) or the functions below; no other
 module spells these rules. A fragment's own subqueries use aliases of two letters (tt, ss,
-ks, kr, kf, sv, yr, cr, pq, pp, bs, br, bk, es, er), so a caller's one-letter alias (t, s, r) is never taken for
+ks, kr, kf, sv, yr, cr, pq, pp, bs, br), so a caller's one-letter alias (t, s, r) is never taken for
 one of them: SQLite would read it as the inner table's, silently.
 """
 
@@ -132,25 +132,17 @@ def film_known_sql(film: str) -> str:
     )
 
 
-def films_became_known_sql() -> str:
-    """SQL: a query of the ids of the films that became known from :since to :today, both
-    inclusive: `film_known_sql` holds on :today and did not on the day before :since (a
-    film with nothing to date it by always was known, so never became). Led by the statuses
-    and announcements that became known in the window (`became_known_sqls`: index walks),
-    each of their films then checked for none known before :since (one seek each)."""
-    arms = [
-        f"SELECT bs.film_id FROM status_events bs WHERE {known}"
-        for known in became_known_sqls("bs", "on_date", "on_start")
-    ] + [
-        f"SELECT br.film_id FROM releases br WHERE {known}"
-        for known in became_known_sqls("br", "announced", "announced_start")
-    ]
+def film_became_known_sql(film: str) -> str:
+    """SQL: film `film` became known from :since to :today, both inclusive: `film_known_sql`
+    holds on :today and did not on the day before :since (a film with nothing to date it by
+    always was known, so never became). A few seeks on the film's facts by its id."""
+    status = f"SELECT 1 FROM status_events bs WHERE bs.film_id = {film}"
+    release = f"SELECT 1 FROM releases br WHERE br.film_id = {film}"
     return (
-        f"SELECT bk.film_id FROM ({' UNION '.join(arms)}) AS bk"
-        " WHERE NOT EXISTS (SELECT 1 FROM status_events es WHERE es.film_id = bk.film_id"
-        " AND es.known_from < :since)"
-        " AND NOT EXISTS (SELECT 1 FROM releases er WHERE er.film_id = bk.film_id"
-        " AND er.known_from < :since)"
+        f"((EXISTS ({status} AND bs.known_from <= :today)"
+        f" OR EXISTS ({release} AND br.known_from <= :today))"
+        f" AND NOT EXISTS ({status} AND bs.known_from < :since)"
+        f" AND NOT EXISTS ({release} AND br.known_from < :since))"
     )
 
 

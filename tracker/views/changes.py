@@ -151,11 +151,13 @@ def retitles(store: Store, window: Window) -> Iterable[Change]:
         " FROM titles t JOIN films f ON f.id = t.film_id"
         " WHERE {known}" + window.films_clause("t.film_id")
     )
-    # A retitle (one with a day) known before the window, of a film that became known in it.
+    # A retitle (one with a day) known before the window, of a film that became known in it:
+    # led by the retitles before the window (few: most films are never retitled), not by
+    # the facts that became known in it (a year's at a million films).
     with_film = sql.replace(
         "{known}",
-        f"t.film_id IN ({asof.films_became_known_sql()})"
-        " AND t.on_date IS NOT NULL AND t.known_from < :since",
+        "t.on_date IS NOT NULL AND t.on_start < :since AND t.known_from < :since"
+        f" AND {asof.film_became_known_sql('t.film_id')}",
     )
     in_window = sql + f" AND {asof.film_known_sql('t.film_id')}"
     fact = ("t", "on_date", "on_start")
