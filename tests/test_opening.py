@@ -108,6 +108,49 @@ def test_a_truncated_database_is_refused_before_anything_writes(demo: Run, isola
     assert isolated.read_bytes() == data[: len(data) // 2]
 
 
+def test_a_checkpoint_seen_halfway_is_not_called_damaged(
+    demo: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's last connection checkpoints (page 1 first, then the file grows) and
+    deletes its log while this one reads the header: the second look sees the whole file."""
+    from tracker.store import connection
+
+    _films_root_page(isolated)
+    real_read = connection._read_header
+    looks: list[int] = []
+
+    def read_halfway(path: Path) -> tuple[bytes | None, int]:
+        header, size = real_read(path)
+        looks.append(size)
+        return header, size // 2 if len(looks) == 1 else size
+
+    monkeypatch.setattr(connection, "_read_header", read_halfway)
+    assert "Mission: Impossible 8" in demo("list").stdout
+    assert len(looks) == 2
+
+
+def test_a_log_that_vanishes_between_looks_is_no_log(
+    demo: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The -wal of another process can be deleted at any moment: whatever stat says then, the
+    command runs (it once failed with 'tracker.db-wal: No such file or directory')."""
+    real_stat = os.stat
+    looks = 0
+
+    def log_gone(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        nonlocal looks
+        if not str(path).endswith("-wal"):
+            return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        looks += 1  # there at every first look, gone at the next
+        if looks % 2:
+            return real_stat(isolated)
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+
+    monkeypatch.setattr(os, "stat", log_gone)
+    assert "Mission: Impossible 8" in demo("list").stdout
+    assert "films" in demo("info").stdout
+
+
 def test_empty_db_option_is_an_error(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -203,36 +203,58 @@ def _refuse_foreign_file(path: Path) -> bool:
     cut short; True when there is no database yet (no file, or an empty one)."""
     if path.is_dir():
         raise DatabaseProblem(f"database {path} is a folder, not a file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except OSError as error:
-        raise DatabaseProblem(f"cannot read database {path}: {error.strerror}") from None
-    if not header:
+    header, size = _read_header(path)
+    if header is None or not header:
         return True
     if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise DatabaseProblem(f"{path} is not a SQLite database; refusing to touch it")
-    _check_size(path, header, size)
+    if len(header) < 100:
+        raise damaged(path, f"the file is {size} bytes, shorter than a SQLite header")
+    if _cut_short(path, header, size):
+        # Another process's checkpoint may have been halfway (it writes page 1 before it
+        # extends the file) and its log gone by now: a truncated file stays short, so look
+        # once more before calling it damaged.
+        header, size = _read_header(path)
+        if header is not None and len(header) == 100 and _cut_short(path, header, size):
+            raise damaged(
+                path, f"the file holds {size} bytes, its header says {_header_bytes(header)}"
+            )
     return False
 
 
-def _check_size(path: Path, header: bytes, size: int) -> None:
-    """A truncated copy: the file is shorter than its header says. Only checked with no
-    write-ahead log in use, since a checkpoint writes page 1 before it extends the file."""
-    if len(header) < 100:
-        raise damaged(path, f"the file is {size} bytes, shorter than a SQLite header")
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size:
-        return
+def _read_header(path: Path) -> tuple[bytes | None, int]:
+    """The first 100 bytes and the size of the file; None when there is no file."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(100), os.fstat(handle.fileno()).st_size
+    except (FileNotFoundError, NotADirectoryError):
+        return None, 0
+    except OSError as error:
+        raise DatabaseProblem(f"cannot read database {path}: {error.strerror}") from None
+
+
+def _header_bytes(header: bytes) -> int:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
+    return int.from_bytes(header[28:32], "big") * page_size
+
+
+def _cut_short(path: Path, header: bytes, size: int) -> bool:
+    """A truncated copy: the file is shorter than its header says. Only judged with no
+    write-ahead log in use, since a checkpoint writes page 1 before it extends the file."""
+    if _wal_in_use(path):
+        return False
     header_is_current = header[24:28] == header[92:96]
-    if header_is_current and page_size and size < pages * page_size:
-        raise damaged(path, f"the file holds {size} bytes, its header says {pages * page_size}")
+    return header_is_current and size < _header_bytes(header)
+
+
+def _wal_in_use(path: Path) -> bool:
+    # The log of another process can vanish between any two looks (its last connection
+    # closing deletes it): one stat, and a missing file is no log.
+    try:
+        return os.stat(path.with_name(path.name + "-wal")).st_size > 0
+    except OSError:
+        return False
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:

@@ -37,11 +37,13 @@ def database_info(store: Store) -> dict[str, Any]:
     modified: datetime.datetime | None = None
     if path is not None:
         for part in (path, path.with_name(path.name + "-wal")):
-            if part.exists():
+            try:  # one look: another process's -wal can vanish between two
                 stat = part.stat()
-                size += stat.st_size
-                when = datetime.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
-                modified = when if modified is None else max(modified, when)
+            except OSError:
+                continue
+            size += stat.st_size
+            when = datetime.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
+            modified = when if modified is None else max(modified, when)
     applied = migrations.applied(store.conn)
     tables = {name for (name,) in store.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
     info: dict[str, Any] = {
