@@ -210,6 +210,22 @@ def test_the_command_lists_show_each_summary_on_one_line(
             assert f" {name} " in shown and f" {first} " in shown, (group, name)
 
 
+def test_a_help_paragraph_is_wrapped_to_the_terminal_not_to_the_source(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typer's rich help keeps the line breaks of a docstring's later paragraphs: at 80
+    columns `delays --help` printed "... total_shift_days is" / "the days of" / "every move
+    summed ...". Each paragraph is one line for Typer to wrap."""
+    root = get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    for path, command in _commands(root):
+        for paragraph in (command.help or "").split("\n\n"):
+            assert "\n" not in paragraph, path
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = [line.strip() for line in run("delays", "--help").stdout.splitlines()]
+    assert "the days of every move summed, longest_shift_days the longest move." in shown
+
+
 def _groups() -> Iterator[tuple[str, Any]]:
     from tracker.cli.registry import COMMANDS, Group
 

@@ -82,7 +82,8 @@ def _build(name: str, entry: Entry) -> Any:
     module, _, function = entry.partition(".")
     single = typer.Typer(add_completion=False)
     command = getattr(importlib.import_module(f"tracker.cli.{module}"), function)
-    single.command(name, short_help=summary(command.__doc__))(command)
+    doc = command.__doc__
+    single.command(name, help=unwrapped(doc), short_help=summary(doc))(command)
     return typer.main.get_command(single)
 
 
@@ -90,6 +91,14 @@ def summary(doc: str | None) -> str | None:
     """A command's line in its group's list: its help's first paragraph as one line (Typer's
     rich help keeps a docstring's line breaks there, mid-sentence)."""
     return " ".join((doc or "").strip().split("\n\n")[0].split()) or None
+
+
+def unwrapped(doc: str | None) -> str | None:
+    """A command's help with each paragraph on one line: Typer's rich help keeps the line
+    breaks of every paragraph but the first, so a docstring wrapped at 96 columns printed
+    a few words alone on a line in an 80-column terminal."""
+    paragraphs = [" ".join(part.split()) for part in (doc or "").strip().split("\n\n")]
+    return "\n\n".join(part for part in paragraphs if part) or None
 
 
 class LazyGroup(TyperGroup):
