@@ -63,6 +63,7 @@ class AppendLog:
         self.low: list[tuple[str, int]] = []
         self.triggers: list[str] = []
         self.indexed: list[str] = []  # tables whose full-text insert trigger is set aside
+        self.bounded = False  # whether the release shift bounds' insert trigger is set aside
 
     def watch(self, table: str) -> int:
         """Start tracking appends to `table`; returns the rowid new rows come after."""
@@ -80,6 +81,10 @@ class AppendLog:
                 self.triggers.append(trigger)
             if self.index_later and set_aside_insert_trigger(self.store.conn, table):
                 self.indexed.append(table)
+            if table == "releases":
+                from tracker.store import shift_bounds
+
+                self.bounded = shift_bounds.set_aside_insert_trigger(self.store.conn)
         return self.floors[table]
 
     def explicit(self, table: str, rowids: Iterable[int | None]) -> None:
@@ -117,6 +122,12 @@ class AppendLog:
         for trigger in self.triggers:
             conn.execute(trigger)
         self.triggers = []
+        if self.bounded:
+            from tracker.store import shift_bounds
+
+            low = [rowid for name, rowid in self.low if name == "releases"]
+            shift_bounds.bound_appended(conn, self.floors["releases"], low)
+            self.bounded = False
         log_inserts(conn, self.low)
         for table, floor in self.floors.items():
             if conn.execute(f'SELECT 1 FROM "{table}" WHERE rowid > ? LIMIT 1', [floor]).fetchone():

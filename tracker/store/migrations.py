@@ -703,6 +703,14 @@ def m020_shoot_announced(db: Database) -> None:
     db.execute("ALTER TABLE shoots ADD COLUMN announced TEXT")
 
 
+def m021_release_shift_bounds(db: Database) -> None:
+    """Per film, the most days its release dates were ever reported moved later, kept by
+    triggers (store.shift_bounds): `delays --limit N` reads the few films that can lead."""
+    from tracker.store import shift_bounds
+
+    shift_bounds.create(db.conn)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_core,
     m002_production,
@@ -724,6 +732,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m018_known_days,
     m019_former_titles,
     m020_shoot_announced,
+    m021_release_shift_bounds,
 )
 KNOWN = tuple(m.__name__ for m in MIGRATIONS)
 

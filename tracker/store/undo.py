@@ -36,6 +36,8 @@ LOG_TABLES = ("undo_log", "undo_state")
 # Tables no command undoes: the calendar's tombstones (m010_views) record deletions as they
 # happened, and readers skip those whose release is back.
 KEPT_OUT = ("release_tombstones",)
+# Tables derived from others and kept by their own triggers, as the full-text index is.
+DERIVED = ("release_shift_bounds",)
 TRIGGER_PREFIX = "undo_"
 TABLE_NAMES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
@@ -70,7 +72,9 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
         " AND name NOT LIKE '\\_sqlite\\_%' ESCAPE '\\' ORDER BY name"
     )
     return [
-        name for (name,) in rows if name not in LOG_TABLES + KEPT_OUT and not is_index_table(name)
+        name
+        for (name,) in rows
+        if name not in LOG_TABLES + KEPT_OUT + DERIVED and not is_index_table(name)
     ]
 
 
@@ -226,6 +230,31 @@ def _deleted_since(conn: sqlite3.Connection, seq: int, table: str, row_id: int) 
     return row is not None
 
 
+def _note_films_of_releases(
+    conn: sqlite3.Connection, entries: list[tuple[str, str, int, str | None]]
+) -> None:
+    """With the triggers off, a revert bounds the films whose releases it changes again at
+    its end (store.shift_bounds): note them now, while their rows are there."""
+    from tracker.store import shift_bounds
+
+    if not shift_bounds.exists(conn):
+        return
+    rowids: list[int] = []
+    films: list[int] = []
+    for table, op, row_id, old in entries:
+        if table != "releases":
+            continue
+        if op == "bulk_insert":
+            shift_bounds.touch_after(conn, row_id)
+            continue
+        rowids.append(row_id)
+        if old is not None:
+            film = json.loads(old).get("film_id")
+            if isinstance(film, int):
+                films.append(film)
+    shift_bounds.touch(conn, rowids, films)
+
+
 def revert_last(
     conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
 ) -> Reverted | None:
@@ -247,6 +276,7 @@ def revert_last(
     bulk = any(op == "bulk_insert" for _, op, _, _ in entries)
     if bulk:
         set_enabled(conn, False)
+        _note_films_of_releases(conn, entries)
     # The rows each bulk entry added, counted before any delete: a row that goes with
     # another (a shoot whose last film goes, by trigger) still counts as undone.
     added = {
@@ -302,6 +332,10 @@ def revert_last(
         changes[table] = changes.get(table, 0) + count
     if bulk:
         set_enabled(conn, True)
+        from tracker.store import shift_bounds
+
+        if shift_bounds.exists(conn):
+            shift_bounds.bound_touched(conn)
     # Drop the reverted entries now; seal() turns what the revert logged into the redo.
     conn.execute("DELETE FROM undo_log WHERE command = ?", [LAST])
     return Reverted(label, changes)

@@ -25,7 +25,7 @@ from tracker.dates import day_number, from_iso
 from tracker.domain.films import known_franchise
 from tracker.errors import BadFile, InvalidDate
 from tracker.limits import close_cursor, sql_limit
-from tracker.store import Store
+from tracker.store import Store, shift_bounds
 from tracker.views.rows import DelayRow
 
 # A row's place in the report (most delayed first: total shift, none last; then moves, the
@@ -186,13 +186,75 @@ def _delay_query(
     # The sorter sorts and writes each full batch of rows in threads of its own (no GIL)
     # while this one walks the history on: -8% at a million films on two cores.
     store.conn.execute("PRAGMA threads = 2")
-    sql = delays_sql(columns, head, raw, where, limited=limit > 0)
-    if not (_walk_keeps_order() and _walks_the_index(store.conn, sql, params)):
-        sql = delays_sql(columns, head, raw, where, limited=limit > 0, walked=False)
+    if limit > 0:
+        floor = _leading_floor(store.conn, where, params, limit)
+        if floor is not None:
+            where += _LEADING
+            params["floor"] = floor
+    sql = _statement(store.conn, columns, head, raw, where, limit > 0, params)
     rows = store.conn.cursor()
     rows.row_factory = None  # plain tuples: the fastest rows sqlite3 makes
     rows.execute(sql, params)
     return rows
+
+
+def _statement(
+    conn: sqlite3.Connection,
+    columns: str,
+    head: str,
+    raw: bool,
+    where: str,
+    limited: bool,
+    params: dict[str, object],
+) -> str:
+    sql = delays_sql(columns, head, raw, where, limited=limited)
+    if not (_walk_keeps_order() and _walks_the_index(conn, sql, params)):
+        sql = delays_sql(columns, head, raw, where, limited=limited, walked=False)
+    return sql
+
+
+# Only the films whose dates were ever moved later by at least :floor days in all
+# (store.shift_bounds).
+_LEADING = f" AND f.id IN (SELECT film_id FROM {shift_bounds.TABLE} WHERE bound >= :floor)"
+
+
+def _leading_floor(
+    conn: sqlite3.Connection, where: str, params: dict[str, object], limit: int
+) -> int | None:
+    """The least bound that keeps every film the first `limit` rows can come from (their
+    last a delay of at least that many days: a film bounded lower shows less on any day),
+    or None when they need every film. Tries the films of the `limit` highest bounds, then
+    sixteen times as many, and so on: for `--limit 1` at a million films, a few films'
+    histories are read instead of all of them."""
+    if not shift_bounds.exists(conn):
+        return None
+    depth = limit
+    while True:
+        deepest = conn.execute(
+            f"SELECT bound FROM {shift_bounds.TABLE} ORDER BY bound DESC LIMIT 1 OFFSET ?",
+            [depth - 1],
+        ).fetchone()
+        floor = (
+            deepest[0]
+            if deepest
+            else conn.execute(f"SELECT min(bound) FROM {shift_bounds.TABLE}").fetchone()[0]
+        )
+        if floor is None:
+            return None  # no film's dates ever moved later
+        probe = {**params, "floor": floor}
+        keys = conn.execute(_statement(conn, "", "''", True, where + _LEADING, True, probe), probe)
+        last = keys.fetchall()[-limit:]
+        if len(last) == limit and _delay_of(last[-1][0]) >= floor:
+            return int(floor)
+        if deepest is None:
+            return None  # every bounded film was read: the first rows need the others too
+        depth *= 16
+
+
+def _delay_of(row_text: str) -> int:
+    """The total shift of a row later than it began (part 1), from its sort key; -1 for any
+    other row."""
+    return _TOTAL_BASE - int(row_text[1:10]) if row_text[0] == "1" else -1
 
 
 def _delay_rows(

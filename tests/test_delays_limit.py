@@ -1,0 +1,186 @@
+"""`delays --limit N` reads only the films whose dates ever moved later by enough
+(store.shift_bounds): its rows are the first N of the whole report on any day, and the
+stored bounds stay those of the history whatever writes it (commands, imports, undo,
+another program)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO, Run
+from tests.test_catalogue_reports import AS_OF, LATE, catalogue
+from tracker.dates import parse_date
+from tracker.domain.films import add_film
+from tracker.domain.releases import announce
+from tracker.store import Store, open_store, shift_bounds
+from tracker.store.undo import revert_last
+from tracker.views.delays import delays
+
+DAYS = [*AS_OF, datetime.date(2020, 9, 1), datetime.date(2021, 1, 1), LATE]
+
+
+def _first_rows_hold(store: Store, franchise: str | None = None) -> None:
+    for today in DAYS:
+        every = list(delays(store, today, franchise=franchise))
+        for limit in (1, 2, 3, 5, 8, 40):
+            assert list(delays(store, today, franchise=franchise, limit=limit)) == every[:limit], (
+                today,
+                limit,
+            )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_first_rows_are_those_of_the_whole_report_on_any_day(store: Store, seed: int) -> None:
+    """Random catalogues (announcements known a month, a quarter or a year late, out of the
+    order announced; TBA; refined and vaguer dates) give the same first rows both ways."""
+    catalogue(store, seed)
+    catalogue(store, seed + 100)
+    assert shift_bounds.stale_films(store.conn) == 0
+    _first_rows_hold(store)
+    _first_rows_hold(store, franchise="Saga")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bounds_follow_deletes_updates_and_undo(store: Store, seed: int) -> None:
+    pick = random.Random(seed)
+    catalogue(store, seed)
+    ids = [row[0] for row in store.conn.execute("SELECT id FROM releases")]
+    with store.transaction():
+        for release in pick.sample(ids, len(ids) // 3):
+            store.conn.execute("DELETE FROM releases WHERE id = ?", [release])
+        for release in pick.sample(ids, len(ids) // 3):
+            store.conn.execute(
+                "UPDATE releases SET date = '2023-06-01', date_start = '2023-06-01',"
+                " date_end = '2023-06-01' WHERE id = ?",
+                [release],
+            )
+    assert shift_bounds.stale_films(store.conn) == 0
+    _first_rows_hold(store)
+    with store.transaction():
+        revert_last(store.conn)
+    assert shift_bounds.stale_films(store.conn) == 0
+    _first_rows_hold(store)
+
+
+def test_a_history_that_came_back_earlier_still_bounds_the_film(store: Store) -> None:
+    """Moved 100 days later, then back: the report as of the middle day shows +100, so the
+    film is bounded by 100 though its total now is 0."""
+    film = add_film(store, "Back and Forth", today=LATE)
+    for date, announced in (("2021-01-01", "2020-01-01"), ("2021-04-11", "2020-02-01")):
+        announce(store, film, parse_date(date), today=LATE, announced=parse_date(announced))
+    announce(store, film, parse_date("2021-01-01"), today=LATE, announced=parse_date("2020-03"))
+    bound = [tuple(row) for row in store.conn.execute("SELECT bound FROM release_shift_bounds")]
+    assert bound == [(100,)]
+    (middle,) = delays(store, datetime.date(2020, 2, 15), limit=1)
+    assert middle["total_shift_days"] == 100
+    (now,) = delays(store, LATE, limit=1)
+    assert now["total_shift_days"] == 0 and now["moves"] == 2
+
+
+def test_the_first_row_reads_a_few_films_not_the_catalogue(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.views import delays as view
+
+    folded: list[int] = []
+    real_fold = view.delay_fold
+
+    def counting_fold(film_id: int, *rest: object) -> str:
+        folded.append(film_id)
+        return real_fold(film_id, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(view, "delay_fold", counting_fold)
+    with store.transaction():
+        for n in range(60):
+            film = add_film(store, f"Film {n}", today=LATE)
+            for shift, announced in ((0, "2020-01-01"), (n, "2020-02-01"), (2 * n, "2020-03-01")):
+                date = datetime.date(2022, 1, 1) + datetime.timedelta(days=shift)
+                announce(
+                    store, film, parse_date(date.isoformat()), today=LATE,
+                    announced=parse_date(announced),
+                )  # fmt: skip
+    (first,) = delays(store, LATE, limit=1)
+    assert first["title"] == "Film 59" and first["total_shift_days"] == 118
+    assert len(folded) <= 2  # the probe and the report, of the one film that leads
+    folded.clear()
+    assert len(list(delays(store, LATE))) == 60
+    assert len(folded) == 60  # every film announced three times
+
+
+def test_imports_and_their_undo_keep_the_bounds(run: Run, isolated: Path, tmp_path: Path) -> None:
+    run("add", "Arrival", "--release", "2016-11-11")
+    run("import", "json", str(DEMO))
+    assert _stale(isolated) == 0 and _bounds(isolated)
+    run("undo")
+    assert _stale(isolated) == 0 and not _bounds(isolated)
+    run("import", "json", str(DEMO))
+    before = _bounds(isolated)
+    assert before  # the demo's films moved
+    # Arrival (#1) moved a month later in the US, then back: bounded by 30 days.
+    releases = tmp_path / "releases.csv"
+    releases.write_text(
+        "film_id,country,type,date,announced,source,note\n"
+        "1,US,theatrical,2016-11-11,2016-01-05,,\n"
+        "1,US,theatrical,2016-12-11,2016-02-05,,\n"
+        "1,US,theatrical,2016-11-11,2016-03-05,,\n"
+    )
+    run("import", "csv", "releases", str(releases))
+    assert _stale(isolated) == 0 and _bounds(isolated) == {**before, 1: 30}
+    run("undo")
+    assert _stale(isolated) == 0 and _bounds(isolated) == before
+
+
+def test_another_programs_writes_keep_the_bounds(demo: Run, isolated: Path) -> None:
+    """The triggers are SQL: the sqlite3 shell, Datasette or sqlite-utils keep them too."""
+    conn = sqlite3.connect(isolated)
+    with conn:
+        conn.execute(
+            "INSERT INTO releases (film_id, country, type, date, date_start, date_end,"
+            " announced, announced_start) VALUES (1, 'US', 'theatrical', '1997-05-22',"
+            " '1997-05-22', '1997-05-22', '1996-06', '1996-06-01')"
+        )
+    conn.close()
+    assert _bounds(isolated)[1] == 365
+    assert (
+        demo("--today", "2000-01-01", "delays", "--limit", "1", "-f", "csv")
+        .stdout.split("\n")[1]
+        .startswith("1,Mission: Impossible,US,theatrical,1996-05-22,1997-05-22,1,365,365")
+    )
+    conn = sqlite3.connect(isolated)
+    with conn:
+        conn.execute("DELETE FROM releases WHERE announced = '1996-06'")
+    conn.close()
+    assert 1 not in _bounds(isolated) and _stale(isolated) == 0
+
+
+def _bounds(path: Path) -> dict[int, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT film_id, bound FROM release_shift_bounds"))
+    finally:
+        conn.close()
+
+
+def _stale(path: Path) -> int:
+    store = open_store(path)
+    try:
+        return shift_bounds.stale_films(store.conn)
+    finally:
+        store.conn.close()
+
+
+def test_a_database_from_before_the_bounds_gets_them_when_opened(demo: Run, isolated: Path) -> None:
+    conn = sqlite3.connect(isolated)
+    with conn:
+        for name in ("ai", "ad", "au"):
+            conn.execute(f"DROP TRIGGER release_shift_bounds_{name}")
+        conn.execute("DROP TABLE release_shift_bounds")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm021_release_shift_bounds'")
+    conn.close()
+    assert demo("delays", "--limit", "1", "-f", "json").stdout.count('"id"') == 1
+    assert _bounds(isolated) == {7: 721, 8: 1022} and _stale(isolated) == 0
