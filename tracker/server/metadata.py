@@ -11,6 +11,7 @@ HIDDEN = (
     "undo_state",
     "meta",
     "release_tombstones",
+    "release_shift_bounds",
     "sqlite_sequence",
 )
 # The column Datasette shows instead of an id where a foreign key points to the table.
