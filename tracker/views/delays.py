@@ -8,6 +8,7 @@ through delay_fold, a function SQLite calls once per such group). Each row is on
 place in the report (the sort key, which SQLite's sorter compares byte by byte, spilling to
 a temporary file), then its cells, worked out once, where the row is made; as CSV, SQLite
 writes the whole line (render.sql_csv_line) and a second thread quotes and writes them.
+With --limit N, only the films that can give the first N rows are read (_leading_floor).
 """
 
 from __future__ import annotations
@@ -221,11 +222,12 @@ _LEADING = f" AND f.id IN (SELECT film_id FROM {shift_bounds.TABLE} WHERE bound 
 def _leading_floor(
     conn: sqlite3.Connection, where: str, params: dict[str, object], limit: int
 ) -> int | None:
-    """The least bound that keeps every film the first `limit` rows can come from (their
-    last a delay of at least that many days: a film bounded lower shows less on any day),
-    or None when they need every film. Tries the films of the `limit` highest bounds, then
-    sixteen times as many, and so on: for `--limit 1` at a million films, a few films'
-    histories are read instead of all of them."""
+    """The least bound (store.shift_bounds) of the films the first `limit` rows are read
+    from, or None when they need every film. The films bounded by at least B give the first
+    rows when the last of them is a delay of at least B days: a film bounded lower shows
+    less on any day. Tries B = the `limit`-th highest bound, then the bound sixteen times
+    deeper, and so on: for `--limit 1` at a million films, one film's history is read
+    instead of all of them."""
     if not shift_bounds.exists(conn):
         return None
     depth = limit
