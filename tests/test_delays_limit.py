@@ -82,6 +82,23 @@ def test_a_history_that_came_back_earlier_still_bounds_the_film(store: Store) ->
     assert now["total_shift_days"] == 0 and now["moves"] == 2
 
 
+def test_a_film_bounded_only_by_the_probes_last_delay_still_comes_first(store: Store) -> None:
+    """The highest bound is Later's (+100, then -50: 50 days now); Steady moved +25 twice
+    (50 days, as many moves, a lower id) and comes first. The probe of the highest bound
+    finds only Later's row: the report reads every film bounded by its 50 days."""
+    steady = add_film(store, "Steady", today=LATE)
+    later = add_film(store, "Later", today=LATE)
+    for film, dates in ((steady, ("2022-01-01", "2022-01-26", "2022-02-20")),
+                        (later, ("2022-01-01", "2022-04-11", "2022-02-20"))):  # fmt: skip
+        for date, announced in zip(dates, ("2020-01-01", "2020-02-01", "2020-03-01"), strict=True):
+            announce(store, film, parse_date(date), today=LATE, announced=parse_date(announced))
+    bounds = dict(tuple(row) for row in store.conn.execute("SELECT * FROM release_shift_bounds"))
+    assert bounds == {steady.id: 50, later.id: 100}
+    (first,) = delays(store, LATE, limit=1)
+    assert (first["title"], first["total_shift_days"], first["moves"]) == ("Steady", 50, 2)
+    assert [row["title"] for row in delays(store, LATE, limit=2)] == ["Steady", "Later"]
+
+
 def test_the_first_row_reads_a_few_films_not_the_catalogue(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -223,11 +223,12 @@ def _leading_floor(
     conn: sqlite3.Connection, where: str, params: dict[str, object], limit: int
 ) -> int | None:
     """The least bound (store.shift_bounds) of the films the first `limit` rows are read
-    from, or None when they need every film. The films bounded by at least B give the first
-    rows when the last of them is a delay of at least B days: a film bounded lower shows
-    less on any day. Tries B = the `limit`-th highest bound, then the bound sixteen times
-    deeper, and so on: for `--limit 1` at a million films, one film's history is read
-    instead of all of them."""
+    from, or None when they need every film. A probe reads the films bounded by at least B,
+    the `limit`-th highest bound. When its last row is a delay of T days, T >= 1, the films
+    bounded by at least min(B, T) hold the first rows: any other film shows less than T on
+    any day. When the probe finds fewer rows, or its last is no delay, it reads sixteen
+    times as many films, and so on. For `--limit 1` at a million films, one film's history
+    is read (twice) instead of all of them."""
     if not shift_bounds.exists(conn):
         return None
     depth = limit
@@ -244,10 +245,14 @@ def _leading_floor(
         if floor is None:
             return None  # no film's dates ever moved later
         probe = {**params, "floor": floor}
-        keys = conn.execute(_statement(conn, "", "''", True, where + _LEADING, True, probe), probe)
-        last = keys.fetchall()[-limit:]
-        if len(last) == limit and _delay_of(last[-1][0]) >= floor:
-            return int(floor)
+        rows = conn.cursor()
+        rows.row_factory = None
+        rows.execute(_statement(conn, "", "''", True, where + _LEADING, True, probe), probe)
+        found, last = 0, ""
+        for row in rows:  # only the last row is kept: a --limit may be large
+            found, last = found + 1, row[0]
+        if found == limit and (delay := _delay_of(last)) >= 1:
+            return int(min(floor, delay))
         if deepest is None:
             return None  # every bounded film was read: the first rows need the others too
         depth *= 16
