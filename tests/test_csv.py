@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ def counts(run: Run) -> tuple[int, int, int, int]:
 
 
 @pytest.fixture
-def rich(demo: Run) -> Run:
+def rich(demo: Run, isolated: Path) -> Run:
     """The demo data plus lists, viewings and text a spreadsheet would run as formulas."""
     demo("add", '=HYPERLINK("http://x","y")', "--year", "2021", "--franchise", "+SUM(1)")
     demo("release", "#9", "2021-03", "--country", "FR", "--note", '-2+3, "quoted"')
@@ -54,6 +55,14 @@ def rich(demo: Run) -> Run:
     demo("watchlist", "add", "--priority", "1", "--", "-minus", "#8")
     demo("seen", "#6", "--on", "2018-07-28", "--rating", "4", "--where", "cinema")
     demo("seen", "#9", "--on", "2020-10-01", "--rating", "0.5", "--note", "=1+1")
+    # Letterboxd's fields of a viewing (its import writes them): a review keeps line breaks.
+    conn = sqlite3.connect(isolated)
+    with conn:
+        conn.execute(
+            "UPDATE viewings SET rewatch = 1, tags = '=tag, imax',"
+            " review = 'Two' || char(10) || 'lines, \"quoted\", =2+2' WHERE film_id = 9"
+        )
+    conn.close()
     return demo
 
 
@@ -73,6 +82,10 @@ def test_export_import_export_gives_identical_files(rich: Run, tmp_path: Path) -
         assert (second / f"{name}.csv").read_bytes() == (first / f"{name}.csv").read_bytes()
     # The data itself came back, not just the files.
     assert rich.json("--db", fresh, "diary") == rich.json("diary")
+    assert [(e["rewatch"], e["tags"], e["review"]) for e in rich.json("--db", fresh, "diary")] == [
+        (True, "=tag, imax", 'Two\nlines, "quoted", =2+2'),
+        (False, None, None),
+    ]  # newest first
     assert rich.json("--db", fresh, "watchlist", "list") == rich.json("watchlist", "list")
 
 
@@ -318,7 +331,33 @@ def test_watchlists_and_diary_csv_errors(demo: Run, tmp_path: Path) -> None:
     ]:
         path = write(tmp_path / "d.csv", f"{header}\n{row}\n")
         assert message in demo.error("import", "csv", "diary", str(path))
+    path = write(tmp_path / "d.csv", f"{header},rewatch\n6,x,2018-07-28,,,,maybe\n")
+    assert "line 2, column rewatch: 'maybe' is not true or false" in demo.error(
+        "import", "csv", "diary", str(path)
+    )
     assert demo.json("diary") == []
+
+
+def test_a_diary_exported_before_letterboxds_fields_still_imports(
+    demo: Run, tmp_path: Path
+) -> None:
+    """rewatch, tags and review came with Letterboxd (m008): a file without them is read
+    as no rewatch, no tags, no review."""
+    path = write(
+        tmp_path / "d.csv", "film_id,title,seen_on,rating,where,note\n6,x,2018-07-28,4,,\n"
+    )
+    demo("import", "csv", "diary", str(path))
+    (entry,) = demo.json("diary")
+    assert (entry["rating"], entry["rewatch"], entry["tags"], entry["review"]) == (
+        4,
+        False,
+        None,
+        None,
+    )
+    assert demo("export", "csv", "diary").stdout.splitlines() == [
+        "film_id,title,seen_on,rating,where,note,rewatch,tags,review",
+        "6,Mission: Impossible – Fallout,2018-07-28,4,,,false,,",
+    ]
 
 
 def _films_file(path: Path, rows: int) -> Path:

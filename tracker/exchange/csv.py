@@ -198,6 +198,8 @@ class Table:
     # The header export writes, when it holds derived columns besides `columns`: import
     # accepts files with or without them and ignores them (they follow from the others).
     export_columns: tuple[str, ...] = ()
+    # Columns a file may lack (written by an older tracker): read as empty cells.
+    optional: tuple[str, ...] = ()
     # Checks a batch of parsed rows against what is stored before it goes in (raising
     # BadFile): a query or two per batch.
     check_batch: (
@@ -379,7 +381,7 @@ def _watchlists_explain(message: str, params: tuple[Any, ...]) -> tuple[str, str
 def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
     from tracker.domain.diary import parse_rating
 
-    film_id, _title, seen_on, rating, where, note = cells
+    film_id, _title, seen_on, rating, where, note, rewatch, tags, review = cells
     # An empty day: seen on a day not known (Letterboxd's watched.csv).
     seen = _day_cell("seen_on", seen_on) if seen_on.strip() else None
     if seen is not None and seen > state.today.isoformat():
@@ -394,7 +396,34 @@ def _diary_parse(cells: Sequence[str], state: ImportState) -> tuple[Any, ...]:
         stars,
         _choice("where", "place", where),
         _text("note", note),
+        _rewatch(rewatch),
+        _text("tags", tags),
+        _review(review),
     )
+
+
+# A rewatch cell: what export writes (true/false), a spreadsheet's TRUE/FALSE, or nothing.
+_REWATCH: dict[str, int | None] = {"true": 1, "yes": 1, "1": 1, "false": None, "no": None,
+                                   "0": None, "": None}  # fmt: skip
+
+
+def _rewatch(value: str) -> int | None:
+    key = value.strip().lower()
+    if key not in _REWATCH:
+        raise CellError("rewatch", f"'{value.strip()[:40]}' is not true or false")
+    return _REWATCH[key]
+
+
+def _review(value: str) -> str | None:
+    """A review keeps its line breaks (a note's become spaces): it is Letterboxd's text."""
+    from tracker.domain.diary import check_letterboxd
+
+    text = restore(value) if value[:1] == "'" else value
+    try:
+        review: str | None = check_letterboxd({"review": text})["review"]
+    except TrackerError as error:
+        raise CellError("review", str(error)) from None
+    return review
 
 
 def _cell(expression: str) -> str:
@@ -499,7 +528,7 @@ TABLES: dict[str, Table] = {
     ),
     "diary": Table(
         "diary",
-        ("film_id", "title", "seen_on", "rating", "where", "note"),
+        ("film_id", "title", "seen_on", "rating", "where", "note", "rewatch", "tags", "review"),
         _line(
             [
                 "v.film_id",
@@ -508,13 +537,19 @@ TABLES: dict[str, Table] = {
                 _RATING,
                 "v.place",
                 _cell("v.note"),
+                "CASE WHEN v.rewatch THEN 'true' ELSE 'false' END",
+                _cell("v.tags"),
+                _cell("v.review"),
             ],
             "FROM viewings v JOIN films f ON f.id = v.film_id ORDER BY v.id",
         ),
-        "INSERT INTO viewings (film_id, seen_on, rating, place, note) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO viewings (film_id, seen_on, rating, place, note, rewatch, tags, review)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         _diary_parse,
         _film_explain,
         target="viewings",
+        # Letterboxd's fields (m008): a diary exported before them has none.
+        optional=("rewatch", "tags", "review"),
     ),
 }
 
@@ -622,12 +657,16 @@ def open_csv(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[IO[bytes], IO[str]
 
 
 def check_header(
-    path: Path, header: Sequence[str], columns: Sequence[str], derived: Sequence[str] = ()
+    path: Path,
+    header: Sequence[str],
+    columns: Sequence[str],
+    derived: Sequence[str] = (),
+    optional: Sequence[str] = (),
 ) -> list[int]:
-    """Where each expected column is in the file's header; missing or unknown ones fail
-    (`derived` ones may be there or not)."""
+    """Where each expected column is in the file's header (-1: an `optional` one it lacks);
+    missing or unknown ones fail (`derived` ones may be there or not)."""
     names = [cell.strip().lower() for cell in header]
-    missing = [column for column in columns if column not in names]
+    missing = [column for column in columns if column not in names and column not in optional]
     unknown = [name for name in names if name not in columns and name not in derived]
     if missing or unknown:
         parts = []
@@ -639,7 +678,7 @@ def check_header(
         raise BadFile(f"{path}: line 1: {'; '.join(parts)} (expected: {', '.join(columns)})")
     if len(set(names)) != len(names):
         raise BadFile(f"{path}: line 1: a column is named twice")
-    return [names.index(column) for column in columns]
+    return [names.index(column) if column in names else -1 for column in columns]
 
 
 def import_csv(
@@ -770,9 +809,12 @@ def _load_rows(
     if header is None:
         raise BadFile(f"{path}: empty file (expected a header: {', '.join(spec.columns)})")
     derived = [column for column in spec.header if column not in spec.columns]
-    order = check_header(path, header, spec.columns, derived)
+    order = check_header(path, header, spec.columns, derived, spec.optional)
     in_order = order == list(range(len(spec.columns))) and len(header) == len(order)
     width = len(header)
+    # An optional column the file lacks reads the empty cell appended to each row.
+    padded = -1 in order
+    order = [width if index == -1 else index for index in order]
     parse = spec.parse
     check = spec.check_batch
     batch: list[tuple[Any, ...]] = []
@@ -786,6 +828,8 @@ def _load_rows(
                 continue  # a blank line
             raise BadFile(f"{path}: line {line}: expected {width} cells, found {len(cells)}")
         try:
+            if padded:
+                cells.append("")
             params = parse(cells if in_order else [cells[i] for i in order], state)
         except CellError as error:
             raise BadFile(f"{path}: line {line}, column {error.column}: {error.reason}") from None
