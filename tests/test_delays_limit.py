@@ -9,6 +9,7 @@ import datetime
 import random
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,56 @@ def test_a_database_from_before_the_bounds_gets_them_when_opened(demo: Run, isol
     conn.close()
     assert demo("delays", "--limit", "1", "-f", "json").stdout.count('"id"') == 1
     assert _bounds(isolated) == {7: 721, 8: 1022} and _stale(isolated) == 0
+
+
+def test_renumbering_an_announcement_bounds_its_film_again(store: Store) -> None:
+    """Two announcements of one day go in id order: another program renumbering one turns
+    a move earlier into a move later, and the bound follows."""
+    conn = store.conn
+    with store.transaction():
+        conn.execute("INSERT INTO films (id, title, title_key) VALUES (1, 'A', 'a'), (2, 'B', 'b')")
+        insert = (
+            "INSERT INTO releases (id, film_id, country, type, date, date_start, date_end,"
+            " announced, announced_start) VALUES (?, ?, 'US', 'theatrical', ?, ?, ?,"
+            " '2020-01-01', '2020-01-01')"
+        )
+        for row in ((1, 1, "2021-06-01"), (2, 1, "2021-01-01"), (3, 2, "2021-01-01"),
+                    (4, 2, "2021-01-11")):  # fmt: skip
+            conn.execute(insert, (*row, row[2], row[2]))
+        conn.execute("UPDATE releases SET id = 10 WHERE id = 1")
+    assert shift_bounds.stale_films(conn) == 0
+    (first,) = delays(store, LATE, limit=1)
+    assert (first["title"], first["total_shift_days"]) == ("A", 151)
+
+
+def test_the_probe_and_the_report_read_one_snapshot(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process removing the leading film's dates between the probe and the report
+    does not leave the report with nothing: both read the database as it was."""
+    from tracker.views import delays as view
+
+    store = open_store(isolated)
+    for title, dates in (("A", ("2022-01-01", "2022-04-11")), ("B", ("2022-01-01", "2022-02-20"))):
+        film = add_film(store, title, today=LATE)
+        for date, announced in zip(dates, ("2020-01-01", "2020-02-01"), strict=True):
+            announce(store, film, parse_date(date), today=LATE, announced=parse_date(announced))
+    real_floor = view._leading_floor
+
+    def floor_then_another_process_writes(*args: Any) -> int | None:
+        floor = real_floor(*args)
+        other = sqlite3.connect(isolated)
+        with other:
+            other.execute("DELETE FROM releases WHERE film_id = 1")
+        other.close()
+        return floor
+
+    monkeypatch.setattr(view, "_leading_floor", floor_then_another_process_writes)
+    try:
+        rows = [(row["title"], row["total_shift_days"]) for row in delays(store, LATE, limit=1)]
+        assert rows == [("A", 100)]
+        assert not store.conn.in_transaction  # the snapshot ends with the rows
+        monkeypatch.setattr(view, "_leading_floor", real_floor)
+        assert [row["title"] for row in delays(store, LATE, limit=1)] == ["B"]
+    finally:
+        store.conn.close()

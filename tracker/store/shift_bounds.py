@@ -71,7 +71,8 @@ TRIGGERS = (
     _trigger(f"{TABLE}_ad", "DELETE", "t.film_id = old.film_id", "old.film_id"),
     _trigger(
         f"{TABLE}_au",
-        "UPDATE OF film_id, country, type, date, date_start, date_end, announced, announced_start",
+        "UPDATE OF id, film_id, country, type, date, date_start, date_end, announced,"
+        " announced_start",  # id: it orders announcements made on one day
         "t.film_id IN (old.film_id, new.film_id)",
         "old.film_id, new.film_id",
     ),
