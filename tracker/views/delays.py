@@ -207,8 +207,13 @@ def _delay_query(
 
 
 def _end_snapshot(store: Store, began: bool) -> None:
-    if began and store.conn.in_transaction:
-        store.conn.execute("COMMIT")
+    """End the read transaction _delay_query began, unless the database is closed by now (a
+    reader dropped after its connection, as close_cursor allows)."""
+    try:
+        if began and store.conn.in_transaction:
+            store.conn.execute("COMMIT")
+    except sqlite3.ProgrammingError:
+        pass
 
 
 def _statement(
