@@ -90,7 +90,7 @@ def _build(name: str, entry: Entry) -> Any:
 def summary(doc: str | None) -> str | None:
     """A command's line in its group's list: its help's first paragraph as one line (Typer's
     rich help keeps a docstring's line breaks there, mid-sentence)."""
-    return " ".join((doc or "").strip().split("\n\n")[0].split()) or None
+    return (unwrapped(doc) or "").split("\n\n")[0] or None
 
 
 def unwrapped(doc: str | None) -> str | None:

@@ -85,6 +85,11 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE INDEX {TABLE}_bound ON {TABLE} (bound)")
     for trigger in TRIGGERS:
         conn.execute(trigger)
+    _bound_every_film(conn)
+
+
+def _bound_every_film(conn: sqlite3.Connection) -> None:
+    conn.execute(f"DELETE FROM {TABLE}")
     conn.execute(f"INSERT INTO {TABLE} (film_id, bound) {bounds_sql('1')}")
 
 
@@ -111,8 +116,7 @@ def bound_appended(conn: sqlite3.Connection, after_rowid: int, rowids: list[int]
     """Bound again the films of the releases appended after `after_rowid` (and of these
     lower rowids), and put the insert trigger back."""
     if after_rowid == 0 and not rowids:  # into an empty table: every film, no id list
-        conn.execute(f"DELETE FROM {TABLE}")
-        conn.execute(f"INSERT INTO {TABLE} (film_id, bound) {bounds_sql('1')}")
+        _bound_every_film(conn)
     else:
         touch_after(conn, after_rowid)
         touch(conn, rowids)
